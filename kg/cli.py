@@ -1,0 +1,2 @@
+def main() -> int:
+    raise SystemExit("kg: the CLI is being built")

@@ -212,6 +212,11 @@ class ItemMentions:
 
     item_id: str
     entity_ids: tuple[str, ...]
+    """Sorted entity ids."""
+    surfaces: tuple[tuple[str, ...], ...] = ()
+    """For each entity id (same order): the surface forms this item used for it, sorted."""
+    counts: tuple[int, ...] = ()
+    """For each entity id (same order): how many times this item mentions it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,76 @@
-"""kg.extract"""
+"""Extraction: find the entities, definitions and relations each digest item states.
+
+``Extractor.extract(digest)`` turns a Digest into one ItemExtraction per item, through the
+spaCy pipeline of ``kg.extract.spacy_pipeline``. Pure: no files but the curated data.
+"""
+
+from __future__ import annotations
+
+from kg.extract.spacy_pipeline import MENTIONS, build_nlp
+from kg.extract.text import clean_sentence, sentence_spans
+from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
+
+
+class Extractor:
+    """Runs kg's spaCy pipeline over digest items and returns plain data."""
+
+    def __init__(self, gazetteer_path: str | None = None, stopwords_path: str | None = None) -> None:
+        self.nlp = build_nlp(gazetteer_path, stopwords_path)
+
+    def extract(self, digest: Digest) -> tuple[ItemExtraction, ...]:
+        return tuple(self.extract_item(item) for item in digest.items)
+
+    def extract_item(self, item: Item) -> ItemExtraction:
+        text = item.full_text
+        doc = self.nlp.make_doc(text)
+        doc._.kg_meta = {
+            "title_end": len(item.title),
+            "arxiv_ids": item.arxiv_ids,
+            "hf_paper_ids": item.hf_paper_ids,
+        }
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        sentences = sentence_spans(text)
+
+        def sentence_at(start: int, end: int) -> str:
+            for s, e in sentences:
+                if s <= start < e:
+                    return clean_sentence(text[s:max(e, end)])
+            return clean_sentence(text[start:end])
+
+        mentions = tuple(
+            Mention(
+                item_id=item.id,
+                start=span.start_char,
+                end=span.end_char,
+                surface=span.text,
+                type=span.label_,
+                source=span._.kg_source or "",
+                gazetteer_id=span.kb_id_ or None,
+                sentence=sentence_at(span.start_char, span.end_char),
+                arxiv_id=span._.kg_arxiv,
+            )
+            for span in doc.spans.get(MENTIONS, [])
+        )
+        aliases = []
+        for d in doc._.kg_definitions or ():
+            short = text[d.short[0] : d.short[1]]
+            for long in (d.long, d.long_zh):
+                if long is not None:
+                    aliases.append(AliasLink(item.id, d.type, short, text[long[0] : long[1]]))
+            if d.long_zh is not None:
+                long_en = text[d.long[0] : d.long[1]]
+                aliases.append(AliasLink(item.id, d.type, long_en, text[d.long_zh[0] : d.long_zh[1]]))
+        relations = tuple(
+            RelationMention(
+                type=r.type,
+                source=r.source,
+                target=r.target,
+                item_id=item.id,
+                sentence=clean_sentence(text[r.sentence[0] : r.sentence[1]]),
+                score=r.score,
+                metric=r.metric,
+            )
+            for r in doc._.kg_relations or ()
+        )
+        return ItemExtraction(item.id, mentions, tuple(dict.fromkeys(aliases)), relations)

@@ -1,0 +1,182 @@
+"""Typed relations stated by the text, read sentence by sentence from one item's mentions.
+
+A relation is emitted only when its sentence carries the cue that states it (发布 for
+developedBy, 在…上 / a score for evaluatedOn, 采用 for uses, 提出 for proposes) or when the
+item's structure states it (an affiliation line of a paper, the ``[Org]`` header of a story).
+Mere co-occurrence is left to the co-mention links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+    type: str
+    source: str
+    gazetteer_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundRelation:
+    type: str
+    source: int
+    target: int
+    sentence: tuple[int, int]
+    score: str | None = None
+    metric: str | None = None
+
+
+_DEV = re.compile(
+    r"发布|推出|开源|研发|开发|打造|上线|亮相|更新|升级|训练|提出|发表|"
+    r"releas|launch|introduc|unveil|open-?sourc|announc|develop|built by|from",
+    re.I,
+)
+_BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_EVAL = re.compile(
+    r"在|上|得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|"
+    r"\bon\b|score|accuracy|pass@|achiev|outperform|evaluat|SOTA",
+    re.I,
+)
+_USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
+_PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
+_SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
+_METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
+
+
+def find_relations(
+    text: str, mentions: Sequence[_Span], sentences: list[tuple[int, int]], title_end: int
+) -> list[FoundRelation]:
+    """Every relation the item's sentences and structure state, as mention-index pairs."""
+    found: dict[tuple[str, int, int], FoundRelation] = {}
+
+    def add(rel: FoundRelation) -> None:
+        key = (rel.type, rel.source, rel.target)
+        if rel.source != rel.target and key not in found:
+            found[key] = rel
+
+    paper = _item_paper(mentions, title_end)
+    subject_model = _subject_model(mentions, title_end)
+    for s_start, s_end in sentences:
+        inside = [i for i, m in enumerate(mentions) if m.start >= s_start and m.end <= s_end]
+        if not inside:
+            continue
+        sentence = text[s_start:s_end]
+        span = (s_start, s_end)
+        by_type: dict[str, list[int]] = {}
+        for i in inside:
+            by_type.setdefault(mentions[i].type, []).append(i)
+        models, orgs = by_type.get("Model", []), by_type.get("Organization", [])
+        benches, techs = by_type.get("Benchmark", []), by_type.get("Technique", [])
+        if models and orgs and _DEV.search(sentence):
+            for rel in _developed_by(text, mentions, models, orgs, span):
+                add(rel)
+        if benches and _EVAL.search(sentence):
+            subjects = models or ([subject_model] if subject_model is not None else [])
+            for b in benches:
+                m = _nearest(mentions, b, subjects)
+                if m is not None:
+                    score, metric = _score_after(text, mentions[b].end, s_end, sentence)
+                    add(FoundRelation("evaluatedOn", m, b, span, score, metric))
+        if techs and _USE.search(sentence):
+            subjects = models or ([paper] if paper is not None else [])
+            for t in techs:
+                use_at = _USE.search(text, s_start, mentions[t].start)
+                if use_at is None:
+                    continue
+                s = _nearest(mentions, t, subjects)
+                if s is not None:
+                    add(FoundRelation("uses", s, t, span))
+        if paper is not None and _PROPOSE.search(sentence):
+            for i in inside:
+                m = mentions[i]
+                if m.type in ("Technique", "Model", "Benchmark") and m.gazetteer_id is None and m.source != "cue":
+                    cue = _PROPOSE.search(text, s_start, m.start)
+                    if cue is not None:
+                        add(FoundRelation("proposes", paper, i, span))
+    if paper is not None:
+        title_span = (0, title_end)
+        for i, m in enumerate(mentions):
+            if m.source == "paper-short-name":
+                add(FoundRelation("proposes", paper, i, title_span))
+            if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team"):
+                add(FoundRelation("affiliatedWith", paper, i, _sentence_of(sentences, m.start)))
+    if subject_model is not None:
+        for i, m in enumerate(mentions):
+            if m.type == "Organization" and m.source == "header-org":
+                add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
+    return sorted(found.values(), key=lambda r: (r.sentence, r.type, r.source, r.target))
+
+
+def _item_paper(mentions: Sequence[_Span], title_end: int) -> int | None:
+    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
+    in_title = [i for i in papers if mentions[i].start < title_end]
+    if in_title:
+        return in_title[0]
+    return papers[0] if len(papers) == 1 else None
+
+
+def _subject_model(mentions: Sequence[_Span], title_end: int) -> int | None:
+    """The model an item is about: a paper's proposed model, or the one model in its title."""
+    short = [i for i, m in enumerate(mentions) if m.source == "paper-short-name" and m.type == "Model"]
+    if short:
+        return short[0]
+    in_title = [i for i, m in enumerate(mentions) if m.type == "Model" and m.end <= title_end]
+    names = {id(mentions[i]) for i in in_title}
+    return in_title[0] if len(names) == 1 else None
+
+
+def _developed_by(
+    text: str, mentions: Sequence[_Span], models: list[int], orgs: list[int], span: tuple[int, int]
+) -> list[FoundRelation]:
+    out = []
+    for m in models:
+        model = mentions[m]
+        before = [o for o in orgs if mentions[o].end <= model.start]
+        after = [o for o in orgs if mentions[o].start >= model.end]
+        chosen = None
+        if before:
+            chosen = max(before, key=lambda o: mentions[o].end)
+        for o in after:
+            gap = text[model.end : mentions[o].start]
+            if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I):
+                chosen = o
+                break
+        if chosen is not None:
+            out.append(FoundRelation("developedBy", m, chosen, span))
+    return out
+
+
+def _nearest(mentions: Sequence[_Span], target: int, candidates: list[int]) -> int | None:
+    if not candidates:
+        return None
+    t = mentions[target]
+    before = [c for c in candidates if mentions[c].end <= t.start]
+    if before:
+        return max(before, key=lambda c: mentions[c].end)
+    return min(candidates, key=lambda c: abs(mentions[c].start - t.end))
+
+
+def _score_after(text: str, start: int, end: int, sentence: str) -> tuple[str | None, str | None]:
+    window = text[start : min(end, start + 40)]
+    score = None
+    for m in _SCORE.finditer(window):
+        value = m.group(1)
+        if re.fullmatch(r"(?:19|20)\d\d", value) and not m.group(2):
+            continue  # a year, not a score
+        score = value + ("%" if m.group(2) in ("%", "％") else "")
+        break
+    metric_m = _METRIC.search(sentence)
+    return score, (metric_m.group(0) if metric_m and score else None)
+
+
+def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    for s, e in sentences:
+        if s <= at < e:
+            return (s, e)
+    return (at, at)

@@ -1,0 +1,270 @@
+"""The spaCy pipeline: a mixed Chinese/English tokenizer and kg's registered components.
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v1"}}})
+    nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc.spans["kg_candidates"]
+    nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc.spans["kg_candidates"]
+    nlp.add_pipe("kg_mentions")    # settle overlaps, drop generic words -> doc.spans["kg_mentions"]
+    nlp.add_pipe("kg_relations")   # typed relations per sentence       -> doc._.kg_relations
+
+No statistical model is loaded: the official Chinese pipelines cannot be installed offline, and
+the names digests use are better found by curated lists and rules over raw characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
+from kg.extract.patterns import (
+    Candidate,
+    Definition,
+    find_bold_names,
+    find_cued_names,
+    find_definitions,
+    find_org_mentions,
+    find_papers,
+    find_shaped_names,
+    paper_short_name,
+)
+from kg.extract.relations import FoundRelation, find_relations
+from kg.extract.text import HAN, fold, sentence_spans
+from kg.resolve.normalize import identity_key
+
+CANDIDATES = "kg_candidates"
+MENTIONS = "kg_mentions"
+_TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]|[^\s]|\s+")
+
+for _name in ("kg_definitions", "kg_relations", "kg_meta"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+for _name in ("kg_source", "kg_arxiv", "kg_priority"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+class MixedTokenizer:
+    """One token per Latin word or number, per Han character and per other symbol.
+
+    Han text has no spaces, so a character is the only unit every name boundary falls on;
+    English words stay whole (unlike the ``char`` segmenter, which splits them into letters).
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in _TOKEN.finditer(text):
+            tok = m.group()
+            if tok.isspace():
+                if words and not spaces[-1] and tok[0] == " ":
+                    spaces[-1] = True
+                    tok = tok[1:]
+                if tok:
+                    words.append(tok)
+                    spaces.append(False)
+            else:
+                words.append(tok)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_disk(self, *_: Any, **__: Any) -> None:  # nothing to save: the tokenizer is rule-only
+        return None
+
+    def from_disk(self, *_: Any, **__: Any) -> MixedTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers("kg.mixed_tokenizer.v1")
+def create_mixed_tokenizer() -> Any:
+    def make(nlp: Language) -> MixedTokenizer:
+        return MixedTokenizer(nlp.vocab)
+
+    return make
+
+
+def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
+    group = doc.spans.setdefault(CANDIDATES, [])
+    spans = list(group)
+    for c in candidates:
+        span = doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "")
+        if span is None:  # a boundary inside a token: the rule was wrong about the word edge
+            continue
+        span._.kg_source = c.source
+        span._.kg_arxiv = c.arxiv_id
+        span._.kg_priority = c.priority
+        spans.append(span)
+    doc.spans[CANDIDATES] = spans
+
+
+@Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc.spans"])
+def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
+    gazetteer = load_gazetteer(path)
+
+    def component(doc: Doc) -> Doc:
+        text = doc.text
+        matches = gazetteer.find(text, fold(text))
+        _add_candidates(
+            doc,
+            [Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3) for m in matches],
+        )
+        return doc
+
+    return component
+
+
+@Language.factory(
+    "kg_patterns",
+    default_config={"gazetteer_path": None, "stopwords_path": None},
+    assigns=["doc.spans", "doc._.kg_definitions"],
+)
+def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
+    gazetteer = load_gazetteer(gazetteer_path)
+    stopwords = load_stopwords(stopwords_path)
+
+    def component(doc: Doc) -> Doc:
+        text = doc.text
+        meta = doc._.kg_meta or {}
+        title_end = meta.get("title_end", 0)
+        definition_candidates, definitions = find_definitions(text, stopwords)
+        candidates = definition_candidates
+        candidates += find_shaped_names(text, gazetteer, stopwords)
+        candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
+        papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
+        candidates += papers
+        for paper in papers:
+            short = paper_short_name(text, paper)
+            if short is not None:
+                candidates.append(short)
+        taken = [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])]
+        taken += [(c.start, c.end) for c in candidates]
+        candidates += find_cued_names(text, taken, gazetteer, stopwords)
+        taken += [(c.start, c.end) for c in candidates]
+        candidates += find_bold_names(text, taken, gazetteer, stopwords)
+        _add_candidates(doc, candidates)
+        doc._.kg_definitions = definitions
+        return doc
+
+    return component
+
+
+_STRUCTURAL = frozenset({"header-org", "affiliation", "from-team", "paper-short-name"})
+
+
+@Language.factory(
+    "kg_mentions",
+    default_config={"gazetteer_path": None, "stopwords_path": None},
+    requires=["doc.spans"],
+    assigns=["doc.spans"],
+)
+def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
+    gazetteer = load_gazetteer(gazetteer_path)
+    stopwords = load_stopwords(stopwords_path)
+
+    def component(doc: Doc) -> Doc:
+        doc.spans[MENTIONS] = select_mentions(list(doc.spans.get(CANDIDATES, [])), gazetteer, stopwords)
+        return doc
+
+    return component
+
+
+def select_mentions(candidates: list[Span], gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Span]:
+    """Settle overlaps (longest span, then strongest rule), keep papers beside inner names.
+
+    A structural rule (an ``[Org]`` header, an affiliation line, a paper's short name) keeps its
+    role when the gazetteer names the same span; the gazetteer then supplies type and id.
+    """
+    papers = [s for s in candidates if s.label_ == "Paper"]
+    others = [s for s in candidates if s.label_ != "Paper"]
+    by_span: dict[tuple[int, int], list[Span]] = {}
+    for s in others:
+        by_span.setdefault((s.start_char, s.end_char), []).append(s)
+    merged: list[Span] = []
+    for (start, end), group in by_span.items():
+        best = max(group, key=lambda s: (s._.kg_priority or 0, s.label_ == "Model"))
+        structural = next((s for s in group if s._.kg_source in _STRUCTURAL), None)
+        gaz = next((s for s in group if s.kb_id_), None)
+        label = gaz.label_ if gaz is not None else best.label_
+        if structural is not None and structural._.kg_source == "paper-short-name" and gaz is None:
+            label = structural.label_
+        span = Span(best.doc, best.start, best.end, label=label, kb_id=gaz.kb_id_ if gaz is not None else "")
+        span._.kg_source = structural._.kg_source if structural is not None else best._.kg_source
+        span._.kg_priority = max(s._.kg_priority or 0 for s in group)
+        merged.append(span)
+    merged.sort(key=lambda s: (-(s.end_char - s.start_char), -(s._.kg_priority or 0), s.start_char))
+    chosen: list[Span] = []
+    occupied: set[int] = set()
+    for s in merged:
+        if occupied.intersection(range(s.start, s.end)):
+            continue
+        key = identity_key(s.text)
+        if key in stopwords or len(key) < 2 and not s.kb_id_:
+            continue
+        if not s.kb_id_:
+            entry = gazetteer.lookup(s.text, s.label_)
+            if entry is not None:
+                s = _with_kb(s, entry.id)
+        chosen.append(s)
+        occupied.update(range(s.start, s.end))
+    seen_papers: set[tuple[int, int]] = set()
+    for p in papers:
+        if (p.start_char, p.end_char) not in seen_papers:
+            seen_papers.add((p.start_char, p.end_char))
+            chosen.append(p)
+    chosen.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
+    return chosen
+
+
+def _with_kb(span: Span, kb_id: str) -> Span:
+    new = Span(span.doc, span.start, span.end, label=span.label_, kb_id=kb_id)
+    new._.kg_source = span._.kg_source
+    new._.kg_priority = span._.kg_priority
+    new._.kg_arxiv = span._.kg_arxiv
+    return new
+
+
+@Language.factory("kg_relations", requires=["doc.spans"], assigns=["doc._.kg_relations"])
+def make_relations_component(nlp: Language, name: str) -> Any:
+    def component(doc: Doc) -> Doc:
+        meta = doc._.kg_meta or {}
+        mentions = [_SpanView(s) for s in doc.spans.get(MENTIONS, [])]
+        doc._.kg_relations = find_relations(
+            doc.text, mentions, sentence_spans(doc.text), meta.get("title_end", 0)
+        )
+        return doc
+
+    return component
+
+
+class _SpanView:
+    """The fields of a mention span that relation rules read."""
+
+    __slots__ = ("start", "end", "type", "source", "gazetteer_id")
+
+    def __init__(self, span: Span) -> None:
+        self.start = span.start_char
+        self.end = span.end_char
+        self.type = span.label_
+        self.source = span._.kg_source or ""
+        self.gazetteer_id = span.kb_id_ or None
+
+
+def build_nlp(gazetteer_path: str | None = None, stopwords_path: str | None = None) -> Language:
+    """The blank Chinese pipeline with kg's tokenizer and components, in order."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v1"}}})
+    paths = {"gazetteer_path": gazetteer_path, "stopwords_path": stopwords_path}
+    nlp.add_pipe("kg_gazetteer", config={"path": gazetteer_path})
+    nlp.add_pipe("kg_patterns", config=paths)
+    nlp.add_pipe("kg_mentions", config=paths)
+    nlp.add_pipe("kg_relations")
+    return nlp
+
+
+__all__ = ["build_nlp", "MixedTokenizer", "select_mentions", "Definition", "FoundRelation"]

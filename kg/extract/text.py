@@ -1,0 +1,82 @@
+"""Text helpers for extraction: a length-preserving fold for matching, and sentence bounds.
+
+Matching runs on a folded copy of the text whose every character sits at the same offset as in
+the original, so a match's offsets are the mention's offsets with no mapping table.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s|$)")
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, int]:
+    """A str.translate table that never changes a string's length.
+
+    It lower-cases ASCII, folds full-width ASCII and the ideographic space to half width,
+    and maps each Traditional Chinese character with a one-character Simplified form to it.
+    """
+    table: dict[int, int] = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+    for c in range(0xFF01, 0xFF5F):  # full-width ! .. ~
+        half = c - 0xFEE0
+        table[c] = half + 32 if ord("A") <= half <= ord("Z") else half
+    table[0x3000] = 0x20
+    for trad, simp in _traditional_pairs():
+        table.setdefault(ord(trad), ord(simp))
+    return table
+
+
+def _traditional_pairs() -> list[tuple[str, str]]:
+    import opencc  # the package ships OpenCC's dictionaries as text
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        trad, _, simps = line.partition("\t")
+        simp = simps.split(" ")[0] if simps else ""
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            pairs.append((trad, simp))
+    return pairs
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching; ``len(fold(t)) == len(t)`` always."""
+    return text.translate(fold_table())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into (start, end) sentence spans on Chinese and English sentence ends.
+
+    A sentence ends at 。！？!?；; a line break, or a full stop followed by a space; the end
+    punctuation stays with its sentence. Blank spans are skipped.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def clean_sentence(text: str) -> str:
+    """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed."""
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"^\s*(?:[-*+>]|\d+[.、)])\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def ontology_file(name: str) -> Path:
+    """Path of a data file shipped under ``ontology/`` (installed as ``kg.ontology``)."""
+    return Path(str(resources.files("kg.ontology").joinpath(name)))

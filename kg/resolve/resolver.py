@@ -1,0 +1,389 @@
+"""Resolution: link every mention across all digests to one entity per real thing.
+
+    mention -> identity key      gazetteer id | parsed model key | arXiv id | (type, identity_key)
+    keys    -> clusters          union-find over definitions (SAC = Soft Actor-Critic = 软演员-评论家)
+                                 and paper titles known with their arXiv id
+    cluster -> Entity            canonical name: gazetteer name, parsed model name, else the most
+                                 used English form; the other forms seen become aliases
+    models  -> variantOf         a specific model links to its family (created when never named)
+
+Keys always carry the type, so one name with two types stays two entities; model keys keep
+every number, so GPT-4 and GPT-4o, Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from kg.extract.gazetteer import Gazetteer
+from kg.models import (
+    RELATION_SIGNATURES,
+    CoMention,
+    Digest,
+    Entity,
+    Evidence,
+    ItemExtraction,
+    ItemMentions,
+    KnowledgeGraph,
+    Mention,
+    Relation,
+)
+from kg.resolve.modelname import ModelName, parse_model_name
+from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str]
+"""(type, identity) — or ("gaz", gazetteer id) for curated entities."""
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Key, Key] = {}
+
+    def add(self, key: Key) -> None:
+        self.parent.setdefault(key, key)
+
+    def find(self, key: Key) -> Key:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: Key, b: Key) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key becomes the root, so the result never depends on input order
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+class Resolver:
+    """Turns per-item extractions into a KnowledgeGraph."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def model_name(self, surface: str) -> ModelName | None:
+        """The parsed model name with its series spelled as the gazetteer spells it."""
+        name = parse_model_name(surface)
+        if name is None:
+            return None
+        entry = self.gazetteer.lookup(name.series, "Model")
+        if entry is not None and parse_model_name(entry.name) is not None:
+            series = parse_model_name(entry.name)
+            if series is not None and not series.version and not series.size:
+                name = dataclasses.replace(name, series=series.series)
+        return name
+
+    def key_of(self, type_: str, surface: str, gazetteer_id: str | None = None, arxiv_id: str | None = None) -> Key:
+        if gazetteer_id:
+            return ("gaz", gazetteer_id)
+        entry = self.gazetteer.lookup(surface, type_)
+        if entry is not None:
+            return ("gaz", entry.id)
+        if type_ == "Model":
+            name = self.model_name(surface)
+            if name is not None:
+                entry = self.gazetteer.lookup(name.canonical, "Model")
+                return ("gaz", entry.id) if entry is not None else ("Model", name.key)
+        if type_ == "Paper":
+            return ("Paper", f"arxiv:{arxiv_id}") if arxiv_id else ("Paper", match_key(surface))
+        return (type_, identity_key(normalize_text(surface)))
+
+    def type_of(self, key: Key) -> str:
+        return self.gazetteer.by_id[key[1]].type if key[0] == "gaz" else key[0]
+
+    # -- the whole stage -----------------------------------------------------------------------
+
+    def resolve(self, digests: Sequence[Digest], extractions: dict[str, ItemExtraction]) -> KnowledgeGraph:
+        items = [(d, item) for d in digests for item in d.items]
+        uf = _UnionFind()
+        mention_keys: dict[tuple[str, int], Key] = {}
+        for _, item in items:
+            extraction = extractions.get(item.id)
+            if extraction is None:
+                continue
+            for index, m in enumerate(extraction.mentions):
+                key = self.key_of(m.type, m.surface, m.gazetteer_id, m.arxiv_id)
+                uf.add(key)
+                mention_keys[(item.id, index)] = key
+                if m.type == "Paper" and m.arxiv_id and not m.surface.startswith(m.arxiv_id):
+                    title_key = ("Paper", match_key(m.surface))
+                    uf.add(title_key)
+                    uf.union(key, title_key)
+        self._link_definitions(uf, (a for e in extractions.values() for a in e.aliases))
+        clusters = self._clusters(uf, items, extractions, mention_keys)
+        entities, entity_of_root = self._entities(clusters)
+        entities, family_links = self._model_families(entities)
+        entity_of = {mk: entity_of_root[uf.find(k)] for mk, k in mention_keys.items()}
+        relations = self._relations(items, extractions, entity_of, entities, family_links)
+        item_mentions, co_mentions = self._item_links(items, extractions, entity_of)
+        entities = self._with_stats(entities, items, extractions, entity_of)
+        return KnowledgeGraph(
+            digests=tuple(sorted(digests, key=lambda d: d.id)),
+            entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+            relations=relations,
+            co_mentions=co_mentions,
+            item_mentions=item_mentions,
+        )
+
+    def _link_definitions(self, uf: _UnionFind, aliases: Iterable) -> None:
+        """Union the forms a definition equates; an acronym defined two ways stays apart.
+
+        Long forms given together (``高斯差分隐私 (Gaussian Differential Privacy, GDP)``) are one
+        thing outright. An acronym joins its long form only when every definition of it in
+        the corpus agrees (after that first union), or when the acronym is curated.
+        """
+        acronym_links: dict[Key, set[Key]] = defaultdict(set)
+        for a in aliases:
+            short = self.key_of(a.type, a.short)
+            long = self.key_of(a.type, a.long)
+            if self.type_of(short) != self.type_of(long) or short == long:
+                continue
+            if short[0] == "gaz" and long[0] == "gaz":
+                continue  # two curated entities: a bracket in the text is not proof enough
+            uf.add(short)
+            uf.add(long)
+            if _is_acronym(a.short):
+                acronym_links[short].add(long)
+            else:
+                uf.union(short, long)
+        for short, longs in sorted(acronym_links.items()):
+            roots = {uf.find(k) for k in longs}
+            if short[0] == "gaz" or len(roots) == 1:
+                for long in sorted(longs):
+                    uf.union(short, long)
+            else:
+                log.info("acronym %s is defined in %d ways; its definitions stay apart", short[1], len(roots))
+
+    def _clusters(
+        self,
+        uf: _UnionFind,
+        items: list,
+        extractions: dict[str, ItemExtraction],
+        mention_keys: dict[tuple[str, int], Key],
+    ) -> dict[Key, dict]:
+        clusters: dict[Key, dict] = {}
+        for _, item in items:
+            extraction = extractions.get(item.id)
+            if extraction is None:
+                continue
+            for index, m in enumerate(extraction.mentions):
+                key = mention_keys[(item.id, index)]
+                root = uf.find(key)
+                c = clusters.setdefault(root, {"keys": set(), "surfaces": Counter(), "arxiv": Counter()})
+                c["keys"].add(key)
+                c["surfaces"][m.surface.strip()] += 1
+                if m.arxiv_id:
+                    c["arxiv"][m.arxiv_id] += 1
+        for key in list(uf.parent):
+            root = uf.find(key)
+            if root in clusters:
+                clusters[root]["keys"].add(key)
+        return clusters
+
+    def _entities(self, clusters: dict[Key, dict]) -> tuple[dict[str, Entity], dict[Key, str]]:
+        entities: dict[str, Entity] = {}
+        entity_of_root: dict[Key, str] = {}
+        for root in sorted(clusters):
+            c = clusters[root]
+            type_ = self.type_of(root)
+            gaz_ids = sorted(k[1] for k in c["keys"] if k[0] == "gaz")
+            entry = self.gazetteer.by_id[gaz_ids[0]] if gaz_ids else None
+            name = self._canonical_name(type_, c["surfaces"], entry)
+            arxiv = c["arxiv"].most_common(1)[0][0] if c["arxiv"] else None
+            entity_id = _entity_id(type_, name, entities)
+            aliases = tuple(sorted(s for s in c["surfaces"] if s and s != name))
+            entities[entity_id] = Entity(
+                id=entity_id,
+                type=type_,
+                name=name,
+                aliases=aliases,
+                wikidata=entry.wikidata if entry else None,
+                arxiv_id=arxiv if type_ == "Paper" else None,
+            )
+            entity_of_root[root] = entity_id
+        return entities, entity_of_root
+
+    def _canonical_name(self, type_: str, surfaces: Counter, entry) -> str:
+        if entry is not None:
+            return entry.name
+        if type_ == "Model":
+            names = Counter()
+            for s, n in surfaces.items():
+                parsed = self.model_name(s)
+                if parsed is not None:
+                    names[parsed.canonical] += n
+            if names:
+                return min(names, key=lambda s: (-names[s], s))
+        if type_ == "Paper":
+            titles = [s for s in surfaces if not s.replace(".", "").isdigit()]
+            if titles:
+                return max(titles, key=lambda s: (len(s), s))
+            only = sorted(surfaces)[0]
+            return f"arXiv:{only}"
+        latin = [s for s in surfaces if not has_cjk(s)]
+        pool = latin or list(surfaces)
+        return min(pool, key=lambda s: (-surfaces[s], len(s), s))
+
+    def _model_families(self, entities: dict[str, Entity]) -> tuple[dict[str, Entity], list[tuple[str, str]]]:
+        """Link each specific model to its family, creating families the text never named."""
+        by_key: dict[str, str] = {}
+        for e in entities.values():
+            if e.type == "Model":
+                parsed = self.model_name(e.name)
+                if parsed is not None:
+                    by_key.setdefault(parsed.key, e.id)
+        links: list[tuple[str, str]] = []
+        queue = sorted(e.id for e in entities.values() if e.type == "Model")
+        while queue:
+            entity_id = queue.pop(0)
+            parsed = self.model_name(entities[entity_id].name)
+            family = parsed.family if parsed is not None else None
+            if family is None:
+                continue
+            family_id = by_key.get(family.key)
+            if family_id is None:
+                entry = self.gazetteer.lookup(family.canonical, "Model")
+                name = entry.name if entry is not None else family.canonical
+                family_id = _entity_id("Model", name, entities)
+                entities[family_id] = Entity(
+                    id=family_id,
+                    type="Model",
+                    name=name,
+                    wikidata=entry.wikidata if entry else None,
+                    implied=True,
+                )
+                by_key[family.key] = family_id
+                queue.append(family_id)
+            if family_id != entity_id:
+                links.append((entity_id, family_id))
+        return entities, sorted(set(links))
+
+    def _relations(
+        self,
+        items: list,
+        extractions: dict[str, ItemExtraction],
+        entity_of: dict[tuple[str, int], str],
+        entities: dict[str, Entity],
+        family_links: list[tuple[str, str]],
+    ) -> tuple[Relation, ...]:
+        grouped: dict[tuple[str, str, str], list[tuple[Evidence, str | None, str | None]]] = defaultdict(list)
+        first_sentence: dict[str, Evidence] = {}
+        for digest, item in items:
+            extraction = extractions.get(item.id)
+            if extraction is None:
+                continue
+            date = item.date or digest.date
+            for index, m in enumerate(extraction.mentions):
+                eid = entity_of[(item.id, index)]
+                if eid not in first_sentence:
+                    first_sentence[eid] = Evidence(m.sentence, item.id, digest.id, digest.file_name, date)
+            for r in extraction.relations:
+                source = entity_of[(item.id, r.source)]
+                target = entity_of[(item.id, r.target)]
+                sources, targets = RELATION_SIGNATURES[r.type]
+                if source == target or entities[source].type not in sources or entities[target].type not in targets:
+                    continue
+                evidence = Evidence(r.sentence, item.id, digest.id, digest.file_name, date)
+                grouped[(r.type, source, target)].append((evidence, r.score, r.metric))
+        for variant, family in family_links:
+            evidence = first_sentence.get(variant)
+            grouped[("variantOf", variant, family)].extend([(evidence, None, None)] if evidence else [])
+        relations = []
+        for (type_, source, target), found in sorted(grouped.items()):
+            evidence = tuple(sorted(set(e for e, _, _ in found), key=_evidence_order))
+            scored = [(s, m) for _, s, m in found if s]
+            score, metric = scored[0] if scored else (None, None)
+            relations.append(Relation(type_, source, target, evidence, score, metric))
+        return tuple(relations)
+
+    def _item_links(
+        self, items: list, extractions: dict[str, ItemExtraction], entity_of: dict[tuple[str, int], str]
+    ) -> tuple[tuple[ItemMentions, ...], tuple[CoMention, ...]]:
+        item_mentions = []
+        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for _, item in items:
+            extraction = extractions.get(item.id)
+            if extraction is None:
+                continue
+            surfaces: dict[str, set[str]] = defaultdict(set)
+            counts: Counter = Counter()
+            for index, m in enumerate(extraction.mentions):
+                eid = entity_of[(item.id, index)]
+                surfaces[eid].add(m.surface.strip())
+                counts[eid] += 1
+            ids = sorted(surfaces)
+            item_mentions.append(
+                ItemMentions(
+                    item.id,
+                    tuple(ids),
+                    tuple(tuple(sorted(surfaces[i])) for i in ids),
+                    tuple(counts[i] for i in ids),
+                )
+            )
+            for a_index, a in enumerate(ids):
+                for b in ids[a_index + 1 :]:
+                    pairs[(a, b)].append(item.id)
+        co_mentions = tuple(CoMention(a, b, len(its), tuple(its)) for (a, b), its in sorted(pairs.items()))
+        return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions
+
+    def _with_stats(
+        self, entities: dict[str, Entity], items: list, extractions: dict[str, ItemExtraction], entity_of: dict
+    ) -> dict[str, Entity]:
+        counts: Counter = Counter()
+        dates: dict[str, list[str]] = defaultdict(list)
+        digests: dict[str, set[str]] = defaultdict(set)
+        for digest, item in items:
+            extraction = extractions.get(item.id)
+            if extraction is None:
+                continue
+            date = item.date or digest.date
+            for index, _ in enumerate(extraction.mentions):
+                eid = entity_of[(item.id, index)]
+                counts[eid] += 1
+                digests[eid].add(digest.id)
+                if date:
+                    dates[eid].append(date)
+        out = {}
+        for eid, e in entities.items():
+            ds = sorted(dates.get(eid, ()))
+            out[eid] = dataclasses.replace(
+                e,
+                mention_count=counts[eid],
+                first_seen=ds[0] if ds else None,
+                last_seen=ds[-1] if ds else None,
+                digests=tuple(sorted(digests.get(eid, ()))),
+                implied=e.implied and counts[eid] == 0,
+            )
+        return out
+
+
+def _is_acronym(surface: str) -> bool:
+    return " " not in surface.strip() and not has_cjk(surface) and sum(c.isupper() for c in surface) >= 2
+
+
+def _evidence_order(e: Evidence) -> tuple:
+    return (e.date or "", e.digest_id, e.item_id, e.sentence)
+
+
+def _entity_id(type_: str, name: str, taken: dict[str, Entity]) -> str:
+    """``<type>/<percent-encoded name>``: readable, IRI-safe, and distinct names never collide."""
+    base = f"{type_.lower()}/{quote(name, safe='')}"
+    entity_id, n = base, 2
+    while entity_id in taken:
+        entity_id, n = f"{base}~{n}", n + 1
+    return entity_id
+
+
+def mention_sort_key(m: Mention) -> tuple:
+    return (m.item_id, m.start, m.end)

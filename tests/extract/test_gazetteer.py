@@ -1,0 +1,96 @@
+"""The curated gazetteer: file format, boundaries, versions, Traditional Chinese, case."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import GazetteerError
+from kg.extract.gazetteer import load_gazetteer, load_stopwords
+
+HEADER = "id\ttype\tname\taliases\twikidata\tflags\n"
+
+
+def write(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "gaz.tsv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def gaz(tmp_path):
+    return load_gazetteer(
+        write(
+            tmp_path,
+            "org-bytedance\tOrganization\tByteDance\t字节跳动|字节\t\t\n"
+            "model-gpt-4\tModel\tGPT-4\t\t\t\n"
+            "model-gpt-4o\tModel\tGPT-4o\t\t\t\n"
+            "bench-swe-v\tBenchmark\tSWE-bench Verified\t\t\t\n"
+            "org-meta\tOrganization\tMeta\t\t\tcs\n",
+        )
+    )
+
+
+def names(gaz, text):
+    return [(text[m.start : m.end], m.entry.id) for m in gaz.find(text)]
+
+
+def test_chinese_aliases_match_longest_first(gaz):
+    assert names(gaz, "字节跳动发布新模型，字节也开源了") == [("字节跳动", "org-bytedance"), ("字节", "org-bytedance")]
+
+
+def test_a_version_never_matches_inside_a_longer_version(gaz):
+    assert names(gaz, "GPT-4o 比 GPT-4 快，GPT-4.1 和 GPT-4-turbo 不算") == [
+        ("GPT-4o", "model-gpt-4o"),
+        ("GPT-4", "model-gpt-4"),
+    ]
+
+
+def test_latin_names_need_word_boundaries(gaz):
+    assert names(gaz, "MyGPT-4 and GPT-4x") == []
+
+
+def test_spacing_and_case_variants_match(gaz):
+    assert names(gaz, "在 swe bench verified 与 SWE-Bench-Verified 上") == [
+        ("swe bench verified", "bench-swe-v"),
+        ("SWE-Bench-Verified", "bench-swe-v"),
+    ]
+
+
+def test_traditional_chinese_matches_simplified_alias(gaz):
+    assert names(gaz, "位元組跳動？不，字節跳動") == [("字節跳動", "org-bytedance")]
+
+
+def test_case_sensitive_entries_skip_common_words(gaz):
+    assert names(gaz, "Meta released; meta learning is not Meta") == [("Meta", "org-meta"), ("Meta", "org-meta")]
+
+
+def test_lookup_by_any_name(gaz):
+    assert gaz.lookup("字节").name == "ByteDance"
+    assert gaz.lookup("gpt 4", "Model").id == "model-gpt-4"
+    assert gaz.lookup("gpt 4", "Benchmark") is None
+
+
+def test_malformed_rows_are_reported_with_line(tmp_path):
+    with pytest.raises(GazetteerError, match="line 2"):
+        load_gazetteer(write(tmp_path, "x\tPerson\tSomeone\t\t\t\n"))
+    with pytest.raises(GazetteerError, match="header"):
+        bad = tmp_path / "bad.tsv"
+        bad.write_text("id,type\n", encoding="utf-8")
+        load_gazetteer(bad)
+
+
+def test_shipped_gazetteer_loads_and_covers_each_type():
+    gaz = load_gazetteer()
+    types = {e.type for e in gaz.entries}
+    assert types == {"Organization", "Model", "Benchmark", "Technique"}
+    assert len(gaz.entries) >= 300
+    assert gaz.lookup("字节跳动").name == gaz.lookup("ByteDance").name
+    assert gaz.lookup("谷歌", "Organization") is not None
+
+
+def test_shipped_stopwords_hold_generic_words():
+    stop = load_stopwords()
+    from kg.resolve.normalize import identity_key
+
+    for word in ("AI", "LLM", "大模型", "Agent"):
+        assert identity_key(word) in stop

@@ -1,0 +1,115 @@
+"""Rules that find names no list knows, on text written for these tests."""
+
+import pytest
+
+from kg.extract.gazetteer import load_gazetteer, load_stopwords
+from kg.extract.patterns import (
+    find_cued_names,
+    find_definitions,
+    find_org_mentions,
+    find_papers,
+    find_shaped_names,
+    looks_like_title,
+    paper_short_name,
+)
+
+GAZ = load_gazetteer()
+STOP = load_stopwords()
+
+
+def spans(text, candidates):
+    return sorted((text[c.start : c.end], c.type) for c in candidates)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新发布的 Helios-2.5-14B-Instruct 表现亮眼", ("Helios-2.5-14B-Instruct", "Model")),
+        ("Wan 2.2 TI2V 5B 已开源", ("Wan 2.2 TI2V 5B", "Model")),
+        ("Claude Opus 4.7 与其他模型", ("Claude Opus 4.7", "Model")),
+        ("在 OrbitBench v2 上评测", ("OrbitBench v2", "Benchmark")),
+        ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
+    ],
+)
+def test_names_recognised_by_shape(text, expected):
+    assert expected in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+@pytest.mark.parametrize("text", ["ICML 2026 将在首尔举行", "见 Table 3 与 Figure 2", "使用 H100 GPU 训练", "Top 10 榜单"])
+def test_numbers_next_to_words_are_not_models(text):
+    assert [t for _, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
+
+
+def test_acronym_definitions_in_three_shapes_link_short_and_long_forms():
+    text = (
+        "提出了高斯差分隐私 (Gaussian Differential Privacy, GDP)。"
+        "SAC (Soft Actor-Critic) 是一种算法。"
+        "我们使用 Group Relative Policy Optimization (GRPO) 训练。"
+    )
+    candidates, definitions = find_definitions(text, STOP)
+    pairs = {(text[d.short[0] : d.short[1]], text[d.long[0] : d.long[1]]) for d in definitions}
+    assert pairs == {
+        ("GDP", "Gaussian Differential Privacy"),
+        ("SAC", "Soft Actor-Critic"),
+        ("GRPO", "Group Relative Policy Optimization"),
+    }
+    zh = [text[d.long_zh[0] : d.long_zh[1]] for d in definitions if d.long_zh]
+    assert zh == ["高斯差分隐私"]
+    assert {t for _, t in spans(text, candidates)} == {"Technique"}
+
+
+def test_definitions_take_their_type_from_the_head_word():
+    text = "我们构建了长程推理基准 (Long Horizon Reasoning Benchmark, LHRB)。"
+    _, definitions = find_definitions(text, STOP)
+    assert [d.type for d in definitions] == ["Benchmark"]
+
+
+def test_a_bracket_that_does_not_spell_the_acronym_is_no_definition():
+    text = "模型 XYZ (Large Context Window) 已上线"
+    _, definitions = find_definitions(text, STOP)
+    assert definitions == []
+
+
+def test_organizations_from_header_affiliation_line_and_chinese_suffix():
+    title = "[UPenn/COPSS] 某教授获奖"
+    text = title + "\n\n发文单位:香港科技大学(广州),吉林大学,加州大学默塞德分校\n来自北京通用人工智能研究院的研究人员指出"
+    found = spans(text, find_org_mentions(text, len(title), GAZ, STOP))
+    names = {n for n, _ in found}
+    assert {"UPenn", "COPSS", "香港科技大学(广州)", "吉林大学", "加州大学默塞德分校", "北京通用人工智能研究院"} <= names
+
+
+def test_category_tags_in_brackets_are_not_organizations():
+    title = "[模型与技术] 本周要闻"
+    assert find_org_mentions(title, len(title), GAZ, STOP) == []
+
+
+def test_paper_titles_from_label_lines_and_item_titles():
+    text = "论文标题: Discrete Tokenization for Multimodal LLMs: A Comprehensive Survey\n论文链接: https://arxiv.org/abs/2507.22920"
+    papers = find_papers(text, 0, ("2507.22920",), ())
+    assert [(text[p.start : p.end], p.arxiv_id) for p in papers] == [
+        ("Discrete Tokenization for Multimodal LLMs: A Comprehensive Survey", "2507.22920")
+    ]
+    title = "📄 CoPE: Clipped RoPE as A Scalable Free Lunch for Long Context LLMs"
+    text = title + "\n\n提出了一种名为 CoPE 的方法"
+    papers = find_papers(text, len(title), (), ("2602.05258",))
+    assert [text[p.start : p.end] for p in papers] == ["CoPE: Clipped RoPE as A Scalable Free Lunch for Long Context LLMs"]
+    short = paper_short_name(text, papers[0])
+    assert (text[short.start : short.end], short.type) == ("CoPE", "Technique")
+
+
+def test_what_looks_like_a_title():
+    assert looks_like_title("Steering LLMs via Scalable Interactive Oversight")
+    assert not looks_like_title("大模型的统计基础 LLM")
+    assert not looks_like_title("GPT-5.1 发布")
+
+
+def test_cue_words_type_unknown_names():
+    text = "字节推出 StoryMem 模型，并在 HorizonQA-Lite 基准上测试了 Stirrup 框架"
+    found = spans(text, find_cued_names(text, [], GAZ, STOP))
+    assert ("StoryMem", "Model") in found
+    assert ("Stirrup", "Technique") in found
+
+
+def test_generic_words_before_cues_are_not_entities():
+    text = "这个 AI 模型和 LLM 框架"
+    assert find_cued_names(text, [], GAZ, STOP) == []

@@ -1,0 +1,115 @@
+"""Resolution across digests: bilingual merges, version non-merges, types kept apart."""
+
+from kg.extract.gazetteer import load_gazetteer
+from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
+from kg.resolve.resolver import Resolver
+
+RESOLVER = Resolver(load_gazetteer())
+
+
+def digest(did, date, *texts):
+    items = tuple(Item(id=f"{did}/{n}", index=n, title="", text=t, line=1) for n, t in enumerate(texts, 1))
+    return Digest(did, f"{did}.md", f"{did}.md", did, date, "utf-8", "test", items, "0" * 64)
+
+
+def mention(item_id, surface, type_, gid=None, arxiv=None):
+    return Mention(item_id, 0, len(surface), surface, type_, "test", gid, f"{surface} 句子", arxiv)
+
+
+def resolve(specs, aliases=(), relations=None):
+    """specs: {digest_id: [(surface, type), ...]} with one item per digest."""
+    digests, extractions = [], {}
+    for n, (did, mentions) in enumerate(sorted(specs.items())):
+        d = digest(did, f"2026-01-0{n + 1}", "text")
+        digests.append(d)
+        item_id = d.items[0].id
+        ms = tuple(mention(item_id, *m) for m in mentions)
+        rels = tuple(RelationMention(*r, item_id=item_id, sentence="s") for r in (relations or {}).get(did, ()))
+        als = tuple(AliasLink(item_id, *a) for a in aliases if a)
+        extractions[item_id] = ItemExtraction(item_id, ms, als, rels)
+    return RESOLVER.resolve(digests, extractions)
+
+
+def by_name(graph):
+    return {e.name: e for e in graph.entities}
+
+
+def test_chinese_and_english_names_of_one_company_are_one_node():
+    g = resolve({"a": [("字节跳动", "Organization")], "b": [("字节", "Organization")], "c": [("ByteDance", "Organization")]})
+    orgs = [e for e in g.entities if e.type == "Organization"]
+    assert len(orgs) == 1
+    assert orgs[0].name == "ByteDance"
+    assert set(orgs[0].aliases) == {"字节跳动", "字节"}
+    assert orgs[0].digests == ("a", "b", "c")
+    assert (orgs[0].first_seen, orgs[0].last_seen) == ("2026-01-01", "2026-01-03")
+
+
+def test_model_versions_and_sizes_never_merge():
+    names = ["GPT-4", "GPT-4o", "Qwen3.5", "Qwen3.6", "Llama 3.1 8B", "Llama 3.1 70B", "DeepSeek-V3", "DeepSeek-R1"]
+    g = resolve({"a": [(n, "Model") for n in names]})
+    mentioned = {e.name for e in g.entities if e.mention_count}
+    assert len(mentioned) == len(names)
+
+
+def test_spelling_variants_of_one_model_merge():
+    g = resolve({"a": [("Qwen3.6-35B-A3B", "Model")], "b": [("qwen 3.6 35b a3b", "Model")]})
+    specific = [e for e in g.entities if e.mention_count]
+    assert len(specific) == 1 and specific[0].mention_count == 2
+
+
+def test_a_specific_model_is_a_variant_of_its_family_even_when_the_family_is_never_named():
+    g = resolve({"a": [("Qwen3.6-35B-A3B", "Model")]})
+    names = by_name(g)
+    family = next(e for e in g.entities if e.type == "Model" and e.name.replace(" ", "").lower() == "qwen3.6")
+    assert family.implied and family.mention_count == 0
+    variant_of = {(r.source, r.target) for r in g.relations if r.type == "variantOf"}
+    assert (names["Qwen3.6-35B-A3B"].id, family.id) in variant_of
+
+
+def test_one_name_with_two_types_is_two_nodes():
+    g = resolve({"a": [("CoPE", "Technique")], "b": [("CoPE", "Model")]})
+    assert sorted(e.type for e in g.entities if e.name == "CoPE") == ["Model", "Technique"]
+
+
+def test_acronym_defined_once_links_its_later_bare_uses():
+    g = resolve(
+        {"a": [("SAC", "Technique"), ("Soft Actor-Critic", "Technique")], "b": [("SAC", "Technique")]},
+        aliases=[("Technique", "SAC", "Soft Actor-Critic")],
+    )
+    techniques = [e for e in g.entities if e.type == "Technique"]
+    assert len(techniques) == 1 and techniques[0].mention_count == 3
+
+
+def test_acronym_defined_two_ways_keeps_the_definitions_apart():
+    g = resolve(
+        {
+            "a": [("XYZ", "Technique"), ("Extra Yield Zone", "Technique")],
+            "b": [("XYZ", "Technique"), ("Xeno Yarn Zipper", "Technique")],
+        },
+        aliases=[("Technique", "XYZ", "Extra Yield Zone"), ("Technique", "XYZ", "Xeno Yarn Zipper")],
+    )
+    assert len([e for e in g.entities if e.type == "Technique"]) == 3
+
+
+def test_relations_carry_evidence_and_drop_wrong_types():
+    g = resolve(
+        {"a": [("DeepSeek-V4", "Model"), ("深度求索", "Organization"), ("MMLU", "Benchmark")]},
+        relations={"a": [("developedBy", 0, 1), ("developedBy", 2, 1)]},
+    )
+    developed = [r for r in g.relations if r.type == "developedBy"]
+    assert len(developed) == 1
+    ev = developed[0].evidence[0]
+    assert (ev.digest_id, ev.file_name, ev.date, ev.item_id) == ("a", "a.md", "2026-01-01", "a/1")
+
+
+def test_resolution_does_not_depend_on_digest_order():
+    specs = {"a": [("字节", "Organization"), ("GPT-4o", "Model")], "b": [("ByteDance", "Organization"), ("GPT-4", "Model")]}
+    first = resolve(specs)
+    second = resolve(dict(reversed(list(specs.items()))))
+    assert first == second
+
+
+def test_entity_ids_are_distinct_for_distinct_names():
+    g = resolve({"a": [("A/B", "Technique"), ("A%2FB", "Technique"), ('He said "x"', "Technique")]})
+    ids = [e.id for e in g.entities]
+    assert len(ids) == len(set(ids)) == 3

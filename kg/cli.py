@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (head, less) went away: nothing left to say
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("kg: interrupted; outputs already written are complete, the rest were not started", file=sys.stderr)
         return 130

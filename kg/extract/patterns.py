@@ -59,7 +59,7 @@ _NOT_SERIES = frozenset(
     "rank no item issue task tasks test ep episode batch block lesson point season vol "
     "covid iso ieee utf http https www".split()
 )
-_BENCH_TAIL = re.compile(r"(?:bench|eval|arena|leaderboard)$", re.I)
+_BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
@@ -123,7 +123,9 @@ def _shaped_at(
     # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
     if _BENCH_TAIL.search(first) and len(first) > 5 or (_is_qa_name(first)):
         j = i + 1
-        while j < len(words) and _is_bench_qualifier(text[words[j][0] : words[j][1]]):
+        while j < len(words) and _is_bench_qualifier(text[words[j][0] : words[j][1]], first=j == i + 1):
+            if text[words[j][1] : words[j][1] + 1] in ("%", "％", "分"):
+                break  # a score, not a version
             j += 1
         return Candidate(words[i][0], words[j - 1][1], "Benchmark", "bench-shape", priority=2), j - i
     # Models: the longest window (up to 6 words) that parses as a model name.
@@ -142,7 +144,8 @@ def _shaped_at(
     if first.lower() == "university" and i + 2 < len(words) and text[words[i + 1][0] : words[i + 1][1]] == "of":
         return None  # "of" is cut from phrases; handled by the Chinese/English affiliation rules
     # Techniques with a telling ending (…Former, …Net, …GAN, …PO acronyms).
-    if (_TECH_TAIL.search(first) or _TECH_ACRONYM.match(first)) and first[0].isupper() and len(first) > 3:
+    tail = _TECH_TAIL.search(first)
+    if (tail and tail.start() > 0 or _TECH_ACRONYM.match(first)) and first[0].isupper() and len(first) > 3:
         if identity_key(first) not in stopwords:
             return Candidate(words[i][0], words[i][1], "Technique", "tech-shape", priority=1), 1
     return None
@@ -152,9 +155,11 @@ def _is_qa_name(word: str) -> bool:
     return len(word) >= 4 and word.endswith("QA") and word[0].isupper()
 
 
-def _is_bench_qualifier(word: str) -> bool:
+def _is_bench_qualifier(word: str, first: bool) -> bool:
     w = word.lower()
-    return w in _BENCH_QUALIFIERS or bool(re.fullmatch(r"v?\d+(?:\.\d+)*", w))
+    if w in _BENCH_QUALIFIERS or re.fullmatch(r"v\d+(?:\.\d+)*", w):
+        return True
+    return first and bool(re.fullmatch(r"\d{1,4}(?:\.\d)?", w))
 
 
 def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
@@ -184,7 +189,7 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|framework|method|algorithm|architecture|technique)", "Technique"),
-    (r"(?:团队|实验室|大学|研究院|研究所|公司|lab|team|university|institute)", "Organization"),
+    (r"(?:实验室|大学|研究院|研究所|公司|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
 _CUE_BEFORE_RE = [
@@ -193,6 +198,7 @@ _CUE_BEFORE_RE = [
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
+_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[BMKT]?$|^[A-Z]\d*$")
 
 
 def find_cued_names(
@@ -209,6 +215,8 @@ def find_cued_names(
             continue
         if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
             continue
+        if _GENERIC_SHAPE.search(surface) or not _name_like(surface):
+            continue
         after = text[end : end + 8]
         before = text[max(0, start - 6) : start]
         cue_type = next((t for rx, t in _CUE_AFTER_RE if rx.match(after)), None)
@@ -218,6 +226,16 @@ def find_cued_names(
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))
     return found
+
+
+def _name_like(surface: str) -> bool:
+    """A proper name, not a capitalised dictionary word: CamelCase, digits, acronyms, hyphens,
+    or several capitalised words (``StoryMem``, ``GPT-OSS``, ``Self Forcing``; not ``Teacher``)."""
+    words = surface.split()
+    if len(words) > 1:
+        return all(w[0].isupper() or w[0].isdigit() for w in words)
+    w = words[0]
+    return bool(re.search(r"[a-z][A-Z]|\d|[A-Z]{2}|-", w))
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -326,7 +344,7 @@ def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candida
     definitions: list[Definition] = []
     claimed: list[tuple[int, int]] = []
 
-    def emit(short: tuple[int, int], long: tuple[int, int], zh: tuple[int, int] | None) -> None:
+    def emit(short: tuple[int, int], long: tuple[int, int], zh: tuple[int, int] | None, source: str) -> None:
         long_text = text[long[0] : long[1]]
         zh_text = text[zh[0] : zh[1]] if zh else ""
         if identity_key(text[short[0] : short[1]]) in stopwords or identity_key(long_text) in stopwords:
@@ -334,34 +352,64 @@ def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candida
         t = definition_type(long_text, zh_text)
         for span in (short, long, zh):
             if span:
-                candidates.append(Candidate(span[0], span[1], t, "definition", priority=2))
+                candidates.append(Candidate(span[0], span[1], t, source, priority=2))
         definitions.append(Definition(t, short, long, zh))
         claimed.append((min(s[0] for s in (short, long, zh) if s), max(s[1] for s in (short, long, zh) if s)))
 
     for m in _DEF_ZH_EN_ACR.finditer(text):
         if _initials_fit(m.group(3), m.group(2)):
-            emit(m.span(3), m.span(2), _trim_zh(text, *m.span(1)))
+            emit(m.span(3), m.span(2), _trim_zh(text, *m.span(1)), "def-zh-en-acr")
     for m in _DEF_ACR_LONG.finditer(text):
         if not _overlaps(*m.span(), claimed) and _initials_fit(m.group(1), m.group(2)):
-            emit(m.span(1), m.span(2), None)
+            emit(m.span(1), m.span(2), None, "def-acr-long")
     for m in _DEF_LONG_ACR.finditer(text):
         long_start, long_end = _best_long(text, m.group(1), m.start(1), m.group(2))
         if long_start is not None and not _overlaps(m.start(2), m.end(2), claimed):
-            emit(m.span(2), (long_start, long_end), None)
+            emit(m.span(2), (long_start, long_end), None, "def-long-acr")
     for m in _DEF_ZH_ACR.finditer(text):
         if not _overlaps(*m.span(), claimed):
             zh = _trim_zh(text, *m.span(1))
             if zh[1] - zh[0] <= 10:
-                emit(m.span(2), zh, None)
+                emit(m.span(2), zh, None, "def-zh-acr")
     for m in _DEF_ZH_LONG.finditer(text):
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10:
+            if zh[1] - zh[0] <= 10 and _named_method(m.group(2), text[zh[0] : zh[1]]):
                 t = definition_type(m.group(2), text[zh[0] : zh[1]])
-                candidates.append(Candidate(m.start(2), m.end(2), t, "definition", priority=2))
-                candidates.append(Candidate(zh[0], zh[1], t, "definition", priority=2))
+                candidates.append(Candidate(m.start(2), m.end(2), t, "gloss", priority=2))
+                candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
                 definitions.append(Definition(t, zh, m.span(2), None))
     return candidates, definitions
+
+
+_METHOD_HEADS_EN = frozenset(
+    "mechanism strategy framework method algorithm attention encoding embedding distillation "
+    "optimization optimizer caching cache gating sampling clipping anchoring correction diffusion fusion "
+    "quantization finetuning fine-tuning tuning preconditioning allocation weighting reweighting "
+    "aggregation extraction enhancement carving forcing connections scan decoding pruning routing "
+    "prompting regularization normalization splatting transformer network networks policy "
+    "search indicator paradigm architecture learning".split()
+)
+_METHOD_HEADS_ZH = re.compile(
+    r"(?:机制|策略|框架|方法|算法|注意力|编码|蒸馏|优化|缓存|门控|采样|剪裁|裁剪|锚定|校正|扩散|融合|量化|微调|"
+    r"预处理|分配|加权|聚合|提取|增强|雕刻|架构|范式|网络)$"
+)
+_ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+
+
+def _named_method(english: str, chinese: str) -> bool:
+    """A Chinese gloss names a method (not a mere concept) when a head word or an acronym says so.
+
+    Digests gloss every English term they translate (曝光偏差 (Exposure Bias)); only the
+    glosses whose head is a method-like noun, or that carry an acronym, name a technique.
+    """
+    words = re.split(r"[\s]+", english.strip())
+    if len(words) < 2 and "-" not in english:
+        return False
+    head = words[-1].lower().split("-")[-1]
+    return head in _METHOD_HEADS_EN or bool(_METHOD_HEADS_ZH.search(chinese)) or bool(
+        _ACRONYM_TOKEN.search(english)
+    )
 
 
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:
@@ -387,7 +435,7 @@ _ZH_ORG = re.compile(
     rf"[{HAN}]{{1,12}}?(?:大学|学院|研究院|研究所|实验室|科学院)(?:[{HAN}]{{1,6}}分校)?(?:[（(][{HAN}]{{2,4}}[)）])?"
 )
 _ZH_ORG_TRIM = re.compile(
-    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|、|年|月|日)"
+    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
 )
 
 
@@ -406,7 +454,8 @@ def find_org_mentions(text: str, title_end: int, gazetteer: Gazetteer, stopwords
         trim = _ZH_ORG_TRIM.match(text[start:end])
         if trim:
             start += trim.end()
-        if end - start >= 4 and identity_key(text[start:end]) not in stopwords:
+        name = text[start:end]
+        if len(name) >= 4 and identity_key(name) not in stopwords and not (name.endswith("实验室") and len(name) < 6):
             found.append(Candidate(start, end, "Organization", "zh-org", priority=1))
     return found
 
@@ -449,7 +498,7 @@ def _org_shaped(name: str) -> bool:
 
 _PAPER_LABEL = re.compile(r"(?:论文标题|论文题目|论文名称|论文名|原文标题|Paper title|Title)\s*[:：]\s*([^\n]{8,300})", re.I)
 _QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")
-_SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*){0,2})\s*[:：]\s*\S")
+_SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*)?)\s*[:：]\s*\S")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 

@@ -38,6 +38,8 @@ from kg.resolve.normalize import identity_key
 
 CANDIDATES = "kg_candidates"
 MENTIONS = "kg_mentions"
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
+"""Links and file names: names inside them (URL slugs) are not mentions."""
 _TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]|[^\s]|\s+")
 
 for _name in ("kg_definitions", "kg_relations", "kg_meta"):
@@ -169,7 +171,13 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        doc.spans[MENTIONS] = select_mentions(list(doc.spans.get(CANDIDATES, [])), gazetteer, stopwords)
+        urls = [m.span() for m in _URL.finditer(doc.text)]
+        candidates = [
+            s
+            for s in doc.spans.get(CANDIDATES, [])
+            if s.label_ == "Paper" or not any(a < s.end_char and s.start_char < b for a, b in urls)
+        ]
+        doc.spans[MENTIONS] = select_mentions(candidates, gazetteer, stopwords)
         return doc
 
     return component

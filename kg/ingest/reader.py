@@ -1,0 +1,105 @@
+"""Read one digest file into a Digest: decode, split into items, convert to text, add metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path, PurePath
+
+from kg.errors import DigestReadError
+from kg.ingest.decode import decode_digest
+from kg.ingest.frontmatter import parse_front_matter
+from kg.ingest.htmltext import remove_hidden_html
+from kg.ingest.ids import digest_id
+from kg.ingest.markdown import clean_heading, to_plain
+from kg.ingest.metadata import (
+    arxiv_ids,
+    digest_date,
+    github_repos,
+    hf_paper_ids,
+    item_date,
+    item_tags,
+)
+from kg.ingest.split import RawSection, split_digest
+from kg.ingest.syntax import classify_lines
+from kg.models import Digest, Item
+
+log = logging.getLogger(__name__)
+
+
+def read_digest(path: Path, root: Path) -> Digest:
+    """Read the digest at ``path`` (found under ``root``) into a Digest with its items.
+
+    Raises DigestReadError, and only DigestReadError, when the file cannot be read, is
+    empty or binary, cannot be decoded, or holds no item.
+    """
+    shown = path.as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DigestReadError(shown, f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return parse_digest(data, path, root)
+    except DigestReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - callers rely on one error type per bad file
+        log.debug("unexpected error reading %s", shown, exc_info=True)
+        raise DigestReadError(shown, f"unexpected error: {type(exc).__name__}: {exc}") from exc
+
+
+def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
+    """Build a Digest from a file's bytes; ``path`` and ``root`` only name it."""
+    shown = path.as_posix()
+    decoded = decode_digest(data, shown)
+    lines = remove_hidden_html(decoded.text).split("\n")
+    front = parse_front_matter(lines)
+    classified = classify_lines(lines, front.line_count)
+    split = split_digest(classified)
+    if not split.sections:
+        raise DigestReadError(shown, "no items: the file holds nothing besides its title")
+
+    the_id = digest_id(_relative(path, root))
+    fm_title = front.data.get("title")
+    heading_title = clean_heading(split.title) if split.title else ""
+    title = (fm_title if isinstance(fm_title, str) and fm_title else "") or heading_title or path.stem
+    date = digest_date(front.data, heading_title or None, path.stem, decoded.text)
+    items = tuple(_item(section, the_id, n) for n, section in enumerate(split.sections, start=1))
+    log.debug("%s: %d items (%s)", shown, len(items), split.layout)
+    return Digest(
+        id=the_id,
+        path=shown,
+        file_name=path.name,
+        title=title,
+        date=date,
+        encoding=decoded.encoding,
+        layout=split.layout,
+        items=items,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _item(section: RawSection, digest: str, index: int) -> Item:
+    plain = to_plain(section.body)
+    title = clean_heading(section.title) if section.title else ""
+    title_links = to_plain([section.title]).links if section.title else ()
+    links = tuple(dict.fromkeys((*title_links, *plain.links)))
+    return Item(
+        id=f"{digest}/{index}",
+        index=index,
+        title=title,
+        text=plain.text,
+        line=section.line,
+        date=item_date(section.body),
+        links=links,
+        arxiv_ids=arxiv_ids(links, f"{title}\n{plain.text}"),
+        github_repos=github_repos(links),
+        hf_paper_ids=hf_paper_ids(links),
+        tags=item_tags(section.body, section.tags),
+    )
+
+
+def _relative(path: PurePath, root: PurePath) -> PurePath:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return PurePath(path.name)

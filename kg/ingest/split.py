@@ -1,0 +1,408 @@
+"""Split a digest's classified lines into raw item sections, choosing a strategy from its structure.
+
+Strategies, tried in order: headings (with the item level chosen from how headings repeat and
+nest), separator lines, bold lines, numbered or bulleted blocks, and blank-line paragraphs.
+No rule names a particular digest; every rule reads only the shape of the text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kg.ingest.markdown import alnum_count, clean_heading
+from kg.ingest.syntax import Kind, Line
+
+log = logging.getLogger(__name__)
+
+MIN_ITEM_CHARS = 20
+"""Sections with fewer letters/digits than this and no link are merged into a neighbour."""
+MIN_INTRO_CHARS = 100
+"""Text before the first item (or under a category) of this size becomes an item of its own."""
+MAX_CATEGORY_INTRO = 80
+"""A category heading has at most this much text of its own before its first child."""
+THIN_CHILD_CHARS = 20
+"""Children whose bodies are all smaller than this (e.g. bare link lists) stay in their parent."""
+REPEAT_WINDOW = 8
+"""How many body lines may sit between an item heading and a heading that repeats it."""
+MAX_TITLE_LINE = 100
+"""A block's first line longer than this is body text, not the block's title."""
+
+_BOLD_LINE = re.compile(
+    r"^ {0,3}(?:\d{1,3}[.、)]\s*)?(?:\*\*(?P<a>[^*\n]{1,200})\*\*|__(?P<b>[^_\n]{1,200})__)\s*[:：]?\s*$"
+)
+_MARKERS: dict[str, re.Pattern[str]] = {
+    "zh-numbered": re.compile(r"^[一二三四五六七八九十百]{1,4}[、.．]"),
+    "numbered": re.compile(r"^\d{1,3}[.、)）](?!\d)"),
+    "bracketed": re.compile(r"^【[^】\n]{1,60}】"),
+    "bulleted": re.compile(r"^[-*+•·]\s+\S"),
+}
+_BULLET = re.compile(r"^\s*[-*+•·]\s+")
+_NOT_CONTENT = (Kind.SEPARATOR, Kind.UNDERLINE, Kind.FRONT_MATTER)
+_LEAD_SPLIT = re.compile(r"[:：]| - | — | \| ")
+
+
+@dataclass(slots=True)
+class RawSection:
+    """One item before conversion: its raw title, first line and raw body lines."""
+
+    title: str
+    """Raw Markdown title ("" when the item has none)."""
+    line: int
+    """1-based source line where the item starts."""
+    body: list[str]
+    """Raw Markdown lines of the body, title excluded."""
+    tags: tuple[str, ...] = ()
+    """Cleaned titles of the category headings the item sits under, outermost first."""
+    title_line: str = ""
+    """The raw source line holding the title, used when the section is merged into another."""
+
+
+@dataclass(slots=True)
+class Split:
+    """How a digest was split: the strategy's name, the title heading and the sections."""
+
+    layout: str
+    title: str | None
+    """Raw text of the title heading at the top of the file, if any."""
+    sections: list[RawSection] = field(default_factory=list)
+    preamble: list[Line] = field(default_factory=list)
+    """Lines between the title and the first item that did not become an item."""
+
+
+@dataclass(slots=True)
+class _Headings:
+    title_index: int | None
+    structural: list[int]
+
+
+def split_digest(lines: list[Line]) -> Split:
+    """Split classified lines into sections with the first strategy that fits."""
+    title_index = _title_candidate(lines)
+    headings = _structural_headings(lines, title_index)
+    title_index = headings.title_index
+    title = lines[title_index].title if title_index is not None else None
+
+    by_headings = _by_headings(lines, headings) if headings.structural else None
+    if by_headings is not None and len(by_headings.sections) >= 2:
+        return _finish(by_headings, title)
+    fallbacks: tuple[tuple[str, Callable[[list[Line], int | None], Split | None]], ...] = (
+        ("separators", _by_separators),
+        ("bold-lines", _by_bold_lines),
+        ("numbered", _by_markers),
+    )
+    for name, strategy in fallbacks:
+        result = strategy(lines, title_index)
+        if result is not None and len(result.sections) >= 2:
+            log.debug("split by %s", name)
+            return _finish(result, title)
+    if by_headings is not None and by_headings.sections:
+        return _finish(by_headings, title)
+    return _finish(_by_paragraphs(lines, title_index), title)
+
+
+def heading_key(title: str) -> str:
+    """A heading reduced for comparison: no markup, emoji, numbering, spaces or punctuation."""
+    return "".join(ch for ch in clean_heading(title).casefold() if ch.isalnum())
+
+
+def merge_fragments(sections: list[RawSection]) -> list[RawSection]:
+    """Fold sections too small to be items into the previous section (or the next one)."""
+    out: list[RawSection] = []
+    carried: list[str] = []
+    for section in sections:
+        if len(sections) > 1 and _is_fragment(section):
+            lines = ([section.title_line] if section.title_line else []) + section.body
+            if out:
+                out[-1].body.extend([""] + lines)
+            else:
+                carried.extend(lines + [""])
+            continue
+        if carried:
+            section.body[:0] = carried
+            carried = []
+        out.append(section)
+    if carried and out:
+        out[-1].body.extend([""] + carried)
+    return out
+
+
+def _finish(result: Split, title: str | None) -> Split:
+    result.title = title
+    sections = result.sections
+    preamble = [l for l in result.preamble if l.kind not in _NOT_CONTENT]
+    if alnum_count("\n".join(l.text for l in preamble)) >= MIN_INTRO_CHARS:
+        sections.insert(0, _block_from_lines(preamble))
+        result.preamble = []
+    result.sections = merge_fragments([s for s in sections if s.title or _has_text(s.body)])
+    return result
+
+
+def _is_fragment(section: RawSection) -> bool:
+    text = "\n".join([section.title, *section.body])
+    if "http://" in text or "https://" in text:
+        return False
+    return alnum_count(text) < MIN_ITEM_CHARS
+
+
+def _has_text(body: list[str]) -> bool:
+    return any(line.strip() for line in body)
+
+
+# --- title and heading roles -------------------------------------------------------------
+
+
+def _title_candidate(lines: list[Line]) -> int | None:
+    """The first heading, if nothing but separators or front matter comes before it."""
+    for i, line in enumerate(lines):
+        if line.kind in (Kind.BLANK, Kind.FRONT_MATTER, Kind.SEPARATOR):
+            continue
+        return i if line.kind is Kind.HEADING else None
+    return None
+
+
+def _structural_headings(lines: list[Line], title_index: int | None) -> _Headings:
+    """Headings that delimit items or categories (not the title, repeats or template subheads)."""
+    candidates = [i for i, l in enumerate(lines) if l.kind is Kind.HEADING and i != title_index]
+    repeats = _repeated_headings(lines, candidates)
+    rest = [i for i in candidates if i not in repeats]
+    keys = {i: heading_key(lines[i].title) for i in rest}
+    counts = Counter(k for k in keys.values() if k)
+    structural = [i for i in rest if counts[keys[i]] < 2]
+    if not structural:
+        structural = rest
+    if title_index is not None and any(
+        lines[i].level <= lines[title_index].level for i in structural
+    ):
+        structural.insert(0, title_index)
+        title_index = None
+    return _Headings(title_index=title_index, structural=structural)
+
+
+def _repeated_headings(lines: list[Line], candidates: list[int]) -> set[int]:
+    """Headings that restate the heading just above them (a report's own title inside an item)."""
+    repeats: set[int] = set()
+    previous: int | None = None
+    for i in candidates:
+        if previous is not None and _restates(lines[i].title, lines[previous].title):
+            gap = sum(1 for l in lines[previous + 1 : i] if l.kind is Kind.TEXT)
+            if gap <= REPEAT_WINDOW:
+                repeats.add(i)
+                continue
+        previous = i
+    return repeats
+
+
+def _restates(title: str, previous: str) -> bool:
+    full = heading_key(previous)
+    key = heading_key(title)
+    if len(full) < 3 or len(key) < 3:
+        return False
+    if full in key:
+        return True
+    lead = heading_key(_LEAD_SPLIT.split(clean_heading(previous), maxsplit=1)[0])
+    return len(lead) >= 3 and lead in key
+
+
+# --- headings --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Section:
+    index: int
+    end: int
+    children: list[int]
+    intro: int
+    """Letters/digits of the section's own text before its first child."""
+
+
+def _by_headings(lines: list[Line], headings: _Headings) -> Split | None:
+    structural = headings.structural
+    levels = sorted({lines[i].level for i in structural})
+    sections = _sections(lines, structural)
+    item_level = levels[0]
+    for deeper in levels[1:]:
+        if not _is_category_level([s for s in sections.values() if lines[s.index].level == item_level]):
+            break
+        item_level = deeper
+
+    boundaries = [i for i in structural if lines[i].level <= item_level]
+    first = structural[0]
+    start = (headings.title_index + 1) if headings.title_index is not None else 0
+    result = Split(layout=f"headings:{item_level}", title=None)
+    result.preamble = lines[start:first]
+    categories: dict[int, str] = {}
+    skip_until = -1
+    for n, index in enumerate(boundaries):
+        if index < skip_until:
+            continue
+        line = lines[index]
+        stop = boundaries[n + 1] if n + 1 < len(boundaries) else len(lines)
+        tags = tuple(categories[l] for l in sorted(categories) if l < line.level)
+        if line.level == item_level:
+            result.sections.append(_heading_section(lines, index, stop, tags))
+            continue
+        categories = {l: t for l, t in categories.items() if l < line.level}
+        categories[line.level] = clean_heading(line.title)
+        section = sections[index]
+        items = [i for i in structural if index < i < section.end and lines[i].level == item_level]
+        if not items or _all_thin(lines, items, sections):
+            result.sections.append(_heading_section(lines, index, section.end, tags))
+            skip_until = section.end
+        else:
+            intro = _text_lines(lines, index + 1, stop)
+            if alnum_count("\n".join(intro)) >= MIN_INTRO_CHARS:
+                result.sections.append(_heading_section(lines, index, stop, tags))
+    return result
+
+
+def _sections(lines: list[Line], structural: list[int]) -> dict[int, _Section]:
+    """Each structural heading's span, its direct children and the size of its intro."""
+    out: dict[int, _Section] = {}
+    open_stack: list[int] = []
+    for i in structural + [len(lines)]:
+        level = lines[i].level if i < len(lines) else 0
+        while open_stack and (level == 0 or lines[open_stack[-1]].level >= level):
+            top = open_stack.pop()
+            out[top].end = i
+        if i < len(lines):
+            out[i] = _Section(index=i, end=len(lines), children=[], intro=0)
+            open_stack.append(i)
+    for i, section in out.items():
+        inner = [j for j in structural if i < j < section.end]
+        if inner:
+            child_level = min(lines[j].level for j in inner)
+            section.children = [j for j in inner if lines[j].level == child_level]
+        stop = section.children[0] if section.children else section.end
+        section.intro = alnum_count("\n".join(_text_lines(lines, i + 1, stop)))
+    return out
+
+
+def _is_category_level(sections: list[_Section]) -> bool:
+    """Sections at a category level mostly hold several child headings and little text."""
+    parents = [s for s in sections if s.children]
+    if not parents:
+        return False
+    several = sum(1 for s in parents if len(s.children) >= 2)
+    short = sum(1 for s in parents if s.intro <= MAX_CATEGORY_INTRO)
+    return several * 2 >= len(parents) and short * 2 >= len(parents) and several > 0
+
+
+def _all_thin(lines: list[Line], items: list[int], sections: dict[int, _Section]) -> bool:
+    return all(
+        alnum_count("\n".join(_text_lines(lines, i + 1, sections[i].end))) < THIN_CHILD_CHARS
+        for i in items
+    )
+
+
+def _heading_section(lines: list[Line], index: int, stop: int, tags: tuple[str, ...]) -> RawSection:
+    line = lines[index]
+    return RawSection(
+        title=line.title,
+        line=line.number,
+        body=_text_lines(lines, index + 1, stop),
+        tags=tags,
+        title_line=line.text,
+    )
+
+
+def _text_lines(lines: list[Line], start: int, stop: int) -> list[str]:
+    """Raw lines of a span without separators, setext underlines or front matter."""
+    return [l.text for l in lines[start:stop] if l.kind not in _NOT_CONTENT]
+
+
+# --- fallbacks -------------------------------------------------------------------------
+
+
+def _body_range(lines: list[Line], title_index: int | None) -> int:
+    if title_index is not None:
+        return title_index + 1
+    return sum(1 for l in lines if l.kind is Kind.FRONT_MATTER)
+
+
+def _by_separators(lines: list[Line], title_index: int | None) -> Split | None:
+    start = _body_range(lines, title_index)
+    cuts = [i for i in range(start, len(lines)) if lines[i].kind is Kind.SEPARATOR]
+    if not cuts:
+        return None
+    result = Split(layout="separators", title=None)
+    for a, b in zip([start - 1] + cuts, cuts + [len(lines)]):
+        block = [l for l in lines[a + 1 : b] if l.kind is not Kind.UNDERLINE]
+        if any(l.kind is not Kind.BLANK for l in block):
+            result.sections.append(_block_from_lines(block))
+    return result
+
+
+def _by_bold_lines(lines: list[Line], title_index: int | None) -> Split | None:
+    start = _body_range(lines, title_index)
+    bold = [
+        i for i in range(start, len(lines))
+        if lines[i].kind is Kind.TEXT and _BOLD_LINE.match(lines[i].text)
+    ]
+    keys = {i: heading_key(lines[i].text) for i in bold}
+    counts = Counter(keys.values())
+    starts = [i for i in bold if keys[i] and counts[keys[i]] < 2]
+    if len(starts) < 2:
+        return None
+    return _split_at(lines, start, starts, "bold-lines")
+
+
+def _by_markers(lines: list[Line], title_index: int | None) -> Split | None:
+    start = _body_range(lines, title_index)
+    found: dict[str, list[int]] = {name: [] for name in _MARKERS}
+    for i in range(start, len(lines)):
+        if lines[i].kind is not Kind.TEXT:
+            continue
+        for name, pattern in _MARKERS.items():
+            if pattern.match(lines[i].text):
+                found[name].append(i)
+                break
+    usable = [(hits[0], name) for name, hits in found.items() if len(hits) >= 2]
+    if not usable:
+        return None
+    _, name = min(usable)
+    return _split_at(lines, start, found[name], "numbered")
+
+
+def _by_paragraphs(lines: list[Line], title_index: int | None) -> Split:
+    start = _body_range(lines, title_index)
+    result = Split(layout="paragraphs", title=None)
+    block: list[Line] = []
+    for line in lines[start:] + [Line(0, "", Kind.BLANK)]:
+        if line.kind is Kind.BLANK and block:
+            result.sections.append(_block_from_lines(block))
+            block = []
+        elif line.kind not in (Kind.BLANK, Kind.SEPARATOR, Kind.UNDERLINE) or block:
+            block.append(line)
+    return result
+
+
+def _split_at(lines: list[Line], start: int, starts: list[int], layout: str) -> Split:
+    result = Split(layout=layout, title=None)
+    result.preamble = lines[start : starts[0]]
+    for a, b in zip(starts, starts[1:] + [len(lines)]):
+        result.sections.append(_block_from_lines(lines[a:b]))
+    return result
+
+
+def _block_from_lines(block: list[Line]) -> RawSection:
+    """A section from a block: its first line is the title when it reads like one."""
+    kept = [l for l in block if l.kind not in _NOT_CONTENT]
+    first = next((k for k, l in enumerate(kept) if l.kind is not Kind.BLANK), None)
+    if first is None:
+        return RawSection(title="", line=block[0].number if block else 1, body=[])
+    head = kept[first]
+    rest = kept[first + 1 :]
+    if head.kind is Kind.HEADING:
+        title = head.title
+    elif head.kind is Kind.TEXT and len(head.text.strip()) <= MAX_TITLE_LINE:
+        title = _BULLET.sub("", head.text).strip()
+    else:
+        return RawSection(title="", line=head.number, body=[l.text for l in kept[first:]])
+    return RawSection(
+        title=title, line=head.number, body=[l.text for l in rest], title_line=head.text
+    )
+

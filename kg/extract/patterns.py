@@ -228,14 +228,22 @@ def find_cued_names(
     return found
 
 
+_ROLE_WORDS = frozenset(
+    "teacher student critic actor policy reward value base reference target draft judge verifier "
+    "world foundation language vision diffusion embedding kernel backbone encoder decoder baseline "
+    "scaling dynamics state observation ensemble agent router planner executor generator "
+    "discriminator retriever reranker tokenizer adapter expert experts proxy surrogate oracle "
+    "memory attention transformer sequence reasoning thinking instruct chat assistant system "
+    "model models framework method algorithm architecture benchmark dataset".split()
+)
+
+
 def _name_like(surface: str) -> bool:
-    """A proper name, not a capitalised dictionary word: CamelCase, digits, acronyms, hyphens,
-    or several capitalised words (``StoryMem``, ``GPT-OSS``, ``Self Forcing``; not ``Teacher``)."""
+    """A proper name, not an ML role noun: ``StoryMem``, ``Stirrup``, ``Self Forcing``, not ``Teacher``."""
     words = surface.split()
     if len(words) > 1:
-        return all(w[0].isupper() or w[0].isdigit() for w in words)
-    w = words[0]
-    return bool(re.search(r"[a-z][A-Z]|\d|[A-Z]{2}|-", w))
+        return all(w[0].isupper() or w[0].isdigit() for w in words) and words[-1].lower() not in _ROLE_WORDS
+    return words[0].lower() not in _ROLE_WORDS
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

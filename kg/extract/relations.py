@@ -38,6 +38,8 @@ _DEV = re.compile(
     re.I,
 )
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
+"""Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
     r"在|上|得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|"
     r"\bon\b|score|accuracy|pass@|achiev|outperform|evaluat|SOTA",
@@ -141,7 +143,9 @@ def _developed_by(
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
         if before:
-            chosen = max(before, key=lambda o: mentions[o].end)
+            nearest = max(before, key=lambda o: mentions[o].end)
+            if not _BUILT_ON.search(text, mentions[nearest].end, model.start):
+                chosen = nearest
         for o in after:
             gap = text[model.end : mentions[o].start]
             if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I):

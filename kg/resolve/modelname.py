@@ -293,6 +293,15 @@ def _tokens(rest: str) -> list[tuple[str, str, str]] | None:
     return tokens if _GAP_RE.fullmatch(rest[pos:]) else None
 
 
+def _separator_style(gaps: list[tuple[str, bool]]) -> tuple[str, str]:
+    """``sep``: the separator before the version, else before the first part; ``tail_sep``:
+    the first later "-" or " " (a glued "" or "." only ever precedes a number)."""
+    version_gaps = [style for style, is_version in gaps if is_version]
+    others = [style for style, is_version in gaps if not is_version]
+    sep, later = (version_gaps[0], others) if version_gaps else (others[0], others[1:])
+    return sep, next((style for style in later if style in ("-", " ")), "")
+
+
 def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
     """Classify the tokens after the series; None when one fits nowhere or nothing is numbered."""
     tokens = _tokens(rest)
@@ -302,8 +311,7 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
     variants: list[str] = []
     quants: list[str] = []
     unknown = 0
-    sep: str | None = None
-    tail_sep = ""
+    gaps: list[tuple[str, bool]] = []  # (separator style, is the version) per part written
     extending = True  # words may still join the series
     previous = ""
     for gap, kind, token in tokens:
@@ -334,7 +342,7 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
                 return None
             snapshot = token
         elif not version and (_VERSION_RE.fullmatch(token) or _LETTER_VERSION_RE.fullmatch(token)):
-            version = token
+            version, role = token, "version"
         elif _CONTEXT_RE.fullmatch(token):
             variants.append(low)
         elif _VERSION_RE.fullmatch(token):
@@ -356,13 +364,12 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
         if role == "series":
             continue
         extending = False
-        if sep is None:
-            sep = _gap_style(gap)
-        elif role == "part" and not tail_sep:
-            tail_sep = _gap_style(gap)
-        previous = token if role == "part" else previous
+        if role != "merged":
+            gaps.append((_gap_style(gap), role == "version"))
+            previous = token
     if not (version or size or active):
         return None
+    sep, tail_sep = _separator_style(gaps)
     return ModelName(
         series=series,
         version=version,
@@ -371,6 +378,6 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
         variants=tuple(variants),
         quant="-".join(quants),
         snapshot=snapshot,
-        sep=sep or "",
+        sep=sep,
         tail_sep=tail_sep,
     )

@@ -249,8 +249,8 @@ class Resolver:
             entity_id = queue.pop(0)
             parsed = self.model_name(entities[entity_id].name)
             family = parsed.family if parsed is not None else None
-            if family is None:
-                continue
+            if family is None or sum(ch.isalpha() for ch in family.canonical) < 2:
+                continue  # "o4" is no family of "o": a one-letter series names nothing
             family_id = by_key.get(family.key)
             if family_id is None:
                 entry = self.gazetteer.lookup(family.canonical, "Model")

@@ -204,10 +204,21 @@ def found_by_digest(g: nx.MultiDiGraph) -> dict[str, tuple[dict[str, FoundEntity
             continue
         for ev in data.get("evidence", []):
             relations[digest_id_to_file.get(ev["digest"], "")].add((rtype, s, t))
-        if rtype == "variantOf":
-            for file_name, found in entities.items():
-                if s in found and t in found:
-                    relations[file_name].add((rtype, s, t))
+    # variantOf is transitive: Qwen3-8B -> Qwen3 -> Qwen says Qwen3-8B is a variant of Qwen.
+    families: dict[str, set[str]] = defaultdict(set)
+    for s, t, data in g.edges(data=True):
+        if data.get("type") == "variantOf":
+            families[s].add(t)
+    for s in list(families):
+        seen, stack = set(), list(families[s])
+        while stack:
+            f = stack.pop()
+            if f not in seen:
+                seen.add(f)
+                stack.extend(families.get(f, ()))
+        for file_name, found in entities.items():
+            if s in found:
+                relations[file_name].update(("variantOf", s, t) for t in seen if t in found)
     return {f: (entities.get(f, {}), relations.get(f, set())) for f in file_of.values()}
 
 

@@ -172,8 +172,10 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
     types = gazetteer.types_of(name.series)
     if "Model" in types:
         return True
-    if types or gazetteer.types_of(surface) - {"Model"}:
-        return False  # an organization, benchmark or technique with a number (ICML 2026, AIME 2025)
+    if types - {"Organization"} or gazetteer.types_of(surface) - {"Model"}:
+        return False  # a benchmark or technique with a number (AIME 2025, ResNet 50)
+    if types and _YEAR.match(name.version):
+        return False  # an organization and a year (ICML 2026); DeepSeek-V4 or MiniMax-M2 pass
     letters = sum(ch.isalpha() for ch in name.series)
     has_number = any(ch.isdigit() for ch in name.version + name.size + name.active)
     if letters < 2 or not has_number or not name.series[0].isupper() and not name.series[0].isdigit():

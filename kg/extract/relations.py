@@ -33,11 +33,12 @@ class FoundRelation:
 
 
 _DEV = re.compile(
-    r"发布|推出|开源|研发|开发|打造|上线|亮相|更新|升级|训练|提出|发表|"
+    r"发布|推出|开源|研发|开发|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
     r"releas|launch|introduc|unveil|open-?sourc|announc|develop|built by|from",
     re.I,
 )
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及]*$")
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
@@ -47,6 +48,7 @@ _EVAL = re.compile(
 )
 _USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
+_AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
 
@@ -75,15 +77,15 @@ def find_relations(
             by_type.setdefault(mentions[i].type, []).append(i)
         models, orgs = by_type.get("Model", []), by_type.get("Organization", [])
         benches, techs = by_type.get("Benchmark", []), by_type.get("Technique", [])
-        if models and orgs and _DEV.search(sentence):
-            for rel in _developed_by(text, mentions, models, orgs, span):
+        if models and orgs:
+            for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
         if benches and _EVAL.search(sentence):
             subjects = models or ([subject_model] if subject_model is not None else [])
             for b in benches:
                 m = _nearest(mentions, b, subjects)
                 if m is not None:
-                    score, metric = _score_after(text, mentions[b].end, s_end, sentence)
+                    score, metric = _score_after(text, mentions[b].end, s_end, sentence, mentions)
                     add(FoundRelation("evaluatedOn", m, b, span, score, metric))
         if techs and _USE.search(sentence):
             subjects = models or ([paper] if paper is not None else [])
@@ -91,9 +93,14 @@ def find_relations(
                 use_at = _USE.search(text, s_start, mentions[t].start)
                 if use_at is None:
                     continue
-                s = _nearest(mentions, t, subjects)
+                before_cue = [c for c in subjects if mentions[c].end <= use_at.start()]
+                s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
                 if s is not None:
                     add(FoundRelation("uses", s, t, span))
+        papers_here = by_type.get("Paper", [])
+        if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
+            for o in orgs:
+                add(FoundRelation("affiliatedWith", papers_here[0], o, span))
         if paper is not None and _PROPOSE.search(sentence):
             for i in inside:
                 m = mentions[i]
@@ -101,18 +108,27 @@ def find_relations(
                     cue = _PROPOSE.search(text, s_start, m.start)
                     if cue is not None:
                         add(FoundRelation("proposes", paper, i, span))
-    if paper is not None:
-        title_span = (0, title_end)
-        for i, m in enumerate(mentions):
-            if m.source == "paper-short-name":
-                add(FoundRelation("proposes", paper, i, title_span))
-            if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team"):
-                add(FoundRelation("affiliatedWith", paper, i, _sentence_of(sentences, m.start)))
+    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
+    for i, m in enumerate(mentions):
+        if m.source == "paper-short-name" and paper is not None:
+            add(FoundRelation("proposes", _paper_for(mentions, papers, m.start) or paper, i, _sentence_of(sentences, m.start)))
+        if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team") and papers:
+            owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
+            if owner is not None:
+                add(FoundRelation("affiliatedWith", owner, i, _sentence_of(sentences, m.start)))
     if subject_model is not None:
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
     return sorted(found.values(), key=lambda r: (r.sentence, r.type, r.source, r.target))
+
+
+def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | None:
+    """The paper a line at ``at`` belongs to: the nearest named before it, else the first after."""
+    before = [p for p in papers if mentions[p].start <= at]
+    if before:
+        return max(before, key=lambda p: mentions[p].start)
+    return min(papers, key=lambda p: mentions[p].start) if papers else None
 
 
 def _item_paper(mentions: Sequence[_Span], title_end: int) -> int | None:
@@ -134,23 +150,30 @@ def _subject_model(mentions: Sequence[_Span], title_end: int) -> int | None:
 
 
 def _developed_by(
-    text: str, mentions: Sequence[_Span], models: list[int], orgs: list[int], span: tuple[int, int]
+    text: str, mentions: Sequence[_Span], models: list[int], orgs: list[int], span: tuple[int, int], cued: bool
 ) -> list[FoundRelation]:
+    """developedBy from "O 发布 M", "M 由 O 推出" (cued sentences) and "O 的 M" (possessive)."""
     out = []
     for m in models:
         model = mentions[m]
         before = [o for o in orgs if mentions[o].end <= model.start]
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
-        if before:
+        if before and cued:
             nearest = max(before, key=lambda o: mentions[o].end)
             if not _BUILT_ON.search(text, mentions[nearest].end, model.start):
                 chosen = nearest
-        for o in after:
+        for o in after if cued else ():
             gap = text[model.end : mentions[o].start]
             if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I):
                 chosen = o
                 break
+        if chosen is None and before:
+            # possessive: "谷歌DeepMind的世界模型Genie 3", "Google's Gemini", "字节Seedream"
+            nearest = max(before, key=lambda o: mentions[o].end)
+            gap = text[mentions[nearest].end : model.start]
+            if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap):
+                chosen = nearest
         if chosen is not None:
             out.append(FoundRelation("developedBy", m, chosen, span))
     return out
@@ -166,10 +189,15 @@ def _nearest(mentions: Sequence[_Span], target: int, candidates: list[int]) -> i
     return min(candidates, key=lambda c: abs(mentions[c].start - t.end))
 
 
-def _score_after(text: str, start: int, end: int, sentence: str) -> tuple[str | None, str | None]:
+def _score_after(
+    text: str, start: int, end: int, sentence: str, mentions: Sequence[_Span]
+) -> tuple[str | None, str | None]:
     window = text[start : min(end, start + 40)]
     score = None
     for m in _SCORE.finditer(window):
+        at = start + m.start()
+        if any(x.start <= at < x.end for x in mentions) or window[m.end() : m.end() + 1].isalpha() and not m.group(2):
+            continue  # a number inside a name ("Llama 3.1 8B") or a size ("8B"), not a score
         value = m.group(1)
         if re.fullmatch(r"(?:19|20)\d\d", value) and not m.group(2):
             continue  # a year, not a score

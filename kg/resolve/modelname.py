@@ -260,7 +260,7 @@ def _is_reserved_word(word: str) -> bool:
 def _may_be_variant(token: str, rest: str) -> bool:
     """An unknown word is a variant (Maverick, Terminus, 128E) when it looks like a name, or
     when the whole name is one hyphenated slug; lower-case words in spaced text are prose."""
-    return len(token) <= 20 and (not token[0].islower() or " " not in rest)
+    return len(token) <= 20 and token.isalnum() and (not token[0].islower() or " " not in rest)
 
 
 def _is_claude_minor(series: str, version: str, previous: str, token: str) -> bool:

@@ -512,11 +512,18 @@ _SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 
+_REPORT_TITLE = re.compile(r"(?:Technical Report|Tech Report|System Card|Model Card)$", re.I)
+_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]{12,250})[\"”」』]")
+_BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
+_PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
+_ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
+
+
 def looks_like_title(s: str) -> bool:
     """An English publication title: several Latin words, mostly Latin characters."""
     s = s.strip()
     words = _LATIN_WORDS.findall(s)
-    if len(words) < 4:
+    if len(words) < 4 and not (len(words) >= 2 and _REPORT_TITLE.search(s)):
         return False
     latin = sum(len(w) for w in words)
     return latin >= 0.7 * len(re.sub(r"[\s\W]", "", s)) and s[0].isalnum()
@@ -525,27 +532,50 @@ def looks_like_title(s: str) -> bool:
 def find_papers(
     text: str, title_end: int, arxiv_ids: tuple[str, ...], hf_ids: tuple[str, ...]
 ) -> list[Candidate]:
-    """Paper titles: labelled title lines, paper-like item titles, 《English titles》."""
+    """Paper titles: labelled lines, quoted or bold English titles near a paper cue, paper-like
+    item titles and 《English titles》; else a linked arXiv id with no title."""
     ids = tuple(dict.fromkeys((*arxiv_ids, *(i for i in hf_ids if re.fullmatch(r"\d{4}\.\d{4,5}", i)))))
     found: list[Candidate] = []
+
+    def add(start: int, end: int, source: str) -> None:
+        if not _overlaps(start, end, [(c.start, c.end) for c in found]):
+            found.append(Candidate(start, end, "Paper", source, arxiv_id=_id_near(text, end, ids)))
+
     for m in _PAPER_LABEL.finditer(text):
         start, end = m.start(1), m.start(1) + len(m.group(1).rstrip(" 。.*"))
         if looks_like_title(text[start:end]) or "论文" in text[m.start() : m.start(1)]:
-            found.append(Candidate(start, end, "Paper", "paper-label", arxiv_id=_nearest_id(text, end, ids)))
+            add(start, end, "paper-label")
+    for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
+        for m in rx.finditer(text):
+            title = m.group(1).strip().rstrip(".。")
+            if not looks_like_title(title):
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if _PAPER_CUE.search(line) or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
+                start = m.start(1) + m.group(1).index(title)
+                add(start, start + len(title), source)
     title = text[:title_end]
     title_text = _strip_title_decor(title)
-    if not found and looks_like_title(title_text) and ids:
+    if not found and looks_like_title(title_text) and (ids or _PAPER_CUE.search(text[: title_end + 300])):
         start = title.find(title_text)
-        found.append(Candidate(start, start + len(title_text), "Paper", "paper-title", arxiv_id=ids[0]))
-    for m in _QUOTED_TITLE.finditer(text):
-        if looks_like_title(m.group(1)) and not _overlaps(*m.span(1), [(c.start, c.end) for c in found]):
-            found.append(Candidate(m.start(1), m.end(1), "Paper", "paper-quoted"))
+        add(start, start + len(title_text), "paper-title")
     if not found and len(ids) == 1:
         # A paper is linked but never named: keep it, named by its arXiv id.
         at = text.find(ids[0])
         if at >= 0:
             found.append(Candidate(at, at + len(ids[0]), "Paper", "arxiv-id", arxiv_id=ids[0]))
     return found
+
+
+def _id_near(text: str, after: int, ids: tuple[str, ...]) -> str | None:
+    """The arXiv id written right after a title (same line, within 80 characters), else the item's."""
+    window = text[after : after + 80].split("\n", 1)[0]
+    m = _ARXIV_NEAR.search(window)
+    if m:
+        return m.group(1)
+    return _nearest_id(text, after, ids)
 
 
 def _nearest_id(text: str, after: int, ids: tuple[str, ...]) -> str | None:

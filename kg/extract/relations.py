@@ -46,7 +46,7 @@ _EVAL = re.compile(
     r"\bon\b|score|accuracy|pass@|achiev|outperform|evaluat|SOTA",
     re.I,
 )
-_USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
+_USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
@@ -66,10 +66,13 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
+    last_model: int | None = subject_model
     for s_start, s_end in sentences:
         inside = [i for i, m in enumerate(mentions) if m.start >= s_start and m.end <= s_end]
         if not inside:
             continue
+        # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…")
+        fallback = [last_model] if last_model is not None else []
         sentence = text[s_start:s_end]
         span = (s_start, s_end)
         by_type: dict[str, list[int]] = {}
@@ -81,14 +84,18 @@ def find_relations(
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
         if benches and _EVAL.search(sentence):
-            subjects = models or ([subject_model] if subject_model is not None else [])
+            subjects = models or fallback
             for b in benches:
                 m = _nearest(mentions, b, subjects)
-                if m is not None:
-                    score, metric = _score_after(text, mentions[b].end, s_end, sentence, mentions)
-                    add(FoundRelation("evaluatedOn", m, b, span, score, metric))
+                if m is None:
+                    continue
+                score, metric = _score_after(text, mentions[b].end, s_end, sentence, mentions)
+                add(FoundRelation("evaluatedOn", m, b, span, score, metric))
+                # models compared on the same benchmark in the same sentence were evaluated on it too
+                for other in subjects:
+                    add(FoundRelation("evaluatedOn", other, b, span))
         if techs and _USE.search(sentence):
-            subjects = models or ([paper] if paper is not None else [])
+            subjects = models or ([paper] if paper is not None else fallback)
             for t in techs:
                 use_at = _USE.search(text, s_start, mentions[t].start)
                 if use_at is None:
@@ -108,6 +115,8 @@ def find_relations(
                     cue = _PROPOSE.search(text, s_start, m.start)
                     if cue is not None:
                         add(FoundRelation("proposes", paper, i, span))
+        if models:
+            last_model = max(models, key=lambda i: mentions[i].end)
     papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
     for i, m in enumerate(mentions):
         if m.source == "paper-short-name" and paper is not None:

@@ -277,7 +277,7 @@ def _is_claude_minor(series: str, version: str, previous: str, token: str) -> bo
 def _gap_style(gap: str) -> str:
     if gap in ("", "."):
         return gap
-    return "-" if any(c in gap for c in "-_:") else " "
+    return " " if " " in gap and not any(c in gap for c in "-_:") else "-"
 
 
 def _tokens(rest: str) -> list[tuple[str, str, str]] | None:

@@ -70,14 +70,22 @@ def read_digests(
 
 def extract_all(
     digests: Sequence[Digest], extractor: Extractor, progress: Progress | None = None
-) -> dict[str, ItemExtraction]:
+) -> tuple[dict[str, ItemExtraction], list[DigestReadError]]:
+    """Extract every digest; one whose extraction fails is reported and left out, not fatal."""
     extractions: dict[str, ItemExtraction] = {}
+    failed: list[DigestReadError] = []
     for done, digest in enumerate(digests, start=1):
-        for extraction in extractor.extract(digest):
+        try:
+            found = extractor.extract(digest)
+        except Exception as err:  # a bug or a pathological input must not cost the other digests
+            log.exception("%s: extraction failed", digest.path)
+            failed.append(DigestReadError(digest.path, f"could not be extracted ({type(err).__name__}: {err})"))
+            continue
+        for extraction in found:
             extractions[extraction.item_id] = extraction
         if progress:
             progress("extract", done, len(digests))
-    return extractions
+    return extractions, failed
 
 
 def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> BuildResult:
@@ -86,7 +94,13 @@ def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> Buil
     if not digests:
         reasons = "; ".join(str(e) for e in errors[:3]) or "no .md, .markdown or .txt file found"
         raise NoDigestsError(f"no digest could be built ({reasons})")
-    extractions = extract_all(digests, Extractor(), progress)
+    extractions, failed = extract_all(digests, Extractor(), progress)
+    if failed:
+        errors += failed
+        bad = {e.path for e in failed}
+        digests = [d for d in digests if d.path not in bad]
+        if not digests:
+            raise NoDigestsError(f"no digest could be built ({'; '.join(str(e) for e in failed[:3])})")
     graph = Resolver(load_gazetteer()).resolve(digests, extractions)
     return BuildResult(graph=graph, errors=errors, characters=characters)
 

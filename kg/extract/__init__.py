@@ -6,6 +6,9 @@ spaCy pipeline of ``kg.extract.spacy_pipeline``. Pure: no files but the curated 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import replace
+
 from kg.extract.spacy_pipeline import MENTIONS, build_nlp
 from kg.extract.text import clean_sentence, sentence_spans
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
@@ -22,20 +25,31 @@ class Extractor:
 
     def extract_item(self, item: Item) -> ItemExtraction:
         text = item.full_text
+        mentions: list[Mention] = []
+        aliases: list[AliasLink] = []
+        relations: list[RelationMention] = []
+        for offset, chunk in _chunks(text, CHUNK_CHARACTERS):
+            found = self._extract_text(item, chunk, len(item.title) if offset == 0 else 0)
+            base = len(mentions)
+            mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
+            aliases += found.aliases
+            relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
+        return ItemExtraction(item.id, tuple(mentions), tuple(dict.fromkeys(aliases)), tuple(relations))
+
+    def _extract_text(self, item: Item, text: str, title_end: int) -> ItemExtraction:
         doc = self.nlp.make_doc(text)
-        doc._.kg_meta = {
-            "title_end": len(item.title),
-            "arxiv_ids": item.arxiv_ids,
-            "hf_paper_ids": item.hf_paper_ids,
-        }
+        doc.user_data["kg_text"] = text  # the tokenizer keeps every character, so this is doc.text
+        doc._.kg_meta = {"title_end": title_end, "arxiv_ids": item.arxiv_ids, "hf_paper_ids": item.hf_paper_ids}
         for _, component in self.nlp.pipeline:
             doc = component(doc)
         sentences = sentence_spans(text)
+        starts = [s for s, _ in sentences]
 
         def sentence_at(start: int, end: int) -> str:
-            for s, e in sentences:
-                if s <= start < e:
-                    return clean_sentence(text[s:max(e, end)])
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and start < sentences[i][1]:
+                s, e = sentences[i]
+                return clean_sentence(text[s : max(e, end)])
             return clean_sentence(text[start:end])
 
         mentions = tuple(
@@ -73,4 +87,24 @@ class Extractor:
             )
             for r in doc._.kg_relations or ()
         )
-        return ItemExtraction(item.id, mentions, tuple(dict.fromkeys(aliases)), relations)
+        return ItemExtraction(item.id, mentions, tuple(aliases), relations)
+
+
+CHUNK_CHARACTERS = 100_000
+"""Items longer than this are extracted in sentence-aligned pieces, so memory stays bounded."""
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """Split ``text`` into pieces of at most ~``size`` characters, cutting after a sentence end."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(ch, start + size // 2, end) for ch in "\n。！？!?；;")
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces

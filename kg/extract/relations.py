@@ -22,6 +22,10 @@ class _Span(Protocol):
     gazetteer_id: str | None
 
 
+MAX_MENTIONS_PER_SENTENCE = 40
+"""A "sentence" naming more entities is a list or a table dump; no relation is read from it."""
+
+
 @dataclass(frozen=True, slots=True)
 class FoundRelation:
     type: str
@@ -67,9 +71,18 @@ def find_relations(
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
     last_model: int | None = subject_model
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    cursor = 0
     for s_start, s_end in sentences:
-        inside = [i for i, m in enumerate(mentions) if m.start >= s_start and m.end <= s_end]
-        if not inside:
+        while cursor < len(order) and mentions[order[cursor]].start < s_start:
+            cursor += 1
+        inside = []
+        for i in order[cursor:]:
+            if mentions[i].start >= s_end:
+                break
+            if mentions[i].end <= s_end:
+                inside.append(i)
+        if not inside or len(inside) > MAX_MENTIONS_PER_SENTENCE:
             continue
         # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…")
         fallback = [last_model] if last_model is not None else []
@@ -89,7 +102,7 @@ def find_relations(
                 m = _nearest(mentions, b, subjects)
                 if m is None:
                     continue
-                score, metric = _score_after(text, mentions[b].end, s_end, sentence, mentions)
+                score, metric = _score_after(text, mentions[b].end, s_end, sentence, [mentions[i] for i in inside])
                 add(FoundRelation("evaluatedOn", m, b, span, score, metric))
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 for other in subjects:

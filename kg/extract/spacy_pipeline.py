@@ -23,6 +23,7 @@ from spacy.vocab import Vocab
 from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
 from kg.extract.patterns import (
     Candidate,
+    Occupied,
     Definition,
     find_bold_names,
     find_cued_names,
@@ -48,6 +49,14 @@ for _name in ("kg_definitions", "kg_relations", "kg_meta"):
 for _name in ("kg_source", "kg_arxiv", "kg_priority"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once: spaCy rebuilds it from every token on each access."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
 
 
 class MixedTokenizer:
@@ -111,7 +120,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
     gazetteer = load_gazetteer(path)
 
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         matches = gazetteer.find(text, fold(text))
         _add_candidates(
             doc,
@@ -132,7 +141,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         meta = doc._.kg_meta or {}
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
@@ -145,11 +154,13 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             short = paper_short_name(text, paper)
             if short is not None:
                 candidates.append(short)
-        taken = [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])]
-        taken += [(c.start, c.end) for c in candidates]
-        candidates += find_cued_names(text, taken, gazetteer, stopwords)
-        taken += [(c.start, c.end) for c in candidates]
-        candidates += find_bold_names(text, taken, gazetteer, stopwords)
+        taken = Occupied(len(text), [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])])
+        for c in candidates:
+            taken.add(c.start, c.end)
+        cued = find_cued_names(text, taken, gazetteer, stopwords)
+        for c in cued:
+            taken.add(c.start, c.end)
+        candidates += cued + find_bold_names(text, taken, gazetteer, stopwords)
         _add_candidates(doc, candidates)
         doc._.kg_definitions = definitions
         return doc
@@ -171,7 +182,7 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        urls = [m.span() for m in _URL.finditer(doc.text)]
+        urls = [m.span() for m in _URL.finditer(doc_text(doc))]
         candidates = [
             s
             for s in doc.spans.get(CANDIDATES, [])
@@ -243,9 +254,8 @@ def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         meta = doc._.kg_meta or {}
         mentions = [_SpanView(s) for s in doc.spans.get(MENTIONS, [])]
-        doc._.kg_relations = find_relations(
-            doc.text, mentions, sentence_spans(doc.text), meta.get("title_end", 0)
-        )
+        text = doc_text(doc)
+        doc._.kg_relations = find_relations(text, mentions, sentence_spans(text), meta.get("title_end", 0))
         return doc
 
     return component

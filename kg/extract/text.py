@@ -52,6 +52,11 @@ def fold(text: str) -> str:
     return text.translate(fold_table())
 
 
+MAX_SENTENCE = 400
+"""Longer runs without a sentence end are cut (at a comma or space when there is one): they are
+lists or run-on text, and relation rules over them would pair everything with everything."""
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into (start, end) sentence spans on Chinese and English sentence ends.
 
@@ -62,12 +67,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        if text[start:end].strip():
-            spans.append((start, end))
+        _add_sentence(text, start, end, spans)
         start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
+    _add_sentence(text, start, len(text), spans)
     return spans
+
+
+def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = max(text.rfind(ch, start + MAX_SENTENCE // 2, start + MAX_SENTENCE) for ch in "，,、 ")
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        if text[start:cut].strip():
+            spans.append((start, cut))
+        start = cut
+    if text[start:end].strip():
+        spans.append((start, end))
 
 
 def clean_sentence(text: str) -> str:

@@ -10,6 +10,9 @@ import re
 from html.parser import HTMLParser
 
 _HIDDEN_START = re.compile(r"<!--|<(script|style|template|noscript)\b", re.IGNORECASE)
+# A "<" that does not open a complete tag is escaped before parsing: HTMLParser rescans
+# from every unfinished "<", which is quadratic on text such as "a<b<c<d...".
+_STRAY_LT = re.compile(r"<(?!/?[A-Za-z][\w:-]{0,40}(?:\s[^<>]{0,2000})?/?>)")
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details div dl dt figcaption figure "
@@ -64,7 +67,7 @@ def html_to_markdown(text: str) -> str:
     if "<" not in text and "&" not in text:
         return text
     converter = _Converter()
-    converter.feed(text)
+    converter.feed(_STRAY_LT.sub("&lt;", text))
     converter.close()
     return "".join(converter.out)
 

@@ -34,7 +34,8 @@ _BARE_URL = re.compile(_URL_BODY)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]{1,200}\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000})\]\[[^\[\]\n]{0,200}\]")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_DELIMITER = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
+"""Matched against a stripped line."""
 _NUMBERING = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})+\.?\s+"
     r"|\d{1,3}[.、)）](?!\d)\s*"
@@ -82,7 +83,7 @@ def to_plain(lines: Sequence[str]) -> PlainText:
         if reference:
             _record(reference.group(1), links)
             continue
-        if _TABLE_DELIMITER.match(text) and "-" in text and ("|" in text or in_table):
+        if _TABLE_DELIMITER.match(stripped) and ("|" in stripped or in_table):
             in_table = True
             continue
         if stripped.startswith("|") or (in_table and "|" in stripped):

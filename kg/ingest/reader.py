@@ -56,7 +56,7 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
     classified = classify_lines(lines, front.line_count)
     split = split_digest(classified)
     if not split.sections:
-        raise DigestReadError(shown, "no items: the file holds nothing besides its title")
+        raise DigestReadError(shown, "no items: the file holds no text besides a title or markup")
 
     the_id = digest_id(_relative(path, root))
     fm_title = front.data.get("title")

@@ -170,18 +170,20 @@ def fenced_lines(lines: list[str]) -> list[int]:
             if run[0] == "`" and "`" in info:
                 continue
             fences.append((i, run[0], len(run), bare))
-    positions = [f[0] for f in fences]
+    bare: dict[str, list[int]] = {"`": [], "~": []}
+    for k, (_, char, _, is_bare) in enumerate(fences):
+        if is_bare:
+            bare[char].append(k)
     k = 0
     while k < len(fences):
         start, char, length, _ = fences[k]
-        close = None
-        j = k + 1
-        while j < len(fences):
-            _, c2, l2, bare2 = fences[j]
-            if c2 == char and l2 >= length and bare2:
-                close = j
-                break
-            j += 1
+        candidates = bare[char]
+        pos = bisect_right(candidates, k)
+        # A closer must be at least as long as the opener; looking a bounded distance
+        # ahead keeps pathological files linear (a rarer miss just leaves text as text).
+        close = next(
+            (c for c in candidates[pos : pos + 64] if fences[c][2] >= length), None
+        )
         if close is None:
             k += 1
             continue
@@ -189,7 +191,7 @@ def fenced_lines(lines: list[str]) -> list[int]:
         marks[start] = marks[end] = 1
         for m in range(start + 1, end):
             marks[m] = 2
-        k = bisect_right(positions, end)
+        k = close + 1
     return marks
 
 

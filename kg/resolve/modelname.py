@@ -168,7 +168,9 @@ _CAMEL_RE = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)*")
 
 def _series_pattern(spelling: str) -> re.Pattern[str]:
     words = re.split(r"[ -]", spelling)
-    return re.compile(r"[ _-]?".join(map(re.escape, words)), re.I)
+    pattern = r"[ _-]?".join(map(re.escape, words))
+    # a one-letter series only counts glued to its number (o3, not "o 3")
+    return re.compile(pattern + r"(?=\d)" if len(spelling) == 1 else pattern, re.I)
 
 
 _SERIES_BY_INITIAL: dict[str, list[tuple[re.Pattern[str], str, str, bool]]] = {}
@@ -214,7 +216,10 @@ def parse_model_name(text: str) -> ModelName | None:
         rest = name[found.end() :]
         if not rest and not strict:
             return ModelName(series)
-        return _parse_parts(series, rest, known=True)
+        parsed = _parse_parts(series, rest, known=True)
+        if parsed is not None and len(spelling) == 1 and parsed.sep != "":
+            return None  # "o3Claude 0": a one-letter series needs its version glued on
+        return parsed
     generic = _GENERIC_SERIES_RE.match(name)
     if generic is None or not _is_series_end(name, generic.end()):
         return None

@@ -37,6 +37,10 @@ from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_tex
 
 log = logging.getLogger(__name__)
 
+MAX_CO_MENTIONED = 60
+"""Co-mention links of one item join at most its 60 most-mentioned entities: beyond that the
+item is a list, the links say nothing, and their number would grow with the square."""
+
 Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
 
@@ -331,8 +335,9 @@ class Resolver:
                     tuple(counts[i] for i in ids),
                 )
             )
-            for a_index, a in enumerate(ids):
-                for b in ids[a_index + 1 :]:
+            linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED], key=str)
+            for a_index, a in enumerate(linked):
+                for b in linked[a_index + 1 :]:
                     pairs[(a, b)].append(item.id)
         co_mentions = tuple(CoMention(a, b, len(its), tuple(its)) for (a, b), its in sorted(pairs.items()))
         return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions

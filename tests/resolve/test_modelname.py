@@ -119,6 +119,8 @@ def test_fields(text, fields):
         "genie 3",
         "Opus",
         "O3",
+        "o 3",
+        "o3Claude 0",
         "H100",
         "Qwen3.6!x",
         "Qwen3@8B",
@@ -272,8 +274,10 @@ def test_never_crashes_on_any_text(text):
 
 
 # series whose case-insensitive spellings all name them
-SERIES = ["Qwen", "GPT", "Llama", "DeepSeek", "Gemma", "Claude Opus", "gpt-oss", "InternVL", "Grok", "AlphaFold",
-          "MiniCPM-V", "Stable Diffusion", "Kimi", "GLM", "Mistral Small"]
+SERIES = [
+    "Qwen", "GPT", "Llama", "DeepSeek", "Gemma", "Claude Opus", "gpt-oss", "InternVL", "Grok", "AlphaFold",
+    "MiniCPM-V", "Stable Diffusion", "Kimi", "GLM", "Mistral Small",
+]
 versions = st.from_regex(r"[1-9][0-9]?(\.[0-9]{1,2})?", fullmatch=True)
 sizes = st.from_regex(r"[1-9][0-9]{0,2}(\.[0-9])?B", fullmatch=True)
 

@@ -21,14 +21,12 @@ from kg.resolve.normalize import (
 _DICTIONARY = Path(opencc.__file__).parent / "dictionary"
 
 
-def _t2s_entries() -> list[str]:
-    lines = []
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        lines += (_DICTIONARY / name).read_text(encoding="utf-8").splitlines()
+def _t2s_keys(file_name: str) -> list[str]:
+    lines = (_DICTIONARY / file_name).read_text(encoding="utf-8").splitlines()
     return [line.split("\t")[0] for line in lines if line.strip()]
 
 
-TRADITIONAL_PHRASES = [line.split("\t")[0] for line in (_DICTIONARY / "TSPhrases.txt").read_text(encoding="utf-8").splitlines()]
+TRADITIONAL_PHRASES = _t2s_keys("TSPhrases.txt")
 
 # -- to_simplified ---------------------------------------------------------------------------
 
@@ -58,7 +56,7 @@ def test_text_without_han_characters_never_reaches_opencc(monkeypatch):
 
 def test_every_t2s_dictionary_entry_holds_a_han_character():
     # to_simplified skips OpenCC for text without Han characters; this is what makes it safe
-    entries = _t2s_entries()
+    entries = _t2s_keys("TSCharacters.txt") + TRADITIONAL_PHRASES
     assert len(entries) > 4000
     assert all(has_cjk(entry) for entry in entries)
 
@@ -100,7 +98,9 @@ def test_long_text_bypasses_the_cache_with_the_same_result():
 # -- keys ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Qwen 3.6", "qwen3.6", "Qwen-3.6", "QWEN_3.6", "Ｑｗｅｎ３．６", " qwen 3 . 6 "])
+@pytest.mark.parametrize(
+    "name", ["Qwen 3.6", "qwen3.6", "Qwen-3.6", "QWEN_3.6", "Ｑｗｅｎ３．６", " qwen 3 . 6 "]
+)
 def test_match_key_follows_the_guidelines(name):
     assert match_key(name) == "qwen36"
 
@@ -180,7 +180,9 @@ def test_is_cjk_and_has_cjk():
     assert has_cjk("Qwen 模型") and not has_cjk("Qwen") and not has_cjk("ひらがな") and not has_cjk("")
 
 
-@pytest.mark.parametrize("text", ["GPT-4o", "AT&T", "Soft Actor-Critic", "Let's Verify", "A/B test", "C++", "x_y.z"])
+@pytest.mark.parametrize(
+    "text", ["GPT-4o", "AT&T", "Soft Actor-Critic", "Let's Verify", "A/B test", "C++", "x_y.z"]
+)
 def test_latin_names(text):
     assert is_latin_name(text)
 

@@ -89,3 +89,40 @@ def test_malformed_gold_file_is_named(tmp_path):
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     result = run_kg("eval", tmp_path, "--out", tmp_path)
     assert result.returncode == 1 and "bad.json" in result.stderr
+
+
+def test_hostile_input_is_built_or_reported_never_crashes(tmp_path):
+    """A 5 MB single line, 400-level nested lists, HTML with <script>, quotes and backslashes in
+    names, a file that is no digest: every readable one is built, nothing runs, no traceback."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    filler = "今天的讨论没有新名字，只是一段很长的文字，" * 20
+    line = (filler + "OpenAI 发布 GPT-5.1 模型。") * (5_000_000 // len((filler + "OpenAI 发布 GPT-5.1 模型。").encode()) + 1)
+    (corpus / "long.md").write_text("# 长行 2026-03-01\n\n" + line.replace("。", "，"), encoding="utf-8")
+    (corpus / "nested.md").write_text(
+        "# 嵌套 2026-03-02\n\n" + "".join("  " * i + f"- 第 {i} 层 DeepSeek-V4 由深度求索推出\n" for i in range(400)),
+        encoding="utf-8",
+    )
+    (corpus / "html.md").write_text(
+        '# 网页 2026-03-03\n\n## 1. <img src=x onerror=alert(1)> 谷歌发布新模型\n\n'
+        '<script>alert("Orion-X-900B 模型")</script><p>谷歌发布了 <b>Gemini 3 Pro</b> 模型</p>\n',
+        encoding="utf-8",
+    )
+    (corpus / "quotes.md").write_text(
+        "# 引号 2026-03-04\n\n## 1. 新模型发布\n\nAurora AI Lab 发布了 O'Neil-LM-7B 模型，"
+        '与 "Quote\\"Bench" 基准，路径 `C:\\models\\x`。\n',
+        encoding="utf-8",
+    )
+    (corpus / "data.txt").write_text('{"not": "a digest", "list": [1, 2, 3]}', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_kg("build", corpus, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "Orion-X-900B" not in turtle  # script content is stripped, never extracted
+    assert "<img" not in turtle
+    import rdflib
+
+    g = rdflib.Graph().parse(out / "graph.ttl")
+    labels = {str(o) for o in g.objects(predicate=rdflib.RDFS.label)}
+    assert {"O'Neil-LM-7B", "Gemini 3 Pro", "DeepSeek-V4", "GPT-5.1"} <= labels

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.text import HAN
-from kg.resolve.modelname import parse_model_name
+from kg.resolve.modelname import is_variant_word, parse_model_name
 from kg.resolve.normalize import identity_key
 
 
@@ -71,6 +71,8 @@ _ORG_HEADS_GENERIC = frozenset(
 _TECH_TAIL = re.compile(r"(?:former|net|nets|gan|attention|lora|norm)$", re.I)
 _TECH_ACRONYM = re.compile(r"^[A-Z]{1,5}PO$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+"""An unlisted variant written like a code (``SFT``, ``T2I``, ``VLA``) still belongs to the name."""
 
 
 def latin_phrases(text: str) -> list[tuple[int, int]]:
@@ -166,6 +168,9 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
     name = parse_model_name(surface)
     if name is None:
         return False
+    for v in name.variants:
+        if not is_variant_word(v) and not _CODE_LIKE.fullmatch(v) and re.search(rf"\s{re.escape(v)}\b", surface):
+            return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word
     series_key = identity_key(name.series)
     if series_key in stopwords or series_key in _NOT_SERIES:
         return False

@@ -386,3 +386,8 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
         sep=sep,
         tail_sep=tail_sep,
     )
+
+
+def is_variant_word(word: str) -> bool:
+    """True for a word that names a model variant (``Instruct``, ``mini``, ``VL``, ``TI2V``)."""
+    return word.casefold() in _VARIANTS

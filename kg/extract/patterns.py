@@ -122,6 +122,12 @@ def _shaped_at(
     text: str, words: list[tuple[int, int]], i: int, gazetteer: Gazetteer, stopwords: frozenset[str]
 ) -> tuple[Candidate, int] | None:
     first = text[words[i][0] : words[i][1]]
+    # a known benchmark with a subset or size joined by a hyphen: ImageNet-21K, Tiny-ImageNet, MathVista-Mini
+    if "-" in first and gazetteer.lookup(first) is None:
+        parts = first.split("-")
+        for known in (parts[0], parts[-1], "-".join(parts[:-1]), "-".join(parts[1:])):
+            if known and "Benchmark" in gazetteer.types_of(known) and len(known) >= 3:
+                return Candidate(words[i][0], words[i][1], "Benchmark", "bench-variant", priority=2), 1
     # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
     if _BENCH_TAIL.search(first) and len(first) > 5 or (_is_qa_name(first)):
         j = i + 1
@@ -280,6 +286,28 @@ _CLAUSE_CUES = (
     (re.compile(r"方法|框架|算法|机制|架构|method|framework|algorithm", re.I), "Technique"),
 )
 _BOLD = re.compile(r"\*\*([^*\n]{2,60}?)\*\*")
+
+
+_CAMEL = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*)(?![A-Za-z0-9\-])")
+
+
+def find_camel_names(
+    text: str, taken: "list[tuple[int, int]] | Occupied", gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> list[Candidate]:
+    """CamelCase names (``GameNGen``, ``LlamaFusion``) typed by a cue word in the same clause."""
+    found = []
+    for m in _CAMEL.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        if _overlaps(start, end, taken) or identity_key(name) in stopwords or not _name_like(name):
+            continue
+        clause = _clause_around(text, start, end)
+        if len(clause) > 120:
+            continue
+        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        if cue_type:
+            found.append(Candidate(start, end, cue_type, "camel-cue", priority=1))
+    return found
 
 
 def find_bold_names(

@@ -26,6 +26,7 @@ from kg.extract.patterns import (
     Occupied,
     Definition,
     find_bold_names,
+    find_camel_names,
     find_cued_names,
     find_definitions,
     find_org_mentions,
@@ -101,6 +102,19 @@ def create_mixed_tokenizer() -> Any:
     return make
 
 
+_EDITION = re.compile(r"[ \-]?(?:(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)(?![\d.%％分]|\s?(?:分|%|points?))\b")
+
+
+def extend_known_benchmarks(text: str, benchmarks: list[Span]) -> list[Candidate]:
+    """A curated benchmark followed by a year or version names that edition (HMMT 2025, ARC-AGI v1)."""
+    found = []
+    for span in benchmarks:
+        m = _EDITION.match(text, span.end_char)
+        if m:
+            found.append(Candidate(span.start_char, m.end(), "Benchmark", "bench-edition", priority=3))
+    return found
+
+
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
     group = doc.spans.setdefault(CANDIDATES, [])
     spans = list(group)
@@ -146,6 +160,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
         candidates = definition_candidates
+        candidates += extend_known_benchmarks(text, [s for s in doc.spans.get(CANDIDATES, []) if s.label_ == "Benchmark"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
@@ -160,7 +175,10 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         cued = find_cued_names(text, taken, gazetteer, stopwords)
         for c in cued:
             taken.add(c.start, c.end)
-        candidates += cued + find_bold_names(text, taken, gazetteer, stopwords)
+        bold = find_bold_names(text, taken, gazetteer, stopwords)
+        for c in bold:
+            taken.add(c.start, c.end)
+        candidates += cued + bold + find_camel_names(text, taken, gazetteer, stopwords)
         _add_candidates(doc, candidates)
         doc._.kg_definitions = definitions
         return doc

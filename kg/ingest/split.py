@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,10 +112,13 @@ def heading_key(title: str) -> str:
 
 def merge_fragments(sections: list[RawSection]) -> list[RawSection]:
     """Fold sections too small to be items into the previous section (or the next one)."""
+    fragments = [_is_fragment(s) for s in sections]
+    if all(fragments):
+        fragments = [False] + fragments[1:]
     out: list[RawSection] = []
     carried: list[str] = []
-    for section in sections:
-        if len(sections) > 1 and _is_fragment(section):
+    for section, fragment in zip(sections, fragments):
+        if fragment:
             lines = ([section.title_line] if section.title_line else []) + section.body
             if out:
                 out[-1].body.extend([""] + lines)
@@ -248,7 +252,8 @@ def _by_headings(lines: list[Line], headings: _Headings) -> Split | None:
         categories = {l: t for l, t in categories.items() if l < line.level}
         categories[line.level] = clean_heading(line.title)
         section = sections[index]
-        items = [i for i in structural if index < i < section.end and lines[i].level == item_level]
+        inside = structural[bisect_right(structural, index) : bisect_left(structural, section.end)]
+        items = [i for i in inside if lines[i].level == item_level]
         if not items or _all_thin(lines, items, sections):
             result.sections.append(_heading_section(lines, index, section.end, tags))
             skip_until = section.end
@@ -263,21 +268,20 @@ def _sections(lines: list[Line], structural: list[int]) -> dict[int, _Section]:
     """Each structural heading's span, its direct children and the size of its intro."""
     out: dict[int, _Section] = {}
     open_stack: list[int] = []
-    for i in structural + [len(lines)]:
-        level = lines[i].level if i < len(lines) else 0
-        while open_stack and (level == 0 or lines[open_stack[-1]].level >= level):
-            top = open_stack.pop()
-            out[top].end = i
-        if i < len(lines):
-            out[i] = _Section(index=i, end=len(lines), children=[], intro=0)
-            open_stack.append(i)
-    for i, section in out.items():
-        inner = [j for j in structural if i < j < section.end]
-        if inner:
-            child_level = min(lines[j].level for j in inner)
-            section.children = [j for j in inner if lines[j].level == child_level]
-        stop = section.children[0] if section.children else section.end
-        section.intro = alnum_count("\n".join(_text_lines(lines, i + 1, stop)))
+    for n, i in enumerate(structural):
+        level = lines[i].level
+        while open_stack and lines[open_stack[-1]].level >= level:
+            out[open_stack.pop()].end = i
+        if open_stack:
+            out[open_stack[-1]].children.append(i)
+        following = structural[n + 1] if n + 1 < len(structural) else len(lines)
+        intro = alnum_count("\n".join(_text_lines(lines, i + 1, following)))
+        out[i] = _Section(index=i, end=len(lines), children=[], intro=intro)
+        open_stack.append(i)
+    for section in out.values():
+        if section.children:
+            top = min(lines[c].level for c in section.children)
+            section.children = [c for c in section.children if lines[c].level == top]
     return out
 
 

@@ -226,6 +226,7 @@ def evaluate(gold: list[GoldDigest], g: nx.MultiDiGraph) -> EvalReport:
     report = EvalReport()
     found = found_by_digest(g)
     matched_nodes: list[tuple[str, GoldEntity, str]] = []  # (digest, gold entity, node id)
+    merged_into: dict[tuple[str, GoldEntity], set[str]] = {}  # every node that carries a gold entity's names
     for gd in gold:
         if gd.digest not in found:
             report.missing_digests.append(gd.digest)
@@ -235,13 +236,16 @@ def evaluate(gold: list[GoldDigest], g: nx.MultiDiGraph) -> EvalReport:
             found_entities, found_relations = found[gd.digest]
         node_of = _score_digest(gd, found_entities, report)
         matched_nodes += [(gd.digest, ge, node) for ge, node in node_of.items()]
+        for ge in gd.entities:
+            named = {f.id for f in found_entities.values() if f.type in ge.types and _matches(f, ge)}
+            merged_into[(gd.digest, ge)] = named
         for rtype, source, target in gd.relations:
             report.relation_total[rtype] += 1
             s_nodes = {n for ge, n in node_of.items() if match_key(source) in ge.keys}
             t_nodes = {n for ge, n in node_of.items() if match_key(target) in ge.keys}
             if any((rtype, s, t) in found_relations for s in s_nodes for t in t_nodes):
                 report.relation_hits[rtype] += 1
-    _score_linking(matched_nodes, report)
+    _score_linking(matched_nodes, merged_into, report)
     return report
 
 
@@ -287,8 +291,11 @@ def _score_digest(gd: GoldDigest, found: dict[str, FoundEntity], report: EvalRep
     return node_of
 
 
-def _score_linking(matched: list[tuple[str, GoldEntity, str]], report: EvalReport) -> None:
-    """Pairs across digests of one gold entity found as one node; false merges count against."""
+def _score_linking(
+    matched: list[tuple[str, GoldEntity, str]], merged_into: dict[tuple[str, GoldEntity], set[str]], report: EvalReport
+) -> None:
+    """Pairs across digests of one gold entity found as one node; each pair of distinct gold
+    entities that share a node (a false merge: GPT-4 and GPT-4o as one) counts against."""
     groups: list[list[tuple[str, GoldEntity, str]]] = []
     for entry in matched:
         _, ge, _ = entry
@@ -304,12 +311,17 @@ def _score_linking(matched: list[tuple[str, GoldEntity, str]], report: EvalRepor
                 if d1 != d2:
                     report.link_total += 1
                     report.link_correct += n1 == n2
-    for i, a in enumerate(groups):
-        nodes_a = {n for _, _, n in a}
-        for b in groups[i + 1 :]:
-            if nodes_a & {n for _, _, n in b}:
-                report.false_merges += 1
-                report.link_total += 1
+    # distinct gold entities of one digest that one node carries
+    by_digest: dict[str, list[tuple[GoldEntity, set[str]]]] = defaultdict(list)
+    for (digest, ge), nodes in merged_into.items():
+        if nodes and not ge.optional:
+            by_digest[digest].append((ge, nodes))
+    for entries in by_digest.values():
+        for i, (a, nodes_a) in enumerate(entries):
+            for b, nodes_b in entries[i + 1 :]:
+                if nodes_a & nodes_b and not (a.keys & b.keys):
+                    report.false_merges += 1
+                    report.link_total += 1
 
 
 def format_report(report: EvalReport) -> str:

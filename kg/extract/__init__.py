@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from kg.extract.spacy_pipeline import MENTIONS, build_nlp
+from kg.extract.spacy_pipeline import build_nlp
 from kg.extract.text import clean_sentence, sentence_spans
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
 
@@ -55,16 +55,16 @@ class Extractor:
         mentions = tuple(
             Mention(
                 item_id=item.id,
-                start=span.start_char,
-                end=span.end_char,
-                surface=span.text,
-                type=span.label_,
-                source=span._.kg_source or "",
-                gazetteer_id=span.kb_id_ or None,
-                sentence=sentence_at(span.start_char, span.end_char),
-                arxiv_id=span._.kg_arxiv,
+                start=c.start,
+                end=c.end,
+                surface=text[c.start : c.end],
+                type=c.type,
+                source=c.source,
+                gazetteer_id=c.gazetteer_id,
+                sentence=sentence_at(c.start, c.end),
+                arxiv_id=c.arxiv_id,
             )
-            for span in doc.spans.get(MENTIONS, [])
+            for c in doc._.kg_mentions or ()
         )
         aliases = []
         for d in doc._.kg_definitions or ():

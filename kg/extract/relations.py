@@ -46,10 +46,13 @@ _POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
-    r"在|上|得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|"
-    r"\bon\b|score|accuracy|pass@|achiev|outperform|evaluat|SOTA",
+    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
+    r"score|accuracy|pass@|achiev|outperform|evaluat|SOTA|benchmark",
     re.I,
 )
+"""Words that make a sentence about evaluation wherever they stand."""
+_EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
+_EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
@@ -96,9 +99,16 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
-        if benches and _EVAL.search(sentence):
+        if benches:
             subjects = models or fallback
+            strong = bool(_EVAL.search(sentence))
             for b in benches:
+                bench = mentions[b]
+                if not strong and not (
+                    _EVAL_BEFORE.search(text, max(s_start, bench.start - 20), bench.start)
+                    or _EVAL_AFTER.match(text[bench.end : bench.end + 8])
+                ):
+                    continue
                 m = _nearest(mentions, b, subjects)
                 if m is None:
                     continue

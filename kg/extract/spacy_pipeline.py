@@ -13,11 +13,12 @@ the names digests use are better found by curated lists and rules over raw chara
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
@@ -44,12 +45,9 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]
 """Links and file names: names inside them (URL slugs) are not mentions."""
 _TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]|[^\s]|\s+")
 
-for _name in ("kg_definitions", "kg_relations", "kg_meta"):
+for _name in ("kg_definitions", "kg_relations", "kg_meta", "kg_candidates", "kg_mentions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-for _name in ("kg_source", "kg_arxiv", "kg_priority"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 
 
 def doc_text(doc: Doc) -> str:
@@ -105,27 +103,31 @@ def create_mixed_tokenizer() -> Any:
 _EDITION = re.compile(r"[ \-]?(?:(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)(?![\d.%％分]|\s?(?:分|%|points?))\b")
 
 
-def extend_known_benchmarks(text: str, benchmarks: list[Span]) -> list[Candidate]:
+def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Candidate]:
     """A curated benchmark followed by a year or version names that edition (HMMT 2025, ARC-AGI v1)."""
     found = []
-    for span in benchmarks:
-        m = _EDITION.match(text, span.end_char)
+    for c in benchmarks:
+        m = _EDITION.match(text, c.end)
         if m:
-            found.append(Candidate(span.start_char, m.end(), "Benchmark", "bench-edition", priority=3))
+            found.append(Candidate(c.start, m.end(), "Benchmark", "bench-edition", priority=3))
     return found
 
 
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
-    group = doc.spans.setdefault(CANDIDATES, [])
-    spans = list(group)
+    """Keep the candidates that fall on token edges, as data (doc._) and as spans (doc.spans).
+
+    The data lives in Candidate objects, not in Span extensions: spaCy keys a span's extension
+    values by its offsets and label, so two rules naming the same characters would share them.
+    """
+    kept: list[Candidate] = list(doc._.kg_candidates or [])
+    spans = list(doc.spans.get(CANDIDATES, []))
     for c in candidates:
         span = doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "")
         if span is None:  # a boundary inside a token: the rule was wrong about the word edge
             continue
-        span._.kg_source = c.source
-        span._.kg_arxiv = c.arxiv_id
-        span._.kg_priority = c.priority
+        kept.append(c)
         spans.append(span)
+    doc._.kg_candidates = kept
     doc.spans[CANDIDATES] = spans
 
 
@@ -160,7 +162,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
         candidates = definition_candidates
-        candidates += extend_known_benchmarks(text, [s for s in doc.spans.get(CANDIDATES, []) if s.label_ == "Benchmark"])
+        candidates += extend_known_benchmarks(text, [c for c in doc._.kg_candidates or () if c.type == "Benchmark"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
@@ -169,7 +171,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             short = paper_short_name(text, paper)
             if short is not None:
                 candidates.append(short)
-        taken = Occupied(len(text), [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])])
+        taken = Occupied(len(text), [(c.start, c.end) for c in doc._.kg_candidates or ()])
         for c in candidates:
             taken.add(c.start, c.end)
         cued = find_cued_names(text, taken, gazetteer, stopwords)
@@ -200,96 +202,80 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        urls = [m.span() for m in _URL.finditer(doc_text(doc))]
-        candidates = [
-            s
-            for s in doc.spans.get(CANDIDATES, [])
-            if s.label_ == "Paper" or not any(a < s.end_char and s.start_char < b for a, b in urls)
-        ]
-        doc.spans[MENTIONS] = select_mentions(candidates, gazetteer, stopwords)
+        urls = Occupied(len(doc_text(doc)), [m.span() for m in _URL.finditer(doc_text(doc))])
+        candidates = [c for c in doc._.kg_candidates or () if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
+        chosen = select_mentions(candidates, gazetteer, stopwords, doc_text(doc))
+        doc._.kg_mentions = chosen
+        doc.spans[MENTIONS] = [doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "") for c in chosen]
         return doc
 
     return component
 
 
-def select_mentions(candidates: list[Span], gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Span]:
+def select_mentions(
+    candidates: list[Candidate], gazetteer: Gazetteer, stopwords: frozenset[str], text: str
+) -> list[Candidate]:
     """Settle overlaps (longest span, then strongest rule), keep papers beside inner names.
 
     A structural rule (an ``[Org]`` header, an affiliation line, a paper's short name) keeps its
     role when the gazetteer names the same span; the gazetteer then supplies type and id.
     """
-    papers = [s for s in candidates if s.label_ == "Paper"]
-    others = [s for s in candidates if s.label_ != "Paper"]
-    by_span: dict[tuple[int, int], list[Span]] = {}
-    for s in others:
-        by_span.setdefault((s.start_char, s.end_char), []).append(s)
-    merged: list[Span] = []
-    for (start, end), group in by_span.items():
-        best = max(group, key=lambda s: (s._.kg_priority or 0, s.label_ == "Model"))
-        structural = next((s for s in group if s._.kg_source in _STRUCTURAL), None)
-        gaz = next((s for s in group if s.kb_id_), None)
-        label = gaz.label_ if gaz is not None else best.label_
-        if structural is not None and structural._.kg_source == "paper-short-name" and gaz is None:
-            label = structural.label_
-        span = Span(best.doc, best.start, best.end, label=label, kb_id=gaz.kb_id_ if gaz is not None else "")
-        span._.kg_source = structural._.kg_source if structural is not None else best._.kg_source
-        span._.kg_priority = max(s._.kg_priority or 0 for s in group)
-        merged.append(span)
-    merged.sort(key=lambda s: (-(s.end_char - s.start_char), -(s._.kg_priority or 0), s.start_char))
-    chosen: list[Span] = []
-    occupied: set[int] = set()
-    for s in merged:
-        if occupied.intersection(range(s.start, s.end)):
+    papers = [c for c in candidates if c.type == "Paper"]
+    by_span: dict[tuple[int, int], list[Candidate]] = {}
+    for c in candidates:
+        if c.type != "Paper":
+            by_span.setdefault((c.start, c.end), []).append(c)
+    merged: list[Candidate] = []
+    for group in by_span.values():
+        best = max(group, key=lambda c: (c.priority, c.type == "Model"))
+        structural = next((c for c in group if c.source in _STRUCTURAL), None)
+        gaz = next((c for c in group if c.gazetteer_id), None)
+        type_ = gaz.type if gaz is not None else best.type
+        if structural is not None and structural.source == "paper-short-name" and gaz is None:
+            type_ = structural.type
+        merged.append(
+            replace(
+                best,
+                type=type_,
+                gazetteer_id=gaz.gazetteer_id if gaz is not None else None,
+                source=structural.source if structural is not None else best.source,
+                priority=max(c.priority for c in group),
+            )
+        )
+    merged.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    chosen: list[Candidate] = []
+    occupied = Occupied(len(text))
+    for c in merged:
+        if occupied.overlaps(c.start, c.end):
             continue
-        key = identity_key(s.text)
-        if key in stopwords or len(key) < 2 and not s.kb_id_:
+        surface = text[c.start : c.end]
+        key = identity_key(surface)
+        if key in stopwords or len(key) < 2 and not c.gazetteer_id:
             continue
-        if not s.kb_id_:
-            entry = gazetteer.lookup(s.text, s.label_)
+        if not c.gazetteer_id:
+            entry = gazetteer.lookup(surface, c.type)
             if entry is not None:
-                s = _with_kb(s, entry.id)
-        chosen.append(s)
-        occupied.update(range(s.start, s.end))
+                c = replace(c, gazetteer_id=entry.id)
+        chosen.append(c)
+        occupied.add(c.start, c.end)
     seen_papers: set[tuple[int, int]] = set()
     for p in papers:
-        if (p.start_char, p.end_char) not in seen_papers:
-            seen_papers.add((p.start_char, p.end_char))
+        if (p.start, p.end) not in seen_papers:
+            seen_papers.add((p.start, p.end))
             chosen.append(p)
-    chosen.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
+    chosen.sort(key=lambda c: (c.start, c.end, c.type))
     return chosen
-
-
-def _with_kb(span: Span, kb_id: str) -> Span:
-    new = Span(span.doc, span.start, span.end, label=span.label_, kb_id=kb_id)
-    new._.kg_source = span._.kg_source
-    new._.kg_priority = span._.kg_priority
-    new._.kg_arxiv = span._.kg_arxiv
-    return new
 
 
 @Language.factory("kg_relations", requires=["doc.spans"], assigns=["doc._.kg_relations"])
 def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         meta = doc._.kg_meta or {}
-        mentions = [_SpanView(s) for s in doc.spans.get(MENTIONS, [])]
         text = doc_text(doc)
-        doc._.kg_relations = find_relations(text, mentions, sentence_spans(text), meta.get("title_end", 0))
+        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], sentence_spans(text), meta.get("title_end", 0))
         return doc
 
     return component
-
-
-class _SpanView:
-    """The fields of a mention span that relation rules read."""
-
-    __slots__ = ("start", "end", "type", "source", "gazetteer_id")
-
-    def __init__(self, span: Span) -> None:
-        self.start = span.start_char
-        self.end = span.end_char
-        self.type = span.label_
-        self.source = span._.kg_source or ""
-        self.gazetteer_id = span.kb_id_ or None
 
 
 def build_nlp(gazetteer_path: str | None = None, stopwords_path: str | None = None) -> Language:

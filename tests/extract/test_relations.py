@@ -1,0 +1,63 @@
+"""Typed relations are read only where a sentence (or the item's structure) states them."""
+
+import pytest
+
+from kg.extract import Extractor
+from kg.models import Item
+
+EXTRACTOR = Extractor()
+
+
+def relations(text, title=""):
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1))
+    return {(r.type, found.mentions[r.source].surface, found.mentions[r.target].surface, r.score) for r in found.relations}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("字节跳动发布了 Seedream 4.0 模型。", ("developedBy", "Seedream 4.0", "字节跳动", None)),
+        ("DeepSeek-V4 由深度求索推出。", ("developedBy", "DeepSeek-V4", "深度求索", None)),
+        ("Moonshot AI 宣布其旗下的 Kimi K2.5 模型开源。", ("developedBy", "Kimi K2.5", "Moonshot AI", None)),
+    ],
+)
+def test_developed_by(text, expected):
+    assert expected in relations(text)
+
+
+def test_a_model_an_organization_merely_uses_is_not_developed_by_it():
+    assert not {r for r in relations("清华大学的研究者基于 Llama 3.1 8B 训练了新方法。") if r[0] == "developedBy"}
+
+
+def test_evaluated_on_with_score_and_compared_models():
+    found = relations("Qwen3.6-35B-A3B 在 SWE-bench Verified 上取得 73.4% 的成绩，超过 GPT-4o。")
+    assert ("evaluatedOn", "Qwen3.6-35B-A3B", "SWE-bench Verified", "73.4%") in found
+    assert ("evaluatedOn", "GPT-4o", "SWE-bench Verified", None) in found
+
+
+def test_a_number_inside_a_model_name_is_not_its_score():
+    found = relations("ShadowLoRA 在 GSM8K 上把 Llama 3.1 8B 的准确率从 84.5% 提到 88.9%。")
+    assert ("evaluatedOn", "Llama 3.1 8B", "GSM8K", "84.5%") in found
+
+
+def test_a_sentence_without_a_model_speaks_of_the_last_one_named():
+    found = relations("小米发布 MiMo-V2-Flash 模型。该模型采用 MoE 架构，在 AIME 2025 上得分 94.1。")
+    assert ("uses", "MiMo-V2-Flash", "MoE", None) in found
+    assert ("evaluatedOn", "MiMo-V2-Flash", "AIME 2025", "94.1") in found
+
+
+def test_paper_affiliations_and_proposals_from_structure():
+    text = "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation with Orthogonal Experts\n发文单位: 清华大学, 上海人工智能实验室\n论文提出 ShadowLoRA 方法。"
+    found = relations(text)
+    paper = "ShadowLoRA: Rethinking Low-Rank Adaptation with Orthogonal Experts"
+    assert ("affiliatedWith", paper, "清华大学", None) in found
+    assert ("proposes", paper, "ShadowLoRA", None) in found
+
+
+def test_co_occurrence_alone_is_no_typed_relation():
+    assert relations("本周新闻：OpenAI、GPT-5.1、MMLU 和 LoRA 都上了热搜。") == set()
+
+
+def test_a_list_with_many_names_yields_no_relations():
+    names = "、".join(f"Model{i}-{i}B" for i in range(60))
+    assert relations(f"OpenAI 发布了 {names} 模型。") == set()

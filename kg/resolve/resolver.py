@@ -112,10 +112,7 @@ class Resolver:
         items = [(d, item) for d in digests for item in d.items]
         uf = _UnionFind()
         mention_keys: dict[tuple[str, int], Key] = {}
-        for _, item in items:
-            extraction = extractions.get(item.id)
-            if extraction is None:
-                continue
+        for _, item, extraction in _extracted(items, extractions):
             for index, m in enumerate(extraction.mentions):
                 key = self.key_of(m.type, m.surface, m.gazetteer_id, m.arxiv_id)
                 uf.add(key)
@@ -177,10 +174,7 @@ class Resolver:
         mention_keys: dict[tuple[str, int], Key],
     ) -> dict[Key, dict]:
         clusters: dict[Key, dict] = {}
-        for _, item in items:
-            extraction = extractions.get(item.id)
-            if extraction is None:
-                continue
+        for _, item, extraction in _extracted(items, extractions):
             for index, m in enumerate(extraction.mentions):
                 key = mention_keys[(item.id, index)]
                 root = uf.find(key)
@@ -283,10 +277,7 @@ class Resolver:
     ) -> tuple[Relation, ...]:
         grouped: dict[tuple[str, str, str], list[tuple[Evidence, str | None, str | None]]] = defaultdict(list)
         first_sentence: dict[str, Evidence] = {}
-        for digest, item in items:
-            extraction = extractions.get(item.id)
-            if extraction is None:
-                continue
+        for digest, item, extraction in _extracted(items, extractions):
             date = item.date or digest.date
             for index, m in enumerate(extraction.mentions):
                 eid = entity_of[(item.id, index)]
@@ -316,10 +307,7 @@ class Resolver:
     ) -> tuple[tuple[ItemMentions, ...], tuple[CoMention, ...]]:
         item_mentions = []
         pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for _, item in items:
-            extraction = extractions.get(item.id)
-            if extraction is None:
-                continue
+        for _, item, extraction in _extracted(items, extractions):
             surfaces: dict[str, set[str]] = defaultdict(set)
             counts: Counter = Counter()
             for index, m in enumerate(extraction.mentions):
@@ -348,10 +336,7 @@ class Resolver:
         counts: Counter = Counter()
         dates: dict[str, list[str]] = defaultdict(list)
         digests: dict[str, set[str]] = defaultdict(set)
-        for digest, item in items:
-            extraction = extractions.get(item.id)
-            if extraction is None:
-                continue
+        for digest, item, extraction in _extracted(items, extractions):
             date = item.date or digest.date
             for index, _ in enumerate(extraction.mentions):
                 eid = entity_of[(item.id, index)]
@@ -371,6 +356,14 @@ class Resolver:
                 implied=e.implied and counts[eid] == 0,
             )
         return out
+
+
+def _extracted(items: list, extractions: dict[str, ItemExtraction]):
+    """(digest, item, extraction) for every item that was extracted, in corpus order."""
+    for digest, item in items:
+        extraction = extractions.get(item.id)
+        if extraction is not None:
+            yield digest, item, extraction
 
 
 def _is_acronym(surface: str) -> bool:

@@ -196,6 +196,25 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
     return True
 
 
+_ZH_VERSION = re.compile(r"[ \u00a0]?(?:[Vv]?\d+(?:\.\d+)*|[A-Z]\d+(?:\.\d+)*)(?:[ \-]?(?:" + "|".join(
+    ("Pro", "Max", "Plus", "Turbo", "Flash", "Lite", "Ultra", "mini")) + r"))?(?![\dA-Za-z.%％])")
+
+
+def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -> list[Candidate]:
+    """A Chinese model-family name with a version (混元 2.0, 通义千问3): that version of the family."""
+    found = []
+    for start, end in gazetteer_models:
+        if not HAN_RE.match(text[end - 1 : end]):
+            continue
+        m = _ZH_VERSION.match(text, end)
+        if m:
+            found.append(Candidate(start, m.end(), "Model", "zh-model-version", priority=3))
+    return found
+
+
+HAN_RE = re.compile(f"[{HAN}]")
+
+
 # --- cue words ---------------------------------------------------------------------------
 
 _CUES_AFTER: tuple[tuple[str, str], ...] = (

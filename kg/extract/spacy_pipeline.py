@@ -33,6 +33,7 @@ from kg.extract.patterns import (
     find_org_mentions,
     find_papers,
     find_shaped_names,
+    find_zh_model_versions,
     paper_short_name,
 )
 from kg.extract.relations import FoundRelation, find_relations
@@ -162,7 +163,9 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
         candidates = definition_candidates
-        candidates += extend_known_benchmarks(text, [c for c in doc._.kg_candidates or () if c.type == "Benchmark"])
+        known = doc._.kg_candidates or ()
+        candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
+        candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
@@ -36,6 +37,8 @@ from kg.resolve.modelname import ModelName, parse_model_name
 from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
 
 log = logging.getLogger(__name__)
+
+_ZH_SERIES = re.compile(r"^([\u3400-\u9fff]+)\s*(?=[A-Za-z]?\d)")
 
 MAX_CO_MENTIONED = 60
 """Co-mention links of one item join at most its 60 most-mentioned entities: beyond that the
@@ -77,7 +80,15 @@ class Resolver:
     # -- keys --------------------------------------------------------------------------------
 
     def model_name(self, surface: str) -> ModelName | None:
-        """The parsed model name with its series spelled as the gazetteer spells it."""
+        """The parsed model name with its series spelled as the gazetteer spells it.
+
+        A Chinese family name takes its curated English name first: 混元 2.0 is Hunyuan 2.0.
+        """
+        zh = _ZH_SERIES.match(surface)
+        if zh:
+            entry = self.gazetteer.lookup(zh.group(1), "Model")
+            if entry is not None:
+                surface = f"{entry.name} {surface[zh.end(1):].strip()}"
         name = parse_model_name(surface)
         if name is None:
             return None

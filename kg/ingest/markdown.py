@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.ingest.htmltext import html_to_markdown
-from kg.ingest.syntax import Kind, classify_lines, parse_atx_heading
+from kg.ingest.syntax import Kind, classify_lines, fenced_lines, parse_atx_heading
 
 _URL_BODY = r"(?i:https?)://[^\s<>\"'`\x7f-\U0010ffff]{1,4000}"
 """A bare URL: stops at whitespace, quotes and the first non-ASCII character."""
@@ -57,7 +57,7 @@ class PlainText:
 
 def to_plain(lines: Sequence[str]) -> PlainText:
     """Convert Markdown lines (one item's body) to plain text and its URLs."""
-    source = classify_lines(html_to_markdown("\n".join(lines)).split("\n"))
+    source = classify_lines(_convert_html_outside_code(list(lines)))
     links: list[str] = []
     out: list[str] = []
     in_table = False
@@ -67,7 +67,8 @@ def to_plain(lines: Sequence[str]) -> PlainText:
             continue
         if kind is Kind.CODE:
             out.append(line.text.rstrip())
-            links.extend(m.group(0) for m in _BARE_URL.finditer(line.text))
+            for url in _BARE_URL.finditer(line.text):
+                _record(url.group(0), links)
             continue
         if kind is Kind.HEADING:
             out.append(_inline(line.title, links))
@@ -94,6 +95,21 @@ def to_plain(lines: Sequence[str]) -> PlainText:
             text = heading[1]
         out.append(_inline(text, links))
     return PlainText(text=_tidy(out), links=_unique([clean_url(u) for u in links]))
+
+
+def _convert_html_outside_code(lines: list[str]) -> list[str]:
+    """Embedded HTML becomes Markdown-like text; code blocks are left exactly as written."""
+    marks = fenced_lines(lines)
+    out: list[str] = []
+    start = 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or marks[i]:
+            if start < i:
+                out.extend(html_to_markdown("\n".join(lines[start:i])).split("\n"))
+            if i < len(lines):
+                out.append(lines[i])
+            start = i + 1
+    return out
 
 
 def inline_to_plain(text: str) -> str:

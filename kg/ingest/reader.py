@@ -11,7 +11,7 @@ from kg.ingest.decode import decode_digest
 from kg.ingest.frontmatter import parse_front_matter
 from kg.ingest.htmltext import remove_hidden_html
 from kg.ingest.ids import digest_id
-from kg.ingest.markdown import clean_heading, to_plain
+from kg.ingest.markdown import PlainText, clean_heading, to_plain
 from kg.ingest.metadata import (
     arxiv_ids,
     digest_date,
@@ -55,7 +55,10 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
     front = parse_front_matter(lines)
     classified = classify_lines(lines, front.line_count)
     split = split_digest(classified)
-    if not split.sections:
+    converted = [(s, to_plain(s.body)) for s in split.sections]
+    # A section can still turn out empty once code fences and markup are gone.
+    kept = [(s, plain) for s, plain in converted if plain.text or clean_heading(s.title)]
+    if not kept:
         raise DigestReadError(shown, "no items: the file holds no text besides a title or markup")
 
     the_id = digest_id(_relative(path, root))
@@ -63,7 +66,9 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
     heading_title = clean_heading(split.title) if split.title else ""
     title = (fm_title if isinstance(fm_title, str) and fm_title else "") or heading_title or path.stem
     date = digest_date(front.data, heading_title or None, path.stem, decoded.text)
-    items = tuple(_item(section, the_id, n) for n, section in enumerate(split.sections, start=1))
+    items = tuple(
+        _item(section, plain, the_id, n) for n, (section, plain) in enumerate(kept, start=1)
+    )
     log.debug("%s: %d items (%s)", shown, len(items), split.layout)
     return Digest(
         id=the_id,
@@ -78,8 +83,7 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
     )
 
 
-def _item(section: RawSection, digest: str, index: int) -> Item:
-    plain = to_plain(section.body)
+def _item(section: RawSection, plain: PlainText, digest: str, index: int) -> Item:
     title = clean_heading(section.title) if section.title else ""
     title_links = to_plain([section.title]).links if section.title else ()
     links = tuple(dict.fromkeys((*title_links, *plain.links)))
@@ -89,7 +93,7 @@ def _item(section: RawSection, digest: str, index: int) -> Item:
         title=title,
         text=plain.text,
         line=section.line,
-        date=item_date(section.body),
+        date=item_date([section.title_line, *section.body]),
         links=links,
         arxiv_ids=arxiv_ids(links, f"{title}\n{plain.text}"),
         github_repos=github_repos(links),

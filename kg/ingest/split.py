@@ -11,7 +11,6 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.ingest.markdown import alnum_count, clean_heading
@@ -29,11 +28,13 @@ THIN_CHILD_CHARS = 20
 """Children whose bodies are all smaller than this (e.g. bare link lists) stay in their parent."""
 REPEAT_WINDOW = 8
 """How many body lines may sit between an item heading and a heading that repeats it."""
+BOLD_LEVEL = 7
+"""The heading level given to a bold line standing alone: below every Markdown heading."""
 MAX_TITLE_LINE = 100
 """A block's first line longer than this is body text, not the block's title."""
 
 _BOLD_LINE = re.compile(
-    r"^ {0,3}(?:\d{1,3}[.、)]\s*)?(?:\*\*(?P<a>[^*\n]{1,200})\*\*|__(?P<b>[^_\n]{1,200})__)\s*[:：]?\s*$"
+    r"^ {0,3}(?:\d{1,3}[.、)]\s*)?(?:\*\*[^*\n]{1,200}(?<![:：])\*\*|__[^_\n]{1,200}(?<![:：])__)\s*$"
 )
 _MARKERS: dict[str, re.Pattern[str]] = {
     "zh-numbered": re.compile(r"^[一二三四五六七八九十百]{1,4}[、.．]"),
@@ -41,7 +42,10 @@ _MARKERS: dict[str, re.Pattern[str]] = {
     "bracketed": re.compile(r"^【[^】\n]{1,60}】"),
     "bulleted": re.compile(r"^[-*+•·]\s+\S"),
 }
-_BULLET = re.compile(r"^\s*[-*+•·]\s+")
+_LIST_MARKER = re.compile(
+    r"^\s*(?:[-*+•·]\s+|\d{1,3}[.、)）](?!\d)\s*|[一二三四五六七八九十百]{1,4}[、.．]\s*)"
+)
+_BOLD_LEAD = re.compile(r"^(?:\*\*([^*\n]{1,120})\*\*|__([^_\n]{1,120})__)\s*[:：]?\s*(.*)$")
 _NOT_CONTENT = (Kind.SEPARATOR, Kind.UNDERLINE, Kind.FRONT_MATTER)
 _LEAD_SPLIT = re.compile(r"[:：]| - | — | \| ")
 
@@ -82,27 +86,68 @@ class _Headings:
 
 def split_digest(lines: list[Line]) -> Split:
     """Split classified lines into sections with the first strategy that fits."""
-    title_index = _title_candidate(lines)
-    headings = _structural_headings(lines, title_index)
-    title_index = headings.title_index
+    real = _structural_headings(lines, _title_candidate(lines))
+    title_index = real.title_index
     title = lines[title_index].title if title_index is not None else None
+    view = _with_bold_headings(lines)
+    # Bold lines standing alone may be the level below the Markdown headings (stories under
+    # category headings), so the heading strategy sees them as headings too.
+    headings = _structural_headings(view, title_index)
+    if not real.structural or not headings.structural:
+        for strategy in (_by_separators, _by_bold_lines, _by_markers):
+            result = strategy(view, title_index)
+            if result is not None and len(result.sections) >= 2:
+                return _finish(result, title)
+        return _finish(_by_paragraphs(view, title_index), title)
 
-    by_headings = _by_headings(lines, headings) if headings.structural else None
-    if by_headings is not None and len(by_headings.sections) >= 2:
+    by_headings = _by_headings(view, headings)
+    if len(by_headings.sections) >= 2:
         return _finish(by_headings, title)
-    fallbacks: tuple[tuple[str, Callable[[list[Line], int | None], Split | None]], ...] = (
-        ("separators", _by_separators),
-        ("bold-lines", _by_bold_lines),
-        ("numbered", _by_markers),
-    )
-    for name, strategy in fallbacks:
-        result = strategy(lines, title_index)
-        if result is not None and len(result.sections) >= 2:
-            log.debug("split by %s", name)
-            return _finish(result, title)
-    if by_headings is not None and by_headings.sections:
-        return _finish(by_headings, title)
-    return _finish(_by_paragraphs(lines, title_index), title)
+    single = by_headings.sections[0] if by_headings.sections else None
+    # A lone heading that runs to the end of the file may be a label over blocks that a
+    # fallback can split; the fallbacks then only look below it.
+    scope = title_index
+    if single is not None and headings.structural[-1] == single.line - 1:
+        scope = single.line - 1
+    for strategy in (_by_separators, _by_markers):
+        result = strategy(view, scope)
+        if result is None or len(result.sections) < 2:
+            continue
+        if single is not None and _is_one_article(view, single, result):
+            break
+        if single is not None and scope != title_index:
+            result.preamble = by_headings.preamble + result.preamble
+            _tag_sections_under(single, result)
+        return _finish(result, title)
+    return _finish(by_headings, title)
+
+
+def _with_bold_headings(lines: list[Line]) -> list[Line]:
+    """Lines where a bold line standing alone (``**1. Title**``) is a heading below all others."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.kind is Kind.TEXT and _BOLD_LINE.match(line.text):
+            out[i] = Line(line.number, line.text, Kind.HEADING, BOLD_LEVEL, line.text.strip())
+    return out
+
+
+def _is_one_article(lines: list[Line], single: RawSection, fallback: Split) -> bool:
+    """Whether a lone item heading has its own prose before the blocks a fallback found.
+
+    Then the blocks are the article's inner structure (a bullet list, say), not items; a
+    heading directly followed by the blocks is a category label over them instead.
+    """
+    heading = single.line - 1
+    later = [s.line - 1 for s in fallback.sections if s.line - 1 > heading]
+    stop = later[0] if later else len(lines)
+    return alnum_count("\n".join(_text_lines(lines, heading + 1, stop))) >= MIN_ITEM_CHARS
+
+
+def _tag_sections_under(single: RawSection, fallback: Split) -> None:
+    tag = clean_heading(single.title)
+    for section in fallback.sections:
+        if section.line > single.line and tag and tag not in section.tags:
+            section.tags = (*single.tags, tag, *section.tags)
 
 
 def heading_key(title: str) -> str:
@@ -141,6 +186,8 @@ def _finish(result: Split, title: str | None) -> Split:
     if alnum_count("\n".join(l.text for l in preamble)) >= MIN_INTRO_CHARS:
         sections.insert(0, _block_from_lines(preamble))
         result.preamble = []
+    elif any(l.text.strip() for l in preamble):
+        log.debug("preamble at line %d is too short to be an item", preamble[0].number)
     result.sections = merge_fragments([s for s in sections if s.title or _has_text(s.body)])
     return result
 
@@ -175,9 +222,9 @@ def _structural_headings(lines: list[Line], title_index: int | None) -> _Heading
     rest = [i for i in candidates if i not in repeats]
     keys = {i: heading_key(lines[i].title) for i in rest}
     counts = Counter(k for k in keys.values() if k)
+    # Headings whose titles repeat are a template's subsections; if every heading repeats,
+    # headings cannot delimit items and a fallback strategy will.
     structural = [i for i in rest if counts[keys[i]] < 2]
-    if not structural:
-        structural = rest
     if title_index is not None and any(
         lines[i].level <= lines[title_index].level for i in structural
     ):
@@ -191,7 +238,11 @@ def _repeated_headings(lines: list[Line], candidates: list[int]) -> set[int]:
     repeats: set[int] = set()
     previous: int | None = None
     for i in candidates:
-        if previous is not None and _restates(lines[i].title, lines[previous].title):
+        if (
+            previous is not None
+            and lines[i].level != lines[previous].level
+            and _restates(lines[i].title, lines[previous].title)
+        ):
             gap = sum(1 for l in lines[previous + 1 : i] if l.kind is Kind.TEXT)
             if gap <= REPEAT_WINDOW:
                 repeats.add(i)
@@ -223,7 +274,7 @@ class _Section:
     """Letters/digits of the section's own text before its first child."""
 
 
-def _by_headings(lines: list[Line], headings: _Headings) -> Split | None:
+def _by_headings(lines: list[Line], headings: _Headings) -> Split:
     structural = headings.structural
     levels = sorted({lines[i].level for i in structural})
     sections = _sections(lines, structural)
@@ -236,7 +287,8 @@ def _by_headings(lines: list[Line], headings: _Headings) -> Split | None:
     boundaries = [i for i in structural if lines[i].level <= item_level]
     first = structural[0]
     start = (headings.title_index + 1) if headings.title_index is not None else 0
-    result = Split(layout=f"headings:{item_level}", title=None)
+    layout = "bold-lines" if item_level == BOLD_LEVEL else f"headings:{item_level}"
+    result = Split(layout=layout, title=None)
     result.preamble = lines[start:first]
     categories: dict[int, str] = {}
     skip_until = -1
@@ -286,9 +338,13 @@ def _sections(lines: list[Line], structural: list[int]) -> dict[int, _Section]:
 
 
 def _is_category_level(sections: list[_Section]) -> bool:
-    """Sections at a category level mostly hold several child headings and little text."""
+    """Sections at a category level mostly hold several child headings and little text.
+
+    Parents must also be a fair share of the level: a few items that happen to contain
+    subheadings do not make their whole level a set of categories.
+    """
     parents = [s for s in sections if s.children]
-    if not parents:
+    if not parents or len(parents) * 3 < len(sections):
         return False
     several = sum(1 for s in parents if len(s.children) >= 2)
     short = sum(1 for s in parents if s.intro <= MAX_CATEGORY_INTRO)
@@ -341,17 +397,11 @@ def _by_separators(lines: list[Line], title_index: int | None) -> Split | None:
 
 
 def _by_bold_lines(lines: list[Line], title_index: int | None) -> Split | None:
-    start = _body_range(lines, title_index)
-    bold = [
-        i for i in range(start, len(lines))
-        if lines[i].kind is Kind.TEXT and _BOLD_LINE.match(lines[i].text)
-    ]
-    keys = {i: heading_key(lines[i].text) for i in bold}
-    counts = Counter(keys.values())
-    starts = [i for i in bold if keys[i] and counts[keys[i]] < 2]
-    if len(starts) < 2:
+    """Items start at bold lines standing alone (``**1. Title**``), when there are no headings."""
+    headings = _structural_headings(lines, title_index)
+    if not headings.structural:
         return None
-    return _split_at(lines, start, starts, "bold-lines")
+    return _by_headings(lines, headings)
 
 
 def _by_markers(lines: list[Line], title_index: int | None) -> Split | None:
@@ -393,20 +443,25 @@ def _split_at(lines: list[Line], start: int, starts: list[int], layout: str) -> 
 
 
 def _block_from_lines(block: list[Line]) -> RawSection:
-    """A section from a block: its first line is the title when it reads like one."""
+    """A section from a block of lines, its title taken from how the block starts.
+
+    A heading, or a bold lead (``1. **Title**: text``), is the title; so is a short first
+    line with more lines after it. A block of one line, or a long first line, has no title:
+    it is all text.
+    """
     kept = [l for l in block if l.kind not in _NOT_CONTENT]
     first = next((k for k, l in enumerate(kept) if l.kind is not Kind.BLANK), None)
     if first is None:
         return RawSection(title="", line=block[0].number if block else 1, body=[])
     head = kept[first]
-    rest = kept[first + 1 :]
-    if head.kind is Kind.HEADING:
-        title = head.title
-    elif head.kind is Kind.TEXT and len(head.text.strip()) <= MAX_TITLE_LINE:
-        title = _BULLET.sub("", head.text).strip()
-    else:
-        return RawSection(title="", line=head.number, body=[l.text for l in kept[first:]])
-    return RawSection(
-        title=title, line=head.number, body=[l.text for l in rest], title_line=head.text
-    )
-
+    rest = [l.text for l in kept[first + 1 :]]
+    if head.kind is Kind.HEADING and head.level != BOLD_LEVEL:
+        return RawSection(head.title, head.number, rest, title_line=head.text)
+    line = _LIST_MARKER.sub("", head.text, count=1).strip()
+    lead = _BOLD_LEAD.match(line)
+    if lead:
+        title, after = lead.group(1) or lead.group(2), lead.group(3)
+        return RawSection(title, head.number, [after, *rest] if after else rest, title_line=head.text)
+    if any(text.strip() for text in rest) and len(line) <= MAX_TITLE_LINE:
+        return RawSection(line, head.number, rest, title_line=head.text)
+    return RawSection("", head.number, [line] + rest)

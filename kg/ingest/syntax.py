@@ -36,7 +36,7 @@ class Line:
     text: str
     kind: Kind
     level: int = 0
-    """Heading level (1-6) for headings."""
+    """Heading level: 1-6 for Markdown headings (split also uses 7 for lone bold lines)."""
     title: str = ""
     """Heading text without the ``#`` markers."""
 
@@ -46,6 +46,7 @@ _SEPARATOR_CHARS = frozenset("-=*~_")
 """Characters a separator line may mix (``---``, ``***``, ``=====``, ``-=-=-``)."""
 _SEPARATOR_RUNS = {".": 4, "…": 2, "·": 3, "—": 2}
 """Single-character separators and the run length that makes them one (``.....``)."""
+_SENTENCE_ENDS = tuple("。.!?！？；;：:，,")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+•·]\s|\d{1,3}[.)、]\s|>|\|)")
 _HASHTAG_LIST = re.compile(r"\s#[^\s#]")
@@ -199,8 +200,11 @@ def _is_setext_title(previous: list[Line]) -> bool:
     """A setext underline counts only under a short, single-line plain paragraph."""
     if not previous or previous[-1].kind is not Kind.TEXT:
         return False
-    text = previous[-1].text
-    if len(text.strip()) > 120 or _LIST_OR_QUOTE.match(text) or text.lstrip().startswith("<"):
+    text = previous[-1].text.strip()
+    if len(text) > 120 or _LIST_OR_QUOTE.match(text) or text.startswith("<"):
+        return False
+    # A link line or a finished sentence above "---" is prose followed by a separator.
+    if "](" in text or text.endswith(_SENTENCE_ENDS):
         return False
     if len(previous) >= 2 and previous[-2].kind is Kind.TEXT:
         return False

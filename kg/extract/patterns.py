@@ -71,6 +71,8 @@ _ORG_HEADS_GENERIC = frozenset(
 _TECH_TAIL = re.compile(r"(?:former|net|nets|gan|attention|lora|norm)$", re.I)
 _TECH_ACRONYM = re.compile(r"^[A-Z]{1,5}PO$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_UNKNOWN_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*")
+"""Versions an unknown series may carry: 2.5, v3, 4o, V4, R1, K2 (not 4K, 2V)."""
 _CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 """An unlisted variant written like a code (``SFT``, ``T2I``, ``VLA``) still belongs to the name."""
 
@@ -145,7 +147,8 @@ def _shaped_at(
     for j in range(min(len(words), i + 5), i + 1, -1):
         tail = text[words[j - 1][0] : words[j - 1][1]].lower()
         head = first.lower()
-        if tail in _ORG_TAILS and head not in _ORG_HEADS_GENERIC and first[0].isupper():
+        inner = {text[a:b].lower() for a, b in words[i : j - 1]}
+        if tail in _ORG_TAILS and head not in _ORG_HEADS_GENERIC and first[0].isupper() and not inner & _ROLE_WORDS:
             surface = text[words[i][0] : words[j - 1][1]]
             if identity_key(surface) not in stopwords:
                 return Candidate(words[i][0], words[j - 1][1], "Organization", "org-shape", priority=2), j - i
@@ -189,6 +192,10 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
         return False  # an organization and a year (ICML 2026); DeepSeek-V4 or MiniMax-M2 pass
     letters = sum(ch.isalpha() for ch in name.series)
     has_number = any(ch.isdigit() for ch in name.version + name.size + name.active)
+    if name.version and not _UNKNOWN_VERSION.fullmatch(name.version):
+        return False  # Toys4K, StreamingT2V, TI2V: a count or a code, not a version of "Toys"
+    if re.fullmatch(r"\d+(?:\.\d+)?[KkMm]", name.size) and not name.version:
+        return False  # Koala36M: a dataset's size
     if letters < 2 or not has_number or not name.series[0].isupper() and not name.series[0].isdigit():
         return False
     if _YEAR.match(name.version):
@@ -266,7 +273,7 @@ _ROLE_WORDS = frozenset(
     "scaling dynamics state observation ensemble agent router planner executor generator "
     "discriminator retriever reranker tokenizer adapter expert experts proxy surrogate oracle "
     "memory attention transformer sequence reasoning thinking instruct chat assistant system "
-    "model models framework method algorithm architecture benchmark dataset".split()
+    "model models framework method algorithm architecture benchmark dataset language large".split()
 )
 
 
@@ -446,7 +453,7 @@ def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candida
         if long_start is not None and not _overlaps(m.start(2), m.end(2), claimed):
             emit(m.span(2), (long_start, long_end), None, "def-long-acr")
     for m in _DEF_ZH_ACR.finditer(text):
-        if not _overlaps(*m.span(), claimed):
+        if not _overlaps(*m.span(), claimed) and len(re.findall(r"[A-Za-z]", m.group(2))) >= 2:
             zh = _trim_zh(text, *m.span(1))
             if zh[1] - zh[0] <= 10:
                 emit(m.span(2), zh, None, "def-zh-acr")
@@ -569,6 +576,8 @@ def _org_shaped(name: str) -> bool:
     if len(name) > 40:
         return False
     if re.search(r"[A-Za-z]", name):
+        if len(re.findall(r"[A-Za-z]", name)) < 2 or re.fullmatch(r"\d+[A-Za-z]{1,2}", name):
+            return False  # "3D", "4K": a tag, not an organization
         return bool(re.match(r"[A-Z0-9]", name)) and len(name.split()) <= 6
     return bool(re.search(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|分校|[)）])$", name))
 

@@ -237,7 +237,7 @@ _CUE_BEFORE_RE = [
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
-_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[BMKT]?$|^[A-Z]\d*$")
+_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$")
 
 
 def find_cued_names(

@@ -23,6 +23,13 @@ EXAMPLES = {
     "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/",
     "eval": "kg eval tests/data/gold/dev --corpus ../shared/corpus --out /tmp/dev-build\n"
     "  kg eval GOLD_DIR               # score the build already in ./exports",
+    "export": "kg export rdf exports --format nt jsonld trig nq   # beside exports/graph.ttl",
+    "sparql": "kg sparql --list\n"
+    "  kg sparql --name models-by-organization --param org=字节跳动\n"
+    "  kg sparql 'SELECT ?m WHERE { ?m a kg:Model } LIMIT 5' --format csv\n"
+    "  kg sparql -f my.rq --endpoint http://127.0.0.1:7878/query",
+    "rdf": "kg rdf push exports --endpoint http://127.0.0.1:7878/store --graph https://example.org/digests",
+    "serve": "kg serve sparql exports --port 7878   # then query http://127.0.0.1:7878/query",
 }
 
 
@@ -61,7 +68,142 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="the build to score (default: ./exports)")
     ev.add_argument("--corpus", type=Path, nargs="+", metavar="PATH", help="build these digests into DIR first")
     ev.set_defaults(run=_cmd_eval)
+
+    export = sub.add_parser("export", help="write the build in other formats", epilog="examples:\n  " + EXAMPLES["export"],
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    export_sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    export_rdf = export_sub.add_parser(
+        "rdf",
+        help="RDF formats: Turtle, N-Triples, JSON-LD, TriG and N-Quads (one named graph per digest)",
+        description="Convert DIR/graph.ttl into DIR/graph.<ext> for each format. TriG and N-Quads put each "
+        "digest's statements in a named graph (the digest's IRI); JSON-LD uses the published context "
+        "(ontology/context.jsonld, copied beside it).",
+        epilog="examples:\n  " + EXAMPLES["export"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export_rdf.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR", help="the build folder (default: ./exports)")
+    export_rdf.add_argument("--format", nargs="+", default=["nt", "jsonld", "trig", "nq"], choices=["ttl", "nt", "jsonld", "trig", "nq"])
+    export_rdf.set_defaults(run=_cmd_export_rdf)
+
+    sparql = sub.add_parser(
+        "sparql",
+        help="run a SPARQL query (or a named one) over a build or an endpoint",
+        description="Run QUERY, -f FILE or --name NAME over DIR/graph.ttl (pyoxigraph) or a SPARQL endpoint. "
+        "The prefixes kg kgid rdf rdfs skos xsd prov schema dcterms wd are declared for you.",
+        epilog="examples:\n  " + EXAMPLES["sparql"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = sparql.add_mutually_exclusive_group()
+    source.add_argument("query", nargs="?", help="the query text")
+    source.add_argument("-f", "--file", type=Path, help="read the query from a file")
+    source.add_argument("--name", help="a query from the pack (see --list)")
+    source.add_argument("--list", action="store_true", help="list the named queries")
+    sparql.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter of a named query")
+    sparql.add_argument("--data", type=Path, default=Path("exports"), metavar="DIR", help="the build to query (default: ./exports)")
+    sparql.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of a build")
+    sparql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sparql.set_defaults(run=_cmd_sparql)
+
+    rdf = sub.add_parser("rdf", help="send the RDF export to a SPARQL endpoint", epilog="examples:\n  " + EXAMPLES["rdf"],
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    rdf_sub = rdf.add_subparsers(dest="what", metavar="WHAT", required=True)
+    push = rdf_sub.add_parser(
+        "push",
+        help="load DIR/graph.ttl into a SPARQL 1.1 Graph Store endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso)",
+        description="PUT (replace, the default) or POST (--merge) DIR/graph.ttl into the named graph --graph, "
+        "or the default graph, of a Graph Store Protocol endpoint.",
+        epilog="examples:\n  " + EXAMPLES["rdf"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    push.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR")
+    push.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store)")
+    push.add_argument("--graph", metavar="IRI", help="the named graph to load into (default: the default graph)")
+    push.add_argument("--merge", action="store_true", help="add to the graph instead of replacing it")
+    push.set_defaults(run=_cmd_rdf_push)
+
+    serve = sub.add_parser("serve", help="serve a build over a local endpoint", epilog="examples:\n  " + EXAMPLES["serve"],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve_sub = serve.add_subparsers(dest="what", metavar="WHAT", required=True)
+    serve_sparql = serve_sub.add_parser(
+        "sparql",
+        help="a read-only SPARQL endpoint (Oxigraph) on 127.0.0.1 loaded with DIR/graph.ttl",
+        epilog="examples:\n  " + EXAMPLES["serve"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_sparql.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR")
+    serve_sparql.add_argument("--port", type=int, default=7878)
+    serve_sparql.set_defaults(run=_cmd_serve_sparql)
     return parser
+
+
+def _cmd_export_rdf(args: argparse.Namespace) -> int:
+    from kg.export.formats import export_rdf
+
+    for path in export_rdf(args.dir, list(dict.fromkeys(args.format))):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from kg import sparql
+
+    if args.list:
+        for q in sparql.query_pack().values():
+            params = " ".join(f"--param {p}={example!r}" for p, example, _ in q.params)
+            print(f"{q.name:<28}{q.description}")
+            if params:
+                print(f"{'':<28}{params}")
+        return 0
+    values = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise KGError(f"--param {item!r}: write it as NAME=VALUE")
+        values[key.strip()] = value
+    if args.name:
+        query = sparql.named_query(args.name, values)
+    elif args.file:
+        try:
+            query = args.file.read_text(encoding="utf-8")
+        except OSError as err:
+            raise KGError(f"{args.file}: cannot read the query ({err.strerror})") from None
+    elif args.query:
+        query = args.query
+    else:
+        raise KGError("give a query, -f FILE, --name NAME or --list")
+    if args.endpoint:
+        result = sparql.run_remote(args.endpoint, query)
+    else:
+        result = sparql.run_local(sparql.load_store(args.data), query)
+    print(sparql.format_result(result, args.format))
+    return 0
+
+
+def _cmd_rdf_push(args: argparse.Namespace) -> int:
+    from kg.endpoint import push
+
+    sent = push(args.dir, args.endpoint, args.graph, replace=not args.merge)
+    target = args.graph or "the default graph"
+    print(f"{'merged into' if args.merge else 'replaced'} {target} at {args.endpoint} ({sent:,} bytes of Turtle)")
+    return 0
+
+
+def _cmd_serve_sparql(args: argparse.Namespace) -> int:
+    import signal as signals
+
+    from kg.endpoint import start_oxigraph
+
+    server = start_oxigraph(args.port, args.dir, read_only=True)
+    print(f"SPARQL endpoint (read-only, 127.0.0.1 only): {server.query_url}")
+    print("stop with Ctrl-C")
+    signals.signal(signals.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
 
 
 def _progress_printer(enabled: bool):

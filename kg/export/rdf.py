@@ -48,6 +48,9 @@ PREFIXES = {
     "wd": WD,
 }
 
+SERIALIZATION_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgid"}
+"""Prefixes written into files: ids contain "/", which a prefixed name could only escape."""
+
 _TYPE = ox.NamedNode(RDF + "type")
 
 
@@ -184,4 +187,4 @@ def _predicate_order(po: tuple[ox.NamedNode, ox.Term]) -> tuple[int, str, str]:
 
 
 def to_turtle(kg: KnowledgeGraph) -> bytes:
-    return ox.serialize(to_triples(kg), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return ox.serialize(to_triples(kg), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)

@@ -1,0 +1,164 @@
+"""``kg sparql``: SPARQL over an export (pyoxigraph) or a remote endpoint, and the query pack.
+
+The common prefixes (kg, kgid, rdf, rdfs, skos, xsd, prov, schema, dcterms, wd) are declared
+for the user. Named queries live in ``kg/queries/*.rq``: a comment header says what a query
+answers and which parameters it takes (``# param: org = OpenAI  (help)``). Parameter values are
+bound as escaped RDF literals in a ``VALUES`` block: a value is never spliced into query text
+as written, so it cannot change the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KGError
+from kg.export.formats import read_export
+from kg.export.rdf import PREFIXES
+
+QUERY_DIR = Path(__file__).parent / "queries"
+SPARQL_PREFIXES = {**PREFIXES, "schema": "https://schema.org/"}
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*=\s*(.*?)\s*(?:\((.*)\))?\s*$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[tuple[str, str, str], ...]
+    """(name, example value, help) per parameter."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+
+
+def query_pack() -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    pack = {}
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        description = lines[0].lstrip("# ").strip() if lines else ""
+        params = tuple(
+            (m.group(1), m.group(2), (m.group(3) or "").strip())
+            for m in (_PARAM.match(line) for line in lines)
+            if m
+        )
+        pack[path.stem] = NamedQuery(path.stem, description, params, "\n".join(lines))
+    return pack
+
+
+def named_query(name: str, values: dict[str, str]) -> str:
+    """The named query with its parameters bound; unknown names and missing values are errors."""
+    pack = query_pack()
+    if name not in pack:
+        raise KGError(f"no query named {name!r}; `kg sparql --list` shows the {len(pack)} there are")
+    query = pack[name]
+    unknown = set(values) - {p for p, _, _ in query.params}
+    if unknown:
+        raise KGError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}")
+    missing = [p for p, _, _ in query.params if p not in values]
+    if missing:
+        hint = " ".join(f"--param {p}={example!r}" for p, example, _ in query.params if p in missing)
+        raise KGError(f"query {name!r} needs {', '.join(missing)}: add {hint}")
+    block = " ".join(f"VALUES ?{p} {{ {ox.Literal(values[p])} }}" for p, _, _ in query.params)
+    return query.text.replace("#PARAMS", block)
+
+
+def check_syntax(query: str) -> None:
+    """Parse ``query`` (with the common prefixes) and report a syntax error with line and column."""
+    try:
+        ox.Store().query(query, prefixes=SPARQL_PREFIXES)
+    except SyntaxError as err:
+        raise KGError(f"the query is not valid SPARQL: {err}") from None
+
+
+def load_store(data: Path) -> ox.Store:
+    """An in-memory store holding the export in ``data`` (a build folder or a .ttl file)."""
+    store = ox.Store()
+    store.bulk_extend(read_export(data))
+    return store
+
+
+def run_local(store: ox.Store, query: str) -> Result:
+    check_syntax(query)
+    try:
+        solutions = store.query(query, prefixes=SPARQL_PREFIXES)
+    except (SyntaxError, ValueError, OSError) as err:
+        raise KGError(f"the query failed: {err}") from None
+    if isinstance(solutions, bool):
+        return Result(("answer",), ((str(solutions).lower(),),))
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise KGError("only SELECT and ASK queries are supported here; use CONSTRUCT through an endpoint")
+    columns = tuple(v.value for v in solutions.variables)
+    rows = tuple(tuple(_value(s[c]) for c in columns) for s in solutions)
+    return Result(columns, rows)
+
+
+def _value(term: ox.Term | None) -> str | None:
+    return None if term is None else term.value
+
+
+def run_remote(endpoint: str, query: str, timeout: float = 60.0) -> Result:
+    """Run ``query`` through the SPARQL 1.1 protocol (POST, JSON results)."""
+    check_syntax(query)
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in SPARQL_PREFIXES.items())
+    body = urllib.parse.urlencode({"query": prologue + query}).encode()
+    request = urllib.request.Request(
+        endpoint,
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = json.load(response)
+    except urllib.error.HTTPError as err:
+        raise KGError(f"{endpoint} refused the query: HTTP {err.code} {err.read()[:300].decode(errors='replace')}") from None
+    except (urllib.error.URLError, OSError) as err:
+        raise KGError(f"cannot reach the SPARQL endpoint {endpoint}: {getattr(err, 'reason', err)}") from None
+    if "boolean" in data:
+        return Result(("answer",), ((str(data["boolean"]).lower(),),))
+    columns = tuple(data["head"]["vars"])
+    rows = tuple(tuple(b.get(c, {}).get("value") for c in columns) for b in data["results"]["bindings"])
+    return Result(columns, rows)
+
+
+def format_result(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+        return out.getvalue().rstrip("\n")
+    return _table(result)
+
+
+def _table(result: Result) -> str:
+    cells = [list(result.columns)] + [["" if v is None else v.replace("\n", " ") for v in row] for row in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)

@@ -1,0 +1,109 @@
+"""Counts agree between networkx and RDF; hostile names stay intact and distinct in every format."""
+
+from collections import Counter
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.export.formats import export_rdf
+from kg.export.rdf import to_turtle
+from kg.export.files import write_atomic
+from kg.graph import read_graph_json
+from kg.models import Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
+from kg.resolve.resolver import _entity_id
+
+KG = "https://w3id.org/ai-digest-kg/ontology#"
+TYPES = ("Organization", "Model", "Paper", "Benchmark", "Technique")
+RELATIONS = ("developedBy", "affiliatedWith", "evaluatedOn", "proposes", "uses", "variantOf")
+
+
+def test_entity_and_relation_counts_agree_between_networkx_and_rdf(sample_export):
+    g = read_graph_json((sample_export / "graph.json").read_bytes())
+    nx_types = Counter(d["type"] for _, d in g.nodes(data=True) if d.get("kind") == "entity")
+    nx_relations = Counter(d["type"] for _, _, d in g.edges(data=True) if d.get("type") in RELATIONS)
+    store = ox.Store()
+    store.load(path=str(sample_export / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    for t in TYPES:
+        n = next(iter(store.query(f"SELECT (COUNT(?e) AS ?n) WHERE {{ ?e a <{KG}{t}> }}")))["n"].value
+        assert int(n) == nx_types[t], t
+    for r in RELATIONS:
+        n = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{KG}{r}> ?o }}")))["n"].value
+        assert int(n) == nx_relations[r], r
+
+
+HOSTILE = [
+    'He said "hi"',
+    "back\\slash\\",
+    "line\nbreak\r\nand\ttab",
+    "ctrl\x01\x07\x1f",
+    "emoji 🤖🧠",
+    "中文名称：字节跳动",
+    "<script>alert(1)</script>",
+    "A/B",
+    "A%2FB",
+    "a b",
+    "a%20b",
+    "#hash?query&x=1",
+    "é",  # composed
+    "é",  # decomposed: a different string, a different entity
+    "'quote' `tick`",
+]
+
+
+def hostile_graph() -> KnowledgeGraph:
+    item = Item(id="d/1", index=1, title='title "with" \\ quotes', text="t", line=1)
+    digest = Digest("d", "d.md", "d.md", "标题 \"x\"", "2026-03-01", "utf-8", "test", (item,), "0" * 64)
+    entities, taken = [], {}
+    for n, name in enumerate(HOSTILE):
+        eid = _entity_id("Technique", name, taken)
+        taken[eid] = None
+        entities.append(Entity(eid, "Technique", name, aliases=(name + " alias", "别名🤖"), mention_count=1))
+    model = Entity(_entity_id("Model", 'M"odel\\1', {}), "Model", 'M"odel\\1', mention_count=1)
+    evidence = Evidence('sentence with "quotes", \\, 🤖 and\nnewline', "d/1", "d", "d.md", "2026-03-01")
+    relation = Relation("uses", model.id, entities[0].id, (evidence,))
+    mentions = ItemMentions("d/1", tuple(sorted(e.id for e in [*entities, model])))
+    return KnowledgeGraph((digest,), tuple(sorted([*entities, model], key=lambda e: e.id)), (relation,), (), (mentions,))
+
+
+@pytest.fixture(scope="module")
+def hostile_export(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile")
+    write_atomic(out / "graph.ttl", to_turtle(hostile_graph()))
+    export_rdf(out, ["nt", "jsonld", "trig", "nq"])
+    return out
+
+
+@pytest.mark.parametrize(
+    "name, fmt", [("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld"), ("graph.trig", "trig"), ("graph.nq", "nquads")]
+)
+def test_hostile_literals_round_trip_unchanged_in_every_format(hostile_export, name, fmt):
+    parsed = rdflib.Dataset()
+    parsed.parse(hostile_export / name, format=fmt)
+    literals = {str(o) for _, _, o, _ in parsed.quads((None, None, None, None)) if isinstance(o, rdflib.Literal)}
+    for value in HOSTILE:
+        assert value in literals, repr(value)
+        assert value + " alias" in literals
+    assert 'sentence with "quotes", \\, 🤖 and\nnewline' in literals
+    assert 'title "with" \\ quotes' in literals
+
+
+def test_hostile_names_give_valid_distinct_iris(hostile_export):
+    graph = rdflib.Graph().parse(hostile_export / "graph.ttl")
+    iris = {str(s) for s, o in graph.subject_objects(rdflib.RDF.type) if str(o) == KG + "Technique"}
+    assert len(iris) == len(HOSTILE)
+    for iri in iris:
+        assert not any(ch in iri for ch in ' <>"{}|\\^`\n')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=2, max_size=8, unique=True))
+def test_distinct_names_never_share_an_iri(names):
+    taken = {}
+    for name in names:
+        taken[_entity_id("Model", name, taken)] = name
+    assert len(taken) == len(names)
+    for iri in taken:
+        ox.NamedNode("https://w3id.org/ai-digest-kg/id/" + iri)  # raises on an invalid IRI

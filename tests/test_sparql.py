@@ -142,3 +142,36 @@ def test_unreachable_endpoint_is_one_clear_error(sample_export):
 
     with pytest.raises(KGError, match="cannot reach"):
         push(sample_export, f"http://127.0.0.1:{free_port()}/store")
+
+
+def test_kg_serve_sparql_serves_until_terminated(sample_export):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from kg.endpoint import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "sparql", str(sample_export), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/query" in line and "read-only" in line
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                result = run_remote(f"http://127.0.0.1:{port}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Model }")
+                break
+            except KGError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert int(result.rows[0][0]) > 50
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    assert "Traceback" not in process.stderr.read()

@@ -30,6 +30,9 @@ EXAMPLES = {
     "  kg sparql -f my.rq --endpoint http://127.0.0.1:7878/query",
     "rdf": "kg rdf push exports --endpoint http://127.0.0.1:7878/store --graph https://example.org/digests",
     "serve": "kg serve sparql exports --port 7878   # then query http://127.0.0.1:7878/query",
+    "validate": "kg validate                    # the build in ./exports\n  kg validate out/graph.ttl --limit 200",
+    "neo4j": "kg neo4j serve                 # bolt://127.0.0.1:7687, data in a temporary folder\n"
+    "  kg neo4j serve --port 7688 --data ~/.local/share/kg/neo4j",
 }
 
 
@@ -133,7 +136,49 @@ def _parser() -> argparse.ArgumentParser:
     serve_sparql.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR")
     serve_sparql.add_argument("--port", type=int, default=7878)
     serve_sparql.set_defaults(run=_cmd_serve_sparql)
+
+    val = sub.add_parser(
+        "validate",
+        help="check a build's graph.ttl against the SHACL shapes",
+        description="Validate DIR/graph.ttl (or a Turtle file) against ontology/shapes.ttl and print each "
+        "violation (focus node, path, message). Exit 0 when it conforms, 1 when not.",
+        epilog="examples:\n  " + EXAMPLES["validate"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument("dir", nargs="?", type=Path, default=Path("exports"), metavar="DIR", help="a build folder or a .ttl file (default: ./exports)")
+    val.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N violations (default: 50)")
+    val.set_defaults(run=_cmd_validate)
+
+    neo4j = sub.add_parser("neo4j", help="a local Neo4j server", epilog="examples:\n  " + EXAMPLES["neo4j"],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    neo4j_sub = neo4j.add_subparsers(dest="what", metavar="WHAT", required=True)
+    neo4j_serve = neo4j_sub.add_parser(
+        "serve",
+        help="run Neo4j 5.26 Community on 127.0.0.1 with authentication off (needs Java 17 and Maven)",
+        description="Build (once, from Maven Central) and run a local Neo4j 5.26 LTS Community server bound to "
+        "127.0.0.1 only, with authentication disabled; prints its Bolt URI and runs until Ctrl-C or SIGTERM.",
+        epilog="examples:\n  " + EXAMPLES["neo4j"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    neo4j_serve.add_argument("--port", type=int, default=7687)
+    neo4j_serve.add_argument("--data", type=Path, metavar="DIR", help="keep the database here (default: a temporary folder)")
+    neo4j_serve.add_argument("--import-dir", type=Path, metavar="DIR", help="the folder LOAD CSV reads from")
+    neo4j_serve.set_defaults(run=_cmd_neo4j_serve)
     return parser
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kg.validate import format_report, validate_export
+
+    report = validate_export(args.dir)
+    print(format_report(report, limit=args.limit))
+    return 0 if report.conforms else 1
+
+
+def _cmd_neo4j_serve(args: argparse.Namespace) -> int:
+    from kg.neo4j.server import serve
+
+    return serve(port=args.port, data_dir=args.data, import_dir=args.import_dir) or 0
 
 
 def _cmd_export_rdf(args: argparse.Namespace) -> int:

@@ -302,8 +302,11 @@ class Resolver:
                     continue
                 evidence = Evidence(r.sentence, item.id, digest.id, digest.file_name, date)
                 grouped[(r.type, source, target)].append((evidence, r.score, r.metric))
+        variants_of: dict[str, list[str]] = defaultdict(list)
         for variant, family in family_links:
-            evidence = first_sentence.get(variant)
+            variants_of[family].append(variant)
+        for variant, family in family_links:
+            evidence = _first_evidence(variant, first_sentence, variants_of)
             grouped[("variantOf", variant, family)].extend([(evidence, None, None)] if evidence else [])
         relations = []
         for (type_, source, target), found in sorted(grouped.items()):
@@ -367,6 +370,19 @@ class Resolver:
                 implied=e.implied and counts[eid] == 0,
             )
         return out
+
+
+def _first_evidence(entity: str, first_sentence: dict[str, Evidence], variants_of: dict[str, list[str]]) -> Evidence | None:
+    """Where a model (or, for a family never named itself, its nearest named variant) was first
+    mentioned: "Seedance 1.0 Pro" is the evidence that Seedance 1.0 is a Seedance."""
+    queue, seen = [entity], set()
+    while queue:
+        current = queue.pop(0)
+        if current in first_sentence:
+            return first_sentence[current]
+        seen.add(current)
+        queue.extend(v for v in sorted(variants_of.get(current, ())) if v not in seen)
+    return None
 
 
 def _extracted(items: list, extractions: dict[str, ItemExtraction]):

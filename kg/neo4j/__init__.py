@@ -1,0 +1,1 @@
+"""Neo4j for kg: a local development and test server (``kg.neo4j.server``)."""

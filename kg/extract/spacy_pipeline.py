@@ -22,20 +22,17 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
-from kg.extract.patterns import (
-    Candidate,
-    Occupied,
-    Definition,
+from kg.extract.rules.base import Candidate, Definition, Occupied
+from kg.extract.rules.definitions import find_definitions
+from kg.extract.rules.names import (
     find_bold_names,
     find_camel_names,
     find_cued_names,
-    find_definitions,
-    find_org_mentions,
-    find_papers,
     find_shaped_names,
     find_zh_model_versions,
-    paper_short_name,
 )
+from kg.extract.rules.organizations import find_org_mentions
+from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, sentence_spans
 from kg.resolve.normalize import identity_key

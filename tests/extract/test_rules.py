@@ -3,15 +3,10 @@
 import pytest
 
 from kg.extract.gazetteer import load_gazetteer, load_stopwords
-from kg.extract.patterns import (
-    find_cued_names,
-    find_definitions,
-    find_org_mentions,
-    find_papers,
-    find_shaped_names,
-    looks_like_title,
-    paper_short_name,
-)
+from kg.extract.rules.definitions import find_definitions
+from kg.extract.rules.names import find_cued_names, find_shaped_names
+from kg.extract.rules.organizations import find_org_mentions
+from kg.extract.rules.papers import find_papers, looks_like_title, paper_short_name
 
 GAZ = load_gazetteer()
 STOP = load_stopwords()

@@ -1,0 +1,152 @@
+"""Acronym definitions and glosses: the text saying two forms name one thing.
+
+``SAC (Soft Actor-Critic)``, ``Group Relative Policy Optimization (GRPO)``,
+``高斯差分隐私 (Gaussian Differential Privacy, GDP)``, ``中文名 (ACR)``; a Chinese gloss of an English
+phrase counts only when its head word names a method.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.rules.base import Candidate, Definition, _overlaps
+from kg.extract.text import HAN
+from kg.resolve.normalize import identity_key
+
+
+_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"
+_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}"
+_OPEN, _CLOSE = r"[（(]\s*", r"\s*[)）]"
+_DEF_ZH_EN_ACR = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}")
+_DEF_ACR_LONG = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*{_OPEN}({_LONG_EN}){_CLOSE}")
+_DEF_LONG_ACR = re.compile(rf"(?<![A-Za-z0-9])({_LONG_EN})\s*{_OPEN}({_ACR}){_CLOSE}")
+_DEF_ZH_ACR = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_ACR}){_CLOSE}")
+_DEF_ZH_LONG = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN}){_CLOSE}")
+_ZH_LEFT_TRIM = re.compile(
+    r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
+)
+
+_TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:bench(?:mark)?|dataset|eval(?:uation)?|test|leaderboard|arena|corpus)s?$", re.I), "Benchmark"),
+    (re.compile(r"(?:university|institute|laborator(?:y|ies)|lab|academy|college|center|centre|inc|corporation|company)$", re.I), "Organization"),
+    (re.compile(r"(?:基准|数据集|评测集|测评集|榜单)$"), "Benchmark"),
+    (re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团)$"), "Organization"),
+)
+
+
+def definition_type(long_form: str, zh_form: str = "") -> str:
+    """Type of a defined name, read from the head (last word) of its long forms; default Technique."""
+    for form in (long_form, zh_form):
+        for rx, t in _TYPE_HEADS:
+            if form and rx.search(form.strip()):
+                return t
+    if re.search(r"(?:language|vision|foundation|diffusion)?\s*models?$", long_form, re.I) and re.search(
+        r"(?:pre-?trained|language model$|GPT)", long_form, re.I
+    ):
+        return "Model"
+    return "Technique"
+
+
+def _initials_fit(acronym: str, long_form: str) -> bool:
+    letters = [c for c in acronym if c.isalpha()]
+    words = [w for w in re.split(r"[\s\-]+", long_form) if w]
+    if not letters or not words:
+        return False
+    if words[0][0].lower() != letters[0].lower():
+        return False
+    initials = "".join(w[0] for w in words).lower()
+    # every acronym letter appears, in order, among the long form's letters
+    pool = iter(long_form.lower())
+    return all(ch.lower() in pool for ch in letters) and len(words) <= 2 * len(letters) + 2 and bool(initials)
+
+
+def _trim_zh(text: str, start: int, end: int) -> tuple[int, int]:
+    m = _ZH_LEFT_TRIM.match(text[start:end])
+    if m and end - (start + m.end()) >= 2:
+        return start + m.end(), end
+    return start, end
+
+
+def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candidate], list[Definition]]:
+    """Acronym definitions in the four common shapes, as candidates and alias links."""
+    candidates: list[Candidate] = []
+    definitions: list[Definition] = []
+    claimed: list[tuple[int, int]] = []
+
+    def emit(short: tuple[int, int], long: tuple[int, int], zh: tuple[int, int] | None, source: str) -> None:
+        long_text = text[long[0] : long[1]]
+        zh_text = text[zh[0] : zh[1]] if zh else ""
+        if identity_key(text[short[0] : short[1]]) in stopwords or identity_key(long_text) in stopwords:
+            return
+        t = definition_type(long_text, zh_text)
+        for span in (short, long, zh):
+            if span:
+                candidates.append(Candidate(span[0], span[1], t, source, priority=2))
+        definitions.append(Definition(t, short, long, zh))
+        claimed.append((min(s[0] for s in (short, long, zh) if s), max(s[1] for s in (short, long, zh) if s)))
+
+    for m in _DEF_ZH_EN_ACR.finditer(text):
+        if _initials_fit(m.group(3), m.group(2)):
+            emit(m.span(3), m.span(2), _trim_zh(text, *m.span(1)), "def-zh-en-acr")
+    for m in _DEF_ACR_LONG.finditer(text):
+        if not _overlaps(*m.span(), claimed) and _initials_fit(m.group(1), m.group(2)):
+            emit(m.span(1), m.span(2), None, "def-acr-long")
+    for m in _DEF_LONG_ACR.finditer(text):
+        long_start, long_end = _best_long(text, m.group(1), m.start(1), m.group(2))
+        if long_start is not None and not _overlaps(m.start(2), m.end(2), claimed):
+            emit(m.span(2), (long_start, long_end), None, "def-long-acr")
+    for m in _DEF_ZH_ACR.finditer(text):
+        if not _overlaps(*m.span(), claimed) and len(re.findall(r"[A-Za-z]", m.group(2))) >= 2:
+            zh = _trim_zh(text, *m.span(1))
+            if zh[1] - zh[0] <= 10:
+                emit(m.span(2), zh, None, "def-zh-acr")
+    for m in _DEF_ZH_LONG.finditer(text):
+        if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
+            zh = _trim_zh(text, *m.span(1))
+            if zh[1] - zh[0] <= 10 and _named_method(m.group(2), text[zh[0] : zh[1]]):
+                t = definition_type(m.group(2), text[zh[0] : zh[1]])
+                candidates.append(Candidate(m.start(2), m.end(2), t, "gloss", priority=2))
+                candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
+                definitions.append(Definition(t, zh, m.span(2), None))
+    return candidates, definitions
+
+
+_METHOD_HEADS_EN = frozenset(
+    "mechanism strategy framework method algorithm attention encoding embedding distillation "
+    "optimization optimizer caching cache gating sampling clipping anchoring correction diffusion fusion "
+    "quantization finetuning fine-tuning tuning preconditioning allocation weighting reweighting "
+    "aggregation extraction enhancement carving forcing connections scan decoding pruning routing "
+    "prompting regularization normalization splatting transformer network networks policy "
+    "search indicator paradigm architecture learning".split()
+)
+_METHOD_HEADS_ZH = re.compile(
+    r"(?:机制|策略|框架|方法|算法|注意力|编码|蒸馏|优化|缓存|门控|采样|剪裁|裁剪|锚定|校正|扩散|融合|量化|微调|"
+    r"预处理|分配|加权|聚合|提取|增强|雕刻|架构|范式|网络)$"
+)
+_ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+
+
+def _named_method(english: str, chinese: str) -> bool:
+    """A Chinese gloss names a method (not a mere concept) when a head word or an acronym says so.
+
+    Digests gloss every English term they translate (曝光偏差 (Exposure Bias)); only the
+    glosses whose head is a method-like noun, or that carry an acronym, name a technique.
+    """
+    words = re.split(r"[\s]+", english.strip())
+    if len(words) < 2 and "-" not in english:
+        return False
+    head = words[-1].lower().split("-")[-1]
+    return head in _METHOD_HEADS_EN or bool(_METHOD_HEADS_ZH.search(chinese)) or bool(
+        _ACRONYM_TOKEN.search(english)
+    )
+
+
+def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:
+    """The shortest tail of ``long_form`` whose initials fit ``acronym`` (drops leading verbs)."""
+    words = list(re.finditer(r"[A-Za-z0-9]+", long_form))
+    for k in range(len(words)):
+        tail_start = start + words[k].start()
+        tail = text[tail_start : start + len(long_form)]
+        if _initials_fit(acronym, tail) and tail[0].isupper():
+            return tail_start, start + len(long_form)
+    return None, 0

@@ -1,0 +1,267 @@
+"""Names recognised by their shape or by a cue word: models, benchmarks, organizations, techniques.
+
+A model is a series with a version, size or variant (``Helios-2.5-14B``); a benchmark ends in
+Bench/Eval/QA or extends a known benchmark (``HMMT 2025``, ``ImageNet-21K``); a cue word types the
+Latin name before or after it (``StoryMem 模型``, ``基准 HELMET``) or in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.rules.base import (
+    _ROLE_WORDS,
+    HAN_RE,
+    Candidate,
+    Occupied,
+    _clause_around,
+    _name_like,
+    _overlaps,
+    _words,
+    latin_phrases,
+)
+from kg.resolve.modelname import is_variant_word, parse_model_name
+from kg.resolve.normalize import identity_key
+
+_NOT_SERIES = frozenset(
+    identity_key(w)
+    for w in "table figure fig step top section chapter part level phase stage round day week "
+    "month year version page epoch layer model models top-k pass mode type class group case "
+    "rank no item issue task tasks test ep episode batch block lesson point season vol "
+    "covid iso ieee utf http https www".split()
+)
+_BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
+_BENCH_QUALIFIERS = frozenset(
+    "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
+)
+_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics".split())
+_ORG_HEADS_GENERIC = frozenset(
+    "generative embodied physical agentic conversational responsible explainable trustworthy "
+    "general artificial open applied the our this edge enterprise consumer spatial".split()
+)
+_TECH_TAIL = re.compile(r"(?:former|net|nets|gan|attention|lora|norm)$", re.I)
+_TECH_ACRONYM = re.compile(r"^[A-Z]{1,5}PO$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_UNKNOWN_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*")
+"""Versions an unknown series may carry: 2.5, v3, 4o, V4, R1, K2 (not 4K, 2V)."""
+_CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+"""An unlisted variant written like a code (``SFT``, ``T2I``, ``VLA``) still belongs to the name."""
+
+
+def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Candidate]:
+    """Models, benchmarks, organizations and techniques recognisable from the name alone."""
+    found: list[Candidate] = []
+    for p_start, p_end in latin_phrases(text):
+        words = _words(text, p_start, p_end)
+        i = 0
+        while i < len(words):
+            hit = _shaped_at(text, words, i, gazetteer, stopwords)
+            if hit is None:
+                i += 1
+                continue
+            candidate, consumed = hit
+            found.append(candidate)
+            i += consumed
+    return found
+
+
+def _shaped_at(
+    text: str, words: list[tuple[int, int]], i: int, gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> tuple[Candidate, int] | None:
+    first = text[words[i][0] : words[i][1]]
+    # a known benchmark with a subset or size joined by a hyphen: ImageNet-21K, Tiny-ImageNet, MathVista-Mini
+    if "-" in first and gazetteer.lookup(first) is None:
+        parts = first.split("-")
+        for known in (parts[0], parts[-1], "-".join(parts[:-1]), "-".join(parts[1:])):
+            if known and "Benchmark" in gazetteer.types_of(known) and len(known) >= 3:
+                return Candidate(words[i][0], words[i][1], "Benchmark", "bench-variant", priority=2), 1
+    # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
+    if _BENCH_TAIL.search(first) and len(first) > 5 or (_is_qa_name(first)):
+        j = i + 1
+        while j < len(words) and _is_bench_qualifier(text[words[j][0] : words[j][1]], first=j == i + 1):
+            if text[words[j][1] : words[j][1] + 1] in ("%", "％", "分"):
+                break  # a score, not a version
+            j += 1
+        return Candidate(words[i][0], words[j - 1][1], "Benchmark", "bench-shape", priority=2), j - i
+    # Models: the longest window (up to 6 words) that parses as a model name.
+    for j in range(min(len(words), i + 6), i, -1):
+        surface = text[words[i][0] : words[j - 1][1]]
+        if _accept_model(surface, gazetteer, stopwords):
+            return Candidate(words[i][0], words[j - 1][1], "Model", "model-shape", priority=2), j - i
+    # Organizations: "<Name> AI", "<Name> Labs", "University of <Name>".
+    for j in range(min(len(words), i + 5), i + 1, -1):
+        tail = text[words[j - 1][0] : words[j - 1][1]].lower()
+        head = first.lower()
+        inner = {text[a:b].lower() for a, b in words[i : j - 1]}
+        if tail in _ORG_TAILS and head not in _ORG_HEADS_GENERIC and first[0].isupper() and not inner & _ROLE_WORDS:
+            surface = text[words[i][0] : words[j - 1][1]]
+            if identity_key(surface) not in stopwords:
+                return Candidate(words[i][0], words[j - 1][1], "Organization", "org-shape", priority=2), j - i
+    if first.lower() == "university" and i + 2 < len(words) and text[words[i + 1][0] : words[i + 1][1]] == "of":
+        return None  # "of" is cut from phrases; handled by the Chinese/English affiliation rules
+    # Techniques with a telling ending (…Former, …Net, …GAN, …PO acronyms).
+    tail = _TECH_TAIL.search(first)
+    if (tail and tail.start() > 0 or _TECH_ACRONYM.match(first)) and first[0].isupper() and len(first) > 3:
+        if identity_key(first) not in stopwords:
+            return Candidate(words[i][0], words[i][1], "Technique", "tech-shape", priority=1), 1
+    return None
+
+
+def _is_qa_name(word: str) -> bool:
+    return len(word) >= 4 and word.endswith("QA") and word[0].isupper()
+
+
+def _is_bench_qualifier(word: str, first: bool) -> bool:
+    w = word.lower()
+    if w in _BENCH_QUALIFIERS or re.fullmatch(r"v\d+(?:\.\d+)*", w):
+        return True
+    return first and bool(re.fullmatch(r"\d{1,4}(?:\.\d)?", w))
+
+
+def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
+    name = parse_model_name(surface)
+    if name is None:
+        return False
+    for v in name.variants:
+        if not is_variant_word(v) and not _CODE_LIKE.fullmatch(v) and re.search(rf"\s{re.escape(v)}\b", surface):
+            return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word
+    series_key = identity_key(name.series)
+    if series_key in stopwords or series_key in _NOT_SERIES:
+        return False
+    types = gazetteer.types_of(name.series)
+    if "Model" in types:
+        return True
+    if types - {"Organization"} or gazetteer.types_of(surface) - {"Model"}:
+        return False  # a benchmark or technique with a number (AIME 2025, ResNet 50)
+    if types and _YEAR.match(name.version):
+        return False  # an organization and a year (ICML 2026); DeepSeek-V4 or MiniMax-M2 pass
+    letters = sum(ch.isalpha() for ch in name.series)
+    has_number = any(ch.isdigit() for ch in name.version + name.size + name.active)
+    if name.version and not _UNKNOWN_VERSION.fullmatch(name.version):
+        return False  # Toys4K, StreamingT2V, TI2V: a count or a code, not a version of "Toys"
+    if re.fullmatch(r"\d+(?:\.\d+)?[KkMm]", name.size) and not name.version:
+        return False  # Koala36M: a dataset's size
+    if letters < 2 or not has_number or not name.series[0].isupper() and not name.series[0].isdigit():
+        return False
+    if _YEAR.match(name.version):
+        return False
+    return True
+
+
+_ZH_VERSION = re.compile(r"[ \u00a0]?(?:[Vv]?\d+(?:\.\d+)*|[A-Z]\d+(?:\.\d+)*)(?:[ \-]?(?:" + "|".join(
+    ("Pro", "Max", "Plus", "Turbo", "Flash", "Lite", "Ultra", "mini")) + r"))?(?![\dA-Za-z.%％])")
+
+
+def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -> list[Candidate]:
+    """A Chinese model-family name with a version (混元 2.0, 通义千问3): that version of the family."""
+    found = []
+    for start, end in gazetteer_models:
+        if not HAN_RE.match(text[end - 1 : end]):
+            continue
+        m = _ZH_VERSION.match(text, end)
+        if m:
+            found.append(Candidate(start, m.end(), "Model", "zh-model-version", priority=3))
+    return found
+
+
+
+# --- cue words ---------------------------------------------------------------------------
+
+_CUES_AFTER: tuple[tuple[str, str], ...] = (
+    (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
+    (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
+    (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|framework|method|algorithm|architecture|technique)", "Technique"),
+    (r"(?:实验室|大学|研究院|研究所|公司|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
+)
+_CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
+_CUE_BEFORE_RE = [
+    (re.compile(r"(?:模型|model)[ \u00a0]?$", re.I), "Model"),
+    (re.compile(r"(?:基准|数据集|评测集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
+    (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
+]
+_NAMEISH = re.compile(r"[A-Z]|\d")
+_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$")
+
+
+def find_cued_names(
+    text: str, taken: "list[tuple[int, int]] | Occupied", gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> list[Candidate]:
+    """Latin names typed by a cue word right after them (``StoryMem模型``, ``HELMET 基准``)."""
+    found = []
+    for start, end in latin_phrases(text):
+        if _overlaps(start, end, taken):
+            continue
+        surface = text[start:end]
+        key = identity_key(surface)
+        if key in stopwords or not _NAMEISH.search(surface) or len(surface) < 2:
+            continue
+        if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
+            continue
+        if _GENERIC_SHAPE.search(surface) or not _name_like(surface):
+            continue
+        after = text[end : end + 8]
+        before = text[max(0, start - 6) : start]
+        cue_type = next((t for rx, t in _CUE_AFTER_RE if rx.match(after)), None)
+        if cue_type is None:
+            cue_type = next((t for rx, t in _CUE_BEFORE_RE if rx.search(before)), None)
+        if cue_type is None:
+            continue
+        found.append(Candidate(start, end, cue_type, "cue", priority=1))
+    return found
+
+
+_CLAUSE_CUES = (
+    (re.compile(r"基准|数据集|评测集|benchmark|dataset", re.I), "Benchmark"),
+    (re.compile(r"模型|model", re.I), "Model"),
+    (re.compile(r"方法|框架|算法|机制|架构|method|framework|algorithm", re.I), "Technique"),
+)
+_BOLD = re.compile(r"\*\*([^*\n]{2,60}?)\*\*")
+
+
+_CAMEL = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*)(?![A-Za-z0-9\-])")
+
+
+def find_camel_names(
+    text: str, taken: "list[tuple[int, int]] | Occupied", gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> list[Candidate]:
+    """CamelCase names (``GameNGen``, ``LlamaFusion``) typed by a cue word in the same clause."""
+    found = []
+    for m in _CAMEL.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        if _overlaps(start, end, taken) or identity_key(name) in stopwords or not _name_like(name):
+            continue
+        clause = _clause_around(text, start, end)
+        if len(clause) > 120:
+            continue
+        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        if cue_type:
+            found.append(Candidate(start, end, cue_type, "camel-cue", priority=1))
+    return found
+
+
+def find_bold_names(
+    text: str, taken: "list[tuple[int, int]] | Occupied", gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> list[Candidate]:
+    """Bold Latin names typed by a cue word in the same clause (``在 **RULER** 基准上``)."""
+    found = []
+    for m in _BOLD.finditer(text):
+        inner = m.group(1).strip()
+        start = m.start(1) + m.group(1).index(inner)
+        end = start + len(inner)
+        if _overlaps(start, end, taken) or not _is_proper_latin(inner) or identity_key(inner) in stopwords:
+            continue
+        if text[end + 2 : end + 4].lstrip()[:1] in (":", "："):
+            continue  # "**标签**:" style labels
+        clause = _clause_around(text, start, end)
+        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        if cue_type:
+            found.append(Candidate(start, end, cue_type, "bold-cue", priority=1))
+    return found
+
+
+def _is_proper_latin(s: str) -> bool:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+\-_']{0,40}", s) or len(s.split()) > 4:
+        return False
+    return bool(re.search(r"[A-Z]", s)) and not s.isdigit()

@@ -1,0 +1,85 @@
+"""Organizations from item structure and Chinese institution names.
+
+``[UPenn/COPSS]`` item headers, ``发文单位:``/``Affiliations:`` lines, ``来自…的团队`` and names ending
+in 大学/学院/研究院/研究所/实验室/科学院.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.rules.base import Candidate
+from kg.extract.text import HAN
+from kg.resolve.normalize import identity_key
+
+
+_HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")
+_ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| and | x | × |与|和|及)\s*")
+_AFFILIATION = re.compile(
+    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\s*[:：]\s*([^\n]+)", re.I
+)
+_FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
+_ZH_ORG = re.compile(
+    rf"[{HAN}]{{1,12}}?(?:大学|学院|研究院|研究所|实验室|科学院)(?:[{HAN}]{{1,6}}分校)?(?:[（(][{HAN}]{{2,4}}[)）])?"
+)
+_ZH_ORG_TRIM = re.compile(
+    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
+)
+
+
+def find_org_mentions(text: str, title_end: int, gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Candidate]:
+    """Organizations from ``[Org/Org]`` item headers, affiliation lines, 来自…团队 and 大学/研究院 names."""
+    found: list[Candidate] = []
+    header = _HEADER_ORGS.match(text[:title_end])
+    if header:
+        found += _org_parts(text, header.start(1), header.end(1), gazetteer, stopwords, "header-org")
+    for m in _AFFILIATION.finditer(text):
+        found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
+    for m in _FROM_TEAM.finditer(text):
+        found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "from-team")
+    for m in _ZH_ORG.finditer(text):
+        start, end = m.span()
+        trim = _ZH_ORG_TRIM.match(text[start:end])
+        if trim:
+            start += trim.end()
+        name = text[start:end]
+        if len(name) >= 4 and identity_key(name) not in stopwords and not (name.endswith("实验室") and len(name) < 6):
+            found.append(Candidate(start, end, "Organization", "zh-org", priority=1))
+    return found
+
+
+def _org_parts(
+    text: str, start: int, end: int, gazetteer: Gazetteer, stopwords: frozenset[str], source: str
+) -> list[Candidate]:
+    found = []
+    cursor = start
+    segment = text[start:end]
+    pieces = _ORG_SPLIT.split(segment)
+    for piece in pieces:
+        offset = segment.find(piece, cursor - start) if piece else -1
+        if offset < 0:
+            continue
+        p_start = start + offset
+        cursor = p_start + len(piece)
+        p_end = p_start + len(piece.rstrip(" .。:：*"))
+        name = text[p_start:p_end].strip()
+        if not name or identity_key(name) in stopwords:
+            continue
+        known = gazetteer.lookup(name)
+        if known is not None and known.type != "Organization":
+            continue
+        if known is None and not _org_shaped(name):
+            continue
+        found.append(Candidate(p_start, p_end, "Organization", source, priority=2))
+    return found
+
+
+def _org_shaped(name: str) -> bool:
+    if len(name) > 40:
+        return False
+    if re.search(r"[A-Za-z]", name):
+        if len(re.findall(r"[A-Za-z]", name)) < 2 or re.fullmatch(r"\d+[A-Za-z]{1,2}", name):
+            return False  # "3D", "4K": a tag, not an organization
+        return bool(re.match(r"[A-Z0-9]", name)) and len(name.split()) <= 6
+    return bool(re.search(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|分校|[)）])$", name))

@@ -1,0 +1,124 @@
+"""Papers: titles in labelled lines, quotes, bold lines, 《》 or the item title; bare arXiv ids;
+and the short name before a title's colon (``CoPE: …``), which is what the paper proposes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.rules.base import Candidate, _overlaps
+from kg.extract.rules.names import _BENCH_TAIL, _is_qa_name
+from kg.resolve.modelname import parse_model_name
+
+
+_PAPER_LABEL = re.compile(r"(?:论文标题|论文题目|论文名称|论文名|原文标题|Paper title|Title)\s*[:：]\s*([^\n]{8,300})", re.I)
+_QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")
+_SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*)?)\s*[:：]\s*\S")
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
+
+
+_REPORT_TITLE = re.compile(r"(?:Technical Report|Tech Report|System Card|Model Card)$", re.I)
+_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]{12,250})[\"”」』]")
+_BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
+_PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
+_ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
+
+
+def looks_like_title(s: str) -> bool:
+    """An English publication title: several Latin words, mostly Latin characters."""
+    s = s.strip()
+    words = _LATIN_WORDS.findall(s)
+    if len(words) < 4 and not (len(words) >= 2 and _REPORT_TITLE.search(s)):
+        return False
+    latin = sum(len(w) for w in words)
+    return latin >= 0.7 * len(re.sub(r"[\s\W]", "", s)) and s[0].isalnum()
+
+
+def find_papers(
+    text: str, title_end: int, arxiv_ids: tuple[str, ...], hf_ids: tuple[str, ...]
+) -> list[Candidate]:
+    """Paper titles: labelled lines, quoted or bold English titles near a paper cue, paper-like
+    item titles and 《English titles》; else a linked arXiv id with no title."""
+    ids = tuple(dict.fromkeys((*arxiv_ids, *(i for i in hf_ids if re.fullmatch(r"\d{4}\.\d{4,5}", i)))))
+    found: list[Candidate] = []
+
+    def add(start: int, end: int, source: str) -> None:
+        if not _overlaps(start, end, [(c.start, c.end) for c in found]):
+            found.append(Candidate(start, end, "Paper", source, arxiv_id=_id_near(text, end, ids)))
+
+    for m in _PAPER_LABEL.finditer(text):
+        start, end = m.start(1), m.start(1) + len(m.group(1).rstrip(" 。.*"))
+        if looks_like_title(text[start:end]) or "论文" in text[m.start() : m.start(1)]:
+            add(start, end, "paper-label")
+    for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
+        for m in rx.finditer(text):
+            title = m.group(1).strip().rstrip(".。")
+            if not looks_like_title(title):
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if _PAPER_CUE.search(line) or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
+                start = m.start(1) + m.group(1).index(title)
+                add(start, start + len(title), source)
+    title = text[:title_end]
+    title_text = _strip_title_decor(title)
+    if not found and looks_like_title(title_text) and (ids or _PAPER_CUE.search(text[: title_end + 300])):
+        start = title.find(title_text)
+        add(start, start + len(title_text), "paper-title")
+    if not found and len(ids) == 1:
+        # A paper is linked but never named: keep it, named by its arXiv id.
+        at = text.find(ids[0])
+        if at >= 0:
+            found.append(Candidate(at, at + len(ids[0]), "Paper", "arxiv-id", arxiv_id=ids[0]))
+    return found
+
+
+def _id_near(text: str, after: int, ids: tuple[str, ...]) -> str | None:
+    """The arXiv id written right after a title (same line, within 80 characters), else the item's."""
+    window = text[after : after + 80].split("\n", 1)[0]
+    m = _ARXIV_NEAR.search(window)
+    if m:
+        return m.group(1)
+    return _nearest_id(text, after, ids)
+
+
+def _nearest_id(text: str, after: int, ids: tuple[str, ...]) -> str | None:
+    best = None
+    for i in ids:
+        at = text.find(i, after)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, i)
+    if best is None:
+        return ids[0] if len(ids) == 1 else None
+    return best[1]
+
+
+def _strip_title_decor(title: str) -> str:
+    t = re.sub(r"^[\s#>*\-\d.、)]*", "", title)
+    t = re.sub(r"^[^\w\[【(（]+", "", t)  # leading emoji and symbols
+    t = re.sub(r"^(?:论文分析报告|论文解读|论文)\s*[:：]\s*", "", t)
+    return t.strip(" *")
+
+
+def paper_short_name(text: str, paper: Candidate) -> Candidate | None:
+    """``CoPE`` in ``CoPE: Clipped RoPE as …``: the thing the paper proposes."""
+    m = _SHORT_NAME.match(text[paper.start : paper.end])
+    if not m:
+        return None
+    name = m.group(1)
+    if not re.search(r"[A-Z]", name) or name.lower() in {"survey", "review", "position", "tutorial"}:
+        return None
+    start = paper.start + m.start(1)
+    end = start + len(name)
+    kind = "Technique"
+    if _BENCH_TAIL.search(name) or _is_qa_name(name):
+        kind = "Benchmark"
+    elif parse_model_name(name) is not None and re.search(r"\d", name):
+        kind = "Model"
+    else:
+        window = text[end : end + 4000]
+        near = re.search(rf"{re.escape(name)}\s?(模型|基准|数据集|benchmark|model)", window, re.I)
+        if near:
+            kind = "Benchmark" if near.group(1) in ("基准", "数据集", "benchmark", "Benchmark") else "Model"
+    return Candidate(start, end, kind, "paper-short-name", priority=3)

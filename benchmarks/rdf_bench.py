@@ -27,19 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg.export.formats import FORMATS, export_rdf  # noqa: E402
 from kg.pipeline import SAMPLE_CORPUS, build  # noqa: E402
-from kg.sparql import named_query, run_local  # noqa: E402
+from kg.sparql import named_query, query_pack, run_local  # noqa: E402
 
 ID = "https://w3id.org/ai-digest-kg/id/"
-PACK_ARGS = {
-    "entities-by-type": {"type": "Model"},
-    "models-by-organization": {"org": "ByteDance"},
-    "evaluated-on": {"benchmark": "SWE-bench Verified"},
-    "papers-with-organizations": {},
-    "entity-timeline": {"name": "DeepSeek-V4"},
-    "digest-mentions": {"file": "2026-W06.md"},
-    "co-mentioned": {"name": "DeepSeek-V4"},
-    "first-seen-after": {"date": "2026-03-01"},
-}
 
 LOADERS = {
     "pyoxigraph Store.load": "import pyoxigraph as ox; s = ox.Store(); s.load(path=PATH, format=ox.RdfFormat.N_TRIPLES); n = len(s)",
@@ -92,8 +82,8 @@ def main() -> None:
     store = ox.Store()
     store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     latency = {}
-    for name, values in PACK_ARGS.items():
-        query = named_query(name, values)
+    for name, q in query_pack().items():
+        query = named_query(name, {p: example for p, example, _ in q.params})  # each query's documented example
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()

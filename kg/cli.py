@@ -36,6 +36,17 @@ EXAMPLES = {
 }
 
 
+def _command(parent, name: str, *, help: str, example: str, description: str | None = None) -> argparse.ArgumentParser:
+    """A (sub)command with its help, description and examples: every command shows examples."""
+    return parent.add_parser(
+        name,
+        help=help,
+        description=description or help,
+        epilog="examples:\n  " + EXAMPLES[example],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -46,55 +57,54 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step (to stderr)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = sub.add_parser(
+    build = _command(
+        sub,
         "build",
         help="read digests and write the graph (RDF Turtle and networkx JSON)",
         description="Read digests (files or folders, recursively: .md, .markdown, .txt), extract "
         "entities and relations, link them across digests and write DIR/graph.ttl and DIR/graph.json.",
-        epilog="examples:\n  " + EXAMPLES["build"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="build",
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders (default: the bundled sample corpus)")
     build.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (default: ./exports)")
     build.set_defaults(run=_cmd_build)
 
-    ev = sub.add_parser(
+    ev = _command(
+        sub,
         "eval",
         help="score a build against gold annotation files",
         description="Print precision, recall and F1 per entity type, cross-digest linking accuracy and "
         "relation recall of the build in DIR against the gold files in GOLD_DIR (annotation-guidelines format). "
         "Writes the full report, with every miss and false positive, to DIR/eval.json.",
-        epilog="examples:\n  " + EXAMPLES["eval"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="eval",
     )
     ev.add_argument("gold", type=Path, metavar="GOLD_DIR", help="folder of gold JSON files")
     ev.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="the build to score (default: ./exports)")
     ev.add_argument("--corpus", type=Path, nargs="+", metavar="PATH", help="build these digests into DIR first")
     ev.set_defaults(run=_cmd_eval)
 
-    export = sub.add_parser("export", help="write the build in other formats", epilog="examples:\n  " + EXAMPLES["export"],
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    export = _command(sub, "export", help="write the build in other formats", example="export")
     export_sub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
-    export_rdf = export_sub.add_parser(
+    export_rdf = _command(
+        export_sub,
         "rdf",
         help="RDF formats: Turtle, N-Triples, JSON-LD, TriG and N-Quads (one named graph per digest)",
         description="Convert DIR/graph.ttl into DIR/graph.<ext> for each format. TriG and N-Quads put each "
         "digest's statements in a named graph (the digest's IRI); JSON-LD uses the published context "
         "(ontology/context.jsonld, copied beside it).",
-        epilog="examples:\n  " + EXAMPLES["export"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="export",
     )
     export_rdf.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR", help="the build folder (default: ./exports)")
     export_rdf.add_argument("--format", nargs="+", default=["nt", "jsonld", "trig", "nq"], choices=["ttl", "nt", "jsonld", "trig", "nq"])
     export_rdf.set_defaults(run=_cmd_export_rdf)
 
-    sparql = sub.add_parser(
+    sparql = _command(
+        sub,
         "sparql",
         help="run a SPARQL query (or a named one) over a build or an endpoint",
         description="Run QUERY, -f FILE or --name NAME over DIR/graph.ttl (pyoxigraph) or a SPARQL endpoint. "
         "The prefixes kg kgid rdf rdfs skos xsd prov schema dcterms wd are declared for you.",
-        epilog="examples:\n  " + EXAMPLES["sparql"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="sparql",
     )
     source = sparql.add_mutually_exclusive_group()
     source.add_argument("query", nargs="?", help="the query text")
@@ -107,16 +117,15 @@ def _parser() -> argparse.ArgumentParser:
     sparql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sparql.set_defaults(run=_cmd_sparql)
 
-    rdf = sub.add_parser("rdf", help="send the RDF export to a SPARQL endpoint", epilog="examples:\n  " + EXAMPLES["rdf"],
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    rdf = _command(sub, "rdf", help="send the RDF export to a SPARQL endpoint", example="rdf")
     rdf_sub = rdf.add_subparsers(dest="what", metavar="WHAT", required=True)
-    push = rdf_sub.add_parser(
+    push = _command(
+        rdf_sub,
         "push",
         help="load DIR/graph.ttl into a SPARQL 1.1 Graph Store endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso)",
         description="PUT (replace, the default) or POST (--merge) DIR/graph.ttl into the named graph --graph, "
         "or the default graph, of a Graph Store Protocol endpoint.",
-        epilog="examples:\n  " + EXAMPLES["rdf"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="rdf",
     )
     push.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR")
     push.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store)")
@@ -124,41 +133,39 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--merge", action="store_true", help="add to the graph instead of replacing it")
     push.set_defaults(run=_cmd_rdf_push)
 
-    serve = sub.add_parser("serve", help="serve a build over a local endpoint", epilog="examples:\n  " + EXAMPLES["serve"],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve = _command(sub, "serve", help="serve a build over a local endpoint", example="serve")
     serve_sub = serve.add_subparsers(dest="what", metavar="WHAT", required=True)
-    serve_sparql = serve_sub.add_parser(
+    serve_sparql = _command(
+        serve_sub,
         "sparql",
         help="a read-only SPARQL endpoint (Oxigraph) on 127.0.0.1 loaded with DIR/graph.ttl",
-        epilog="examples:\n  " + EXAMPLES["serve"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="serve",
     )
     serve_sparql.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR")
     serve_sparql.add_argument("--port", type=int, default=7878)
     serve_sparql.set_defaults(run=_cmd_serve_sparql)
 
-    val = sub.add_parser(
+    val = _command(
+        sub,
         "validate",
         help="check a build's graph.ttl against the SHACL shapes",
         description="Validate DIR/graph.ttl (or a Turtle file) against ontology/shapes.ttl and print each "
         "violation (focus node, path, message). Exit 0 when it conforms, 1 when not.",
-        epilog="examples:\n  " + EXAMPLES["validate"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="validate",
     )
     val.add_argument("dir", nargs="?", type=Path, default=Path("exports"), metavar="DIR", help="a build folder or a .ttl file (default: ./exports)")
     val.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N violations (default: 50)")
     val.set_defaults(run=_cmd_validate)
 
-    neo4j = sub.add_parser("neo4j", help="a local Neo4j server", epilog="examples:\n  " + EXAMPLES["neo4j"],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    neo4j = _command(sub, "neo4j", help="a local Neo4j server", example="neo4j")
     neo4j_sub = neo4j.add_subparsers(dest="what", metavar="WHAT", required=True)
-    neo4j_serve = neo4j_sub.add_parser(
+    neo4j_serve = _command(
+        neo4j_sub,
         "serve",
         help="run Neo4j 5.26 Community on 127.0.0.1 with authentication off (needs Java 17 and Maven)",
         description="Build (once, from Maven Central) and run a local Neo4j 5.26 LTS Community server bound to "
         "127.0.0.1 only, with authentication disabled; prints its Bolt URI and runs until Ctrl-C or SIGTERM.",
-        epilog="examples:\n  " + EXAMPLES["neo4j"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example="neo4j",
     )
     neo4j_serve.add_argument("--port", type=int, default=7687)
     neo4j_serve.add_argument("--data", type=Path, metavar="DIR", help="keep the database here (default: a temporary folder)")

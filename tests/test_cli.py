@@ -70,11 +70,27 @@ def test_a_failed_write_leaves_the_previous_export_whole(tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def _commands(parser=None, prefix=()):
+    import argparse
+
+    from kg.cli import _parser
+
+    parser = parser or _parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield (*prefix, name), child
+                yield from _commands(child, (*prefix, name))
+
+
 def test_every_command_has_help_with_an_example():
-    for command in ("build", "eval"):
-        result = run_kg(command, "--help")
-        assert result.returncode == 0
-        assert "examples:" in result.stdout and f"kg {command}" in result.stdout
+    commands = list(_commands())
+    assert {c for c, _ in commands} >= {("build",), ("eval",), ("sparql",), ("export", "rdf"), ("validate",)}
+    for command, child in commands:
+        text = child.format_help()
+        assert "examples:" in text and "kg " + command[0] in text, command
+    result = run_kg("build", "--help")
+    assert result.returncode == 0 and "examples:" in result.stdout
 
 
 def test_eval_without_a_build_says_what_to_do(tmp_path):

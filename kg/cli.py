@@ -245,10 +245,11 @@ def _cmd_serve_sparql(args: argparse.Namespace) -> int:
 
     from kg.endpoint import start_oxigraph
 
-    server = start_oxigraph(args.port, args.dir, read_only=True)
-    print(f"SPARQL endpoint (read-only, 127.0.0.1 only): {server.query_url}")
-    print("stop with Ctrl-C")
+    # SIGTERM stops the server like Ctrl-C; set before anything is printed, so no stop is missed
     signals.signal(signals.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    server = start_oxigraph(args.port, args.dir, read_only=True)
+    print(f"SPARQL endpoint (read-only, 127.0.0.1 only): {server.query_url}", flush=True)
+    print("stop with Ctrl-C", flush=True)
     try:
         server.process.wait()
     except KeyboardInterrupt:

@@ -198,6 +198,7 @@ def _cmd_export_rdf(args: argparse.Namespace) -> int:
 
 def _cmd_sparql(args: argparse.Namespace) -> int:
     from kg import sparql
+    from kg.tables import format_result
 
     if args.list:
         for q in sparql.query_pack().values():
@@ -227,7 +228,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
         result = sparql.run_remote(args.endpoint, query)
     else:
         result = sparql.run_local(sparql.load_store(args.data), query)
-    print(sparql.format_result(result, args.format))
+    print(format_result(result, args.format))
     return 0
 
 

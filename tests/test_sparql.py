@@ -4,7 +4,8 @@ import pytest
 
 from kg.endpoint import push, start_oxigraph
 from kg.errors import KGError
-from kg.sparql import format_result, load_store, named_query, query_pack, run_local, run_remote
+from kg.sparql import load_store, named_query, query_pack, run_local, run_remote
+from kg.tables import format_result
 
 ARGS = {
     "entities-by-type": {"type": "Organization"},

@@ -32,7 +32,12 @@ EXAMPLES = {
     "serve": "kg serve sparql exports --port 7878   # then query http://127.0.0.1:7878/query",
     "validate": "kg validate                    # the build in ./exports\n  kg validate out/graph.ttl --limit 200",
     "neo4j": "kg neo4j serve                 # bolt://127.0.0.1:7687, data in a temporary folder\n"
-    "  kg neo4j serve --port 7688 --data ~/.local/share/kg/neo4j",
+    "  kg neo4j serve --port 7688 --data ~/.local/share/kg/neo4j\n"
+    "  kg neo4j load exports --uri bolt://127.0.0.1:7687\n"
+    "  NEO4J_PASSWORD=... kg neo4j load exports --uri bolt://db.example:7687 --user neo4j --replace",
+    "cypher": "kg cypher list\n"
+    "  kg cypher run leaderboard --param 'benchmark=SWE-bench Verified' --uri bolt://127.0.0.1:7687\n"
+    "  kg cypher run models-of-organization --param org=字节跳动 --format csv",
 }
 
 
@@ -171,7 +176,105 @@ def _parser() -> argparse.ArgumentParser:
     neo4j_serve.add_argument("--data", type=Path, metavar="DIR", help="keep the database here (default: a temporary folder)")
     neo4j_serve.add_argument("--import-dir", type=Path, metavar="DIR", help="the folder LOAD CSV reads from")
     neo4j_serve.set_defaults(run=_cmd_neo4j_serve)
+    neo4j_load = _command(
+        neo4j_sub,
+        "load",
+        help="load a build into Neo4j over Bolt (idempotent: MERGE on stable ids)",
+        description="Load DIR/graph.json into Neo4j: constraints first, then nodes by label and relationships by "
+        "type in UNWIND batches. Loading the same build twice changes nothing; --replace also removes kg's own "
+        "nodes and relationships the build no longer has (never other data). The password comes from "
+        "NEO4J_PASSWORD or a prompt, and only when --user is given.",
+        example="neo4j",
+    )
+    neo4j_load.add_argument("dir", type=Path, nargs="?", default=Path("exports"), metavar="DIR", help="the build folder (default: ./exports)")
+    neo4j_load.add_argument("--uri", default="bolt://127.0.0.1:7687", help="the server's Bolt URI (default: bolt://127.0.0.1:7687)")
+    neo4j_load.add_argument("--user", help="user name, when the server checks passwords (password: NEO4J_PASSWORD or a prompt)")
+    neo4j_load.add_argument("--database", default="neo4j")
+    neo4j_load.add_argument("--batch-size", type=int, default=5000, metavar="N", help="rows per transaction (default: 5000)")
+    neo4j_load.add_argument("--replace", action="store_true", help="also remove kg's nodes and relationships the build no longer has")
+    neo4j_load.set_defaults(run=_cmd_neo4j_load)
+
+    cypher = _command(sub, "cypher", help="the Cypher query pack, run against Neo4j", example="cypher")
+    cypher_sub = cypher.add_subparsers(dest="what", metavar="WHAT", required=True)
+    cypher_list = _command(cypher_sub, "list", help="list the named Cypher queries and their parameters", example="cypher")
+    cypher_list.set_defaults(run=_cmd_cypher_list)
+    cypher_run = _command(cypher_sub, "run", help="run a named Cypher query", example="cypher")
+    cypher_run.add_argument("name", help="a query from `kg cypher list`")
+    cypher_run.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter of the query")
+    cypher_run.add_argument("--uri", default="bolt://127.0.0.1:7687")
+    cypher_run.add_argument("--user", help="user name (password: NEO4J_PASSWORD or a prompt)")
+    cypher_run.add_argument("--database", default="neo4j")
+    cypher_run.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    cypher_run.set_defaults(run=_cmd_cypher_run)
     return parser
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for item in pairs:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise KGError(f"--param {item!r}: write it as NAME=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+def _password(user: str | None) -> str | None:
+    """NEO4J_PASSWORD, or a prompt; never the command line. No user, no credentials."""
+    if user is None:
+        return None
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        import getpass
+
+        if not sys.stdin.isatty():
+            raise KGError(f"--user {user} needs a password: set NEO4J_PASSWORD")
+        password = getpass.getpass(f"Neo4j password for {user}: ")
+    return password
+
+
+def _cmd_neo4j_load(args: argparse.Namespace) -> int:
+    from kg.neo4j.loader import load_graph
+
+    summary = load_graph(
+        args.dir,
+        args.uri,
+        args.user,
+        _password(args.user),
+        database=args.database,
+        batch_size=args.batch_size,
+        replace=args.replace,
+        progress=_progress_printer(sys.stderr.isatty()),
+    )
+    def line(created: dict[str, int], updated: dict[str, int]) -> str:
+        keys = sorted(set(created) | set(updated))
+        return ", ".join(f"{k} {created.get(k, 0)}+{updated.get(k, 0)}" for k in keys) or "none"
+
+    print(f"loaded {args.dir} into {args.uri} (Neo4j {summary.server_version}, database {args.database}) in {summary.seconds:.1f} s")
+    print(f"nodes          {line(summary.nodes_created, summary.nodes_updated)}   (created+updated)")
+    print(f"relationships  {line(summary.relationships_created, summary.relationships_updated)}")
+    if args.replace:
+        print(f"removed        {summary.nodes_deleted} nodes, {summary.relationships_deleted} relationships no longer in the build")
+    return 0
+
+
+def _cmd_cypher_list(args: argparse.Namespace) -> int:
+    from kg.neo4j.queries import query_pack
+
+    for q in query_pack().values():
+        print(f"{q.name:<26}{q.description}")
+        if q.params:
+            print(f"{'':<26}" + " ".join(f"--param {p}={example!r}" for p, example, _ in q.params))
+    return 0
+
+
+def _cmd_cypher_run(args: argparse.Namespace) -> int:
+    from kg.neo4j.queries import run
+    from kg.tables import format_result
+
+    result = run(args.name, _params(args.param), args.uri, args.user, _password(args.user), args.database)
+    print(format_result(result, args.format))
+    return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -207,12 +310,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
             if params:
                 print(f"{'':<28}{params}")
         return 0
-    values = {}
-    for item in args.param:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise KGError(f"--param {item!r}: write it as NAME=VALUE")
-        values[key.strip()] = value
+    values = _params(args.param)
     if args.name:
         query = sparql.named_query(args.name, values)
     elif args.file:

@@ -4,7 +4,7 @@
     digests  = [read_digest(f) for f in files]          kg.ingest     (bad files -> warnings)
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
-    outputs  = graph.ttl, graph.json                    kg.export, kg.graph (written atomically)
+    outputs  = graph.ttl, graph.json, neo4j/ bundle     kg.export, kg.graph, kg.neo4j (each file atomic)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.graph import graph_json, to_networkx
 from kg.ingest import find_digest_files, read_digest
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
+from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
 
 log = logging.getLogger(__name__)
@@ -106,14 +107,16 @@ def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> Buil
 
 
 def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    """Write graph.ttl and graph.json into ``out_dir``, each atomically."""
+    """Write graph.ttl, graph.json and the Neo4j bulk-import bundle (neo4j/) into ``out_dir``."""
+    g = to_networkx(graph)
     outputs = [
         (out_dir / "graph.ttl", to_turtle(graph)),
-        (out_dir / "graph.json", graph_json(to_networkx(graph))),
+        (out_dir / "graph.json", graph_json(g)),
     ]
     for path, data in outputs:
         write_atomic(path, data)
-    return [path for path, _ in outputs]
+    write_bundle(g, out_dir)
+    return [path for path, _ in outputs] + [out_dir / "neo4j"]
 
 
 def build(paths: Sequence[Path], out_dir: Path, progress: Progress | None = None) -> BuildResult:

@@ -42,7 +42,7 @@ ENV = {"NEO4J_PASSWORD": PASSWORD}
 
 #: `kg neo4j load` is being added to kg/cli.py. Until it is, the README's `kg neo4j load …` lines
 #: are expected to fail to parse (strict: once the command exists they pass, and this must go).
-NEO4J_LOAD_PENDING = True
+NEO4J_LOAD_PENDING = False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,336 @@
+"""The Neo4j bulk bundle: CSV files for ``neo4j-admin database import`` and LOAD CSV, with scripts.
+
+``write_bundle(graph, out)`` writes ``out/neo4j/``:
+
+    nodes-<Label>.csv      one per label: id:ID(Entity|Digest|Item), then typed property columns
+    rels-<TYPE>.csv        one per type: :START_ID(space), :END_ID(space), :TYPE, properties
+    schema.cypher          the uniqueness constraints and indexes (after neo4j-admin import)
+    load.cypher            for cypher-shell: the schema, then every CSV by LOAD CSV, MERGEd
+    README.md              both ways to load, with the exact commands
+
+The same files serve both readers because they are written for what the two share: every
+string is quoted, a quote inside is doubled and a backslash doubled (what LOAD CSV does with
+``db.import.csv.legacy_quote_escaping``, on by default, and neo4j-admin with
+``--legacy-style-quoting=true``); list elements are joined by U+001F, the ASCII unit separator,
+which text never contains (``--array-delimiter=U+001F``; a stray one is replaced by U+FFFD).
+Rows are sorted, so the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+from kg.export.files import write_atomic
+from kg.models import ENTITY_TYPES
+from kg.neo4j import model
+from kg.neo4j.model import (
+    BOOLEAN,
+    DATE,
+    ENDPOINTS,
+    ENTITY,
+    ID_SPACES,
+    LONG,
+    NODE_LABELS,
+    NODE_PROPERTIES,
+    RELATIONSHIP_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    STRING,
+    STRING_LIST,
+    GraphRows,
+    Property,
+    schema_statements,
+)
+
+log = logging.getLogger(__name__)
+
+BUNDLE_DIR = "neo4j"
+ARRAY_DELIMITER = "\x1f"
+"""Between list elements inside one CSV field: U+001F, the unit separator, never in text."""
+ARRAY_DELIMITER_OPTION = "U+001F"
+_REPLACEMENT = "\ufffd"
+LOAD_CSV_BATCH = 5000
+"""Rows per transaction in load.cypher (CALL { … } IN TRANSACTIONS OF n ROWS)."""
+
+
+def node_file(label: str) -> str:
+    return f"nodes-{label}.csv"
+
+
+def relationship_file(rel_type: str) -> str:
+    return f"rels-{rel_type}.csv"
+
+
+def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
+    """Write the bundle for ``graph`` into ``out_dir/neo4j/``; returns the files written.
+
+    ``graph`` is a build's graph.json (its path, or the folder holding it), a KnowledgeGraph,
+    a networkx graph from ``kg.graph.to_networkx``, or its node-link dict.
+    """
+    rows = model.graph_rows(_node_link(graph))
+    files = bundle_files(rows)
+    folder = Path(out_dir) / BUNDLE_DIR
+    written = []
+    for name, data in files.items():
+        path = folder / name
+        write_atomic(path, data)
+        written.append(path)
+    return written
+
+
+def bundle_files(rows: GraphRows) -> dict[str, bytes]:
+    """Every file of the bundle by name: the pure half of ``write_bundle``."""
+    files: dict[str, bytes] = {}
+    for label in NODE_LABELS:
+        files[node_file(label)] = node_csv(label, rows.nodes[label])
+    for rel_type in RELATIONSHIP_TYPES:
+        files[relationship_file(rel_type)] = relationship_csv(rel_type, rows.relationships[rel_type])
+    files["schema.cypher"] = _text(";\n".join(schema_statements()) + ";\n")
+    files["load.cypher"] = _text(load_cypher())
+    files["README.md"] = _text(readme())
+    return files
+
+
+# CSV
+
+
+def node_header(label: str) -> list[str]:
+    return [f"id:ID({ID_SPACES[label]})", *(_column(p) for p in NODE_PROPERTIES[label])]
+
+
+def relationship_header(rel_type: str) -> list[str]:
+    start, end = ENDPOINTS[rel_type]
+    return [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(_column(p) for p in RELATIONSHIP_PROPERTIES[rel_type])]
+
+
+def node_csv(label: str, rows: Sequence[model.NodeRow]) -> bytes:
+    properties = NODE_PROPERTIES[label]
+    lines = [",".join(node_header(label))]
+    for row in sorted(rows, key=lambda r: r["id"]):
+        fields = [_quote(row["id"]), *(_field(row["props"].get(p.name), p) for p in properties)]
+        lines.append(",".join(fields))
+    return _text("\n".join(lines) + "\n")
+
+
+def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> bytes:
+    properties = RELATIONSHIP_PROPERTIES[rel_type]
+    lines = [",".join(relationship_header(rel_type))]
+    for row in sorted(rows, key=lambda r: (r["start"], r["end"])):
+        fields = [
+            _quote(row["start"]),
+            _quote(row["end"]),
+            rel_type,
+            *(_field(row["props"].get(p.name), p) for p in properties),
+        ]
+        lines.append(",".join(fields))
+    return _text("\n".join(lines) + "\n")
+
+
+def _column(prop: Property) -> str:
+    return prop.name if prop.kind == STRING else f"{prop.name}:{prop.kind}"
+
+
+def _field(value: Any, prop: Property) -> str:
+    """One CSV field. Empty and unquoted means "no property"; an empty list is no property too
+    (neo4j-admin import cannot write an empty array)."""
+    if value is None:
+        return ""
+    if prop.kind == STRING:
+        return _quote(str(value))
+    if prop.kind == LONG:
+        return str(int(value))
+    if prop.kind == BOOLEAN:
+        return "true" if value else "false"
+    if prop.kind == DATE:
+        return value.isoformat()
+    if prop.kind == STRING_LIST:
+        return _quote(ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)) if value else ""
+    raise ValueError(f"unknown property kind {prop.kind!r}")
+
+
+def _element(value: str, prop: Property) -> str:
+    if ARRAY_DELIMITER in value:
+        log.warning("%s: %r holds U+001F, the list delimiter; written as U+FFFD", prop.name, value)
+        return value.replace(ARRAY_DELIMITER, _REPLACEMENT)
+    return value
+
+
+def _quote(value: str) -> str:
+    # Doubling backslashes keeps a value that ends in one, or holds \" , from ending the field
+    # early for a reader that takes \" as an escaped quote (LOAD CSV by default).
+    return '"' + value.replace("\\", "\\\\").replace('"', '""') + '"'
+
+
+def _text(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+# Cypher
+
+
+def load_cypher(batch: int = LOAD_CSV_BATCH) -> str:
+    """The cypher-shell script: schema, then nodes, then relationships; statements end ';\\n'."""
+    statements = [
+        "// kg's graph from the CSV files beside this script, copied into the server's import folder.\n"
+        "// Idempotent: nodes MERGE on id, relationships on (start, type, end). Run: cypher-shell -f load.cypher\n"
+        + schema_statements()[0],
+        *schema_statements()[1:],
+        "CALL db.awaitIndexes(300)",
+    ]
+    for label in NODE_LABELS:
+        id_column = node_header(label)[0]
+        extra = f"\n  SET n:`{ENTITY}`" if label in ENTITY_TYPES else ""
+        statements.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{node_file(label)}' AS row\n"
+            "CALL (row) {\n"
+            f"  MERGE (n:`{label}` {{id: row.`{id_column}`}}){extra}\n"
+            f"  SET n += {_props_map(NODE_PROPERTIES[label])}\n"
+            f"}} IN TRANSACTIONS OF {batch} ROWS"
+        )
+    for rel_type in RELATIONSHIP_TYPES:
+        start, end = ENDPOINTS[rel_type]
+        start_column, end_column = relationship_header(rel_type)[:2]
+        statements.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{relationship_file(rel_type)}' AS row\n"
+            "CALL (row) {\n"
+            f"  MATCH (a:`{start}` {{id: row.`{start_column}`}})\n"
+            f"  MATCH (b:`{end}` {{id: row.`{end_column}`}})\n"
+            f"  MERGE (a)-[r:`{rel_type}`]->(b)\n"
+            + (f"  SET r += {_props_map(RELATIONSHIP_PROPERTIES[rel_type])}\n" if RELATIONSHIP_PROPERTIES[rel_type] else "")
+            + f"}} IN TRANSACTIONS OF {batch} ROWS"
+        )
+    return ";\n".join(statements) + ";\n"
+
+
+def _props_map(properties: Sequence[Property]) -> str:
+    entries = [f"{p.name}: {_read(p)}" for p in properties]
+    return "{" + ", ".join(entries) + "}"
+
+
+def _read(prop: Property) -> str:
+    """The Cypher that turns a LOAD CSV field (a string or null) into the property's value."""
+    field = f"row.`{_column(prop)}`"
+    if prop.kind == STRING:
+        return field
+    if prop.kind == LONG:
+        return f"toInteger({field})"
+    if prop.kind == BOOLEAN:
+        return f"toBoolean({field})"
+    if prop.kind == DATE:
+        return f"date({field})"
+    if prop.kind == STRING_LIST:
+        return f"coalesce(split({field}, '\\u001F'), [])"
+    raise ValueError(f"unknown property kind {prop.kind!r}")
+
+
+def import_arguments(database: str = "neo4j") -> list[str]:
+    """The arguments of ``neo4j-admin`` that import the bundle, run inside its folder."""
+    args = ["database", "import", "full"]
+    for label in NODE_LABELS:
+        labels = f"{label}:{ENTITY}" if label in ENTITY_TYPES else label
+        args.append(f"--nodes={labels}={node_file(label)}")
+    for rel_type in RELATIONSHIP_TYPES:
+        args.append(f"--relationships={relationship_file(rel_type)}")
+    args += [
+        f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+        "--legacy-style-quoting=true",
+        "--multiline-fields=true",
+        database,
+    ]
+    return args
+
+
+def readme() -> str:
+    args = import_arguments()
+    command = " \\\n    ".join([" ".join(["neo4j-admin", *args[:3]]), *args[3:]])
+    files = "\n".join(
+        [f"| `{node_file(label)}` | `:{label}` nodes |" for label in NODE_LABELS]
+        + [f"| `{relationship_file(t)}` | `:{t}` relationships |" for t in RELATIONSHIP_TYPES]
+    )
+    return f"""# kg's graph for Neo4j
+
+Written by `kg build`; the same graph `kg neo4j load` sends over Bolt. Every node's `id` is its
+IRI in `graph.ttl`. Needs Neo4j 5.23 or later (the 5.26 LTS, or 2025.x).
+
+| file | holds |
+| --- | --- |
+{files}
+| `schema.cypher` | uniqueness constraints on `id` per label, an index on `Entity.name` |
+| `load.cypher` | the schema, then every CSV through `LOAD CSV`, for `cypher-shell` |
+
+## Into a new database: neo4j-admin (offline, fastest)
+
+`neo4j-admin database import full` creates a database that must not exist yet (or add
+`--overwrite-destination=true` to replace it). Stop the server, then inside this folder:
+
+```sh
+{command}
+```
+
+Start the server (Enterprise: `CREATE DATABASE neo4j` if it is a new name) and add the constraints:
+
+```sh
+cypher-shell -d neo4j -f schema.cypher
+```
+
+The result is the graph `load.cypher` and the Bolt loader give, but for two kinds of list that
+neo4j-admin cannot write: an empty list (`aliases`, `links`, `tags`: `[]` elsewhere) and a
+list of one empty string (`evidence_dates` of a relation whose only evidence is undated: `[""]`
+elsewhere) are left out.
+
+## Into a running server: LOAD CSV
+
+Copy the CSV files into the server's import folder (`server.directories.import`, e.g.
+`/var/lib/neo4j/import`, or `/import` in the Docker image), then:
+
+```sh
+cp *.csv /var/lib/neo4j/import/
+cypher-shell -a bolt://localhost:7687 -u neo4j -d neo4j -f load.cypher
+```
+
+It MERGEs, so running it again changes nothing, and it never deletes: to drop what a newer
+build no longer has, use `kg neo4j load --replace`.
+
+## Format
+
+- Strings are always quoted; a `"` inside is written `""` and a backslash `\\\\`. That is how
+  LOAD CSV reads them by default (`db.import.csv.legacy_quote_escaping=true`) and how
+  neo4j-admin reads them with `--legacy-style-quoting=true`: keep that option. (A server
+  configured with `db.import.csv.legacy_quote_escaping=false` would read backslashes doubled.)
+- List elements are separated by U+001F (the ASCII unit separator, `--array-delimiter=U+001F`),
+  which text never contains; `load.cypher` splits on it.
+- Fields may span lines (`--multiline-fields=true`). Files are UTF-8, rows sorted by id.
+- Relationship evidence is four parallel lists: `evidence_sentences`, `evidence_items` (item
+  ids), `evidence_digests` (digest ids) and `evidence_dates` (ISO dates, `""` when unknown).
+"""
+
+
+def _node_link(graph: Any) -> dict[str, Any]:
+    if isinstance(graph, (str, Path)):
+        path = Path(graph)
+        if path.is_dir():
+            path = path / "graph.json"
+        try:
+            return dict(json.loads(path.read_bytes()))
+        except FileNotFoundError as exc:
+            raise KGError(f"{path}: no such file: build it first (`kg build`)") from exc
+        except ValueError as exc:
+            raise KGError(f"{path}: not a kg graph.json ({exc})") from exc
+    return model.node_link_data(graph)
+
+
+__all__ = [
+    "ARRAY_DELIMITER",
+    "BUNDLE_DIR",
+    "bundle_files",
+    "import_arguments",
+    "load_cypher",
+    "node_file",
+    "readme",
+    "relationship_file",
+    "write_bundle",
+]

@@ -142,3 +142,27 @@ def test_hostile_input_is_built_or_reported_never_crashes(tmp_path):
     g = rdflib.Graph().parse(out / "graph.ttl")
     labels = {str(o) for o in g.objects(predicate=rdflib.RDFS.label)}
     assert {"O'Neil-LM-7B", "Gemini 3 Pro", "DeepSeek-V4", "GPT-5.1"} <= labels
+
+
+def test_every_kg_command_in_the_readme_parses():
+    import re
+    import shlex
+    from pathlib import Path
+
+    from kg.cli import _parser
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    commands = []
+    for block in blocks:
+        for line in block.splitlines():
+            for part in re.split(r"&&", line.split("  #")[0]):
+                words = shlex.split(part.strip())
+                while words and ("=" in words[0] and not words[0].startswith("-")):
+                    words = words[1:]  # VAR=value prefixes
+                if words and words[0] in ("kg", ".venv/bin/kg") and "--help" not in words:
+                    commands.append(words[1:])
+    assert len(commands) >= 20
+    parser = _parser()
+    for args in commands:
+        parser.parse_args(args)  # exits (fails the test) on an unknown command or option

@@ -10,11 +10,9 @@ as written, so it cannot change the query.
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,50 +20,21 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.export.formats import read_export
 from kg.export.rdf import PREFIXES
+from kg.querypack import NamedQuery, checked, load_pack
 from kg.tables import Result
 
 QUERY_DIR = Path(__file__).parent / "queries"
 SPARQL_PREFIXES = {**PREFIXES, "schema": "https://schema.org/"}
-_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*=\s*(.*?)\s*(?:\((.*)\))?\s*$")
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    name: str
-    description: str
-    params: tuple[tuple[str, str, str], ...]
-    """(name, example value, help) per parameter."""
-    text: str
 
 
 def query_pack() -> dict[str, NamedQuery]:
-    """Every named query, by name."""
-    pack = {}
-    for path in sorted(QUERY_DIR.glob("*.rq")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        description = lines[0].lstrip("# ").strip() if lines else ""
-        params = tuple(
-            (m.group(1), m.group(2), (m.group(3) or "").strip())
-            for m in (_PARAM.match(line) for line in lines)
-            if m
-        )
-        pack[path.stem] = NamedQuery(path.stem, description, params, "\n".join(lines))
-    return pack
+    """Every named SPARQL query, by name."""
+    return load_pack(QUERY_DIR, ".rq", "#")
 
 
 def named_query(name: str, values: dict[str, str]) -> str:
-    """The named query with its parameters bound; unknown names and missing values are errors."""
-    pack = query_pack()
-    if name not in pack:
-        raise KGError(f"no query named {name!r}; `kg sparql --list` shows the {len(pack)} there are")
-    query = pack[name]
-    unknown = set(values) - {p for p, _, _ in query.params}
-    if unknown:
-        raise KGError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}")
-    missing = [p for p, _, _ in query.params if p not in values]
-    if missing:
-        hint = " ".join(f"--param {p}={example!r}" for p, example, _ in query.params if p in missing)
-        raise KGError(f"query {name!r} needs {', '.join(missing)}: add {hint}")
+    """The named query with its parameters bound as escaped literals in a VALUES block."""
+    query = checked(query_pack(), name, values, "kg sparql --list")
     block = " ".join(f"VALUES ?{p} {{ {ox.Literal(values[p])} }}" for p, _, _ in query.params)
     return query.text.replace("#PARAMS", block)
 

@@ -23,15 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.export.files import turtle_export
 
 log = logging.getLogger(__name__)
 
 
 def push(data: Path, endpoint: str, graph: str | None = None, replace: bool = True, timeout: float = 300.0) -> int:
     """Send ``data/graph.ttl`` to the Graph Store endpoint; returns the bytes sent."""
-    turtle = data / "graph.ttl" if data.is_dir() else data
-    if not turtle.is_file():
-        raise KGError(f"{turtle}: no export here; run `kg build --out {data}` first")
+    turtle = turtle_export(data)
     target = f"{endpoint}{'&' if '?' in endpoint else '?'}" + (
         urllib.parse.urlencode({"graph": graph}) if graph else "default"
     )
@@ -108,9 +107,7 @@ def start_oxigraph(port: int | None = None, data: Path | None = None, read_only:
     port = port or free_port()
     store_dir = None
     if data is not None:
-        turtle = data / "graph.ttl" if data.is_dir() else data
-        if not turtle.is_file():
-            raise KGError(f"{turtle}: no export here; run `kg build --out {data}` first")
+        turtle = turtle_export(data)
         store_dir = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
         loaded = subprocess.run(
             [binary, "load", "--location", str(store_dir), "--file", str(turtle)], capture_output=True, text=True

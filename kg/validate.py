@@ -14,7 +14,6 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -24,7 +23,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from kg.errors import KGError
+from kg.export.files import turtle_export
 from kg.export.rdf import ID, PREFIXES
+from kg.ontology import data_file
 
 log = logging.getLogger(__name__)
 
@@ -73,20 +74,6 @@ class ValidationReport:
         return {s: found.get(s, 0) for s in SEVERITIES}
 
 
-def graph_file(path: Path) -> Path:
-    """The Turtle file to validate: ``path/graph.ttl`` for a folder, else ``path`` itself."""
-    if path.is_dir():
-        file = path / "graph.ttl"
-        if file.is_file():
-            return file
-        raise KGError(f"{path}: no graph.ttl here; run `kg build --out {path}` first")
-    if path.is_file():
-        return path
-    if path.suffix == ".ttl":
-        raise KGError(f"{path}: no such file; run `kg build --out {path.parent}` first")
-    raise KGError(f"{path}: no graph.ttl here; run `kg build --out {path}` first")
-
-
 def read_turtle(file: Path) -> rdflib.Graph:
     """Parse a Turtle file into an rdflib graph (for pyshacl); a malformed one is a KGError
     naming the file, the line and the reason.
@@ -124,10 +111,9 @@ def validate_export(path: Path) -> ValidationReport:
     """Validate ``path`` (a build folder holding graph.ttl, or a Turtle file) against the shapes."""
     import pyshacl  # imported here: it is slow to import and only this command needs it
 
-    file = graph_file(path)
+    file = turtle_export(path)
     data = read_turtle(file)
-    # The same lookup as kg.extract.text.ontology_file, without importing spaCy through kg.extract.
-    shapes_path = Path(str(resources.files("kg.ontology").joinpath(SHAPES_FILE)))
+    shapes_path = data_file(SHAPES_FILE)
     if not shapes_path.is_file():
         raise KGError(f"{shapes_path}: the SHACL shapes are missing; reinstall kg")
     shapes = read_turtle(shapes_path)

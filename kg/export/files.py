@@ -1,10 +1,12 @@
-"""Writing outputs atomically: a reader (or a failed run) never sees half a file."""
+"""Output files: written atomically (a reader or a failed run never sees half a file), and found again."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from kg.errors import KGError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -27,3 +29,18 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def turtle_export(path: Path) -> Path:
+    """The Turtle export a command works on: ``path/graph.ttl`` for a build folder, else ``path``."""
+    path = Path(path)
+    if path.is_dir():
+        file = path / "graph.ttl"
+        if file.is_file():
+            return file
+        raise KGError(f"{path}: no graph.ttl here; run `kg build --out {path}` first")
+    if path.is_file():
+        return path
+    if path.suffix == ".ttl":
+        raise KGError(f"{path}: no such file; run `kg build --out {path.parent}` first")
+    raise KGError(f"{path}: no graph.ttl here; run `kg build --out {path}` first")

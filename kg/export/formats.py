@@ -21,10 +21,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.export.files import write_atomic
+from kg.export.files import turtle_export, write_atomic
 from kg.export.rdf import ID, KG, RDF, SERIALIZATION_PREFIXES
-from kg.extract.text import ontology_file
 from kg.models import RELATION_TYPES
+from kg.ontology import data_file
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "ttl": (ox.RdfFormat.TURTLE, "graph.ttl"),
@@ -42,10 +42,8 @@ _RELATIONS = {ox.NamedNode(KG + r) for r in RELATION_TYPES}
 
 
 def read_export(out_dir: Path) -> list[ox.Triple]:
-    """The triples of ``out_dir/graph.ttl``, in file order."""
-    path = out_dir / "graph.ttl" if out_dir.is_dir() or not out_dir.suffix else out_dir
-    if not path.is_file():
-        raise KGError(f"{path}: no export here; run `kg build --out {out_dir}` first")
+    """The triples of the Turtle export in ``out_dir`` (a build folder or a .ttl file), in file order."""
+    path = turtle_export(out_dir)
     try:
         return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except SyntaxError as err:
@@ -104,7 +102,7 @@ def to_quads(triples: list[ox.Triple]) -> list[ox.Quad]:
 
 def context() -> dict:
     """The JSON-LD @context kg publishes: its prefixes and the plain names of its terms."""
-    return json.loads(ontology_file(CONTEXT_FILE).read_text(encoding="utf-8"))
+    return json.loads(data_file(CONTEXT_FILE).read_text(encoding="utf-8"))
 
 
 def serialize(triples: list[ox.Triple], fmt: str) -> bytes:
@@ -138,6 +136,6 @@ def export_rdf(out_dir: Path, formats: list[str]) -> list[Path]:
         written.append(path)
         if fmt == "jsonld":
             ctx = out_dir / CONTEXT_FILE
-            write_atomic(ctx, ontology_file(CONTEXT_FILE).read_bytes())
+            write_atomic(ctx, data_file(CONTEXT_FILE).read_bytes())
             written.append(ctx)
     return written

@@ -17,7 +17,8 @@ from pathlib import Path
 import ahocorasick_rs
 
 from kg.errors import GazetteerError
-from kg.extract.text import fold, ontology_file
+from kg.extract.text import fold
+from kg.ontology import data_file
 from kg.models import ENTITY_TYPES
 from kg.resolve.normalize import identity_key, normalize_text
 
@@ -130,7 +131,7 @@ def _on_boundaries(folded: str, start: int, end: int) -> bool:
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read a gazetteer TSV (columns: id, type, name, aliases, wikidata, flags)."""
-    return _load(str(path or ontology_file("gazetteer.tsv")))
+    return _load(str(path or data_file("gazetteer.tsv")))
 
 
 @lru_cache(maxsize=4)
@@ -170,7 +171,7 @@ def _load(path: str) -> Gazetteer:
 @lru_cache(maxsize=4)
 def load_stopwords(path: str | None = None) -> frozenset[str]:
     """Generic terms that are never entities, as identity keys."""
-    file = Path(path) if path else ontology_file("stopwords.txt")
+    file = Path(path) if path else data_file("stopwords.txt")
     try:
         lines = file.read_text(encoding="utf-8").splitlines()
     except OSError as err:

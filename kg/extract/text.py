@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -89,8 +88,3 @@ def clean_sentence(text: str) -> str:
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"^\s*(?:[-*+>]|\d+[.、)])\s+", "", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def ontology_file(name: str) -> Path:
-    """Path of a data file shipped under ``ontology/`` (installed as ``kg.ontology``)."""
-    return Path(str(resources.files("kg.ontology").joinpath(name)))

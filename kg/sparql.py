@@ -55,10 +55,11 @@ def load_store(data: Path) -> ox.Store:
 
 
 def run_local(store: ox.Store, query: str) -> Result:
-    check_syntax(query)
     try:
         solutions = store.query(query, prefixes=SPARQL_PREFIXES)
-    except (SyntaxError, ValueError, OSError) as err:
+    except SyntaxError as err:
+        raise KGError(f"the query is not valid SPARQL: {err}") from None
+    except (ValueError, OSError) as err:
         raise KGError(f"the query failed: {err}") from None
     if isinstance(solutions, bool):
         return Result(("answer",), ((str(solutions).lower(),),))

@@ -20,7 +20,11 @@ log = logging.getLogger("kg")
 
 EXAMPLES = {
     "build": "kg build                       # the bundled sample corpus -> ./exports\n"
-    "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/",
+    "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/\n"
+    "  kg build ~/digests --overview-size 500   # 500 entities in the overview of html/index.html",
+    "view": "kg view                        # print the overview page of ./exports (opens it on a desktop)\n"
+    "  kg view 字节跳动                 # the page of ByteDance, by any of its names\n"
+    "  kg view DeepSeek-V3 --out out --no-open",
     "eval": "kg eval tests/data/gold/dev --corpus ../shared/corpus --out /tmp/dev-build\n"
     "  kg eval GOLD_DIR               # score the build already in ./exports",
     "export": "kg export rdf exports --format nt jsonld trig nq   # beside exports/graph.ttl",
@@ -65,14 +69,32 @@ def _parser() -> argparse.ArgumentParser:
     build = _command(
         sub,
         "build",
-        help="read digests and write the graph (RDF Turtle and networkx JSON)",
+        help="read digests and write the graph (RDF, JSON, Neo4j bundle, HTML views)",
         description="Read digests (files or folders, recursively: .md, .markdown, .txt), extract "
-        "entities and relations, link them across digests and write DIR/graph.ttl and DIR/graph.json.",
+        "entities and relations, link them across digests and write DIR/graph.ttl, DIR/graph.json, "
+        "the Neo4j bundle DIR/neo4j/ and the HTML explorer DIR/html/ (open DIR/html/index.html).",
         example="build",
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders (default: the bundled sample corpus)")
     build.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (default: ./exports)")
+    build.add_argument(
+        "--overview-size", type=_positive, default=150, metavar="N",
+        help="entities drawn in the overview graph of html/index.html, the most mentioned first (default: 150)",
+    )
     build.set_defaults(run=_cmd_build)
+
+    view = _command(
+        sub,
+        "view",
+        help="print the path of an HTML page: the overview, or the page of an entity or digest",
+        description="Print the path of the overview (DIR/html/index.html), or of the page of the entity "
+        "or digest called NAME (any name or alias, Chinese or English). On a desktop it also opens it.",
+        example="view",
+    )
+    view.add_argument("name", nargs="?", metavar="NAME", help="an entity's name or alias, or a digest's title or file name")
+    view.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="the build folder (default: ./exports)")
+    view.add_argument("--no-open", action="store_true", help="only print the path, never open a browser")
+    view.set_defaults(run=_cmd_view)
 
     ev = _command(
         sub,
@@ -383,7 +405,7 @@ def _progress_printer(enabled: bool):
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
-    result = build(args.paths, args.out, _progress_printer(sys.stderr.isatty()))
+    result = build(args.paths, args.out, _progress_printer(sys.stderr.isatty()), overview_size=args.overview_size)
     g = result.graph
     items = sum(len(d.items) for d in g.digests)
     types = Counter(e.type for e in g.entities)
@@ -396,6 +418,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(f"wrote     {path}")
     return 0
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from kg.views.lookup import find_pages, open_in_browser
+
+    pages = find_pages(args.out, args.name)
+    for page in pages:
+        print(page.path if len(pages) == 1 else f"{page.path}\t{page.type}\t{page.name}")
+    if len(pages) == 1 and not args.no_open:
+        open_in_browser(pages[0].path)
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@
     digests  = [read_digest(f) for f in files]          kg.ingest     (bad files -> warnings)
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
-    outputs  = graph.ttl, graph.json, neo4j/ bundle     kg.export, kg.graph, kg.neo4j (each file atomic)
+    outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from kg.ingest import find_digest_files, read_digest
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
+from kg.views import OVERVIEW_SIZE, write_views
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,8 @@ def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> Buil
     return BuildResult(graph=graph, errors=errors, characters=characters)
 
 
-def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    """Write graph.ttl, graph.json and the Neo4j bulk-import bundle (neo4j/) into ``out_dir``."""
+def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE) -> list[Path]:
+    """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/)."""
     g = to_networkx(graph)
     outputs = [
         (out_dir / "graph.ttl", to_turtle(graph)),
@@ -116,11 +117,14 @@ def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
     for path, data in outputs:
         write_atomic(path, data)
     write_bundle(g, out_dir)
-    return [path for path, _ in outputs] + [out_dir / "neo4j"]
+    views = write_views(graph, out_dir, overview_size)
+    return [path for path, _ in outputs] + [out_dir / "neo4j", views.folder / "index.html"]
 
 
-def build(paths: Sequence[Path], out_dir: Path, progress: Progress | None = None) -> BuildResult:
+def build(
+    paths: Sequence[Path], out_dir: Path, progress: Progress | None = None, overview_size: int = OVERVIEW_SIZE
+) -> BuildResult:
     """``kg build``: digests in, graph files out."""
     result = build_graph(paths or [SAMPLE_CORPUS], progress)
-    result.outputs = write_outputs(result.graph, out_dir)
+    result.outputs = write_outputs(result.graph, out_dir, overview_size)
     return result

@@ -13,6 +13,9 @@ from kg.views.style import CO_MENTION, CO_MENTION_COLOUR, RELATION_COLOURS, node
 
 OVERVIEW_SIZE = 150
 """Entities in the overview unless ``--overview-size`` says otherwise."""
+CO_MENTIONS_HIDDEN_ABOVE = 1000
+"""In bigger overviews co-mention links start hidden (a checkbox shows them): drawing them all
+would triple the edges and slow every pan and zoom."""
 OVERVIEW_CO_MENTIONS = 3
 """Co-mention links drawn per overview node (its strongest within the view)."""
 NEIGHBOURHOOD_SIZE = 60
@@ -93,7 +96,8 @@ def overview(index: ViewIndex, size: int, page: str) -> tuple[list[dict[str, Any
             if other in members and kept < OVERVIEW_CO_MENTIONS:
                 co[tuple(sorted((e.id, other)))] = weight
                 kept += 1
-    edges += [_co_mention_edge(a, b, w) for (a, b), w in sorted(co.items())]
+    hidden = {"hidden": True} if len(chosen) > CO_MENTIONS_HIDDEN_ABOVE else {}
+    edges += [{**_co_mention_edge(a, b, w), **hidden} for (a, b), w in sorted(co.items())]
     ids = [e.id for e in chosen]
     weighted = [(x["from"], x["to"], 2.0 if x["kind"] != CO_MENTION else 1.0) for x in edges]
     positions = force_layout(ids, weighted, spacing=120.0)

@@ -44,7 +44,7 @@ def page_data(net: Network) -> dict[str, Any]:
     settings["edges"]["color"] = {"inherit": False}
     settings["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     settings["edges"]["width"] = 1.2
-    settings["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=len(edges) > 2000, navigationButtons=False, keyboard=False)
+    settings["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=len(edges) > 2000, hideEdgesOnZoom=len(edges) > 2000, navigationButtons=False, keyboard=False)
     settings["layout"] = {"improvedLayout": False, "randomSeed": 1}
     settings["nodes"] = {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}}
     settings["groups"] = {

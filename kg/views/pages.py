@@ -59,6 +59,7 @@ def index_page(index: ViewIndex, page: str, overview_size: int) -> dict[str, Any
         "title": "kg explorer",
         "graph": page_data(network(nodes, edges)),
         "shown": len(nodes),
+        "co_mentions_shown": not any(e.get("hidden") for e in edges),
         "overview_size": overview_size,
         "stats": {"digests": len(kg.digests), "item_count": sum(len(d.items) for d in kg.digests), "entities": len(kg.entities), "relations": len(kg.relations)},
         "types": [{"type": t, "label": TYPE_LABELS[t], "colour": TYPE_COLOURS[t], "count": per_type.get(t, 0)} for t in ENTITY_TYPES],

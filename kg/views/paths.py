@@ -9,9 +9,7 @@ never share a file, and no file name grows past what a file system allows.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
-from urllib.parse import quote
 
 ASSETS = "assets"
 INDEX = "index.html"
@@ -41,7 +39,10 @@ def item_anchor(index: int) -> str:
 
 
 def href(from_page: str, to_page: str, anchor: str | None = None) -> str:
-    """A relative link from one page to another (both relative to the html folder), URL-quoted."""
-    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    link = quote(rel)
-    return f"{link}#{quote(anchor)}" if anchor else link
+    """A relative link from one page to another, both relative to the html folder.
+
+    Page paths are ASCII slugs (letters, digits, '-', '.', '/'), so they need no quoting and a
+    link is just enough '../' to climb to the html folder, then the target.
+    """
+    link = "../" * from_page.count("/") + to_page
+    return f"{link}#{anchor}" if anchor else link

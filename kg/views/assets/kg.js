@@ -50,7 +50,7 @@
       var meta = document.createElement("span");
       meta.className = "meta";
       var alias = entry.a && entry.a.length ? " · " + entry.a.slice(0, 3).join(", ") : "";
-      meta.textContent = entry.t + " · " + entry.m + " mentions" + alias;
+      meta.textContent = entry.t + " · " + entry.m + (entry.t === "Digest" ? " items" : " mentions") + alias;
       a.appendChild(meta);
       li.appendChild(a);
       list.appendChild(li);
@@ -96,7 +96,10 @@
     var edges = new vis.DataSet(data.edges);
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
     network.fit({ animation: false });
-    network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", String(nodes.length)); });
+    network.once("afterDrawing", function () {
+      document.body.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
+      document.body.setAttribute("data-drawn", String(nodes.length));
+    });
     network.on("click", function (params) {
       if (params.nodes.length) {
         var node = nodes.get(params.nodes[0]);

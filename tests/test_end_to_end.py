@@ -197,10 +197,18 @@ def _to_rdflib(term):
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
 
 
+def output_files(folder):
+    """Every output file of a build, by path relative to the build folder."""
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_same_input_gives_byte_identical_outputs(export, tmp_path):
     build([SAMPLE_CORPUS], tmp_path)
-    for name in ("graph.ttl", "graph.json"):
-        assert (tmp_path / name).read_bytes() == (export / name).read_bytes(), name
+    ours, theirs = output_files(tmp_path), output_files(export)
+    assert ours.keys() == theirs.keys()
+    assert {"graph.ttl", "graph.json", "neo4j/nodes-Model.csv", "html/index.html", "html/search-index.js"} <= ours.keys()
+    for name, path in ours.items():
+        assert path.read_bytes() == theirs[name].read_bytes(), name
 
 
 def test_outputs_do_not_depend_on_the_process_hash_seed(export, tmp_path):
@@ -211,5 +219,7 @@ def test_outputs_do_not_depend_on_the_process_hash_seed(export, tmp_path):
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(tmp_path / seed)], check=True, env=env, capture_output=True)
-    for name in ("graph.ttl", "graph.json"):
-        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes() == (export / name).read_bytes()
+    first, second, third = output_files(tmp_path / "1"), output_files(tmp_path / "2"), output_files(export)
+    assert first.keys() == second.keys() == third.keys()
+    for name in first:
+        assert first[name].read_bytes() == second[name].read_bytes() == third[name].read_bytes(), name

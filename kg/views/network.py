@@ -9,6 +9,7 @@ ships vis-network once in ``html/assets/``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from pyvis.network import Network
@@ -37,18 +38,26 @@ def network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Network
 
 def page_data(net: Network) -> dict[str, Any]:
     """What the page's script needs: nodes, edges and vis-network options."""
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {"nodes": net.nodes, "edges": net.edges, "options": _options(len(net.edges) > SMOOTH_EDGES_UP_TO, len(net.edges) > 2000)}
+
+
+@lru_cache(maxsize=None)
+def _options(straight_edges: bool, many_edges: bool) -> dict[str, Any]:
+    """vis-network options: pyvis's (physics, solver, smoothing) plus kg's look; made once per kind
+    of view, since serializing pyvis's options for every page costs more than the page itself."""
+    net = network([], [{}] * (SMOOTH_EDGES_UP_TO + 1) if straight_edges else [])
+    _nodes, _edges, _heading, _height, _width, options = net.get_network_data()
     settings = json.loads(options) if isinstance(options, str) else options
-    if len(edges) > SMOOTH_EDGES_UP_TO:
+    if straight_edges:
         settings.setdefault("edges", {})["smooth"] = False
     settings["edges"]["color"] = {"inherit": False}
     settings["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     settings["edges"]["width"] = 1.2
-    settings["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=len(edges) > 2000, hideEdgesOnZoom=len(edges) > 2000, navigationButtons=False, keyboard=False)
+    settings["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=many_edges, hideEdgesOnZoom=many_edges, navigationButtons=False, keyboard=False)
     settings["layout"] = {"improvedLayout": False, "randomSeed": 1}
     settings["nodes"] = {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}}
     settings["groups"] = {
         type_: {"color": {"background": colour, "border": "#ffffff", "highlight": {"background": colour, "border": "#1f2328"}, "hover": {"background": colour, "border": "#1f2328"}}}
         for type_, colour in TYPE_COLOURS.items()
     }
-    return {"nodes": nodes, "edges": edges, "options": settings}
+    return settings

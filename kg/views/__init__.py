@@ -11,6 +11,7 @@ from the pyvis package, and the search index is a local script.
 
 from __future__ import annotations
 
+import multiprocessing
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +38,16 @@ class ViewsWritten:
     bytes: int
 
 
-def write_views(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE) -> ViewsWritten:
-    """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search."""
+PARALLEL_FROM = 400
+"""Below this many pages, one process writes them all (a pool costs more than it saves)."""
+
+
+def write_views(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> ViewsWritten:
+    """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search.
+
+    With ``jobs`` > 1 the entity and digest pages are shared among that many processes; each
+    page depends only on the graph, so the files are the same whatever ``jobs`` is.
+    """
     index = ViewIndex.of(graph)
     target = out_dir / HTML_DIR
     with swapped_folder(target) as folder:
@@ -46,13 +55,46 @@ def write_views(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERV
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
         writer.page("index", INDEX, index_page(index, INDEX, overview_size))
-        for entity in graph.entities:
-            page = index.entity_pages[entity.id]
-            writer.page("entity", page, entity_page(index, entity, page))
-        for digest in graph.digests:
-            page = index.digest_pages[digest.id]
-            writer.page("digest", page, digest_page(index, digest, page))
-    return ViewsWritten(target, writer.pages, writer.bytes_written)
+        work = [("entity", e.id) for e in graph.entities] + [("digest", d.id) for d in graph.digests]
+        if jobs > 1 and len(work) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            pages, written = _write_in_processes(index, folder, work, jobs)
+        else:
+            pages, written = _write_pages(index, folder, work)
+    return ViewsWritten(target, writer.pages + pages, writer.bytes_written + written)
+
+
+def _write_pages(index: ViewIndex, folder: Path, work: list[tuple[str, str]]) -> tuple[int, int]:
+    writer = PageWriter(folder)
+    digests = {d.id: d for d in index.kg.digests} if any(kind == "digest" for kind, _ in work) else {}
+    for kind, key in work:
+        if kind == "entity":
+            page = index.entity_pages[key]
+            writer.page("entity", page, entity_page(index, index.entities[key], page))
+        else:
+            page = index.digest_pages[key]
+            writer.page("digest", page, digest_page(index, digests[key], page))
+    return writer.pages, writer.bytes_written
+
+
+_FORKED: tuple[ViewIndex, Path] | None = None
+"""The index and folder a forked page writer inherits (never pickled)."""
+
+
+def _write_share(work: list[tuple[str, str]]) -> tuple[int, int]:
+    assert _FORKED is not None
+    return _write_pages(*_FORKED, work)
+
+
+def _write_in_processes(index: ViewIndex, folder: Path, work: list[tuple[str, str]], jobs: int) -> tuple[int, int]:
+    global _FORKED
+    shares = [work[i::jobs * 4] for i in range(jobs * 4)]  # interleaved: big hub pages spread out
+    _FORKED = (index, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_write_share, shares, chunksize=1)
+    finally:
+        _FORKED = None
+    return sum(p for p, _ in results), sum(b for _, b in results)
 
 
 def search_key(text: str) -> str:

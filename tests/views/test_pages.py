@@ -203,3 +203,15 @@ def test_an_entity_page_shows_aliases_dates_and_evidence(sample_export):
 
     missing = [s for s in sentences if str(escape(s)) not in text]
     assert not missing
+
+
+def test_pages_written_by_several_processes_are_the_same_files(tmp_path):
+    from benchmarks.synthetic import synthetic_graph
+
+    graph = synthetic_graph(500)
+    one, two = write_views(graph, tmp_path / "one", jobs=1), write_views(graph, tmp_path / "two", jobs=2)
+    assert one.pages == two.pages == 1 + len(graph.entities) + len(graph.digests)
+    files = sorted(p.relative_to(one.folder) for p in one.folder.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two.folder) for p in two.folder.rglob("*") if p.is_file())
+    for rel in files:
+        assert (one.folder / rel).read_bytes() == (two.folder / rel).read_bytes(), rel

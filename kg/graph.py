@@ -8,9 +8,14 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from kg.export.files import paused_gc, write_text_atomic
 from kg.models import KnowledgeGraph
 
 KIND = "kind"
@@ -93,10 +98,97 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
+def node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """networkx node-link data of the graph, edges under ``edges``: what graph.json holds."""
+    return nx.node_link_data(g, edges="edges")
+
+
 def graph_json(g: nx.MultiDiGraph) -> bytes:
     """networkx node-link JSON, keys sorted, UTF-8 (byte-identical for the same graph)."""
-    data = nx.node_link_data(g, edges="edges")
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return "".join(json_pieces(node_link(g))).encode("utf-8")
+
+
+def write_graph_json(data: dict[str, Any], path: Path) -> None:
+    """Write node-link ``data`` (see ``node_link``) as graph.json, streamed: the same bytes as
+    ``graph_json``, without the whole text in memory at once."""
+    with paused_gc():
+        write_text_atomic(path, json_pieces(data), batch=256)
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\\n"``, in pieces.
+
+    The standard library's encoder is pure Python when it indents, one generator per level;
+    this one writes a top-level list element per piece, through one list and no generators.
+    """
+    if not isinstance(data, dict) or not data:
+        yield json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        return
+    yield "{"
+    first = True
+    for key, value in sorted(data.items()):
+        yield ("\n " if first else ",\n ") + _key(key) + ": "
+        first = False
+        if isinstance(value, (list, tuple)) and value:
+            for i, element in enumerate(value):
+                out = ["[\n  " if i == 0 else ",\n  "]
+                _encode(element, 2, out)
+                yield "".join(out)
+            yield "\n ]"
+        else:
+            out = []
+            _encode(value, 1, out)
+            yield "".join(out)
+    yield "\n}\n"
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return encode_basestring(key)
+    raise TypeError(f"graph.json keys are strings, not {type(key).__name__}")
+
+
+def _encode(value: Any, level: int, out: list[str]) -> None:
+    """Append ``value`` as indented JSON (indent 1, keys sorted) at nesting ``level``."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("{" + inner)
+        first = True
+        for key, item in sorted(value.items()):
+            if not first:
+                out.append("," + inner)
+            first = False
+            out.append(_key(key) + ": ")
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("[" + inner)
+        first = True
+        for item in value:
+            if not first:
+                out.append("," + inner)
+            first = False
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "]")
+    else:  # floats and anything else: exactly as the standard encoder writes them
+        out.append(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def read_graph_json(raw: bytes) -> nx.MultiDiGraph:

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DigestReadError, NoDigestsError
-from kg.export.files import write_atomic
-from kg.export.rdf import to_turtle
+from kg.export.rdf import write_turtle
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
-from kg.graph import graph_json, to_networkx
+from kg.graph import node_link, to_networkx, write_graph_json
 from kg.ingest import find_digest_files, read_digest
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
@@ -108,15 +107,12 @@ def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> Buil
 
 def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
     """Write graph.ttl, graph.json and the Neo4j bulk-import bundle (neo4j/) into ``out_dir``."""
-    g = to_networkx(graph)
-    outputs = [
-        (out_dir / "graph.ttl", to_turtle(graph)),
-        (out_dir / "graph.json", graph_json(g)),
-    ]
-    for path, data in outputs:
-        write_atomic(path, data)
-    write_bundle(g, out_dir)
-    return [path for path, _ in outputs] + [out_dir / "neo4j"]
+    outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
+    write_turtle(graph, outputs[0])
+    data = node_link(to_networkx(graph))  # made once, for graph.json and the bundle
+    write_graph_json(data, outputs[1])
+    write_bundle(data, out_dir)
+    return [*outputs, out_dir / "neo4j"]
 
 
 def build(paths: Sequence[Path], out_dir: Path, progress: Progress | None = None) -> BuildResult:

@@ -209,6 +209,14 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
         nodes[label].append({"id": iri(node["id"]), "props": props})
 
     relationships: dict[str, dict[tuple[str, str], RelationshipRow]] = {t: {} for t in RELATIONSHIP_TYPES}
+    item_iris: dict[str, str] = {}
+
+    def item_iri(item_id: str) -> str:  # one string per item, however many co-mentions list it
+        found = item_iris.get(item_id)
+        if found is None:
+            found = item_iris[item_id] = iri(f"item/{item_id}")
+        return found
+
     for edge in data.get("edges", data.get("links", ())):
         source, target, kind = edge["source"], edge["target"], edge.get("type")
         if kind in RELATION_TYPES:
@@ -220,7 +228,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             rel_type, props = PART_OF, {}
         elif kind == "coMention":
             rel_type = CO_MENTIONED
-            props = {"weight": edge.get("weight"), "items": [iri(f"item/{i}") for i in edge.get("items") or []]}
+            props = {"weight": edge.get("weight"), "items": [item_iri(i) for i in edge.get("items") or []]}
             source, target = sorted((source, target))
         else:
             log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)

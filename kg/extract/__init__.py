@@ -9,8 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from kg.extract.spacy_pipeline import build_nlp
-from kg.extract.text import clean_sentence, sentence_spans
+from kg.extract.spacy_pipeline import build_nlp, doc_sentences
+from kg.extract.text import clean_sentence
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
 
 
@@ -31,9 +31,13 @@ class Extractor:
         for offset, chunk in _chunks(text, CHUNK_CHARACTERS):
             found = self._extract_text(item, chunk, len(item.title) if offset == 0 else 0)
             base = len(mentions)
-            mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
+            if offset == 0 and base == 0:  # the first piece (most items are one): nothing moves
+                mentions += found.mentions
+                relations += found.relations
+            else:
+                mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
+                relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
             aliases += found.aliases
-            relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
         return ItemExtraction(item.id, tuple(mentions), tuple(dict.fromkeys(aliases)), tuple(relations))
 
     def _extract_text(self, item: Item, text: str, title_end: int) -> ItemExtraction:
@@ -42,15 +46,24 @@ class Extractor:
         doc._.kg_meta = {"title_end": title_end, "arxiv_ids": item.arxiv_ids, "hf_paper_ids": item.hf_paper_ids}
         for _, component in self.nlp.pipeline:
             doc = component(doc)
-        sentences = sentence_spans(text)
+        sentences = doc_sentences(doc)
         starts = [s for s, _ in sentences]
+        cleaned: dict[tuple[int, int], str] = {}
+
+        def sentence(s: int, e: int) -> str:
+            """The evidence sentence text[s:e], cleaned once: mentions and relations of one
+            sentence share one string instead of a copy each."""
+            found = cleaned.get((s, e))
+            if found is None:
+                found = cleaned[(s, e)] = clean_sentence(text[s:e])
+            return found
 
         def sentence_at(start: int, end: int) -> str:
             i = bisect_right(starts, start) - 1
             if i >= 0 and start < sentences[i][1]:
                 s, e = sentences[i]
-                return clean_sentence(text[s : max(e, end)])
-            return clean_sentence(text[start:end])
+                return sentence(s, max(e, end))
+            return sentence(start, end)
 
         mentions = tuple(
             Mention(
@@ -81,7 +94,7 @@ class Extractor:
                 source=r.source,
                 target=r.target,
                 item_id=item.id,
-                sentence=clean_sentence(text[r.sentence[0] : r.sentence[1]]),
+                sentence=sentence(*r.sentence),
                 score=r.score,
                 metric=r.metric,
             )

@@ -60,6 +60,14 @@ def doc_text(doc: Doc) -> str:
     return cached
 
 
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """``sentence_spans(doc_text(doc))``, split once per Doc."""
+    cached = doc.user_data.get("kg_sentences")
+    if cached is None:
+        cached = doc.user_data["kg_sentences"] = sentence_spans(doc_text(doc))
+    return cached
+
+
 class MixedTokenizer:
     """One token per Latin word or number, per Han character and per other symbol.
 
@@ -293,7 +301,7 @@ def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         meta = doc._.kg_meta or {}
         text = doc_text(doc)
-        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], sentence_spans(text), meta.get("title_end", 0))
+        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
         return doc
 
     return component

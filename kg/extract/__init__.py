@@ -19,6 +19,8 @@ class Extractor:
 
     def __init__(self, gazetteer_path: str | None = None, stopwords_path: str | None = None) -> None:
         self.nlp = build_nlp(gazetteer_path, stopwords_path)
+        self._surfaces: dict[str, str] = {}
+        """Every surface form seen, once: a corpus names a few thousand things a million times."""
 
     def extract(self, digest: Digest) -> tuple[ItemExtraction, ...]:
         return tuple(self.extract_item(item) for item in digest.items)
@@ -65,12 +67,13 @@ class Extractor:
                 return sentence(s, max(e, end))
             return sentence(start, end)
 
+        surfaces = self._surfaces
         mentions = tuple(
             Mention(
                 item_id=item.id,
                 start=c.start,
                 end=c.end,
-                surface=text[c.start : c.end],
+                surface=surfaces.setdefault(surface, surface),
                 type=c.type,
                 source=c.source,
                 gazetteer_id=c.gazetteer_id,
@@ -78,6 +81,7 @@ class Extractor:
                 arxiv_id=c.arxiv_id,
             )
             for c in doc._.kg_mentions or ()
+            for surface in (text[c.start : c.end],)
         )
         aliases = []
         for d in doc._.kg_definitions or ():

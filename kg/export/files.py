@@ -19,16 +19,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def write_text_atomic(path: Path, pieces: Iterable[str], batch: int = 1 << 16) -> None:
-    """Write ``pieces`` (str, UTF-8 encoded) atomically, a batch at a time: the whole text is
-    never held in memory, and the file is not written a piece at a time either."""
+def write_text_atomic(path: Path, pieces: Iterable[str], batch: int = 1 << 20) -> None:
+    """Write ``pieces`` (str, UTF-8 encoded) atomically, about ``batch`` characters at a time:
+    the whole text is never held in memory, and the file is not written a piece at a time."""
     with open_atomic(path) as handle:
         buffer: list[str] = []
+        size = 0
         for piece in pieces:
             buffer.append(piece)
-            if len(buffer) >= batch:
+            size += len(piece)
+            if size >= batch:
                 handle.write("".join(buffer).encode("utf-8"))
                 buffer.clear()
+                size = 0
         handle.write("".join(buffer).encode("utf-8"))
 
 

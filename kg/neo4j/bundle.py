@@ -77,7 +77,7 @@ def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
     with paused_gc():
         for name, lines in _bundle_lines(rows).items():
             path = folder / name
-            write_text_atomic(path, lines, batch=4096)  # a CSV is written as it is made
+            write_text_atomic(path, lines)  # a CSV is written as it is made
             written.append(path)
     return written
 

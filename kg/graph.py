@@ -34,68 +34,99 @@ def item_node(item_id: str) -> str:
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Build the graph; nodes and edges are added in sorted order so output is deterministic."""
     g = nx.MultiDiGraph()
+    for node, attrs in _nodes(kg):
+        g.add_node(node, **attrs)
+    for source, target, key, attrs in _edges(kg):
+        g.add_edge(source, target, key=key, **attrs)
+    return g
+
+
+def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
+    """``node_link(to_networkx(kg))``, made straight from ``kg``: the same nodes and edges in
+    the same order (networkx lists edges by source node, then target, then key, each in the
+    order first added), without building the networkx graph on the way."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for node, attrs in _nodes(kg):
+        found = nodes.get(node)
+        if found is None:
+            nodes[node] = {**attrs, "id": node}
+        else:
+            found.update(attrs)
+    out: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for source, target, key, attrs in _edges(kg):
+        for node in (source, target):
+            if node not in nodes:
+                nodes[node] = {"id": node}
+        by_key = out.setdefault(source, {}).setdefault(target, {})
+        found = by_key.get(key)
+        if found is None:
+            by_key[key] = {**attrs, "source": source, "target": target, "key": key}
+        else:
+            found.update(attrs)
+    edges = [edge for node in nodes for by_key in out.get(node, {}).values() for edge in by_key.values()]
+    return {"directed": True, "multigraph": True, "graph": {}, "nodes": list(nodes.values()), "edges": edges}
+
+
+def _nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     for e in kg.entities:
-        g.add_node(
-            e.id,
-            **{KIND: ENTITY},
-            type=e.type,
-            name=e.name,
-            aliases=list(e.aliases),
-            wikidata=e.wikidata,
-            arxiv_id=e.arxiv_id,
-            mention_count=e.mention_count,
-            first_seen=e.first_seen,
-            last_seen=e.last_seen,
-            digests=list(e.digests),
-            implied=e.implied,
-        )
+        yield e.id, {
+            KIND: ENTITY,
+            "type": e.type,
+            "name": e.name,
+            "aliases": list(e.aliases),
+            "wikidata": e.wikidata,
+            "arxiv_id": e.arxiv_id,
+            "mention_count": e.mention_count,
+            "first_seen": e.first_seen,
+            "last_seen": e.last_seen,
+            "digests": list(e.digests),
+            "implied": e.implied,
+        }
     for d in kg.digests:
-        g.add_node(
-            digest_node(d.id),
-            **{KIND: DIGEST},
-            file_name=d.file_name,
-            title=d.title,
-            date=d.date,
-            layout=d.layout,
-            encoding=d.encoding,
-            items=len(d.items),
-        )
+        yield digest_node(d.id), {
+            KIND: DIGEST,
+            "file_name": d.file_name,
+            "title": d.title,
+            "date": d.date,
+            "layout": d.layout,
+            "encoding": d.encoding,
+            "items": len(d.items),
+        }
         for item in d.items:
-            node = item_node(item.id)
-            g.add_node(
-                node,
-                **{KIND: ITEM},
-                title=item.title,
-                date=item.date or d.date,
-                digest=d.id,
-                index=item.index,
-                line=item.line,
-                links=list(item.links),
-                arxiv_ids=list(item.arxiv_ids),
-                github_repos=list(item.github_repos),
-                hf_paper_ids=list(item.hf_paper_ids),
-                tags=list(item.tags),
-            )
-            g.add_edge(node, digest_node(d.id), key=PART_OF, type=PART_OF)
+            yield item_node(item.id), {
+                KIND: ITEM,
+                "title": item.title,
+                "date": item.date or d.date,
+                "digest": d.id,
+                "index": item.index,
+                "line": item.line,
+                "links": list(item.links),
+                "arxiv_ids": list(item.arxiv_ids),
+                "github_repos": list(item.github_repos),
+                "hf_paper_ids": list(item.hf_paper_ids),
+                "tags": list(item.tags),
+            }
+
+
+def _edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for d in kg.digests:
+        for item in d.items:
+            yield item_node(item.id), digest_node(d.id), PART_OF, {"type": PART_OF}
     for im in kg.item_mentions:
         for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
-            g.add_edge(item_node(im.item_id), entity_id, key=MENTIONS, type=MENTIONS, surfaces=list(surfaces), count=count)
+            yield item_node(im.item_id), entity_id, MENTIONS, {"type": MENTIONS, "surfaces": list(surfaces), "count": count}
     for r in kg.relations:
-        g.add_edge(
-            r.source,
-            r.target,
-            key=r.type,
-            type=r.type,
-            score=r.score,
-            metric=r.metric,
-            evidence=[
+        yield r.source, r.target, r.type, {
+            "type": r.type,
+            "score": r.score,
+            "metric": r.metric,
+            "evidence": [
                 {"sentence": ev.sentence, "item": ev.item_id, "digest": ev.digest_id, "file_name": ev.file_name, "date": ev.date}
                 for ev in r.evidence
             ],
-        )
+        }
     for c in kg.co_mentions:
-        g.add_edge(c.source, c.target, key=CO_MENTION, type=CO_MENTION, weight=c.weight, items=list(c.items))
-    return g
+        yield c.source, c.target, CO_MENTION, {"type": CO_MENTION, "weight": c.weight, "items": list(c.items)}
 
 
 def node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -112,7 +143,7 @@ def write_graph_json(data: dict[str, Any], path: Path) -> None:
     """Write node-link ``data`` (see ``node_link``) as graph.json, streamed: the same bytes as
     ``graph_json``, without the whole text in memory at once."""
     with paused_gc():
-        write_text_atomic(path, json_pieces(data), batch=256)
+        write_text_atomic(path, json_pieces(data))
 
 
 def json_pieces(data: Any) -> Iterator[str]:

@@ -18,7 +18,7 @@ from kg.errors import DigestReadError, NoDigestsError
 from kg.export.rdf import write_turtle
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
-from kg.graph import node_link, to_networkx, write_graph_json
+from kg.graph import graph_data, write_graph_json
 from kg.ingest import find_digest_files, read_digest
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
@@ -109,7 +109,7 @@ def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
     """Write graph.ttl, graph.json and the Neo4j bulk-import bundle (neo4j/) into ``out_dir``."""
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     write_turtle(graph, outputs[0])
-    data = node_link(to_networkx(graph))  # made once, for graph.json and the bundle
+    data = graph_data(graph)  # graph.json's node-link data, made once for it and the bundle
     write_graph_json(data, outputs[1])
     write_bundle(data, out_dir)
     return [*outputs, out_dir / "neo4j"]

@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.export.rdf import to_triples
+from kg.export.rdf import SERIALIZATION_PREFIXES, to_triples
 from kg.pipeline import SAMPLE_CORPUS, build, build_graph
 
 PREFIXES = """
@@ -213,3 +213,19 @@ def test_outputs_do_not_depend_on_the_process_hash_seed(export, tmp_path):
         subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(tmp_path / seed)], check=True, env=env, capture_output=True)
     for name in ("graph.ttl", "graph.json"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes() == (export / name).read_bytes()
+
+
+def test_streamed_exports_are_the_in_memory_ones(export):
+    """graph_data is networkx's node-link data without networkx; the streamed writers write what
+    json.dumps and pyoxigraph write from whole objects (the build uses the streamed forms)."""
+    import json
+
+    from kg.export.rdf import to_turtle
+    from kg.graph import graph_data, node_link, to_networkx
+
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    data = node_link(to_networkx(graph))
+    assert graph_data(graph) == data
+    assert (export / "graph.json").read_bytes() == (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    assert (export / "graph.ttl").read_bytes() == ox.serialize(to_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+    assert to_turtle(graph) == (export / "graph.ttl").read_bytes()

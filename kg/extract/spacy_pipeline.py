@@ -44,8 +44,10 @@ CANDIDATES = "kg_candidates"
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
-_TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]|[^\s]|\s+")
-_COARSE_TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]+|[^\s]|\s+")
+_TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]|[^\s])( ?)|(\s+)")
+_COARSE_TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]+|[^\s])( ?)|(\s+)")
+"""A word and the one space after it, if any (spaCy's trailing whitespace); or a run of other
+whitespace, which is a token of its own."""
 
 for _name in ("kg_definitions", "kg_relations", "kg_meta", "kg_candidates", "kg_mentions"):
     if not Doc.has_extension(_name):
@@ -83,20 +85,9 @@ class MixedTokenizer:
         self.pattern = _COARSE_TOKEN if coarse else _TOKEN
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in self.pattern.finditer(text):
-            tok = m.group()
-            if tok.isspace():
-                if words and not spaces[-1] and tok[0] == " ":
-                    spaces[-1] = True
-                    tok = tok[1:]
-                if tok:
-                    words.append(tok)
-                    spaces.append(False)
-            else:
-                words.append(tok)
-                spaces.append(False)
+        found = self.pattern.findall(text)
+        words = [word or blank for word, _, blank in found]
+        spaces = [space == " " for _, space, _ in found]
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_disk(self, *_: Any, **__: Any) -> None:  # nothing to save: the tokenizer is rule-only

@@ -159,7 +159,12 @@ def _field(value: Any, prop: Property) -> str:
     if prop.kind == DATE:
         return value.isoformat()
     if prop.kind == STRING_LIST:
-        return _quote(ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)) if value else ""
+        if not value:
+            return ""
+        joined = ARRAY_DELIMITER.join(map(str, value))
+        if joined.count(ARRAY_DELIMITER) != len(value) - 1:  # an element holds the delimiter
+            joined = ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)
+        return _quote(joined)
     raise ValueError(f"unknown property kind {prop.kind!r}")
 
 

@@ -191,6 +191,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     nodes: dict[str, list[NodeRow]] = {label: [] for label in NODE_LABELS}
     kinds: dict[str, str] = {}
     iris: dict[str, str] = {}
+    item_iris: dict[str, str] = {}
 
     def node_iri(node_id: str) -> str:  # one string per node, however many rows name it
         found = iris.get(node_id)
@@ -214,6 +215,8 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             continue
         kinds[node["id"]] = label
         nodes[label].append({"id": node_iri(node["id"]), "props": props})
+        if label == ITEM and node["id"].startswith("item/"):  # co-mention rows name items by item id
+            item_iris[node["id"][len("item/") :]] = iris[node["id"]]
 
     relationships: dict[str, dict[tuple[str, str], RelationshipRow]] = {t: {} for t in RELATIONSHIP_TYPES}
     for edge in data.get("edges", data.get("links", ())):
@@ -227,7 +230,8 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             rel_type, props = PART_OF, {}
         elif kind == "coMention":
             rel_type = CO_MENTIONED
-            props = {"weight": edge.get("weight"), "items": [node_iri(f"item/{i}") for i in edge.get("items") or []]}
+            items = edge.get("items") or []
+            props = {"weight": edge.get("weight"), "items": [item_iris.get(i) or node_iri(f"item/{i}") for i in items]}
             source, target = sorted((source, target))
         else:
             log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.export.files import paused_gc, write_text_atomic
-from kg.models import KnowledgeGraph
+from kg.models import ItemMentions, KnowledgeGraph
 
 KIND = "kind"
 ENTITY, DIGEST, ITEM = "entity", "digest", "item"
@@ -41,10 +41,21 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
-def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
+def graph_data(kg: KnowledgeGraph, lazy_edges: bool = False) -> dict[str, Any]:
     """``node_link(to_networkx(kg))``, made straight from ``kg``: the same nodes and edges in
     the same order (networkx lists edges by source node, then target, then key, each in the
-    order first added), without building the networkx graph on the way."""
+    order first added), without building the networkx graph on the way.
+
+    ``lazy_edges=True`` gives ``edges`` as an ``Edges``: a sequence that makes each edge dict
+    when iterated (as often as iterated), so writers that read the edges once never hold them
+    all. Only for a well-formed graph (unique nodes and edges, every edge between known nodes,
+    typed relations and co-mentions between entities); otherwise a list, as without it.
+    """
+    if lazy_edges:
+        edges = Edges.of(kg)
+        if edges is not None:
+            nodes = [{**attrs, "id": node} for node, attrs in _nodes(kg)]
+            return {"directed": True, "multigraph": True, "graph": {}, "nodes": nodes, "edges": edges}
     nodes: dict[str, dict[str, Any]] = {}
     for node, attrs in _nodes(kg):
         found = nodes.get(node)
@@ -65,6 +76,61 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
             found.update(attrs)
     edges = [edge for node in nodes for by_key in out.get(node, {}).values() for edge in by_key.values()]
     return {"directed": True, "multigraph": True, "graph": {}, "nodes": list(nodes.values()), "edges": edges}
+
+
+class Edges:
+    """graph.json's edges, made on each iteration in networkx's order (see ``graph_data``)."""
+
+    def __init__(self, kg: KnowledgeGraph, by_source: dict[str, dict[str, list[tuple]]], count: int) -> None:
+        self._kg = kg
+        self._by_source = by_source  # entity id -> target -> [(source, target, key, attrs)]
+        self._count = count
+
+    @classmethod
+    def of(cls, kg: KnowledgeGraph) -> Edges | None:
+        """The lazy edges of ``kg``, or None when it is not well-formed enough for them."""
+        entities = {e.id for e in kg.entities}
+        node_ids = [*entities, *(digest_node(d.id) for d in kg.digests)]
+        items = {item_node(item.id) for d in kg.digests for item in d.items}
+        if len(set(node_ids)) != len(node_ids) or len(items) != sum(len(d.items) for d in kg.digests) or items & set(node_ids):
+            return None
+        mentioned = [item_node(im.item_id) for im in kg.item_mentions]
+        if len(set(mentioned)) != len(mentioned) or not items.issuperset(mentioned):
+            return None
+        count = len(items)
+        for im in kg.item_mentions:
+            if len(set(im.entity_ids)) != len(im.entity_ids) or not entities.issuperset(im.entity_ids):
+                return None
+            count += len(im.entity_ids)
+        by_source: dict[str, dict[str, list[tuple]]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for edge in _typed_edges(kg):
+            source, target, key, _ = edge
+            if source not in entities or target not in entities or (source, target, key) in seen:
+                return None
+            seen.add((source, target, key))
+            by_source.setdefault(source, {}).setdefault(target, []).append(edge)
+            count += 1
+        return cls(kg, by_source, count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for e in self._kg.entities:
+            for found in self._by_source.get(e.id, {}).values():
+                for source, target, key, attrs in found:
+                    yield {**attrs, "source": source, "target": target, "key": key}
+        mentions = {im.item_id: im for im in self._kg.item_mentions}
+        for d in self._kg.digests:
+            digest = digest_node(d.id)
+            for item in d.items:
+                node = item_node(item.id)
+                yield {"type": PART_OF, "source": node, "target": digest, "key": PART_OF}
+                im = mentions.get(item.id)
+                if im is not None:
+                    for source, target, key, attrs in _mention_edges(im):
+                        yield {**attrs, "source": source, "target": target, "key": key}
 
 
 def _nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -113,8 +179,17 @@ def _edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]
         for item in d.items:
             yield item_node(item.id), digest_node(d.id), PART_OF, {"type": PART_OF}
     for im in kg.item_mentions:
-        for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
-            yield item_node(im.item_id), entity_id, MENTIONS, {"type": MENTIONS, "surfaces": list(surfaces), "count": count}
+        yield from _mention_edges(im)
+    yield from _typed_edges(kg)
+
+
+def _mention_edges(im: ItemMentions) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
+        yield item_node(im.item_id), entity_id, MENTIONS, {"type": MENTIONS, "surfaces": list(surfaces), "count": count}
+
+
+def _typed_edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Typed relations, then co-mentions: the edges between entities."""
     for r in kg.relations:
         yield r.source, r.target, r.type, {
             "type": r.type,
@@ -160,7 +235,7 @@ def json_pieces(data: Any) -> Iterator[str]:
     for key, value in sorted(data.items()):
         yield ("\n " if first else ",\n ") + _key(key) + ": "
         first = False
-        if isinstance(value, (list, tuple)) and value:
+        if isinstance(value, (list, tuple, Edges)) and len(value):
             for i, element in enumerate(value):
                 out = ["[\n  " if i == 0 else ",\n  "]
                 _encode(element, 2, out)

@@ -109,7 +109,7 @@ def write_outputs(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
     """Write graph.ttl, graph.json and the Neo4j bulk-import bundle (neo4j/) into ``out_dir``."""
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     write_turtle(graph, outputs[0])
-    data = graph_data(graph)  # graph.json's node-link data, made once for it and the bundle
+    data = graph_data(graph, lazy_edges=True)  # graph.json's data, for it and the bundle
     write_graph_json(data, outputs[1])
     write_bundle(data, out_dir)
     return [*outputs, out_dir / "neo4j"]

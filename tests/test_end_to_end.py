@@ -226,6 +226,9 @@ def test_streamed_exports_are_the_in_memory_ones(export):
     graph = build_graph([SAMPLE_CORPUS]).graph
     data = node_link(to_networkx(graph))
     assert graph_data(graph) == data
+    lazy = graph_data(graph, lazy_edges=True)
+    assert type(lazy["edges"]).__name__ == "Edges" and len(lazy["edges"]) == len(data["edges"])
+    assert {**lazy, "edges": list(lazy["edges"])} == data
     assert (export / "graph.json").read_bytes() == (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
     assert (export / "graph.ttl").read_bytes() == ox.serialize(to_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
     assert to_turtle(graph) == (export / "graph.ttl").read_bytes()

@@ -254,12 +254,14 @@ def select_mentions(
         if structural is not None and structural.source == "paper-short-name" and gaz is None:
             type_ = structural.type
         merged.append(
-            replace(
-                best,
-                type=type_,
-                gazetteer_id=gaz.gazetteer_id if gaz is not None else None,
-                source=structural.source if structural is not None else best.source,
-                priority=max(c.priority for c in group),
+            Candidate(  # dataclasses.replace(best, ...), made directly: this runs per candidate span
+                best.start,
+                best.end,
+                type_,
+                structural.source if structural is not None else best.source,
+                gaz.gazetteer_id if gaz is not None else None,
+                best.arxiv_id,
+                max(c.priority for c in group),
             )
         )
     merged.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))

@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.export.files import open_atomic, paused_gc
-from kg.models import KnowledgeGraph
+from kg.models import Evidence, KnowledgeGraph, Relation
 
 KG = "https://w3id.org/ai-digest-kg/ontology#"
 ID = "https://w3id.org/ai-digest-kg/id/"
@@ -106,24 +106,52 @@ def to_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
 
 
 def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
-    """``to_triples``, one subject at a time: only the subject being written holds terms.
+    """``to_triples``, one part of the graph at a time, one subject at a time.
 
-    The whole graph is first collected as plain (predicate IRI, kind, value) tuples, which
-    mostly point at strings the KnowledgeGraph already holds.
+    Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
+    ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
+    collected, sorted and written on their own: only one part's triples are held at once, as
+    plain (predicate IRI, kind, value) tuples that mostly point at strings the
+    KnowledgeGraph already holds; pyoxigraph terms are made per subject as it is written.
     """
-    by_subject: dict[str, list[tuple[str, object, str]]] = defaultdict(list)
+    entity_parts: dict[str, dict[str, list[tuple[str, object, str]]]] = defaultdict(lambda: defaultdict(list))
 
-    def add(subject: str, predicate: str, kind: object, value: str) -> None:
-        by_subject[subject].append((predicate, kind, value))
+    def add_entity(subject: str, predicate: str, kind: object, value: str) -> None:
+        entity_parts[_segment(subject)][subject].append((predicate, kind, value))
 
-    type_, label, alt_label, title = RDF + "type", RDFS + "label", SKOS + "altLabel", DCTERMS + "title"
-    mentions, part_of = KG + "mentions", KG + "partOf"
+    _entity_triples(kg, add_entity)  # entities, and the relation and co-mention links between them
+    parts = {
+        "comention": _comention_triples,
+        "digest": _digest_triples,
+        "evidence": _evidence_triples,
+        "item": _item_triples,
+        "statement": _statement_triples,
+    }
+    for segment in sorted(set(parts) | set(entity_parts)):
+        by_subject = entity_parts.pop(segment, None) or defaultdict(list)
+        if segment in parts:
+
+            def add(subject: str, predicate: str, kind: object, value: str) -> None:
+                by_subject[subject].append((predicate, kind, value))
+
+            parts[segment](kg, add)
+        yield from _subject_triples(by_subject)
+
+
+def _segment(iri: str) -> str:
+    return iri[len(ID) :].partition("/")[0]
+
+
+_TYPE_IRI, _LABEL, _ALT_LABEL, _TITLE = RDF + "type", RDFS + "label", SKOS + "altLabel", DCTERMS + "title"
+
+
+def _entity_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
     for e in kg.entities:
         s = entity_iri(e.id)
-        add(s, type_, _IRI, KG + e.type)
-        add(s, label, _STRING, e.name)
+        add(s, _TYPE_IRI, _IRI, KG + e.type)
+        add(s, _LABEL, _STRING, e.name)
         for alias in e.aliases:
-            add(s, alt_label, _STRING, alias)
+            add(s, _ALT_LABEL, _STRING, alias)
         add(s, KG + "mentionCount", _INTEGER, str(e.mention_count))
         if e.first_seen:
             add(s, KG + "firstSeen", _DATE, e.first_seen)
@@ -135,20 +163,33 @@ def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
             add(s, SKOS + "exactMatch", _IRI, WD + e.wikidata)
         if e.implied:
             add(s, KG + "implied", _BOOLEAN, "true")
+    for r in kg.relations:
+        add(entity_iri(r.source), KG + r.type, _IRI, entity_iri(r.target))
+    for c in kg.co_mentions:
+        add(entity_iri(c.source), KG + "coMentionedWith", _IRI, entity_iri(c.target))
+
+
+def _digest_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
     for d in kg.digests:
         s = digest_iri(d.id)
-        add(s, type_, _IRI, KG + "Digest")
+        add(s, _TYPE_IRI, _IRI, KG + "Digest")
         add(s, KG + "fileName", _STRING, d.file_name)
-        add(s, title, _STRING, d.title)
+        add(s, _TITLE, _STRING, d.title)
         if d.date:
             add(s, KG + "date", _DATE, d.date)
+
+
+def _item_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
+    part_of = KG + "partOf"
+    for d in kg.digests:
+        s = digest_iri(d.id)
         for item in d.items:
             i = item_iri(item.id)
-            add(i, type_, _IRI, KG + "Item")
+            add(i, _TYPE_IRI, _IRI, KG + "Item")
             add(i, part_of, _IRI, s)
             add(i, KG + "position", _INTEGER, str(item.index))
             if item.title:
-                add(i, title, _STRING, item.title)
+                add(i, _TITLE, _STRING, item.title)
             date = item.date or d.date
             if date:
                 add(i, KG + "date", _DATE, date)
@@ -158,6 +199,7 @@ def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
                 add(i, KG + "arxivId", _STRING, arxiv)
             for tag in item.tags:
                 add(i, KG + "tag", _STRING, tag)
+    mentions = KG + "mentions"
     entity_iris: dict[str, str] = {}
     for im in kg.item_mentions:
         i = item_iri(im.item_id)
@@ -166,35 +208,54 @@ def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
             if o is None:
                 o = entity_iris[entity_id] = entity_iri(entity_id)
             add(i, mentions, _IRI, o)
+
+
+def _statement_iri(r: Relation) -> str:
+    return f"{ID}statement/{_hash(r.type, r.source, r.target)}"
+
+
+def _evidence_iri(r: Relation, ev: Evidence) -> str:
+    return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
+
+
+def _statement_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
     for r in kg.relations:
-        s, o = entity_iri(r.source), entity_iri(r.target)
-        add(s, KG + r.type, _IRI, o)
-        stmt = f"{ID}statement/{_hash(r.type, r.source, r.target)}"
-        add(stmt, type_, _IRI, KG + "RelationStatement")
-        add(stmt, RDF + "subject", _IRI, s)
+        stmt = _statement_iri(r)
+        add(stmt, _TYPE_IRI, _IRI, KG + "RelationStatement")
+        add(stmt, RDF + "subject", _IRI, entity_iri(r.source))
         add(stmt, RDF + "predicate", _IRI, KG + r.type)
-        add(stmt, RDF + "object", _IRI, o)
+        add(stmt, RDF + "object", _IRI, entity_iri(r.target))
         if r.score:
             add(stmt, KG + "score", _STRING, r.score)
         if r.metric:
             add(stmt, KG + "metric", _STRING, r.metric)
         for ev in r.evidence:
-            evidence = f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
-            add(stmt, KG + "evidence", _IRI, evidence)
-            add(evidence, type_, _IRI, KG + "Evidence")
+            add(stmt, KG + "evidence", _IRI, _evidence_iri(r, ev))
+
+
+def _evidence_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
+    for r in kg.relations:
+        for ev in r.evidence:
+            evidence = _evidence_iri(r, ev)
+            add(evidence, _TYPE_IRI, _IRI, KG + "Evidence")
             add(evidence, KG + "sentence", _STRING, ev.sentence)
             add(evidence, KG + "item", _IRI, item_iri(ev.item_id))
             add(evidence, KG + "digest", _IRI, digest_iri(ev.digest_id))
             if ev.date:
                 add(evidence, KG + "date", _DATE, ev.date)
+
+
+def _comention_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
     for c in kg.co_mentions:
-        a, b = entity_iri(c.source), entity_iri(c.target)
-        add(a, KG + "coMentionedWith", _IRI, b)
         node = f"{ID}comention/{_hash(c.source, c.target)}"
-        add(node, type_, _IRI, KG + "CoMention")
-        add(node, KG + "entity", _IRI, a)
-        add(node, KG + "entity", _IRI, b)
+        add(node, _TYPE_IRI, _IRI, KG + "CoMention")
+        add(node, KG + "entity", _IRI, entity_iri(c.source))
+        add(node, KG + "entity", _IRI, entity_iri(c.target))
         add(node, KG + "weight", _INTEGER, str(c.weight))
+
+
+def _subject_triples(by_subject: dict[str, list[tuple[str, object, str]]]) -> Iterator[ox.Triple]:
+    """The triples of each subject in sorted order, objects ordered and deduplicated."""
     predicates: dict[str, ox.NamedNode] = {}
     datatypes: dict[object, ox.NamedNode] = {}
     for subject in sorted(by_subject):

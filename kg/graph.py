@@ -8,10 +8,15 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from kg.models import KnowledgeGraph
+from kg.export.files import paused_gc, write_text_atomic
+from kg.models import ItemMentions, KnowledgeGraph
 
 KIND = "kind"
 ENTITY, DIGEST, ITEM = "entity", "digest", "item"
@@ -29,74 +34,267 @@ def item_node(item_id: str) -> str:
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Build the graph; nodes and edges are added in sorted order so output is deterministic."""
     g = nx.MultiDiGraph()
+    for node, attrs in _nodes(kg):
+        g.add_node(node, **attrs)
+    for source, target, key, attrs in _edges(kg):
+        g.add_edge(source, target, key=key, **attrs)
+    return g
+
+
+def graph_data(kg: KnowledgeGraph, lazy_edges: bool = False) -> dict[str, Any]:
+    """``node_link(to_networkx(kg))``, made straight from ``kg``: the same nodes and edges in
+    the same order (networkx lists edges by source node, then target, then key, each in the
+    order first added), without building the networkx graph on the way.
+
+    ``lazy_edges=True`` gives ``edges`` as an ``Edges``: a sequence that makes each edge dict
+    when iterated (as often as iterated), so writers that read the edges once never hold them
+    all. Only for a well-formed graph (unique nodes and edges, every edge between known nodes,
+    typed relations and co-mentions between entities); otherwise a list, as without it.
+    """
+    if lazy_edges:
+        edges = Edges.of(kg)
+        if edges is not None:
+            nodes = [{**attrs, "id": node} for node, attrs in _nodes(kg)]
+            return {"directed": True, "multigraph": True, "graph": {}, "nodes": nodes, "edges": edges}
+    nodes: dict[str, dict[str, Any]] = {}
+    for node, attrs in _nodes(kg):
+        found = nodes.get(node)
+        if found is None:
+            nodes[node] = {**attrs, "id": node}
+        else:
+            found.update(attrs)
+    out: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for source, target, key, attrs in _edges(kg):
+        for node in (source, target):
+            if node not in nodes:
+                nodes[node] = {"id": node}
+        by_key = out.setdefault(source, {}).setdefault(target, {})
+        found = by_key.get(key)
+        if found is None:
+            by_key[key] = {**attrs, "source": source, "target": target, "key": key}
+        else:
+            found.update(attrs)
+    edges = [edge for node in nodes for by_key in out.get(node, {}).values() for edge in by_key.values()]
+    return {"directed": True, "multigraph": True, "graph": {}, "nodes": list(nodes.values()), "edges": edges}
+
+
+class Edges:
+    """graph.json's edges, made on each iteration in networkx's order (see ``graph_data``)."""
+
+    def __init__(self, kg: KnowledgeGraph, by_source: dict[str, dict[str, list[tuple]]], count: int) -> None:
+        self._kg = kg
+        self._by_source = by_source  # entity id -> target -> [(source, target, key, attrs)]
+        self._count = count
+
+    @classmethod
+    def of(cls, kg: KnowledgeGraph) -> Edges | None:
+        """The lazy edges of ``kg``, or None when it is not well-formed enough for them."""
+        entities = {e.id for e in kg.entities}
+        node_ids = [*entities, *(digest_node(d.id) for d in kg.digests)]
+        items = {item_node(item.id) for d in kg.digests for item in d.items}
+        if len(set(node_ids)) != len(node_ids) or len(items) != sum(len(d.items) for d in kg.digests) or items & set(node_ids):
+            return None
+        mentioned = [item_node(im.item_id) for im in kg.item_mentions]
+        if len(set(mentioned)) != len(mentioned) or not items.issuperset(mentioned):
+            return None
+        count = len(items)
+        for im in kg.item_mentions:
+            if len(set(im.entity_ids)) != len(im.entity_ids) or not entities.issuperset(im.entity_ids):
+                return None
+            count += len(im.entity_ids)
+        by_source: dict[str, dict[str, list[tuple]]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for edge in _typed_edges(kg):
+            source, target, key, _ = edge
+            if source not in entities or target not in entities or (source, target, key) in seen:
+                return None
+            seen.add((source, target, key))
+            by_source.setdefault(source, {}).setdefault(target, []).append(edge)
+            count += 1
+        return cls(kg, by_source, count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for e in self._kg.entities:
+            for found in self._by_source.get(e.id, {}).values():
+                for source, target, key, attrs in found:
+                    yield {**attrs, "source": source, "target": target, "key": key}
+        mentions = {im.item_id: im for im in self._kg.item_mentions}
+        for d in self._kg.digests:
+            digest = digest_node(d.id)
+            for item in d.items:
+                node = item_node(item.id)
+                yield {"type": PART_OF, "source": node, "target": digest, "key": PART_OF}
+                im = mentions.get(item.id)
+                if im is not None:
+                    for source, target, key, attrs in _mention_edges(im):
+                        yield {**attrs, "source": source, "target": target, "key": key}
+
+
+def _nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     for e in kg.entities:
-        g.add_node(
-            e.id,
-            **{KIND: ENTITY},
-            type=e.type,
-            name=e.name,
-            aliases=list(e.aliases),
-            wikidata=e.wikidata,
-            arxiv_id=e.arxiv_id,
-            mention_count=e.mention_count,
-            first_seen=e.first_seen,
-            last_seen=e.last_seen,
-            digests=list(e.digests),
-            implied=e.implied,
-        )
+        yield e.id, {
+            KIND: ENTITY,
+            "type": e.type,
+            "name": e.name,
+            "aliases": list(e.aliases),
+            "wikidata": e.wikidata,
+            "arxiv_id": e.arxiv_id,
+            "mention_count": e.mention_count,
+            "first_seen": e.first_seen,
+            "last_seen": e.last_seen,
+            "digests": list(e.digests),
+            "implied": e.implied,
+        }
     for d in kg.digests:
-        g.add_node(
-            digest_node(d.id),
-            **{KIND: DIGEST},
-            file_name=d.file_name,
-            title=d.title,
-            date=d.date,
-            layout=d.layout,
-            encoding=d.encoding,
-            items=len(d.items),
-        )
+        yield digest_node(d.id), {
+            KIND: DIGEST,
+            "file_name": d.file_name,
+            "title": d.title,
+            "date": d.date,
+            "layout": d.layout,
+            "encoding": d.encoding,
+            "items": len(d.items),
+        }
         for item in d.items:
-            node = item_node(item.id)
-            g.add_node(
-                node,
-                **{KIND: ITEM},
-                title=item.title,
-                date=item.date or d.date,
-                digest=d.id,
-                index=item.index,
-                line=item.line,
-                links=list(item.links),
-                arxiv_ids=list(item.arxiv_ids),
-                github_repos=list(item.github_repos),
-                hf_paper_ids=list(item.hf_paper_ids),
-                tags=list(item.tags),
-            )
-            g.add_edge(node, digest_node(d.id), key=PART_OF, type=PART_OF)
+            yield item_node(item.id), {
+                KIND: ITEM,
+                "title": item.title,
+                "date": item.date or d.date,
+                "digest": d.id,
+                "index": item.index,
+                "line": item.line,
+                "links": list(item.links),
+                "arxiv_ids": list(item.arxiv_ids),
+                "github_repos": list(item.github_repos),
+                "hf_paper_ids": list(item.hf_paper_ids),
+                "tags": list(item.tags),
+            }
+
+
+def _edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for d in kg.digests:
+        for item in d.items:
+            yield item_node(item.id), digest_node(d.id), PART_OF, {"type": PART_OF}
     for im in kg.item_mentions:
-        for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
-            g.add_edge(item_node(im.item_id), entity_id, key=MENTIONS, type=MENTIONS, surfaces=list(surfaces), count=count)
+        yield from _mention_edges(im)
+    yield from _typed_edges(kg)
+
+
+def _mention_edges(im: ItemMentions) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
+        yield item_node(im.item_id), entity_id, MENTIONS, {"type": MENTIONS, "surfaces": list(surfaces), "count": count}
+
+
+def _typed_edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Typed relations, then co-mentions: the edges between entities."""
     for r in kg.relations:
-        g.add_edge(
-            r.source,
-            r.target,
-            key=r.type,
-            type=r.type,
-            score=r.score,
-            metric=r.metric,
-            evidence=[
+        yield r.source, r.target, r.type, {
+            "type": r.type,
+            "score": r.score,
+            "metric": r.metric,
+            "evidence": [
                 {"sentence": ev.sentence, "item": ev.item_id, "digest": ev.digest_id, "file_name": ev.file_name, "date": ev.date}
                 for ev in r.evidence
             ],
-        )
+        }
     for c in kg.co_mentions:
-        g.add_edge(c.source, c.target, key=CO_MENTION, type=CO_MENTION, weight=c.weight, items=list(c.items))
-    return g
+        yield c.source, c.target, CO_MENTION, {"type": CO_MENTION, "weight": c.weight, "items": list(c.items)}
+
+
+def node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """networkx node-link data of the graph, edges under ``edges``: what graph.json holds."""
+    return nx.node_link_data(g, edges="edges")
 
 
 def graph_json(g: nx.MultiDiGraph) -> bytes:
     """networkx node-link JSON, keys sorted, UTF-8 (byte-identical for the same graph)."""
-    data = nx.node_link_data(g, edges="edges")
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return "".join(json_pieces(node_link(g))).encode("utf-8")
+
+
+def write_graph_json(data: dict[str, Any], path: Path) -> None:
+    """Write node-link ``data`` (see ``node_link``) as graph.json, streamed: the same bytes as
+    ``graph_json``, without the whole text in memory at once."""
+    with paused_gc():
+        write_text_atomic(path, json_pieces(data))
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\\n"``, in pieces.
+
+    The standard library's encoder is pure Python when it indents, one generator per level;
+    this one writes a top-level list element per piece, through one list and no generators.
+    """
+    if not isinstance(data, dict) or not data:
+        yield json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        return
+    yield "{"
+    first = True
+    for key, value in sorted(data.items()):
+        yield ("\n " if first else ",\n ") + _key(key) + ": "
+        first = False
+        if isinstance(value, (list, tuple, Edges)) and len(value):
+            for i, element in enumerate(value):
+                out = ["[\n  " if i == 0 else ",\n  "]
+                _encode(element, 2, out)
+                yield "".join(out)
+            yield "\n ]"
+        else:
+            out = []
+            _encode(value, 1, out)
+            yield "".join(out)
+    yield "\n}\n"
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return encode_basestring(key)
+    raise TypeError(f"graph.json keys are strings, not {type(key).__name__}")
+
+
+def _encode(value: Any, level: int, out: list[str]) -> None:
+    """Append ``value`` as indented JSON (indent 1, keys sorted) at nesting ``level``."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("{" + inner)
+        first = True
+        for key, item in sorted(value.items()):
+            if not first:
+                out.append("," + inner)
+            first = False
+            out.append(_key(key) + ": ")
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("[" + inner)
+        first = True
+        for item in value:
+            if not first:
+                out.append("," + inner)
+            first = False
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "]")
+    else:  # floats and anything else: exactly as the standard encoder writes them
+        out.append(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def read_graph_json(raw: bytes) -> nx.MultiDiGraph:

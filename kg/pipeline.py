@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DigestReadError, NoDigestsError
-from kg.export.files import write_atomic
-from kg.export.rdf import to_turtle
+from kg.export.rdf import write_turtle
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
-from kg.graph import graph_json, to_networkx
+from kg.graph import graph_data, write_graph_json
 from kg.ingest import find_digest_files, read_digest
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
@@ -109,16 +108,13 @@ def build_graph(paths: Sequence[Path], progress: Progress | None = None) -> Buil
 
 def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/)."""
-    g = to_networkx(graph)
-    outputs = [
-        (out_dir / "graph.ttl", to_turtle(graph)),
-        (out_dir / "graph.json", graph_json(g)),
-    ]
-    for path, data in outputs:
-        write_atomic(path, data)
-    write_bundle(g, out_dir)
+    outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
+    write_turtle(graph, outputs[0])
+    data = graph_data(graph, lazy_edges=True)  # graph.json's data, for it and the bundle
+    write_graph_json(data, outputs[1])
+    write_bundle(data, out_dir)
     views = write_views(graph, out_dir, overview_size)
-    return [path for path, _ in outputs] + [out_dir / "neo4j", views.folder / "index.html"]
+    return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
 
 
 def build(

@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.export.rdf import to_triples
+from kg.export.rdf import SERIALIZATION_PREFIXES, to_triples
 from kg.pipeline import SAMPLE_CORPUS, build, build_graph
 
 PREFIXES = """
@@ -223,3 +223,22 @@ def test_outputs_do_not_depend_on_the_process_hash_seed(export, tmp_path):
     assert first.keys() == second.keys() == third.keys()
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes() == third[name].read_bytes(), name
+
+
+def test_streamed_exports_are_the_in_memory_ones(export):
+    """graph_data is networkx's node-link data without networkx; the streamed writers write what
+    json.dumps and pyoxigraph write from whole objects (the build uses the streamed forms)."""
+    import json
+
+    from kg.export.rdf import to_turtle
+    from kg.graph import graph_data, node_link, to_networkx
+
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    data = node_link(to_networkx(graph))
+    assert graph_data(graph) == data
+    lazy = graph_data(graph, lazy_edges=True)
+    assert type(lazy["edges"]).__name__ == "Edges" and len(lazy["edges"]) == len(data["edges"])
+    assert {**lazy, "edges": list(lazy["edges"])} == data
+    assert (export / "graph.json").read_bytes() == (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    assert (export / "graph.ttl").read_bytes() == ox.serialize(to_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+    assert to_turtle(graph) == (export / "graph.ttl").read_bytes()

@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import KGError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it, then rename it over ``path``."""
+    with open_atomic(path) as handle:
+        handle.write(data)
+
+
+def write_text_atomic(path: Path, pieces: Iterable[str], batch: int = 1 << 20) -> None:
+    """Write ``pieces`` (str, UTF-8 encoded) atomically, about ``batch`` characters at a time:
+    the whole text is never held in memory, and the file is not written a piece at a time."""
+    with open_atomic(path) as handle:
+        buffer: list[str] = []
+        size = 0
+        for piece in pieces:
+            buffer.append(piece)
+            size += len(piece)
+            if size >= batch:
+                handle.write("".join(buffer).encode("utf-8"))
+                buffer.clear()
+                size = 0
+        handle.write("".join(buffer).encode("utf-8"))
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file beside it, flushed and renamed
+    over ``path`` when the block ends, removed if it raises."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
@@ -23,6 +52,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that makes many acyclic objects.
+
+    An export makes millions of short-lived tuples and strings next to a large, long-lived
+    graph; each collection the allocations trigger would rescan that graph and free nothing
+    (reference counting frees them). Collection resumes, as before, when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _umask() -> int:

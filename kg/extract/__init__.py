@@ -9,8 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from kg.extract.spacy_pipeline import build_nlp
-from kg.extract.text import clean_sentence, sentence_spans
+from kg.extract.spacy_pipeline import build_nlp, doc_sentences
+from kg.extract.text import clean_sentence
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
 
 
@@ -19,6 +19,8 @@ class Extractor:
 
     def __init__(self, gazetteer_path: str | None = None, stopwords_path: str | None = None) -> None:
         self.nlp = build_nlp(gazetteer_path, stopwords_path)
+        self._surfaces: dict[str, str] = {}
+        """Every surface form seen, once: a corpus names a few thousand things a million times."""
 
     def extract(self, digest: Digest) -> tuple[ItemExtraction, ...]:
         return tuple(self.extract_item(item) for item in digest.items)
@@ -31,9 +33,13 @@ class Extractor:
         for offset, chunk in _chunks(text, CHUNK_CHARACTERS):
             found = self._extract_text(item, chunk, len(item.title) if offset == 0 else 0)
             base = len(mentions)
-            mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
+            if offset == 0 and base == 0:  # the first piece (most items are one): nothing moves
+                mentions += found.mentions
+                relations += found.relations
+            else:
+                mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
+                relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
             aliases += found.aliases
-            relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
         return ItemExtraction(item.id, tuple(mentions), tuple(dict.fromkeys(aliases)), tuple(relations))
 
     def _extract_text(self, item: Item, text: str, title_end: int) -> ItemExtraction:
@@ -42,22 +48,32 @@ class Extractor:
         doc._.kg_meta = {"title_end": title_end, "arxiv_ids": item.arxiv_ids, "hf_paper_ids": item.hf_paper_ids}
         for _, component in self.nlp.pipeline:
             doc = component(doc)
-        sentences = sentence_spans(text)
+        sentences = doc_sentences(doc)
         starts = [s for s, _ in sentences]
+        cleaned: dict[tuple[int, int], str] = {}
+
+        def sentence(s: int, e: int) -> str:
+            """The evidence sentence text[s:e], cleaned once: mentions and relations of one
+            sentence share one string instead of a copy each."""
+            found = cleaned.get((s, e))
+            if found is None:
+                found = cleaned[(s, e)] = clean_sentence(text[s:e])
+            return found
 
         def sentence_at(start: int, end: int) -> str:
             i = bisect_right(starts, start) - 1
             if i >= 0 and start < sentences[i][1]:
                 s, e = sentences[i]
-                return clean_sentence(text[s : max(e, end)])
-            return clean_sentence(text[start:end])
+                return sentence(s, max(e, end))
+            return sentence(start, end)
 
+        surfaces = self._surfaces
         mentions = tuple(
             Mention(
                 item_id=item.id,
                 start=c.start,
                 end=c.end,
-                surface=text[c.start : c.end],
+                surface=surfaces.setdefault(surface, surface),
                 type=c.type,
                 source=c.source,
                 gazetteer_id=c.gazetteer_id,
@@ -65,6 +81,7 @@ class Extractor:
                 arxiv_id=c.arxiv_id,
             )
             for c in doc._.kg_mentions or ()
+            for surface in (text[c.start : c.end],)
         )
         aliases = []
         for d in doc._.kg_definitions or ():
@@ -81,7 +98,7 @@ class Extractor:
                 source=r.source,
                 target=r.target,
                 item_id=item.id,
-                sentence=clean_sentence(text[r.sentence[0] : r.sentence[1]]),
+                sentence=sentence(*r.sentence),
                 score=r.score,
                 metric=r.metric,
             )

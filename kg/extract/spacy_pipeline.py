@@ -1,6 +1,6 @@
 """The spaCy pipeline: a mixed Chinese/English tokenizer and kg's registered components.
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v1"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v2"}}})
     nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc.spans["kg_candidates"]
     nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc.spans["kg_candidates"]
     nlp.add_pipe("kg_mentions")    # settle overlaps, drop generic words -> doc.spans["kg_mentions"]
@@ -8,6 +8,9 @@
 
 No statistical model is loaded: the official Chinese pipelines cannot be installed offline, and
 the names digests use are better found by curated lists and rules over raw characters.
+The components work on character offsets (``Candidate`` objects in ``doc._``), so tokens only
+need to be coarse: a run of Han characters is one token, and a candidate's edges are checked
+on characters (``on_word_edges``). ``doc.spans`` hold each candidate as the tokens it covers.
 """
 
 from __future__ import annotations
@@ -34,14 +37,17 @@ from kg.extract.rules.names import (
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
-from kg.extract.text import HAN, fold, sentence_spans
+from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
 from kg.resolve.normalize import identity_key
 
 CANDIDATES = "kg_candidates"
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
-_TOKEN = re.compile(rf"[A-Za-z0-9]+|[{HAN}]|[^\s]|\s+")
+_TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]|[^\s])( ?)|(\s+)")
+_COARSE_TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]+|[^\s])( ?)|(\s+)")
+"""A word and the one space after it, if any (spaCy's trailing whitespace); or a run of other
+whitespace, which is a token of its own."""
 
 for _name in ("kg_definitions", "kg_relations", "kg_meta", "kg_candidates", "kg_mentions"):
     if not Doc.has_extension(_name):
@@ -56,31 +62,32 @@ def doc_text(doc: Doc) -> str:
     return cached
 
 
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """``sentence_spans(doc_text(doc))``, split once per Doc."""
+    cached = doc.user_data.get("kg_sentences")
+    if cached is None:
+        cached = doc.user_data["kg_sentences"] = sentence_spans(doc_text(doc))
+    return cached
+
+
 class MixedTokenizer:
     """One token per Latin word or number, per Han character and per other symbol.
 
     Han text has no spaces, so a character is the only unit every name boundary falls on;
     English words stay whole (unlike the ``char`` segmenter, which splits them into letters).
+    ``coarse=True`` (``kg.mixed_tokenizer.v2``, the pipeline's) makes a run of Han characters
+    one token instead: a third as many tokens, and the same edges for the components, which
+    check them on characters.
     """
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, coarse: bool = False) -> None:
         self.vocab = vocab
+        self.pattern = _COARSE_TOKEN if coarse else _TOKEN
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in _TOKEN.finditer(text):
-            tok = m.group()
-            if tok.isspace():
-                if words and not spaces[-1] and tok[0] == " ":
-                    spaces[-1] = True
-                    tok = tok[1:]
-                if tok:
-                    words.append(tok)
-                    spaces.append(False)
-            else:
-                words.append(tok)
-                spaces.append(False)
+        found = self.pattern.findall(text)
+        words = [word or blank for word, _, blank in found]
+        spaces = [space == " " for _, space, _ in found]
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_disk(self, *_: Any, **__: Any) -> None:  # nothing to save: the tokenizer is rule-only
@@ -94,6 +101,14 @@ class MixedTokenizer:
 def create_mixed_tokenizer() -> Any:
     def make(nlp: Language) -> MixedTokenizer:
         return MixedTokenizer(nlp.vocab)
+
+    return make
+
+
+@spacy.registry.tokenizers("kg.mixed_tokenizer.v2")
+def create_coarse_mixed_tokenizer() -> Any:
+    def make(nlp: Language) -> MixedTokenizer:
+        return MixedTokenizer(nlp.vocab, coarse=True)
 
     return make
 
@@ -119,14 +134,19 @@ def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
     """
     kept: list[Candidate] = list(doc._.kg_candidates or [])
     spans = list(doc.spans.get(CANDIDATES, []))
+    text = doc_text(doc)
     for c in candidates:
-        span = doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "")
-        if span is None:  # a boundary inside a token: the rule was wrong about the word edge
+        if not on_word_edges(text, c.start, c.end):  # the rule was wrong about the word edge
             continue
         kept.append(c)
-        spans.append(span)
+        spans.append(_span(doc, c))
     doc._.kg_candidates = kept
     doc.spans[CANDIDATES] = spans
+
+
+def _span(doc: Doc, c: Candidate) -> Any:
+    """The tokens that hold candidate ``c`` (a Han run is one token: the span may be wider)."""
+    return doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "", alignment_mode="expand")
 
 
 @Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc.spans"])
@@ -206,7 +226,7 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates = [c for c in doc._.kg_candidates or () if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
         chosen = select_mentions(candidates, gazetteer, stopwords, doc_text(doc))
         doc._.kg_mentions = chosen
-        doc.spans[MENTIONS] = [doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "") for c in chosen]
+        doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc
 
     return component
@@ -234,12 +254,14 @@ def select_mentions(
         if structural is not None and structural.source == "paper-short-name" and gaz is None:
             type_ = structural.type
         merged.append(
-            replace(
-                best,
-                type=type_,
-                gazetteer_id=gaz.gazetteer_id if gaz is not None else None,
-                source=structural.source if structural is not None else best.source,
-                priority=max(c.priority for c in group),
+            Candidate(  # dataclasses.replace(best, ...), made directly: this runs per candidate span
+                best.start,
+                best.end,
+                type_,
+                structural.source if structural is not None else best.source,
+                gaz.gazetteer_id if gaz is not None else None,
+                best.arxiv_id,
+                max(c.priority for c in group),
             )
         )
     merged.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
@@ -272,7 +294,7 @@ def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         meta = doc._.kg_meta or {}
         text = doc_text(doc)
-        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], sentence_spans(text), meta.get("title_end", 0))
+        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
         return doc
 
     return component
@@ -280,7 +302,7 @@ def make_relations_component(nlp: Language, name: str) -> Any:
 
 def build_nlp(gazetteer_path: str | None = None, stopwords_path: str | None = None) -> Language:
     """The blank Chinese pipeline with kg's tokenizer and components, in order."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v1"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v2"}}})
     paths = {"gazetteer_path": gazetteer_path, "stopwords_path": stopwords_path}
     nlp.add_pipe("kg_gazetteer", config={"path": gazetteer_path})
     nlp.add_pipe("kg_patterns", config=paths)

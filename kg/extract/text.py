@@ -83,6 +83,44 @@ def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]])
         spans.append((start, end))
 
 
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def on_word_edges(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins and ends on a word edge: between two Han characters
+    or symbols anywhere, between Latin letters and digits only where a run of them ends.
+
+    These are exactly the spans kg's first tokenizer (``kg.mixed_tokenizer.v1``, a token per
+    Han character) gave ``Doc.char_span`` in strict mode; kept as a rule on characters so the
+    tokenizer may make larger tokens. Whitespace counts as spaCy counts it: a run is a token,
+    but one space after a word is that word's trailing space (no edge of its own).
+    """
+    return start <= end and _starts_word(text, start) and _ends_word(text, end)
+
+
+def _starts_word(text: str, p: int) -> bool:
+    if not 0 <= p < len(text):
+        return False
+    c = text[p]
+    if not c.isspace():
+        return not (c in _WORD_CHARACTERS and p > 0 and text[p - 1] in _WORD_CHARACTERS)
+    if p > 0 and text[p - 1].isspace():  # inside a run: only after a word's trailing space
+        return p - 1 > 0 and text[p - 1] == " " and not text[p - 2].isspace()
+    return p == 0 or c != " "
+
+
+def _ends_word(text: str, p: int) -> bool:
+    if not 0 < p <= len(text):
+        return False
+    c = text[p - 1]
+    if not c.isspace():
+        return not (c in _WORD_CHARACTERS and p < len(text) and text[p] in _WORD_CHARACTERS)
+    if p < len(text) and text[p].isspace():
+        return False
+    # the end of a run; a lone space after a word is that word's trailing space, not a token
+    return not (c == " " and p - 1 > 0 and not text[p - 2].isspace())
+
+
 def clean_sentence(text: str) -> str:
     """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed."""
     text = text.replace("**", "").replace("__", "")

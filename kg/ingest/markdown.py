@@ -153,7 +153,7 @@ def alnum_count(text: str, without_urls: bool = True) -> int:
     """Letters and digits (any script) in ``text``; URLs are not counted by default."""
     if without_urls:
         text = _BARE_URL.sub(" ", text)
-    return sum(1 for ch in text if ch.isalnum())
+    return sum(map(str.isalnum, text))
 
 
 def _inline(text: str, links: list[str]) -> str:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.export.files import write_atomic
+from kg.export.files import paused_gc, write_text_atomic
 from kg.models import ENTITY_TYPES
 from kg.neo4j import model
 from kg.neo4j.model import (
@@ -72,26 +72,31 @@ def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
     a networkx graph from ``kg.graph.to_networkx``, or its node-link dict.
     """
     rows = model.graph_rows(_node_link(graph))
-    files = bundle_files(rows)
     folder = Path(out_dir) / BUNDLE_DIR
     written = []
-    for name, data in files.items():
-        path = folder / name
-        write_atomic(path, data)
-        written.append(path)
+    with paused_gc():
+        for name, lines in _bundle_lines(rows).items():
+            path = folder / name
+            write_text_atomic(path, lines)  # a CSV is written as it is made
+            written.append(path)
     return written
 
 
 def bundle_files(rows: GraphRows) -> dict[str, bytes]:
     """Every file of the bundle by name: the pure half of ``write_bundle``."""
-    files: dict[str, bytes] = {}
+    return {name: _text("".join(lines)) for name, lines in _bundle_lines(rows).items()}
+
+
+def _bundle_lines(rows: GraphRows) -> dict[str, Iterable[str]]:
+    """Every file of the bundle by name, as lazily made pieces of text."""
+    files: dict[str, Iterable[str]] = {}
     for label in NODE_LABELS:
-        files[node_file(label)] = node_csv(label, rows.nodes[label])
+        files[node_file(label)] = _node_lines(label, rows.nodes[label])
     for rel_type in RELATIONSHIP_TYPES:
-        files[relationship_file(rel_type)] = relationship_csv(rel_type, rows.relationships[rel_type])
-    files["schema.cypher"] = _text(";\n".join(schema_statements()) + ";\n")
-    files["load.cypher"] = _text(load_cypher())
-    files["README.md"] = _text(readme())
+        files[relationship_file(rel_type)] = _relationship_lines(rel_type, rows.relationships[rel_type])
+    files["schema.cypher"] = [";\n".join(schema_statements()) + ";\n"]
+    files["load.cypher"] = [load_cypher()]
+    files["README.md"] = [readme()]
     return files
 
 
@@ -108,17 +113,24 @@ def relationship_header(rel_type: str) -> list[str]:
 
 
 def node_csv(label: str, rows: Sequence[model.NodeRow]) -> bytes:
-    properties = NODE_PROPERTIES[label]
-    lines = [",".join(node_header(label))]
-    for row in sorted(rows, key=lambda r: r["id"]):
-        fields = [_quote(row["id"]), *(_field(row["props"].get(p.name), p) for p in properties)]
-        lines.append(",".join(fields))
-    return _text("\n".join(lines) + "\n")
+    return _text("".join(_node_lines(label, rows)))
 
 
 def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> bytes:
+    return _text("".join(_relationship_lines(rel_type, rows)))
+
+
+def _node_lines(label: str, rows: Sequence[model.NodeRow]) -> Iterator[str]:
+    properties = NODE_PROPERTIES[label]
+    yield ",".join(node_header(label)) + "\n"
+    for row in sorted(rows, key=lambda r: r["id"]):
+        fields = [_quote(row["id"]), *(_field(row["props"].get(p.name), p) for p in properties)]
+        yield ",".join(fields) + "\n"
+
+
+def _relationship_lines(rel_type: str, rows: Sequence[model.RelationshipRow]) -> Iterator[str]:
     properties = RELATIONSHIP_PROPERTIES[rel_type]
-    lines = [",".join(relationship_header(rel_type))]
+    yield ",".join(relationship_header(rel_type)) + "\n"
     for row in sorted(rows, key=lambda r: (r["start"], r["end"])):
         fields = [
             _quote(row["start"]),
@@ -126,8 +138,7 @@ def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> by
             rel_type,
             *(_field(row["props"].get(p.name), p) for p in properties),
         ]
-        lines.append(",".join(fields))
-    return _text("\n".join(lines) + "\n")
+        yield ",".join(fields) + "\n"
 
 
 def _column(prop: Property) -> str:
@@ -148,7 +159,12 @@ def _field(value: Any, prop: Property) -> str:
     if prop.kind == DATE:
         return value.isoformat()
     if prop.kind == STRING_LIST:
-        return _quote(ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)) if value else ""
+        if not value:
+            return ""
+        joined = ARRAY_DELIMITER.join(map(str, value))
+        if joined.count(ARRAY_DELIMITER) != len(value) - 1:  # an element holds the delimiter
+            joined = ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)
+        return _quote(joined)
     raise ValueError(f"unknown property kind {prop.kind!r}")
 
 

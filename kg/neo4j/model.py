@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,6 +190,14 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     """Convert graph.json (a networkx node-link dict with ``edges``) into rows for Neo4j."""
     nodes: dict[str, list[NodeRow]] = {label: [] for label in NODE_LABELS}
     kinds: dict[str, str] = {}
+    iris: dict[str, str] = {}
+    item_iris: dict[str, str] = {}
+
+    def node_iri(node_id: str) -> str:  # one string per node, however many rows name it
+        found = iris.get(node_id)
+        if found is None:
+            found = iris[node_id] = iri(node_id)
+        return found
     for node in data["nodes"]:
         kind = node.get("kind")
         if kind == "entity":
@@ -206,13 +214,15 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             log.warning("graph.json: node %s has unknown kind %r; skipped", node.get("id"), kind)
             continue
         kinds[node["id"]] = label
-        nodes[label].append({"id": iri(node["id"]), "props": props})
+        nodes[label].append({"id": node_iri(node["id"]), "props": props})
+        if label == ITEM and node["id"].startswith("item/"):  # co-mention rows name items by item id
+            item_iris[node["id"][len("item/") :]] = iris[node["id"]]
 
     relationships: dict[str, dict[tuple[str, str], RelationshipRow]] = {t: {} for t in RELATIONSHIP_TYPES}
     for edge in data.get("edges", data.get("links", ())):
         source, target, kind = edge["source"], edge["target"], edge.get("type")
         if kind in RELATION_TYPES:
-            rel_type, props = RELATION_TYPES[kind], _relation_props(edge)
+            rel_type, props = RELATION_TYPES[kind], _relation_props(edge, node_iri)
         elif kind == "mentions":
             rel_type = MENTIONS
             props = {"count": edge.get("count"), "surfaces": list(edge.get("surfaces") or [])}
@@ -220,7 +230,8 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             rel_type, props = PART_OF, {}
         elif kind == "coMention":
             rel_type = CO_MENTIONED
-            props = {"weight": edge.get("weight"), "items": [iri(f"item/{i}") for i in edge.get("items") or []]}
+            items = edge.get("items") or []
+            props = {"weight": edge.get("weight"), "items": [item_iris.get(i) or node_iri(f"item/{i}") for i in items]}
             source, target = sorted((source, target))
         else:
             log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)
@@ -229,7 +240,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
         if not (_fits(kinds.get(source), start_label) and _fits(kinds.get(target), end_label)):
             log.warning("graph.json: %s edge %s -> %s joins unknown nodes; skipped", kind, source, target)
             continue
-        key = (iri(source), iri(target))
+        key = (node_iri(source), node_iri(target))
         if key in relationships[rel_type]:
             log.warning("graph.json: %s edge %s -> %s appears twice; the last one is kept", kind, source, target)
         relationships[rel_type][key] = {"start": key[0], "end": key[1], "props": props}
@@ -282,7 +293,7 @@ def _item_props(node: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _relation_props(edge: Mapping[str, Any]) -> dict[str, Any]:
+def _relation_props(edge: Mapping[str, Any], node_iri: Callable[[str], str] = iri) -> dict[str, Any]:
     evidence: Sequence[Mapping[str, Any]] = edge.get("evidence") or ()
     props: dict[str, Any] = {}
     if edge.get("type") == "evaluatedOn":
@@ -290,8 +301,8 @@ def _relation_props(edge: Mapping[str, Any]) -> dict[str, Any]:
         props["metric"] = edge.get("metric") or None
     props.update(
         evidence_sentences=[ev.get("sentence") or "" for ev in evidence],
-        evidence_items=[iri(f"item/{ev['item']}") if ev.get("item") else "" for ev in evidence],
-        evidence_digests=[iri(f"digest/{ev['digest']}") if ev.get("digest") else "" for ev in evidence],
+        evidence_items=[node_iri(f"item/{ev['item']}") if ev.get("item") else "" for ev in evidence],
+        evidence_digests=[node_iri(f"digest/{ev['digest']}") if ev.get("digest") else "" for ev in evidence],
         evidence_dates=[_iso(ev.get("date")) for ev in evidence],
     )
     return props

@@ -122,12 +122,17 @@ class Resolver:
     def resolve(self, digests: Sequence[Digest], extractions: dict[str, ItemExtraction]) -> KnowledgeGraph:
         items = [(d, item) for d in digests for item in d.items]
         uf = _UnionFind()
-        mention_keys: dict[tuple[str, int], Key] = {}
+        mention_keys: dict[str, list[Key]] = {}  # item id -> the key of each of its mentions
+        key_cache: dict[tuple, Key] = {}  # a corpus writes a few thousand names a million times
         for _, item, extraction in _extracted(items, extractions):
-            for index, m in enumerate(extraction.mentions):
-                key = self.key_of(m.type, m.surface, m.gazetteer_id, m.arxiv_id)
+            keys = mention_keys[item.id] = []
+            for m in extraction.mentions:
+                how = (m.type, m.surface, m.gazetteer_id, m.arxiv_id)
+                key = key_cache.get(how)
+                if key is None:
+                    key = key_cache[how] = self.key_of(m.type, m.surface, m.gazetteer_id, m.arxiv_id)
                 uf.add(key)
-                mention_keys[(item.id, index)] = key
+                keys.append(key)
                 if m.type == "Paper" and m.arxiv_id and not m.surface.startswith(m.arxiv_id):
                     title_key = ("Paper", match_key(m.surface))
                     uf.add(title_key)
@@ -136,7 +141,9 @@ class Resolver:
         clusters = self._clusters(uf, items, extractions, mention_keys)
         entities, entity_of_root = self._entities(clusters)
         entities, family_links = self._model_families(entities)
-        entity_of = {mk: entity_of_root[uf.find(k)] for mk, k in mention_keys.items()}
+        entity_of_key = {k: entity_of_root[uf.find(k)] for k in key_cache.values()}
+        entity_of = {item_id: [entity_of_key[k] for k in keys] for item_id, keys in mention_keys.items()}
+        del mention_keys
         relations = self._relations(items, extractions, entity_of, entities, family_links)
         item_mentions, co_mentions = self._item_links(items, extractions, entity_of)
         entities = self._with_stats(entities, items, extractions, entity_of)
@@ -182,12 +189,12 @@ class Resolver:
         uf: _UnionFind,
         items: list,
         extractions: dict[str, ItemExtraction],
-        mention_keys: dict[tuple[str, int], Key],
+        mention_keys: dict[str, list[Key]],
     ) -> dict[Key, dict]:
         clusters: dict[Key, dict] = {}
         for _, item, extraction in _extracted(items, extractions):
             for index, m in enumerate(extraction.mentions):
-                key = mention_keys[(item.id, index)]
+                key = mention_keys[item.id][index]
                 root = uf.find(key)
                 c = clusters.setdefault(root, {"keys": set(), "surfaces": Counter(), "arxiv": Counter()})
                 c["keys"].add(key)
@@ -282,7 +289,7 @@ class Resolver:
         self,
         items: list,
         extractions: dict[str, ItemExtraction],
-        entity_of: dict[tuple[str, int], str],
+        entity_of: dict[str, list[str]],
         entities: dict[str, Entity],
         family_links: list[tuple[str, str]],
     ) -> tuple[Relation, ...]:
@@ -291,12 +298,12 @@ class Resolver:
         for digest, item, extraction in _extracted(items, extractions):
             date = item.date or digest.date
             for index, m in enumerate(extraction.mentions):
-                eid = entity_of[(item.id, index)]
+                eid = entity_of[item.id][index]
                 if eid not in first_sentence:
                     first_sentence[eid] = Evidence(m.sentence, item.id, digest.id, digest.file_name, date)
             for r in extraction.relations:
-                source = entity_of[(item.id, r.source)]
-                target = entity_of[(item.id, r.target)]
+                source = entity_of[item.id][r.source]
+                target = entity_of[item.id][r.target]
                 sources, targets = RELATION_SIGNATURES[r.type]
                 if source == target or entities[source].type not in sources or entities[target].type not in targets:
                     continue
@@ -317,7 +324,7 @@ class Resolver:
         return tuple(relations)
 
     def _item_links(
-        self, items: list, extractions: dict[str, ItemExtraction], entity_of: dict[tuple[str, int], str]
+        self, items: list, extractions: dict[str, ItemExtraction], entity_of: dict[str, list[str]]
     ) -> tuple[tuple[ItemMentions, ...], tuple[CoMention, ...]]:
         item_mentions = []
         pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -325,7 +332,7 @@ class Resolver:
             surfaces: dict[str, set[str]] = defaultdict(set)
             counts: Counter = Counter()
             for index, m in enumerate(extraction.mentions):
-                eid = entity_of[(item.id, index)]
+                eid = entity_of[item.id][index]
                 surfaces[eid].add(m.surface.strip())
                 counts[eid] += 1
             ids = sorted(surfaces)
@@ -353,7 +360,7 @@ class Resolver:
         for digest, item, extraction in _extracted(items, extractions):
             date = item.date or digest.date
             for index, _ in enumerate(extraction.mentions):
-                eid = entity_of[(item.id, index)]
+                eid = entity_of[item.id][index]
                 counts[eid] += 1
                 digests[eid].add(digest.id)
                 if date:

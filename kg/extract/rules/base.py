@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.text import HAN
 
@@ -42,8 +43,12 @@ _FUNCTION_WORDS = frozenset(
     "under through without within per about after before between".split()
 )
 
-def latin_phrases(text: str) -> list[tuple[int, int]]:
-    """Maximal runs of Latin words joined by single spaces, cut at function words."""
+@lru_cache(maxsize=4)
+def latin_phrases(text: str) -> tuple[tuple[int, int], ...]:
+    """Maximal runs of Latin words joined by single spaces, cut at function words.
+
+    Several rules read an item's phrases; the last few texts' are kept, so each is found once.
+    """
     spans = []
     for m in _PHRASE.finditer(text):
         start = m.start()
@@ -55,7 +60,7 @@ def latin_phrases(text: str) -> list[tuple[int, int]]:
                 cursor = m.start() + w.end()
         if cursor < m.end():
             spans.append((cursor, m.end()))
-    return [(s, e) for s, e in ((s, _rstrip(text, s, e)) for s, e in spans) if e > s]
+    return tuple((s, e) for s, e in ((s, _rstrip(text, s, e)) for s, e in spans) if e > s)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -25,6 +25,11 @@ RELATION_PHRASES: dict[str, tuple[str, str]] = {
 
 EVIDENCE_SHOWN = 3
 """Evidence sentences shown per relation before the rest fold away under "more"."""
+DIGESTS_LISTED = 200
+"""Digests listed (newest first) under "Mentioned in"; the count of older ones is shown."""
+EVIDENCE_LISTED = 30
+"""Evidence sentences listed per relation at most; a hub's page would otherwise grow with every
+digest that repeats the relation (the count of the rest is shown)."""
 
 
 def _common(page: str) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
                 "digest": index.items[ev.item_id].digest.title,
                 "href": _item_href(index, page, ev.item_id),
             }
-            for ev in r.evidence
+            for ev in r.evidence[:EVIDENCE_LISTED]
         ]
         relations.append(
             {
@@ -101,6 +106,7 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
                 "metric": r.metric,
                 "evidence": evidence[:EVIDENCE_SHOWN],
                 "more_evidence": evidence[EVIDENCE_SHOWN:],
+                "unlisted": max(0, len(r.evidence) - EVIDENCE_LISTED),
             }
         )
     relations.sort(key=lambda x: (RELATION_TYPES.index(x["type"]), x["phrase"], x["other"]["name"], x["other"]["href"]))
@@ -120,6 +126,8 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
             }
         )
     mentioned_in.sort(key=lambda d: (d["date"], d["title"], d["href"]), reverse=True)
+    older = max(0, len(mentioned_in) - DIGESTS_LISTED)
+    mentioned_in = mentioned_in[:DIGESTS_LISTED]
     co = [
         {**_entity_link(index, page, index.entities[other]), "weight": weight}
         for other, weight in index.co_mentioned.get(entity.id, ())
@@ -135,6 +143,7 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
         "relations": relations,
         "co_mentioned": co,
         "mentioned_in": mentioned_in,
+        "older_digests": older,
         "graph": page_data(network(nodes, edges)),
     }
 

@@ -20,7 +20,10 @@ log = logging.getLogger("kg")
 
 EXAMPLES = {
     "build": "kg build                       # the bundled sample corpus -> ./exports\n"
-    "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/",
+    "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/\n"
+    "  kg build ~/digests --out out    # again: only new or changed digests are extracted (out/.kg-cache)\n"
+    "  kg build ~/digests --jobs 4     # extract in 4 processes\n"
+    "  kg build ~/digests --no-cache   # read and extract everything again (and rewrite the cache)",
     "eval": "kg eval tests/data/gold/dev --corpus ../shared/corpus --out /tmp/dev-build\n"
     "  kg eval GOLD_DIR               # score the build already in ./exports",
     "export": "kg export rdf exports --format nt jsonld trig nq   # beside exports/graph.ttl",
@@ -72,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders (default: the bundled sample corpus)")
     build.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (default: ./exports)")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        metavar="N",
+        help="extract in N processes (default: one per core); the output does not depend on N",
+    )
+    build.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="ignore DIR/.kg-cache: read and extract every digest again, then rewrite the cache",
+    )
     build.set_defaults(run=_cmd_build)
 
     ev = _command(
@@ -207,6 +223,16 @@ def _parser() -> argparse.ArgumentParser:
     cypher_run.add_argument("--format", choices=["table", "csv", "json"], default="table")
     cypher_run.set_defaults(run=_cmd_cypher_run)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return value
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -383,7 +409,7 @@ def _progress_printer(enabled: bool):
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
-    result = build(args.paths, args.out, _progress_printer(sys.stderr.isatty()))
+    result = build(args.paths, args.out, _progress_printer(sys.stderr.isatty()), jobs=args.jobs, use_cache=args.use_cache)
     g = result.graph
     items = sum(len(d.items) for d in g.digests)
     types = Counter(e.type for e in g.entities)
@@ -391,8 +417,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(f"digests   {len(g.digests)} built, {len(result.errors)} skipped; {items} items, {result.characters:,} characters")
     print("entities  " + ", ".join(f"{t} {types.get(t, 0)}" for t in ("Organization", "Model", "Paper", "Benchmark", "Technique")))
     print("relations " + (", ".join(f"{t} {n}" for t, n in sorted(relations.items())) or "none") + f"; co-mention links {len(g.co_mentions)}")
+    extracted = len(g.digests) - result.cached
+    print(f"cache     {result.cached} digests reused, {extracted} read and extracted ({args.out / '.kg-cache'})")
     for err in result.errors:
         print(f"warning   {err}")
+    for line in result.warnings:
+        print(f"warning   {line}")
     for path in result.outputs:
         print(f"wrote     {path}")
     return 0

@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,6 +203,25 @@ def build(
     rebuilds everything (and rewrites the cache). ``jobs``: extraction processes (None: one
     per core).
     """
-    result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
-    result.outputs = write_outputs(result.graph, out_dir)
+    with _fewer_collections():
+        result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
+        gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
+        result.outputs = write_outputs(result.graph, out_dir)
     return result
+
+
+@contextmanager
+def _fewer_collections(first_generation: int = 50_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often for the duration of a build.
+
+    A build allocates millions of small objects that stay alive to the end; with the default
+    thresholds the collector rescans them again and again (measured: about half the time of a
+    build from the cache on 1,000 digests). Restores the thresholds and unfreezes on exit.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(first_generation, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

@@ -129,7 +129,7 @@ class ExtractionCache:
         path = self.path(entry)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no entry, or no cache folder: a miss
             return None
         except OSError as err:
             self.corrupt.append((path.name, f"cannot read it ({err.strerror or err})"))

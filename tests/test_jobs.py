@@ -139,3 +139,23 @@ def test_cli_jobs_two_matches_jobs_one(tmp_path, monkeypatch):
     assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "two"), "--jobs", "2"]) == 0
     assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "one"), "-j", "1"]) == 0
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+class _KillsTheWorker(str):
+    """A title that, unpickled in a worker, ends that process at once (as a crash or the OOM killer would)."""
+
+    def __reduce__(self):
+        return (os._exit, (1,))
+
+
+def test_a_dead_worker_costs_nothing_its_digests_are_extracted_here(monkeypatch, caplog):
+    monkeypatch.setattr(parallel, "MIN_POOL_CHARACTERS", 0)
+    monkeypatch.setattr(parallel, "BATCH_CHARACTERS", 3_000)
+    digests = sample_digests()
+    first = digests[5].items[0]
+    digests[5] = replace(digests[5], items=(replace(first, title=_KillsTheWorker(first.title)), *digests[5].items[1:]))
+    results = {r.index: r for r in parallel.extract_digests(digests, jobs=2)}
+    assert sorted(results) == list(range(len(digests)))
+    extractor = Extractor()
+    assert all(results[i].extractions == extractor.extract(d) for i, d in enumerate(digests))
+    assert "worker process died" in caplog.text

@@ -2,9 +2,7 @@
 
 Each worker builds its own Extractor once (the spaCy pipeline is not shared between processes)
 and extracts batches of digests; a digest whose extraction raises is returned as an error
-message, so it never costs the others. Workers are started with ``forkserver`` where the
-platform has it (a clean server process imports kg.extract once, then forks workers: safe with
-threads in the parent, such as a progress bar) and ``spawn`` elsewhere.
+message, so it never costs the others. Workers are forked on Linux and spawned elsewhere.
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -70,8 +69,6 @@ def extract_digests(
     done: set[int] = set()
     try:
         context = multiprocessing.get_context(_start_method())
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["kg.extract"])
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker) as pool:
             pending: set[Future] = {pool.submit(_extract_batch, [(i, digests[i]) for i in batch]) for batch in batches}
             while pending:
@@ -87,7 +84,12 @@ def extract_digests(
 
 
 def _start_method() -> str:
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """``fork`` on Linux: workers start at once, share the parent's imports and never re-run the
+    caller's ``__main__`` (``spawn`` and ``forkserver`` re-import it, which breaks scripts that call
+    ``build`` without an ``if __name__ == "__main__"`` guard). The parent may have threads (the
+    progress bar's); the workers never touch what those threads lock. ``spawn`` elsewhere (macOS
+    system libraries are not fork-safe; Windows has no fork)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _size(digest: Digest) -> int:

@@ -154,7 +154,8 @@ class ExtractionCache:
         entry = entry_name(digest.path, digest.id, digest.content_hash)
         self.used.add(entry)
         try:
-            write_atomic(self.path(entry), pack(entry, self.key, CachedDigest(digest, extractions)))
+            # no fsync: a file cut short by a power failure fails its checksum and is rebuilt
+            write_atomic(self.path(entry), pack(entry, self.key, CachedDigest(digest, extractions)), durable=False)
         except OSError as err:
             self.write_errors.append(f"{self.path(entry)}: {err.strerror or err}")
 

@@ -276,3 +276,16 @@ def test_cli_reports_a_corrupt_cache_in_one_line_and_builds(corpus, tmp_path, ca
     assert len(warnings) == 1 and "corrupt cache file" in warnings[0]
     assert main(["build", str(corpus), "--out", str(out), "--no-cache", "-j", "1"]) == 0
     assert "cache     0 digests reused, 9 read and extracted" in capsys.readouterr().out
+
+
+def test_cache_writes_are_atomic_a_failed_write_leaves_no_file(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "replace", disk_full)
+    result = build([corpus], out, jobs=1)
+    assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
+    assert list((out / CACHE_DIR_NAME).iterdir()) == []  # neither an entry nor a temporary file
+    assert_same_as_clean_build(corpus, out, tmp_path)

@@ -281,8 +281,12 @@ def test_cli_reports_a_corrupt_cache_in_one_line_and_builds(corpus, tmp_path, ca
 def test_cache_writes_are_atomic_a_failed_write_leaves_no_file(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
+    real_replace = store.os.replace
+
     def disk_full(src, dst):
-        raise OSError(28, "No space left on device")
+        if str(dst).endswith(".kgc"):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
 
     monkeypatch.setattr(store.os, "replace", disk_full)
     result = build([corpus], out, jobs=1)

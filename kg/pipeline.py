@@ -69,7 +69,7 @@ def read_digests(
 ) -> ReadResult:
     """Read every digest under ``paths``; unreadable files become errors, the rest go on.
 
-    With a cache, a file whose path, id and bytes (SHA-256) match an entry is not parsed: its
+    With a cache, a file whose name, id and bytes (SHA-256) match an entry is not parsed: its
     Digest and extractions come from the entry.
     """
     files = find_digest_files(paths)
@@ -79,7 +79,7 @@ def read_digests(
         try:
             data = read_file_bytes(path)
             digest_id = digest_id_of(path, root)
-            hit = cache.get(path.as_posix(), digest_id, hashlib.sha256(data).hexdigest()) if cache else None
+            hit = cache.get(path.as_posix(), digest_id, hashlib.sha256(data).hexdigest()) if cache is not None else None
             digest = hit.digest if hit else read_digest_bytes(data, path, root)
         except DigestReadError as err:
             log.warning("%s", err)
@@ -126,7 +126,7 @@ def extract_all(
             failed[digest.id] = DigestReadError(digest.path, f"could not be extracted ({result.error})")
         else:
             found[digest.id] = result.extractions
-            if cache:
+            if cache is not None:
                 cache.put(digest, result.extractions)
         done += 1
         if progress:
@@ -167,7 +167,7 @@ def build_graph(
             raise NoDigestsError(f"no digest could be built ({'; '.join(str(e) for e in failed[:3])})")
     graph = Resolver(load_gazetteer()).resolve(digests, extractions)
     warnings = []
-    if cache:
+    if cache is not None:
         cache.prune()
         warnings = cache.warnings()
         for line in warnings:

@@ -231,14 +231,26 @@ def test_entries_round_trip_to_equal_objects(corpus):
         assert isinstance(again[0].items, tuple) and isinstance(again[1][0].mentions, tuple)
 
 
-def test_entry_names_depend_on_path_id_and_content():
+def test_entry_names_depend_on_name_id_and_content():
     names = {
-        entry_name("a/x.md", "x", "0" * 64),
-        entry_name("b/x.md", "x", "0" * 64),
-        entry_name("a/x.md", "y", "0" * 64),
-        entry_name("a/x.md", "x", "1" * 64),
+        entry_name("x.md", "x", "0" * 64),
+        entry_name("y.md", "x", "0" * 64),
+        entry_name("x.md", "y", "0" * 64),
+        entry_name("x.md", "x", "1" * 64),
     }
     assert len(names) == 4
+
+
+def test_the_same_folder_named_another_way_is_served_from_the_cache(corpus, tmp_path, monkeypatch, extracted):
+    """``kg build corpus`` then ``kg build /abs/corpus``: nothing to extract, and Digest.path is the new one."""
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build([Path("corpus")], out, jobs=1)
+    extracted.clear()
+    result = build([corpus.resolve()], out, jobs=1)
+    assert result.cached == 9 and extracted == []
+    assert all(d.path.startswith(corpus.resolve().as_posix()) for d in result.graph.digests)
+    assert_same_as_clean_build(corpus.resolve(), out, tmp_path)
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_the_build(corpus, tmp_path):

@@ -6,8 +6,8 @@ A file is ``<entry>.kgc``::
     {"format": 1, "key": "<fingerprint>", "entry": "<entry>", "length": N, "sha256": "<hex>"}\\n
     <N bytes: zlib-compressed UTF-8 JSON of [digest, extractions]>
 
-``entry`` is a hash of the digest's path as shown, its id and the SHA-256 of its bytes, so a
-changed file gets a new entry and a renamed one is read again. A file whose magic line, format,
+``entry`` is a hash of the digest's file name, its id (its path relative to the input folder)
+and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is read again. A file whose magic line, format,
 entry name, length, checksum or payload is wrong is *corrupt*: ignored, counted and re-extracted.
 A file written under another fingerprint (other code, gazetteer or library versions) is *stale*:
 the same. Neither is ever trusted; either way the build goes on and ends with one warning line.
@@ -21,8 +21,8 @@ import logging
 import os
 import tempfile
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
 from kg.cache.codec import CodecError, decode_entry, encode_entry
 from kg.cache.fingerprint import CACHE_FORMAT, extraction_fingerprint
@@ -53,9 +53,14 @@ class StaleEntry(Exception):
     """A valid cache file written by another version of the code or data."""
 
 
-def entry_name(shown_path: str, digest_id: str, content_hash: str) -> str:
-    """The entry (file stem) of a digest: a hash of its path as shown, its id and its bytes' hash."""
-    return hashlib.sha256(f"{shown_path}\0{digest_id}\0{content_hash}".encode()).hexdigest()[:40]
+def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
+    """The entry (file stem) of a digest: a hash of its file name, its id and its bytes' hash.
+
+    These are all reading depends on besides the bytes (the id comes from the path relative to
+    the input folder); the path as typed (``corpus/a.md`` or ``/home/me/corpus/a.md``) is not,
+    so it is not part of the key and is put back on a hit.
+    """
+    return hashlib.sha256(f"{file_name}\0{digest_id}\0{content_hash}".encode()).hexdigest()[:40]
 
 
 def pack(entry: str, key: str, cached: CachedDigest) -> bytes:
@@ -123,7 +128,8 @@ class ExtractionCache:
 
     def get(self, shown_path: str, digest_id: str, content_hash: str) -> CachedDigest | None:
         """The cached reading and extraction of this exact file, or None (a miss)."""
-        entry = entry_name(shown_path, digest_id, content_hash)
+        file_name = PurePosixPath(shown_path).name
+        entry = entry_name(file_name, digest_id, content_hash)
         self.used.add(entry)
         if not self.read:
             return None
@@ -144,15 +150,15 @@ class ExtractionCache:
             self.corrupt.append((path.name, str(err)))
             return None
         d = cached.digest
-        if (d.path, d.id, d.content_hash) != (shown_path, digest_id, content_hash):
+        if (d.file_name, d.id, d.content_hash) != (file_name, digest_id, content_hash):
             self.corrupt.append((path.name, "the file belongs to another digest"))
             return None
         self.hits += 1
-        return cached
+        return cached if d.path == shown_path else CachedDigest(replace(d, path=shown_path), cached.extractions)
 
     def put(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> None:
         """Store a digest's reading and extraction (atomically; a failure is a warning)."""
-        entry = entry_name(digest.path, digest.id, digest.content_hash)
+        entry = entry_name(digest.file_name, digest.id, digest.content_hash)
         self.used.add(entry)
         try:
             _replace_atomically(self.path(entry), pack(entry, self.key, CachedDigest(digest, extractions)))

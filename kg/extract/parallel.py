@@ -69,7 +69,8 @@ def extract_digests(
     done: set[int] = set()
     try:
         context = multiprocessing.get_context(_start_method())
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker)
+        try:
             pending: set[Future] = {pool.submit(_extract_batch, [(i, digests[i]) for i in batch]) for batch in batches}
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -77,6 +78,10 @@ def extract_digests(
                     for result in future.result():
                         done.add(result.index)
                         yield result
+        except BaseException:  # Ctrl-C, a dead worker, the caller giving up: drop the queued batches
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     except BrokenProcessPool as err:
         left = [i for i in range(len(digests)) if i not in done]
         log.warning("a worker process died (%s); extracting the %d remaining digests in this process", err, len(left))

@@ -305,3 +305,11 @@ def test_cache_writes_are_atomic_a_failed_write_leaves_no_file(corpus, tmp_path,
     assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
     assert list((out / CACHE_DIR_NAME).iterdir()) == []  # neither an entry nor a temporary file
     assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+def test_progress_reaches_the_end_of_each_stage_when_everything_is_cached(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    events = []
+    build([corpus], out, lambda stage, done, total: events.append((stage, done, total)), jobs=1)
+    assert ("read", 9, 9) in events and events[-1] == ("extract", 9, 9)

@@ -70,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="read digests and write the graph (RDF Turtle and networkx JSON)",
         description="Read digests (files or folders, recursively: .md, .markdown, .txt), extract "
-        "entities and relations, link them across digests and write DIR/graph.ttl and DIR/graph.json.",
+        "entities and relations, link them across digests and write DIR/graph.ttl, DIR/graph.json and DIR/neo4j/. "
+        "What was read and extracted from each digest is kept in DIR/.kg-cache and reused while the file and "
+        "kg's extraction code and data are unchanged; the output is the same as a build without it.",
         example="build",
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders (default: the bundled sample corpus)")

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -121,18 +122,39 @@ def make_corpus(folder: Path, target_chars: int, seed: int, files: int | None = 
     return written
 
 
-def run(script: str, *args: str) -> list[float]:
+def _cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine so far (Linux /proc/stat)."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:9]]
+    return sum(values) - values[3] - values[4], sum(values)
+
+
+def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a script in a child process; also return how many cores *other* processes kept busy
+    meanwhile (this machine is shared: a figure taken while others compute is not a figure)."""
+    busy0, total0 = _cpu_jiffies()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - wall
+    busy1, total1 = _cpu_jiffies()
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime)
+    tick = os.sysconf("SC_CLK_TCK")
+    others = max(0.0, (busy1 - busy0) / tick - ours) / wall
     if out.returncode != 0:
         raise SystemExit(out.stderr[-2000:])
-    return [float(x) for x in out.stdout.split()]
+    return out, round(others, 2)
+
+
+def run(script: str, *args: str) -> list[float]:
+    out, others = _others(script, *args)
+    return [float(x) for x in out.stdout.split()] + [others]
 
 
 def run_json(script: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
-    if out.returncode != 0:
-        raise SystemExit(out.stderr[-2000:])
-    return json.loads(out.stdout.splitlines()[-1])
+    out, others = _others(script, *args)
+    return {**json.loads(out.stdout.splitlines()[-1]), "other_cores_busy": others}
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -204,6 +226,7 @@ def main() -> None:
             print(
                 f"{r['files']:>6}{r['jobs']:>5}{r['full']['build']:>8}{r['add_one']['build']:>10}"
                 f"{r['ratio_build']:>7}{r['ratio_process']:>14}  {stages}  identical: {r['identical_to_clean_build']}"
+                f"  others busy {r['full']['other_cores_busy']}/{r['add_one']['other_cores_busy']}"
             )
     else:
         print(f"{'scale':>5}{'jobs':>5}{'files':>7}{'chars':>12}{'build s':>9}{'chars/s':>10}{'RSS MB':>8}{'speed-up':>9}{'baseline s':>11}{'ratio':>7}")
@@ -211,7 +234,7 @@ def main() -> None:
             print(
                 f"{r['scale']:>5}{r['jobs']:>5}{r['files']:>7}{r['characters']:>12,}{r['build_seconds']:>9}"
                 f"{r['build_chars_per_second']:>10,}{r['build_peak_rss_mb']:>8}{r['speed_up']:>9}"
-                f"{r['baseline_seconds']:>11}{r['ratio_build_to_baseline']:>7}"
+                f"{r['baseline_seconds']:>11}{r['ratio_build_to_baseline']:>7}  others busy {r['other_cores_busy']}"
             )
     print(f"wrote {out}")
 
@@ -221,10 +244,10 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
     for scale in args.scales:
         corpus = work / f"corpus-{scale}x"
         chars = make_corpus(corpus, int(args.base_mb * 1_000_000 * scale), seed=scale)
-        base_seconds, _, base_rss_kb, tokens = run(BASELINE, str(corpus))
+        base_seconds, _, base_rss_kb, tokens, _ = run(BASELINE, str(corpus))
         first = None
         for jobs in args.jobs:
-            seconds, characters, rss_kb = run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache")
+            seconds, characters, rss_kb, others = run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache")
             first = first or seconds
             rows.append(
                 {
@@ -236,6 +259,7 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
                     "build_chars_per_second": round(chars / seconds),
                     "build_peak_rss_mb": int(rss_kb // 1024),
                     "speed_up": round(first / seconds, 2),
+                    "other_cores_busy": others,
                     "baseline_seconds": round(base_seconds, 2),
                     "baseline_chars_per_second": round(chars / base_seconds),
                     "baseline_peak_rss_mb": int(base_rss_kb // 1024),

@@ -159,3 +159,19 @@ def test_a_dead_worker_costs_nothing_its_digests_are_extracted_here(monkeypatch,
     extractor = Extractor()
     assert all(results[i].extractions == extractor.extract(d) for i, d in enumerate(digests))
     assert "worker process died" in caplog.text
+
+
+def test_workers_fork_safely_while_the_progress_bar_thread_runs(tmp_path, monkeypatch):
+    """The CLI's progress bar runs a thread in the parent; forked workers must not hang on it."""
+    from kg.cli import _progress_printer
+
+    monkeypatch.setattr(parallel, "MIN_POOL_CHARACTERS", 0)
+    monkeypatch.setattr(parallel, "BATCH_CHARACTERS", 3_000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):  # 27 digests: enough for the bar to start (it waits for 20)
+        for path in SAMPLE_CORPUS.iterdir():
+            (corpus / f"{n}-{path.name}").write_bytes(path.read_bytes())
+    progress = _progress_printer(True)
+    result = build([corpus], tmp_path / "out", progress, jobs=2, use_cache=False)
+    assert len(result.graph.digests) == 27 and result.errors == []

@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs",
         "-j",
-        type=_positive_int,
+        type=_positive,
         metavar="N",
         help="extract in N processes (default: one per core); the output does not depend on N",
     )
@@ -225,16 +225,6 @@ def _parser() -> argparse.ArgumentParser:
     cypher_run.add_argument("--format", choices=["table", "csv", "json"], default="table")
     cypher_run.set_defaults(run=_cmd_cypher_run)
     return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is less than 1")
-    return value
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -428,6 +418,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for path in result.outputs:
         print(f"wrote     {path}")
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

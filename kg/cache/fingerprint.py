@@ -3,7 +3,7 @@
 A cache entry is trusted only when it was written under the same fingerprint: the same cache
 format, the same source of the kg modules that read and extract (``kg/models.py``,
 ``kg/ingest/``, ``kg/extract/``, and the name normalisation of ``kg/resolve/`` that extraction
-calls), the same curated data (``gazetteer.tsv``, ``stopwords.txt``), and the same Python,
+calls) and of ``kg/cache/`` itself, the same curated data (``gazetteer.tsv``, ``stopwords.txt``), and the same Python,
 Unicode and library versions. Resolution and the exports are not part of it: they always
 run over the whole corpus.
 """
@@ -32,8 +32,10 @@ SOURCES: tuple[str, ...] = (
     "extract",
     "resolve/normalize.py",
     "resolve/modelname.py",
+    "cache",
 )
-"""Files and folders of kg (relative to the package) whose code reading and extraction run."""
+"""Files and folders of kg (relative to the package) whose code reading and extraction run, and
+the cache's own code (a codec change without a CACHE_FORMAT bump must not reuse old entries)."""
 
 DATA_FILES: tuple[str, ...] = ("gazetteer.tsv", "stopwords.txt")
 """Curated data under ``ontology/`` that extraction reads."""

@@ -7,8 +7,9 @@ A file is ``<entry>.kgc``::
     <N bytes: zlib-compressed UTF-8 JSON of [digest, extractions]>
 
 ``entry`` is a hash of the digest's file name, its id (its path relative to the input folder)
-and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is read again. A file whose magic line, format,
-entry name, length, checksum or payload is wrong is *corrupt*: ignored, counted and re-extracted.
+and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is read
+again. A file whose magic line, format, entry name, length, checksum or payload is wrong is
+*corrupt*: ignored, counted and re-extracted.
 A file written under another fingerprint (other code, gazetteer or library versions) is *stale*:
 the same. Neither is ever trusted; either way the build goes on and ends with one warning line.
 """
@@ -101,7 +102,7 @@ def unpack(data: bytes, entry: str, key: str) -> CachedDigest:
         raise StaleEntry("written by another version of kg's code, data or libraries")
     try:
         digest, extractions = decode_entry(json.loads(zlib.decompress(payload).decode("utf-8")))
-    except (zlib.error, UnicodeDecodeError, ValueError, TypeError) as err:  # CodecError is a ValueError
+    except (zlib.error, CodecError, ValueError, TypeError) as err:  # UnicodeDecodeError is a ValueError
         raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
     return CachedDigest(digest, extractions)
 

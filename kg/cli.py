@@ -21,6 +21,9 @@ log = logging.getLogger("kg")
 EXAMPLES = {
     "build": "kg build                       # the bundled sample corpus -> ./exports\n"
     "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/\n"
+    "  kg build ~/digests --out out    # again: only new or changed digests are extracted (out/.kg-cache)\n"
+    "  kg build ~/digests --jobs 4     # extract in 4 processes\n"
+    "  kg build ~/digests --no-cache   # read and extract everything again (and rewrite the cache)\n"
     "  kg build ~/digests --overview-size 500   # 500 entities in the overview of html/index.html",
     "view": "kg view                        # print the overview page of ./exports (opens it on a desktop)\n"
     "  kg view 字节跳动                 # the page of ByteDance, by any of its names\n"
@@ -72,11 +75,26 @@ def _parser() -> argparse.ArgumentParser:
         help="read digests and write the graph (RDF, JSON, Neo4j bundle, HTML views)",
         description="Read digests (files or folders, recursively: .md, .markdown, .txt), extract "
         "entities and relations, link them across digests and write DIR/graph.ttl, DIR/graph.json, "
-        "the Neo4j bundle DIR/neo4j/ and the HTML explorer DIR/html/ (open DIR/html/index.html).",
+        "the Neo4j bundle DIR/neo4j/ and the HTML explorer DIR/html/ (open DIR/html/index.html). "
+        "What was read and extracted from each digest is kept in DIR/.kg-cache and reused while the file and "
+        "kg's extraction code and data are unchanged; the output is the same as a build without it.",
         example="build",
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="digest files or folders (default: the bundled sample corpus)")
     build.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (default: ./exports)")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="extract and write pages in N processes (default: one per core); the output does not depend on N",
+    )
+    build.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="ignore DIR/.kg-cache: read and extract every digest again, then rewrite the cache",
+    )
     build.add_argument(
         "--overview-size", type=_positive, default=150, metavar="N",
         help="entities drawn in the overview graph of html/index.html, the most mentioned first (default: 150)",
@@ -405,7 +423,14 @@ def _progress_printer(enabled: bool):
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
-    result = build(args.paths, args.out, _progress_printer(sys.stderr.isatty()), overview_size=args.overview_size)
+    result = build(
+        args.paths,
+        args.out,
+        _progress_printer(sys.stderr.isatty()),
+        jobs=args.jobs,
+        use_cache=args.use_cache,
+        overview_size=args.overview_size,
+    )
     g = result.graph
     items = sum(len(d.items) for d in g.digests)
     types = Counter(e.type for e in g.entities)
@@ -413,8 +438,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(f"digests   {len(g.digests)} built, {len(result.errors)} skipped; {items} items, {result.characters:,} characters")
     print("entities  " + ", ".join(f"{t} {types.get(t, 0)}" for t in ("Organization", "Model", "Paper", "Benchmark", "Technique")))
     print("relations " + (", ".join(f"{t} {n}" for t, n in sorted(relations.items())) or "none") + f"; co-mention links {len(g.co_mentions)}")
+    extracted = len(g.digests) - result.cached
+    print(f"cache     {result.cached} digests reused, {extracted} read and extracted ({args.out / '.kg-cache'})")
     for err in result.errors:
         print(f"warning   {err}")
+    for line in result.warnings:
+        print(f"warning   {line}")
     for path in result.outputs:
         print(f"wrote     {path}")
     return 0

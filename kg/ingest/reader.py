@@ -33,11 +33,20 @@ def read_digest(path: Path, root: Path) -> Digest:
     Raises DigestReadError, and only DigestReadError, when the file cannot be read, is
     empty or binary, cannot be decoded, or holds no item.
     """
-    shown = path.as_posix()
+    return read_digest_bytes(read_file_bytes(path), path, root)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The raw bytes of a digest file; DigestReadError when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise DigestReadError(shown, f"cannot read the file: {exc.strerror or exc}") from exc
+        raise DigestReadError(path.as_posix(), f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def read_digest_bytes(data: bytes, path: Path, root: Path) -> Digest:
+    """``parse_digest`` that raises DigestReadError, and only DigestReadError, for a bad file."""
+    shown = path.as_posix()
     try:
         return parse_digest(data, path, root)
     except DigestReadError:
@@ -45,6 +54,11 @@ def read_digest(path: Path, root: Path) -> Digest:
     except Exception as exc:  # noqa: BLE001 - callers rely on one error type per bad file
         log.debug("unexpected error reading %s", shown, exc_info=True)
         raise DigestReadError(shown, f"unexpected error: {type(exc).__name__}: {exc}") from exc
+
+
+def digest_id_of(path: PurePath, root: PurePath) -> str:
+    """The id the digest at ``path`` (found under ``root``) gets, known before reading it."""
+    return digest_id(_relative(path, root))
 
 
 def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
@@ -61,7 +75,7 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
     if not kept:
         raise DigestReadError(shown, "no items: the file holds no text besides a title or markup")
 
-    the_id = digest_id(_relative(path, root))
+    the_id = digest_id_of(path, root)
     fm_title = front.data.get("title")
     heading_title = clean_heading(split.title) if split.title else ""
     title = (fm_title if isinstance(fm_title, str) and fm_title else "") or heading_title or path.stem

@@ -1,0 +1,80 @@
+"""The version of everything that decides what reading and extraction produce, as one hash.
+
+A cache entry is trusted only when it was written under the same fingerprint: the same cache
+format, the same source of the kg modules that read and extract (``kg/models.py``,
+``kg/ingest/``, ``kg/extract/``, and the name normalisation of ``kg/resolve/`` that extraction
+calls) and of ``kg/cache/`` itself, the same curated data (``gazetteer.tsv``, ``stopwords.txt``), and the same Python,
+Unicode and library versions. Resolution and the exports are not part of it: they always
+run over the whole corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import unicodedata
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from kg.ontology import data_file
+
+CACHE_FORMAT = 1
+"""Bump when the layout of a cache file or of an entry changes."""
+
+PACKAGE = Path(__file__).resolve().parents[1]
+"""The kg package folder."""
+
+SOURCES: tuple[str, ...] = (
+    "models.py",
+    "errors.py",
+    "ingest",
+    "extract",
+    "resolve/normalize.py",
+    "resolve/modelname.py",
+    "cache",
+)
+"""Files and folders of kg (relative to the package) whose code reading and extraction run, and
+the cache's own code (a codec change without a CACHE_FORMAT bump must not reuse old entries)."""
+
+DATA_FILES: tuple[str, ...] = ("gazetteer.tsv", "stopwords.txt")
+"""Curated data under ``ontology/`` that extraction reads."""
+
+LIBRARIES: tuple[str, ...] = ("spacy", "ahocorasick-rs")
+"""Installed distributions whose behaviour extraction depends on."""
+
+
+def source_files() -> list[Path]:
+    """Every file of SOURCES that exists, sorted (``__pycache__`` excluded)."""
+    files = []
+    for name in SOURCES:
+        path = PACKAGE / name
+        if path.is_dir():
+            files += [p for p in path.rglob("*.py") if "__pycache__" not in p.parts]
+        elif path.is_file():
+            files.append(path)
+    return sorted(files)
+
+
+@cache
+def extraction_fingerprint() -> str:
+    """SHA-256 (hex) over the cache format, the sources, the data files and the versions."""
+    h = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        h.update(f"{label}\0{len(data)}\0".encode())
+        h.update(data)
+
+    part("format", str(CACHE_FORMAT).encode())
+    part("python", f"{sys.version_info[0]}.{sys.version_info[1]} unicode {unicodedata.unidata_version}".encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        part(f"library {name}", version.encode())
+    for path in source_files():
+        part(f"source {path.relative_to(PACKAGE).as_posix()}", path.read_bytes())
+    for name in DATA_FILES:
+        part(f"data {name}", data_file(name).read_bytes())
+    return h.hexdigest()

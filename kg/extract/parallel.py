@@ -1,0 +1,141 @@
+"""Extract many digests, in this process or in a pool of worker processes, one result per digest.
+
+Each worker builds its own Extractor once (the spaCy pipeline is not shared between processes)
+and extracts batches of digests; a digest whose extraction raises is returned as an error
+message, so it never costs the others. Workers are forked on Linux and spawned elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from kg.extract import Extractor
+from kg.models import Digest, ItemExtraction
+
+log = logging.getLogger(__name__)
+
+MIN_POOL_CHARACTERS = 200_000
+"""Below this much text (about a second of extraction) a pool costs more than it saves."""
+
+BATCH_CHARACTERS = 60_000
+"""Digests travel to workers in batches of about this much text (fewer, larger messages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestExtraction:
+    """What extraction made of one digest: its ItemExtractions, or the error that stopped it."""
+
+    index: int
+    """Position of the digest in the input sequence."""
+    extractions: tuple[ItemExtraction, ...] | None
+    error: str | None = None
+    """``TypeName: message`` when extraction failed."""
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_digests(
+    digests: Sequence[Digest],
+    jobs: int = 1,
+    extractor: Callable[[], Extractor] = Extractor,
+) -> Iterator[DigestExtraction]:
+    """Extract every digest, yielding results as they complete (not in input order).
+
+    With ``jobs`` > 1, more than one digest and at least MIN_POOL_CHARACTERS of text, the work
+    goes to min(jobs, batches) worker processes; otherwise it runs here, with ``extractor()``
+    built only if there is anything to extract. If a worker dies, the digests it had not
+    returned are extracted here instead.
+    """
+    if not digests:
+        return
+    batches = _batches(digests)
+    characters = sum(_size(d) for d in digests)
+    if jobs <= 1 or len(digests) <= 1 or characters < MIN_POOL_CHARACTERS:
+        yield from _extract_here(digests, range(len(digests)), extractor())
+        return
+    done: set[int] = set()
+    try:
+        context = multiprocessing.get_context(_start_method())
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker)
+        try:
+            pending: set[Future] = {pool.submit(_extract_batch, [(i, digests[i]) for i in batch]) for batch in batches}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for result in future.result():
+                        done.add(result.index)
+                        yield result
+        except BaseException:  # Ctrl-C, a dead worker, the caller giving up: drop the queued batches
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    except BrokenProcessPool as err:
+        left = [i for i in range(len(digests)) if i not in done]
+        log.warning("a worker process died (%s); extracting the %d remaining digests in this process", err, len(left))
+        yield from _extract_here(digests, left, extractor())
+
+
+def _start_method() -> str:
+    """``fork`` on Linux: workers start at once, share the parent's imports and never re-run the
+    caller's ``__main__`` (``spawn`` and ``forkserver`` re-import it, which breaks scripts that call
+    ``build`` without an ``if __name__ == "__main__"`` guard). The parent may have threads (the
+    progress bar's); the workers never touch what those threads lock. ``spawn`` elsewhere (macOS
+    system libraries are not fork-safe; Windows has no fork)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _size(digest: Digest) -> int:
+    return sum(len(item.full_text) for item in digest.items)
+
+
+def _batches(digests: Sequence[Digest]) -> list[list[int]]:
+    """Consecutive runs of digest indexes holding about BATCH_CHARACTERS of text each."""
+    batches: list[list[int]] = [[]]
+    size = 0
+    for i, digest in enumerate(digests):
+        if batches[-1] and size >= BATCH_CHARACTERS:
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += _size(digest)
+    return batches
+
+
+def _extract_one(extractor: Extractor, index: int, digest: Digest) -> DigestExtraction:
+    try:
+        return DigestExtraction(index, extractor.extract(digest))
+    except Exception as err:  # a bug or a pathological input must not cost the other digests
+        log.debug("%s: extraction failed", digest.path, exc_info=True)
+        return DigestExtraction(index, None, f"{type(err).__name__}: {err}")
+
+
+def _extract_here(digests: Sequence[Digest], indexes: Sequence[int], extractor: Extractor) -> Iterator[DigestExtraction]:
+    for i in indexes:
+        yield _extract_one(extractor, i, digests[i])
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker() -> None:
+    """Build this worker process's Extractor, once."""
+    global _worker_extractor
+    _worker_extractor = Extractor()
+
+
+def _extract_batch(batch: list[tuple[int, Digest]]) -> list[DigestExtraction]:
+    assert _worker_extractor is not None, "worker not initialised"
+    return [_extract_one(_worker_extractor, i, digest) for i, digest in batch]

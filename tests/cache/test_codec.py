@@ -1,0 +1,60 @@
+"""The cache codec: any digest and extraction survive encode -> JSON -> decode as equal objects."""
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.cache.codec import CodecError, decode, decode_entry, encode, encode_entry
+from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
+
+text = st.text(max_size=20)
+maybe = st.none() | text
+strings = st.lists(text, max_size=3).map(tuple)
+
+
+@st.composite
+def entries(draw):
+    n = draw(st.integers(0, 3))
+    items = tuple(
+        Item(f"d/{i}", i, draw(text), draw(text), draw(st.integers(1, 10**6)), draw(maybe), draw(strings),
+             draw(strings), draw(strings), draw(strings), draw(strings))
+        for i in range(1, n + 1)
+    )
+    digest = Digest("d", draw(text), draw(text), draw(text), draw(maybe), "utf-8", "numbered", items, "0" * 64)
+    extractions = tuple(
+        ItemExtraction(
+            item.id,
+            tuple(Mention(item.id, draw(st.integers(0, 99)), draw(st.integers(0, 99)), draw(text), "Model",
+                          draw(text), draw(maybe), draw(text), draw(maybe)) for _ in range(draw(st.integers(0, 3)))),
+            tuple(AliasLink(item.id, "Model", draw(text), draw(text)) for _ in range(draw(st.integers(0, 2)))),
+            tuple(RelationMention("uses", 0, 1, item.id, draw(text), draw(maybe), draw(maybe)) for _ in range(draw(st.integers(0, 2)))),
+        )
+        for item in items
+    )
+    return digest, extractions
+
+
+@given(entries())
+def test_entries_survive_a_json_round_trip(entry):
+    digest, extractions = entry
+    again = decode_entry(json.loads(json.dumps(encode_entry(digest, extractions), ensure_ascii=False)))
+    assert again == (digest, extractions)
+    assert all(type(m.mentions) is tuple for m in again[1])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, [], [1, 2, 3], {"a": 1}, [["d"], []], [encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (), "0")), [[]]]],
+)
+def test_a_value_of_another_shape_is_a_codec_error(value):
+    with pytest.raises(CodecError):
+        decode_entry(value)
+
+
+def test_nested_fields_must_be_lists():
+    row = encode(Item("d/1", 1, "t", "x", 1))
+    row[6] = "not a list"
+    with pytest.raises(CodecError):
+        decode(Item, row)

@@ -1,7 +1,7 @@
 """HTML views benchmark: writing the views of 1k, 5k and 20k-entity graphs, and opening a big
 overview in Debian's headless Chromium.
 
-    .venv/bin/python benchmarks/views_bench.py [--sizes 1000 5000 20000] [--browser-nodes 5000]
+    .venv/bin/python benchmarks/views_bench.py [--sizes 1000 5000 20000] [--jobs 1 2] [--browser-nodes 5000]
 
 For each size: the time to write html/ (every page), the number of pages and their total size.
 Then an overview of --browser-nodes nodes is opened from file:// and timed: navigation start to
@@ -12,8 +12,10 @@ and one full redraw (what a pan or zoom costs). Results go to benchmarks/results
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -28,16 +30,19 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def write_figures(size: int, work: Path, overview: int) -> dict:
+def write_figures(size: int, work: Path, overview: int, jobs: int = 1) -> dict:
     graph = synthetic_graph(size)
+    gc.collect()
+    gc.freeze()  # as `kg build` does before writing: the graph lives to the end
     start = time.perf_counter()
-    written = write_views(graph, work / f"g{size}", overview_size=overview)
+    written = write_views(graph, work / f"g{size}", overview_size=overview, jobs=jobs)
     seconds = time.perf_counter() - start
     return {
         "entities": size,
         "relations": len(graph.relations),
         "co_mentions": len(graph.co_mentions),
         "digests": len(graph.digests),
+        "jobs": jobs,
         "seconds": round(seconds, 2),
         "pages": written.pages,
         "megabytes": round(written.bytes / 1e6, 1),
@@ -67,15 +72,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--browser-nodes", type=int, default=5000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="page-writing processes; one run per value")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-views-bench-") as tmp:
         work = Path(tmp)
         for size in args.sizes:
-            row = write_figures(size, work, overview=150)
-            print(f"{size:>7,} entities  {row['seconds']:>7.2f} s  {row['pages']:>7,} pages  {row['megabytes']:>8.1f} MB", flush=True)
-            row.pop("folder")
-            rows.append(row)
+            for jobs in args.jobs:
+                row = write_figures(size, work, overview=150, jobs=jobs)
+                print(f"{size:>7,} entities  jobs {jobs}  {row['seconds']:>7.2f} s  {row['pages']:>7,} pages  {row['megabytes']:>8.1f} MB", flush=True)
+                shutil.rmtree(row.pop("folder"))
+                rows.append(row)
         big = write_figures(args.browser_nodes, work, overview=args.browser_nodes)
         browser = browser_figures(big["folder"] / "index.html")
         print(f"overview of {browser['nodes']:,} nodes in Chromium: first draw {browser['first_draw_ms']} ms after navigation, redraw {browser['redraw_ms']} ms")

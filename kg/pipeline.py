@@ -202,10 +202,11 @@ def build(
     rebuilds everything (and rewrites the cache). ``jobs``: extraction and page-writing
     processes (None: one per core). ``overview_size``: entities in html/index.html's graph.
     """
+    jobs = default_jobs() if jobs is None else jobs
     with _fewer_collections():
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
-        result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs or default_jobs())
+        result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs)
     return result
 
 

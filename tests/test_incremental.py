@@ -5,6 +5,7 @@ clean ``use_cache=False`` build of the same corpus in another folder.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -293,14 +294,14 @@ def test_cli_reports_a_corrupt_cache_in_one_line_and_builds(corpus, tmp_path, ca
 def test_cache_writes_are_atomic_a_failed_write_leaves_no_file(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
-    real_replace = store.os.replace
+    real_replace = os.replace  # the cache writes through kg.export.files.write_atomic
 
     def disk_full(src, dst):
         if str(dst).endswith(".kgc"):
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     result = build([corpus], out, jobs=1)
     assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
     assert list((out / CACHE_DIR_NAME).iterdir()) == []  # neither an entry nor a temporary file

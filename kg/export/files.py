@@ -13,9 +13,13 @@ from typing import BinaryIO
 from kg.errors import KGError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it, then rename it over ``path``."""
-    with open_atomic(path) as handle:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it, then rename it over ``path``.
+
+    ``durable=False`` skips the fsync: readers still never see half a file, but a power failure
+    may leave a short one (for files that carry their own checksum, such as cache entries).
+    """
+    with open_atomic(path, durable=durable) as handle:
         handle.write(data)
 
 
@@ -36,9 +40,9 @@ def write_text_atomic(path: Path, pieces: Iterable[str], batch: int = 1 << 20) -
 
 
 @contextmanager
-def open_atomic(path: Path) -> Iterator[BinaryIO]:
-    """A binary file to write ``path`` through: a temporary file beside it, flushed and renamed
-    over ``path`` when the block ends, removed if it raises."""
+def open_atomic(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file beside it, flushed (and synced
+    to disk when ``durable``) and renamed over ``path`` when the block ends, removed if it raises."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -46,8 +50,9 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+            if durable:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -71,7 +76,8 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.models import KnowledgeGraph
-from kg.resolve.normalize import to_simplified
+from kg.resolve.normalize import normalize_text
 from kg.views.data import ViewIndex
 from kg.views.graphs import OVERVIEW_SIZE, rank
 from kg.views.pages import digest_page, entity_page, index_page
@@ -98,8 +98,9 @@ def _write_in_processes(index: ViewIndex, folder: Path, work: list[tuple[str, st
 
 
 def search_key(text: str) -> str:
-    """What search compares: NFKC, lower case, single spaces, Traditional folded to Simplified."""
-    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).lower().split())
+    """What search compares: the resolver's normal form (NFKC, dashes and quotes, single spaces,
+    Traditional to Simplified), lower-cased."""
+    return normalize_text(text).lower()
 
 
 def _search_index(index: ViewIndex) -> bytes:

@@ -45,7 +45,7 @@ def page_data(net: Network) -> dict[str, Any]:
 def _options(straight_edges: bool, many_edges: bool) -> dict[str, Any]:
     """vis-network options: pyvis's (physics, solver, smoothing) plus kg's look; made once per kind
     of view, since serializing pyvis's options for every page costs more than the page itself."""
-    net = network([], [{}] * (SMOOTH_EDGES_UP_TO + 1) if straight_edges else [])
+    net = network([], [])
     _nodes, _edges, _heading, _height, _width, options = net.get_network_data()
     settings = json.loads(options) if isinstance(options, str) else options
     if straight_edges:

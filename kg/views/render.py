@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import pyvis
 
+from kg.export.files import current_umask
 from kg.views.safe import script_json
 
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -73,7 +74,7 @@ def swapped_folder(target: Path) -> Iterator[Path]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield fresh
-        os.chmod(fresh, 0o777 & ~_umask())
+        os.chmod(fresh, 0o777 & ~current_umask())
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
             os.replace(target, old / target.name)
@@ -84,9 +85,3 @@ def swapped_folder(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

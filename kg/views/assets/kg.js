@@ -4,9 +4,7 @@
   "use strict";
 
   var root = document.body.getAttribute("data-root") || "";
-  var TYPE_COLOURS = {
-    Organization: "#4e79a7", Model: "#f28e2b", Paper: "#59a14f", Benchmark: "#e15759", Technique: "#b07aa1"
-  };
+  var TYPE_COLOURS = JSON.parse(document.body.getAttribute("data-type-colours") || "{}");  // kg/views/style.py
 
   function fold(text) {
     return String(text).normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();

@@ -60,8 +60,8 @@ def timed(name, f):
             stages[name] = stages.get(name, 0) + time.perf_counter() - t
     return run
 
-p.read_digests = timed("read", p.read_digests)
-p.extract_all = timed("extract", p.extract_all)
+p.find_digests = timed("find", p.find_digests)  # open files, reuse cache entries
+p.read_and_extract = timed("read+extract", p.read_and_extract)
 Resolver.resolve = timed("resolve", Resolver.resolve)
 p.write_outputs = timed("write", p.write_outputs)
 t = time.perf_counter()
@@ -222,7 +222,7 @@ def main() -> None:
     if args.incremental:
         print(f"{'files':>6}{'jobs':>5}{'full s':>8}{'add-one s':>10}{'ratio':>7}{'process ratio':>14}  add-one stages (s)")
         for r in rows:
-            stages = ", ".join(f"{k} {r['add_one'][k]}" for k in ("import", "read", "extract", "resolve", "write"))
+            stages = ", ".join(f"{k} {r['add_one'][k]}" for k in ("import", "find", "read+extract", "resolve", "write"))
             print(
                 f"{r['files']:>6}{r['jobs']:>5}{r['full']['build']:>8}{r['add_one']['build']:>10}"
                 f"{r['ratio_build']:>7}{r['ratio_process']:>14}  {stages}  identical: {r['identical_to_clean_build']}"

@@ -1,9 +1,10 @@
 """The build, top to bottom: the table of contents of kg.
 
     files    = find_digest_files(paths)                 kg.ingest
+               each reused from DIR/.kg-cache when unchanged             kg.cache
     digests  = [read_digest(f) for f in files]          kg.ingest     (bad files -> warnings)
-    found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline; N processes)
-               both reused from DIR/.kg-cache for unchanged files          kg.cache
+    found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
+               the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic)
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parallel import default_jobs, extract_digests
 from kg.graph import graph_data, write_graph_json
 from kg.ingest import find_digest_files
-from kg.ingest.reader import digest_id_of, read_digest_bytes, read_file_bytes
+from kg.ingest.reader import DigestFile, digest_id_of, read_file_bytes
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
@@ -54,87 +55,110 @@ class BuildResult:
 
 
 @dataclass
-class ReadResult:
-    """The digests read (in build order), the files that could not be, and what the cache held."""
+class FoundDigests:
+    """Every digest file found, in build order, before parsing: each one reused from the cache
+    (a Digest) or still to read (a DigestFile)."""
 
-    digests: list[Digest]
-    errors: list[DigestReadError]
-    characters: int
+    work: list[Digest | DigestFile] = field(default_factory=list)
+    errors: list[tuple[tuple[int, int], DigestReadError]] = field(default_factory=list)
+    """Files that could not even be opened, each keyed by (0, its place in the build order)."""
+    order: list[int] = field(default_factory=list)
+    """The place in the build order of each entry of ``work``."""
     cached: dict[str, tuple[ItemExtraction, ...]] = field(default_factory=dict)
     """Digest id -> the extractions of its items, for digests reused from the cache."""
 
 
-def read_digests(
-    paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None
-) -> ReadResult:
-    """Read every digest under ``paths``; unreadable files become errors, the rest go on.
+def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None) -> FoundDigests:
+    """Open every digest file under ``paths`` and look each up in the cache.
 
-    With a cache, a file whose name, id and bytes (SHA-256) match an entry is not parsed: its
-    Digest and extractions come from the entry.
+    A file whose name, id and bytes (SHA-256) match a cache entry is not parsed: its Digest and
+    extractions come from the entry. The others are left for ``read_and_extract``.
     """
     files = find_digest_files(paths)
-    result = ReadResult([], [], 0)
+    found = FoundDigests()
     seen_ids: set[str] = set()
     for done, (path, root) in enumerate(files, start=1):
-        try:
-            data = read_file_bytes(path)
-            digest_id = digest_id_of(path, root)
-            hit = cache.get(path.as_posix(), digest_id, hashlib.sha256(data).hexdigest()) if cache is not None else None
-            digest = hit.digest if hit else read_digest_bytes(data, path, root)
-        except DigestReadError as err:
-            log.warning("%s", err)
-            result.errors.append(err)
-            continue
-        if digest.id in seen_ids:
-            log.warning("%s: read twice (the same digest under two inputs); kept once", path)
-            continue
-        seen_ids.add(digest.id)
-        result.digests.append(digest)
-        if hit:
-            result.cached[digest.id] = hit.extractions
-        result.characters += sum(len(i.full_text) for i in digest.items)
         if progress:
             progress("read", done, len(files))
-    return result
+        try:
+            data = read_file_bytes(path)
+        except DigestReadError as err:
+            log.warning("%s", err)
+            found.errors.append(((0, done), err))
+            continue
+        digest_id = digest_id_of(path, root)
+        if digest_id in seen_ids:
+            log.warning("%s: read twice (the same digest under two inputs); kept once", path)
+            continue
+        seen_ids.add(digest_id)
+        hit = cache.get(path.as_posix(), digest_id, hashlib.sha256(data).hexdigest()) if cache is not None else None
+        found.order.append(done)
+        if hit:
+            found.work.append(hit.digest)
+            found.cached[digest_id] = hit.extractions
+        else:
+            found.work.append(DigestFile(path, root, data))
+    return found
 
 
-def extract_all(
-    digests: Sequence[Digest],
+@dataclass
+class ReadResult:
+    """The digests read and extracted (in build order), and the files that could not be."""
+
+    digests: list[Digest]
+    extractions: dict[str, ItemExtraction]
+    """Item id -> what extraction found in it."""
+    errors: list[DigestReadError]
+    characters: int
+
+
+def read_and_extract(
+    found: FoundDigests,
     extractor: Extractor | None = None,
     progress: Progress | None = None,
     *,
     jobs: int = 1,
-    cached: Mapping[str, tuple[ItemExtraction, ...]] | None = None,
     cache: ExtractionCache | None = None,
-) -> tuple[dict[str, ItemExtraction], list[DigestReadError]]:
-    """Extract every digest; one whose extraction fails is reported and left out, not fatal.
+) -> ReadResult:
+    """Parse and extract every digest the cache did not hold, in ``jobs`` processes.
 
-    Digests in ``cached`` (by id) are not extracted again; the others are, in ``jobs`` processes
-    (see kg.extract.parallel), and stored in ``cache``. Extractions and failures come back in
-    the order of ``digests`` whatever ``jobs`` is, so the graph does not depend on it.
+    A file that cannot be read or extracted is reported and left out, never fatal. Digests,
+    extractions and errors come back in build order whatever ``jobs`` is, so the graph does not
+    depend on it; new extractions are stored in ``cache``.
     """
-    cached = cached or {}
-    todo = [d for d in digests if d.id not in cached]
-    found: dict[str, tuple[ItemExtraction, ...]] = dict(cached)
-    failed: dict[str, DigestReadError] = {}
+    todo = [i for i, work in enumerate(found.work) if isinstance(work, DigestFile)]
+    digests: list[Digest | None] = [w if isinstance(w, Digest) else None for w in found.work]
+    per_digest: dict[int, tuple[ItemExtraction, ...]] = {
+        i: found.cached[w.id] for i, w in enumerate(found.work) if isinstance(w, Digest)
+    }
+    errors = list(found.errors)
     make = (lambda: extractor) if extractor is not None else Extractor
-    done = len(digests) - len(todo)
-    for result in extract_digests(todo, jobs, make):
-        digest = todo[result.index]
-        if result.extractions is None:
-            log.error("%s: extraction failed (%s)", digest.path, result.error)
-            failed[digest.id] = DigestReadError(digest.path, f"could not be extracted ({result.error})")
+    done = len(found.work) - len(todo)
+    for result in extract_digests([found.work[i] for i in todo], jobs, make):
+        i = todo[result.index]
+        path = found.work[i].path.as_posix()  # type: ignore[union-attr]
+        if result.unreadable is not None:
+            err = DigestReadError(path, result.unreadable)
+            log.warning("%s", err)
+            errors.append(((0, found.order[i]), err))
+        elif result.extractions is None:
+            log.error("%s: extraction failed (%s)", path, result.error)
+            failed = DigestReadError(path, f"could not be extracted ({result.error})")
+            errors.append(((1, found.order[i]), failed))  # after every reading error, as the summary lists them
         else:
-            found[digest.id] = result.extractions
+            digests[i] = result.digest
+            per_digest[i] = result.extractions
             if cache is not None:
-                cache.put(digest, result.extractions)
+                cache.put(result.digest, result.extractions)
         done += 1
         if progress:
-            progress("extract", done, len(digests))
+            progress("extract", done, len(found.work))
     if progress and not todo:
-        progress("extract", len(digests), len(digests))
-    extractions = {x.item_id: x for d in digests if d.id in found for x in found[d.id]}
-    return extractions, [failed[d.id] for d in digests if d.id in failed]
+        progress("extract", len(found.work), len(found.work))
+    built = [d for i, d in enumerate(digests) if d is not None and i in per_digest]
+    extractions = {x.item_id: x for i in sorted(per_digest) for x in per_digest[i]}
+    characters = sum(len(item.full_text) for d in built for item in d.items)
+    return ReadResult(built, extractions, [err for _, err in sorted(errors, key=lambda e: e[0])], characters)
 
 
 def build_graph(
@@ -148,31 +172,25 @@ def build_graph(
     """Read, extract and resolve: everything but writing.
 
     ``cache_dir``: the extraction cache's folder (None: no cache); ``use_cache=False`` ignores
-    what it holds but still rewrites it. ``jobs``: extraction processes (None: one per core).
+    what it holds but still rewrites it. ``jobs``: reading and extraction processes (None: one
+    per core).
     """
     cache = ExtractionCache(cache_dir, read=use_cache) if cache_dir is not None else None
-    read = read_digests(paths, progress, cache)
-    digests, errors = read.digests, read.errors
-    if not digests:
-        reasons = "; ".join(str(e) for e in errors[:3]) or "no .md, .markdown or .txt file found"
+    found = find_digests(paths, progress, cache)
+    read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
+    if not read.digests:
+        reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown or .txt file found"
         raise NoDigestsError(f"no digest could be built ({reasons})")
-    extractions, failed = extract_all(
-        digests, None, progress, jobs=default_jobs() if jobs is None else jobs, cached=read.cached, cache=cache
-    )
-    if failed:
-        errors += failed
-        bad = {e.path for e in failed}
-        digests = [d for d in digests if d.path not in bad]
-        if not digests:
-            raise NoDigestsError(f"no digest could be built ({'; '.join(str(e) for e in failed[:3])})")
-    graph = Resolver(load_gazetteer()).resolve(digests, extractions)
+    graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
     warnings = []
     if cache is not None:
         cache.prune()
         warnings = cache.warnings()
         for line in warnings:
             log.warning("%s", line)
-    return BuildResult(graph=graph, errors=errors, characters=read.characters, warnings=warnings, cached=len(read.cached))
+    return BuildResult(
+        graph=graph, errors=read.errors, characters=read.characters, warnings=warnings, cached=len(found.cached)
+    )
 
 
 def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> list[Path]:

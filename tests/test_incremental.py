@@ -23,6 +23,7 @@ from kg.cache.fingerprint import PACKAGE, source_files
 from kg.cache.store import entry_name, pack
 from kg.cli import main
 from kg.extract import Extractor
+from kg.ingest.reader import DigestFile
 from kg.pipeline import SAMPLE_CORPUS, build
 
 NEW_DIGEST = (
@@ -84,7 +85,7 @@ def test_second_build_reads_and_extracts_nothing_and_is_identical(corpus, tmp_pa
     def no_parsing(*args):
         raise AssertionError("a cached digest was parsed again")
 
-    monkeypatch.setattr(pipeline, "read_digest_bytes", no_parsing)
+    monkeypatch.setattr(DigestFile, "read", no_parsing)
     extracted.clear()
     second = build([corpus], out, jobs=1)
     assert second.cached == 9 and extracted == [] and second.warnings == []

@@ -11,6 +11,7 @@ import kg.extract.parallel as parallel
 from kg.cli import main
 from kg.extract import Extractor
 from kg.ingest import read_digest
+from kg.ingest.reader import DigestFile
 from kg.pipeline import SAMPLE_CORPUS, build
 
 
@@ -114,12 +115,12 @@ def test_only_uncached_digests_are_extracted(tmp_path, monkeypatch):
     real = parallel.extract_digests
 
     def spy(digests, jobs=1, extractor=Extractor):
-        sent.extend(d.file_name for d in digests)
+        sent.extend(d.path.name if isinstance(d, DigestFile) else f"parsed {d.file_name}" for d in digests)
         return real(digests, jobs, extractor)
 
     monkeypatch.setattr("kg.pipeline.extract_digests", spy)
     build([corpus], out, jobs=2)
-    assert sent == ["new.md"]
+    assert sent == ["new.md"]  # and sent as a file: the cached digests were not even parsed
 
 
 def test_default_jobs_is_the_number_of_usable_cores():
@@ -175,3 +176,17 @@ def test_workers_fork_safely_while_the_progress_bar_thread_runs(tmp_path, monkey
     progress = _progress_printer(True)
     result = build([corpus], tmp_path / "out", progress, jobs=2, use_cache=False)
     assert len(result.graph.digests) == 27 and result.errors == []
+
+
+def test_an_unreadable_file_read_in_a_worker_is_reported_by_path_and_the_rest_built(tmp_path, pool_for_any_input):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    (corpus / "2026-01-01-broken.md").write_bytes(b"\x00\x01binary\xff" * 400)
+    (corpus / "2026-01-02-empty.md").write_text("# 只有标题\n", encoding="utf-8")
+    result = build([corpus], tmp_path / "two", jobs=2, use_cache=False)
+    assert [Path(e.path).name for e in result.errors] == ["2026-01-01-broken.md", "2026-01-02-empty.md"]
+    assert len(result.graph.digests) == 9
+    parallel._extract_here = _real_extract_here
+    one = build([corpus], tmp_path / "one", jobs=1, use_cache=False)
+    assert [str(e) for e in one.errors] == [str(e) for e in result.errors]
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")

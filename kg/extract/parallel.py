@@ -1,8 +1,10 @@
-"""Extract many digests, in this process or in a pool of worker processes, one result per digest.
+"""Read and extract many digests, in this process or in a pool of worker processes.
 
-Each worker builds its own Extractor once (the spaCy pipeline is not shared between processes)
-and extracts batches of digests; a digest whose extraction raises is returned as an error
-message, so it never costs the others. Workers are forked on Linux and spawned elsewhere.
+Each input is a Digest already read (from the cache, say) or a DigestFile still to parse; a
+worker parses the latter itself, so reading is shared among the processes too. Each worker
+builds its own Extractor once (the spaCy pipeline is not shared between processes) and works
+through batches; a digest that cannot be read or whose extraction raises comes back as an
+error message, so it never costs the others. Workers are forked on Linux and spawned elsewhere.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from kg.errors import DigestReadError
 from kg.extract import Extractor
+from kg.ingest.reader import DigestFile
 from kg.models import Digest, ItemExtraction
 
 log = logging.getLogger(__name__)
@@ -27,16 +31,23 @@ MIN_POOL_CHARACTERS = 200_000
 BATCH_CHARACTERS = 60_000
 """Digests travel to workers in batches of about this much text (fewer, larger messages)."""
 
+Work = Digest | DigestFile
+"""What there is to extract: a digest already read, or a file still to read first."""
+
 
 @dataclass(frozen=True, slots=True)
 class DigestExtraction:
-    """What extraction made of one digest: its ItemExtractions, or the error that stopped it."""
+    """What became of one input: its ItemExtractions, or the error that stopped it."""
 
     index: int
-    """Position of the digest in the input sequence."""
+    """Position of the input in the input sequence."""
     extractions: tuple[ItemExtraction, ...] | None
     error: str | None = None
     """``TypeName: message`` when extraction failed."""
+    digest: Digest | None = None
+    """The Digest read from a DigestFile input (None when the input was a Digest or unreadable)."""
+    unreadable: str | None = None
+    """Why a DigestFile input could not be read (DigestReadError's reason); extractions is None."""
 
 
 def default_jobs() -> int:
@@ -48,11 +59,12 @@ def default_jobs() -> int:
 
 
 def extract_digests(
-    digests: Sequence[Digest],
+    digests: Sequence[Work],
     jobs: int = 1,
     extractor: Callable[[], Extractor] = Extractor,
 ) -> Iterator[DigestExtraction]:
-    """Extract every digest, yielding results as they complete (not in input order).
+    """Read (DigestFile inputs) and extract every digest, yielding results as they complete (not
+    in input order).
 
     With ``jobs`` > 1, more than one digest and at least MIN_POOL_CHARACTERS of text, the work
     goes to min(jobs, batches) worker processes; otherwise it runs here, with ``extractor()``
@@ -97,11 +109,14 @@ def _start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def _size(digest: Digest) -> int:
-    return sum(len(item.full_text) for item in digest.items)
+def _size(work: Work) -> int:
+    """About how much text there is: a digest's characters, or a file's bytes."""
+    if isinstance(work, DigestFile):
+        return len(work.data)
+    return sum(len(item.full_text) for item in work.items)
 
 
-def _batches(digests: Sequence[Digest]) -> list[list[int]]:
+def _batches(digests: Sequence[Work]) -> list[list[int]]:
     """Consecutive runs of digest indexes holding about BATCH_CHARACTERS of text each."""
     batches: list[list[int]] = [[]]
     size = 0
@@ -114,15 +129,23 @@ def _batches(digests: Sequence[Digest]) -> list[list[int]]:
     return batches
 
 
-def _extract_one(extractor: Extractor, index: int, digest: Digest) -> DigestExtraction:
+def _extract_one(extractor: Extractor, index: int, work: Work) -> DigestExtraction:
+    read = None
+    if isinstance(work, DigestFile):
+        try:
+            read = digest = work.read()
+        except DigestReadError as err:
+            return DigestExtraction(index, None, unreadable=err.reason)
+    else:
+        digest = work
     try:
-        return DigestExtraction(index, extractor.extract(digest))
+        return DigestExtraction(index, extractor.extract(digest), digest=read)
     except Exception as err:  # a bug or a pathological input must not cost the other digests
         log.debug("%s: extraction failed", digest.path, exc_info=True)
-        return DigestExtraction(index, None, f"{type(err).__name__}: {err}")
+        return DigestExtraction(index, None, f"{type(err).__name__}: {err}", digest=read)
 
 
-def _extract_here(digests: Sequence[Digest], indexes: Sequence[int], extractor: Extractor) -> Iterator[DigestExtraction]:
+def _extract_here(digests: Sequence[Work], indexes: Sequence[int], extractor: Extractor) -> Iterator[DigestExtraction]:
     for i in indexes:
         yield _extract_one(extractor, i, digests[i])
 
@@ -136,6 +159,6 @@ def _init_worker() -> None:
     _worker_extractor = Extractor()
 
 
-def _extract_batch(batch: list[tuple[int, Digest]]) -> list[DigestExtraction]:
+def _extract_batch(batch: list[tuple[int, Work]]) -> list[DigestExtraction]:
     assert _worker_extractor is not None, "worker not initialised"
     return [_extract_one(_worker_extractor, i, digest) for i, digest in batch]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from kg.errors import DigestReadError
@@ -34,6 +35,19 @@ def read_digest(path: Path, root: Path) -> Digest:
     empty or binary, cannot be decoded, or holds no item.
     """
     return read_digest_bytes(read_file_bytes(path), path, root)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestFile:
+    """A digest file's bytes, read but not parsed yet (parsing may happen in a worker process)."""
+
+    path: Path
+    root: Path
+    data: bytes
+
+    def read(self) -> Digest:
+        """``read_digest_bytes`` of this file: a Digest, or DigestReadError."""
+        return read_digest_bytes(self.data, self.path, self.root)
 
 
 def read_file_bytes(path: Path) -> bytes:

@@ -4,6 +4,7 @@
     ├── DigestReadError(path, reason)   a digest file cannot be read or holds no digest
     ├── NoDigestsError                  no readable digest at all in the inputs
     ├── InputPathError(path)            a path given on the command line does not exist
+    ├── OutputWriteError                an output file cannot be written (disk full, permissions)
     ├── GoldFileError(path, reason)     a gold file for ``kg eval`` is malformed
     └── GazetteerError(path, reason)    the curated gazetteer data is malformed
 """
@@ -26,6 +27,10 @@ class DigestReadError(KGError):
 
 class NoDigestsError(KGError):
     """Nothing could be built: every input failed or none was found."""
+
+
+class OutputWriteError(KGError):
+    """An output of a build cannot be written; the outputs already there are left whole."""
 
 
 class InputPathError(KGError):

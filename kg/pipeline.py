@@ -6,7 +6,8 @@
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
-    outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic)
+    outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
+               the views beside the rest, in 2 processes)                 kg.background
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.background import in_background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache
-from kg.errors import DigestReadError, NoDigestsError
+from kg.errors import DigestReadError, NoDigestsError, OutputWriteError
 from kg.export.rdf import write_turtle
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
@@ -194,13 +196,21 @@ def build_graph(
 
 
 def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> list[Path]:
-    """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/)."""
+    """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
+
+    With ``jobs`` > 1 the first three are written in a forked process while this one (and its
+    page-writing pool) writes the views.
+    """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
-    write_turtle(graph, outputs[0])
-    data = graph_data(graph, lazy_edges=True)  # graph.json's data, for it and the bundle
-    write_graph_json(data, outputs[1])
-    write_bundle(data, out_dir)
-    views = write_views(graph, out_dir, overview_size, jobs=jobs)
+
+    def write_exports() -> None:
+        write_turtle(graph, outputs[0])
+        data = graph_data(graph, lazy_edges=True)  # graph.json's data, for it and the bundle
+        write_graph_json(data, outputs[1])
+        write_bundle(data, out_dir)
+
+    with in_background(write_exports, enabled=jobs > 1):
+        views = write_views(graph, out_dir, overview_size, jobs=jobs)
     return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
 
 
@@ -224,7 +234,11 @@ def build(
     with _fewer_collections():
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
-        result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs)
+        try:
+            result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs)
+        except OSError as err:
+            where = err.filename or out_dir
+            raise OutputWriteError(f"{where}: cannot write the outputs ({err.strerror or err}); each output is either whole or as before") from None
     return result
 
 

@@ -1,7 +1,8 @@
-"""Run one task in a forked process while this one does something else.
+"""Run tasks in forked processes while this one does something else.
 
-``kg build --jobs 2`` writes Turtle, JSON and the Neo4j bundle in a child while the parent
-writes the HTML views; both work from the same graph, which the child inherits (never pickled).
+``kg build --jobs 2`` writes Turtle in one child, JSON and the Neo4j bundle in another, while
+the parent writes the HTML views; all work from the same graph, which the children inherit
+(never pickled).
 """
 
 from __future__ import annotations
@@ -19,33 +20,41 @@ from kg.errors import KGError
 
 
 @contextmanager
-def in_background(task: Callable[[], Any], enabled: bool = True) -> Iterator[None]:
-    """Run ``task`` in a forked child while the block runs; wait for it when the block ends.
+def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[None]:
+    """Run each task in a forked child of its own while the block runs; wait for them after it.
 
-    An exception in the task is raised here, after the block (the same exception when it can be
-    pickled, else a KGError naming it). If the block raises, the child is stopped, and the atomic
-    writers it was in remove their temporary files. Without fork, or when not ``enabled``, the
-    task runs here, before the block.
+    An exception in a task is raised here, after the block (the same exception when it can be
+    pickled, else a KGError naming it; the first task's first). If the block raises, the
+    children are stopped, and the atomic writers they were in remove their temporary files.
+    Without fork, or when not ``enabled``, the tasks run here, in order, before the block.
     """
     if not enabled or "fork" not in multiprocessing.get_all_start_methods():
-        task()
+        for task in tasks:
+            task()
         yield
         return
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_run, args=(task, send), daemon=True)
-    child.start()
-    send.close()
+    context = multiprocessing.get_context("fork")
+    running = []
     try:
+        for task in tasks:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_run, args=(task, send), daemon=True)
+            child.start()
+            send.close()
+            running.append((child, receive))
         yield
-        error = _message(receive, child)
+        errors = [_message(receive, child) for child, receive in running]
     except BaseException:
-        child.terminate()
+        for child, _ in running:
+            child.terminate()
         raise
     finally:
-        child.join()
-        receive.close()
-    if error is not None:
-        raise error
+        for child, receive in running:
+            child.join()
+            receive.close()
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def _message(receive: Connection, child: Any) -> BaseException | None:

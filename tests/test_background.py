@@ -84,3 +84,19 @@ def test_an_unwritable_output_is_one_line_naming_it_and_the_views_stay_whole(tmp
     assert "Traceback" not in err[0]
     assert (out / "html" / "index.html").read_bytes() == index
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_several_tasks_each_run_and_the_first_failure_is_raised(tmp_path):
+    def writes(name):
+        return lambda: (tmp_path / name).write_text(str(os.getpid()))
+
+    def fails(message):
+        def task():
+            raise KGError(message)
+
+        return task
+
+    with pytest.raises(KGError, match="first"):
+        with in_background(writes("a"), fails("first"), writes("b"), fails("second")):
+            pass
+    assert (tmp_path / "a").read_text() != (tmp_path / "b").read_text()

@@ -1,7 +1,7 @@
 """Run tasks in forked processes while this one does something else.
 
-``kg build --jobs 2`` writes Turtle in one child, JSON and the Neo4j bundle in another, while
-the parent writes the HTML views; all work from the same graph, which the children inherit
+``kg build --jobs 2`` writes Turtle, JSON and the Neo4j bundle in a child each while the
+parent writes the HTML views; all work from the same graph, which the children inherit
 (never pickled).
 """
 

@@ -7,11 +7,12 @@
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
-               written side by side in 3 processes)                      kg.background
+               written side by side in 4 processes)                      kg.background
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -198,17 +199,17 @@ def build_graph(
 def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
-    With ``jobs`` > 1, Turtle is written in one forked process and JSON and the bundle in
-    another, while this one (and its page-writing pool) writes the views.
+    With ``jobs`` > 1, Turtle, JSON and the bundle are each written in a forked process of their
+    own while this one (and its page-writing pool) writes the views.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
-
-    def write_json_and_bundle() -> None:
-        data = graph_data(graph, lazy_edges=True)  # graph.json's data, for it and the bundle
-        write_graph_json(data, outputs[1])
-        write_bundle(data, out_dir)
-
-    with in_background(lambda: write_turtle(graph, outputs[0]), write_json_and_bundle, enabled=jobs > 1):
+    data = functools.cache(lambda: graph_data(graph, lazy_edges=True))  # graph.json's, for the bundle too
+    writers = (
+        lambda: write_turtle(graph, outputs[0]),
+        lambda: write_graph_json(data(), outputs[1]),
+        lambda: write_bundle(data(), out_dir),  # in a child of its own, the data is made again
+    )
+    with in_background(*writers, enabled=jobs > 1):
         views = write_views(graph, out_dir, overview_size, jobs=jobs)
     return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
 

@@ -12,7 +12,8 @@ figure of merit (the outputs of both are checked against a clean build of the sa
 The corpus is the sample corpus and the test digests repeated with small variations (a copy
 number in every title and a shuffled item order), so no two files are byte-identical, until the
 1x corpus holds ``--base-mb`` of text; 100x of the default is 50 MB. Each build runs in its own
-process (wall time, characters per second, peak RSS); so does the baseline, spaCy's
+process (wall time, characters per second, peak RSS of the main process, and peak PSS of it with
+all its workers together, "all MB"); so does the baseline, spaCy's
 ``spacy.blank("zh")`` tokenizer alone over the same text with ``nlp.pipe``. Results go to
 benchmarks/results/build-<timestamp>.json.
 """
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -129,13 +131,56 @@ def _cpu_jiffies() -> tuple[int, int]:
     return sum(values) - values[3] - values[4], sum(values)
 
 
-def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """The proportional set size of these processes together: shared (forked, copy-on-write)
+    pages are counted once across them, so this is the memory the build really holds."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
+
+def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float, int]:
     """Run a script in a child process; also return how many cores *other* processes kept busy
-    meanwhile (this machine is shared: a figure taken while others compute is not a figure)."""
+    meanwhile (this machine is shared: a figure taken while others compute is not a figure) and
+    the peak memory of the child with all its worker processes (PSS, sampled every 50 ms)."""
     busy0, total0 = _cpu_jiffies()
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _pss_mb(_tree(process.pid)))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.join()
+    out = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     wall = time.perf_counter() - wall
     busy1, total1 = _cpu_jiffies()
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -144,17 +189,17 @@ def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float
     others = max(0.0, (busy1 - busy0) / tick - ours) / wall
     if out.returncode != 0:
         raise SystemExit(out.stderr[-2000:])
-    return out, round(others, 2)
+    return out, round(others, 2), round(peak[0])
 
 
 def run(script: str, *args: str) -> list[float]:
-    out, others = _others(script, *args)
-    return [float(x) for x in out.stdout.split()] + [others]
+    out, others, tree_mb = _others(script, *args)
+    return [float(x) for x in out.stdout.split()] + [others, tree_mb]
 
 
 def run_json(script: str, *args: str) -> dict:
-    out, others = _others(script, *args)
-    return {**json.loads(out.stdout.splitlines()[-1]), "other_cores_busy": others}
+    out, others, tree_mb = _others(script, *args)
+    return {**json.loads(out.stdout.splitlines()[-1]), "other_cores_busy": others, "all_processes_peak_pss_mb": tree_mb}
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -229,11 +274,11 @@ def main() -> None:
                 f"  others busy {r['full']['other_cores_busy']}/{r['add_one']['other_cores_busy']}"
             )
     else:
-        print(f"{'scale':>5}{'jobs':>5}{'files':>7}{'chars':>12}{'build s':>9}{'chars/s':>10}{'RSS MB':>8}{'speed-up':>9}{'baseline s':>11}{'ratio':>7}")
+        print(f"{'scale':>5}{'jobs':>5}{'files':>7}{'chars':>12}{'build s':>9}{'chars/s':>10}{'RSS MB':>8}{'all MB':>8}{'speed-up':>9}{'baseline s':>11}{'ratio':>7}")
         for r in rows:
             print(
                 f"{r['scale']:>5}{r['jobs']:>5}{r['files']:>7}{r['characters']:>12,}{r['build_seconds']:>9}"
-                f"{r['build_chars_per_second']:>10,}{r['build_peak_rss_mb']:>8}{r['speed_up']:>9}"
+                f"{r['build_chars_per_second']:>10,}{r['build_peak_rss_mb']:>8}{r['build_all_processes_peak_pss_mb']:>8}{r['speed_up']:>9}"
                 f"{r['baseline_seconds']:>11}{r['ratio_build_to_baseline']:>7}  others busy {r['other_cores_busy']}"
             )
     print(f"wrote {out}")
@@ -244,10 +289,10 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
     for scale in args.scales:
         corpus = work / f"corpus-{scale}x"
         chars = make_corpus(corpus, int(args.base_mb * 1_000_000 * scale), seed=scale)
-        base_seconds, _, base_rss_kb, tokens, _ = run(BASELINE, str(corpus))
+        base_seconds, _, base_rss_kb, tokens, _, _ = run(BASELINE, str(corpus))
         first = None
         for jobs in args.jobs:
-            seconds, characters, rss_kb, others = run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache")
+            seconds, characters, rss_kb, others, tree_mb = run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache")
             first = first or seconds
             rows.append(
                 {
@@ -258,6 +303,7 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
                     "build_seconds": round(seconds, 2),
                     "build_chars_per_second": round(chars / seconds),
                     "build_peak_rss_mb": int(rss_kb // 1024),
+                    "build_all_processes_peak_pss_mb": int(tree_mb),
                     "speed_up": round(first / seconds, 2),
                     "other_cores_busy": others,
                     "baseline_seconds": round(base_seconds, 2),

@@ -1,8 +1,8 @@
 """The spaCy pipeline: a mixed Chinese/English tokenizer and kg's registered components.
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v2"}}})
-    nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc.spans["kg_candidates"]
-    nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc.spans["kg_candidates"]
+    nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc._.kg_candidates
+    nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc._.kg_candidates
     nlp.add_pipe("kg_mentions")    # settle overlaps, drop generic words -> doc.spans["kg_mentions"]
     nlp.add_pipe("kg_relations")   # typed relations per sentence       -> doc._.kg_relations
 
@@ -10,7 +10,9 @@ No statistical model is loaded: the official Chinese pipelines cannot be install
 the names digests use are better found by curated lists and rules over raw characters.
 The components work on character offsets (``Candidate`` objects in ``doc._``), so tokens only
 need to be coarse: a run of Han characters is one token, and a candidate's edges are checked
-on characters (``on_word_edges``). ``doc.spans`` hold each candidate as the tokens it covers.
+on characters (``on_word_edges``). ``doc.spans["kg_mentions"]`` holds each chosen mention as
+the tokens it covers; the far more numerous candidates stay plain data, as no one reads them
+as spans (a Span per candidate cost more than most rules).
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
 from kg.resolve.normalize import identity_key
 
-CANDIDATES = "kg_candidates"
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
@@ -127,21 +128,14 @@ def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Cand
 
 
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
-    """Keep the candidates that fall on token edges, as data (doc._) and as spans (doc.spans).
+    """Keep the candidates that fall on word edges, in ``doc._.kg_candidates``.
 
     The data lives in Candidate objects, not in Span extensions: spaCy keys a span's extension
     values by its offsets and label, so two rules naming the same characters would share them.
     """
-    kept: list[Candidate] = list(doc._.kg_candidates or [])
-    spans = list(doc.spans.get(CANDIDATES, []))
     text = doc_text(doc)
-    for c in candidates:
-        if not on_word_edges(text, c.start, c.end):  # the rule was wrong about the word edge
-            continue
-        kept.append(c)
-        spans.append(_span(doc, c))
-    doc._.kg_candidates = kept
-    doc.spans[CANDIDATES] = spans
+    kept = [c for c in candidates if on_word_edges(text, c.start, c.end)]  # else the rule erred
+    doc._.kg_candidates = [*(doc._.kg_candidates or ()), *kept]
 
 
 def _span(doc: Doc, c: Candidate) -> Any:
@@ -149,7 +143,7 @@ def _span(doc: Doc, c: Candidate) -> Any:
     return doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "", alignment_mode="expand")
 
 
-@Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc.spans"])
+@Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc._.kg_candidates"])
 def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
     gazetteer = load_gazetteer(path)
 
@@ -168,7 +162,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 @Language.factory(
     "kg_patterns",
     default_config={"gazetteer_path": None, "stopwords_path": None},
-    assigns=["doc.spans", "doc._.kg_definitions"],
+    assigns=["doc._.kg_candidates", "doc._.kg_definitions"],
 )
 def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
@@ -214,8 +208,8 @@ _STRUCTURAL = frozenset({"header-org", "affiliation", "from-team", "paper-short-
 @Language.factory(
     "kg_mentions",
     default_config={"gazetteer_path": None, "stopwords_path": None},
-    requires=["doc.spans"],
-    assigns=["doc.spans"],
+    requires=["doc._.kg_candidates"],
+    assigns=["doc.spans", "doc._.kg_mentions"],
 )
 def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
@@ -289,7 +283,7 @@ def select_mentions(
     return chosen
 
 
-@Language.factory("kg_relations", requires=["doc.spans"], assigns=["doc._.kg_relations"])
+@Language.factory("kg_relations", requires=["doc._.kg_mentions"], assigns=["doc._.kg_relations"])
 def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         meta = doc._.kg_meta or {}

@@ -11,7 +11,7 @@ import re
 
 from kg.extract.rules.base import Candidate, Definition, _overlaps
 from kg.extract.text import HAN
-from kg.resolve.normalize import identity_key
+from kg.extract.keys import identity_key
 
 
 _ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"

@@ -84,3 +84,57 @@ def test_a_remembered_phrase_still_reads_the_character_after_it():
     again = find_shaped_names("OrbitBench v2%", GAZ, STOP)  # "v2" before % is a score, not a version
     assert first == [Candidate(2, 15, "Benchmark", "bench-shape", priority=2)]
     assert again == _reference_shaped_names("OrbitBench v2%")
+
+
+# --- definitions, matched from their parentheses -------------------------------------------
+
+from kg.extract.rules import definitions  # noqa: E402
+from kg.extract.text import HAN  # noqa: E402
+
+_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"
+_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}"
+_OPEN, _CLOSE = r"[（(]\s*", r"\s*[)）]"
+REFERENCE_DEFINITIONS = {
+    "_DEF_ZH_EN_ACR": rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}",
+    "_DEF_ACR_LONG": rf"(?<![A-Za-z0-9])({_ACR})\s*{_OPEN}({_LONG_EN}){_CLOSE}",
+    "_DEF_LONG_ACR": rf"(?<![A-Za-z0-9])({_LONG_EN})\s*{_OPEN}({_ACR}){_CLOSE}",
+    "_DEF_ZH_ACR": rf"([{HAN}]{{2,20}})\s*{_OPEN}({_ACR}){_CLOSE}",
+    "_DEF_ZH_LONG": rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN}){_CLOSE}",
+}
+_HAN_NAME = st.text(alphabet="高斯差分隐私提出了一种方法模型大中的", min_size=1, max_size=24)
+_ACRONYM = st.from_regex(r"[A-Z][A-Za-z0-9\-]{0,11}[A-Z0-9]?", fullmatch=True)
+_LATIN_WORD = st.sampled_from(["Soft", "actor", "Critic", "Policy", "GRPO", "X1", "3D", "Group", "v2", "Long", "Bench"])
+_LONG = st.tuples(
+    st.lists(st.tuples(_LATIN_WORD, st.sampled_from([" ", "-", " ", "  ", " - "])), min_size=0, max_size=11), _LATIN_WORD
+).map(lambda t: "".join(w + s for w, s in t[0]) + t[1])
+_SPACE = st.sampled_from(["", "", " ", "  ", "\n", "\u3000", "\t", "\u00a0"])
+_NAME = st.one_of(_HAN_NAME, _HAN_NAME, _ACRONYM, _LONG, st.just(""))
+_LONG_AND_ACRONYM = st.tuples(_LONG, _SPACE, st.sampled_from([",", "，", ",", ";"]), _SPACE, _ACRONYM).map("".join)
+_INSIDE = st.one_of(_ACRONYM, _LONG, _LONG_AND_ACRONYM, _LONG_AND_ACRONYM)
+_DEFINITION = st.tuples(
+    _NAME, _SPACE, st.sampled_from(["(", "（", "(", "(("]), _SPACE, _INSIDE, _SPACE, st.sampled_from([")", "）", ")", ""])
+).map("".join)
+_CLEAN_LONG = st.lists(_LATIN_WORD, min_size=1, max_size=10).map(" ".join)
+_CLEAN_DEFINITION = st.tuples(
+    _HAN_NAME, _SPACE, st.just("("), _CLEAN_LONG, st.sampled_from([", ", "，"]), st.sampled_from(["GDP", "X-1", "ab"]), st.just(")")
+).map("".join)
+_CLEAN_LONG_ACRONYM = st.tuples(_CLEAN_LONG, _SPACE, st.just("("), st.sampled_from(["GDP", "SAC", "X1"]), st.just(")")).map("".join)
+_NOISE = st.sampled_from(["，", "。", "的", "Word", "x", "-", " ", "(", ")", "（", "\n", "2025"])
+DEFINITION_TEXT = st.lists(st.one_of(_DEFINITION, _CLEAN_DEFINITION, _CLEAN_LONG_ACRONYM, _NOISE), max_size=8).map("".join)
+
+
+def _spans_and_groups(matches):
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def test_definition_patterns_are_the_ones_first_written():
+    for name, pattern in REFERENCE_DEFINITIONS.items():
+        assert getattr(definitions, name).pattern.pattern == pattern
+
+
+@settings(max_examples=1500, deadline=None)
+@given(DEFINITION_TEXT)
+def test_definitions_found_from_parentheses_are_the_regex_matches(text):
+    for name, pattern in REFERENCE_DEFINITIONS.items():
+        expected = _spans_and_groups(re.finditer(pattern, text))
+        assert _spans_and_groups(getattr(definitions, name).finditer(text)) == expected, name

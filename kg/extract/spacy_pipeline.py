@@ -135,7 +135,8 @@ def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
     """
     text = doc_text(doc)
     kept = [c for c in candidates if on_word_edges(text, c.start, c.end)]  # else the rule erred
-    doc._.kg_candidates = [*(doc._.kg_candidates or ()), *kept]
+    ext = doc._  # one Underscore per use: spaCy makes a new one on each ``doc._``
+    ext.kg_candidates = [*(ext.kg_candidates or ()), *kept]
 
 
 def _span(doc: Doc, c: Candidate) -> Any:
@@ -170,11 +171,12 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
-        meta = doc._.kg_meta or {}
+        ext = doc._
+        meta = ext.kg_meta or {}
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
         candidates = definition_candidates
-        known = doc._.kg_candidates or ()
+        known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
@@ -185,7 +187,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             short = paper_short_name(text, paper)
             if short is not None:
                 candidates.append(short)
-        taken = Occupied(len(text), [(c.start, c.end) for c in doc._.kg_candidates or ()])
+        taken = Occupied(len(text), [(c.start, c.end) for c in known])
         for c in candidates:
             taken.add(c.start, c.end)
         cued = find_cued_names(text, taken, gazetteer, stopwords)
@@ -196,7 +198,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             taken.add(c.start, c.end)
         candidates += cued + bold + find_camel_names(text, taken, gazetteer, stopwords)
         _add_candidates(doc, candidates)
-        doc._.kg_definitions = definitions
+        ext.kg_definitions = definitions
         return doc
 
     return component
@@ -216,10 +218,15 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        urls = Occupied(len(doc_text(doc)), [m.span() for m in _URL.finditer(doc_text(doc))])
-        candidates = [c for c in doc._.kg_candidates or () if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
-        chosen = select_mentions(candidates, gazetteer, stopwords, doc_text(doc))
-        doc._.kg_mentions = chosen
+        text = doc_text(doc)
+        ext = doc._
+        candidates = list(ext.kg_candidates or ())
+        links = [m.span() for m in _URL.finditer(text)]
+        if links:
+            urls = Occupied(len(text), links)
+            candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
+        chosen = select_mentions(candidates, gazetteer, stopwords, text)
+        ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc
 
@@ -241,6 +248,9 @@ def select_mentions(
             by_span.setdefault((c.start, c.end), []).append(c)
     merged: list[Candidate] = []
     for group in by_span.values():
+        if len(group) == 1:  # most spans: one rule named them, and the merge below keeps it as is
+            merged.append(group[0])
+            continue
         best = max(group, key=lambda c: (c.priority, c.type == "Model"))
         structural = next((c for c in group if c.source in _STRUCTURAL), None)
         gaz = next((c for c in group if c.gazetteer_id), None)
@@ -286,9 +296,10 @@ def select_mentions(
 @Language.factory("kg_relations", requires=["doc._.kg_mentions"], assigns=["doc._.kg_relations"])
 def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
-        meta = doc._.kg_meta or {}
+        ext = doc._
+        meta = ext.kg_meta or {}
         text = doc_text(doc)
-        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
+        ext.kg_relations = find_relations(text, ext.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
         return doc
 
     return component

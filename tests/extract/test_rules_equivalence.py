@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.extract.gazetteer import load_gazetteer, load_stopwords
-from kg.extract.rules import base
+from kg.extract.rules import base, names
 from kg.extract.rules.base import Candidate, latin_phrases
 from kg.extract.rules.names import _shaped_at, find_shaped_names
 
@@ -24,7 +24,7 @@ FRAGMENTS = [
     "HotpotQA", "Arena", "Resemble", "AI", "Labs", "University", "of", "the", "and", "for", "with",
     "ViTFormer", "ResNet", "GRPO", "DPO", "LoRA", "Model", "Card", "Table", "3", "2025", "ICML", "H100",
     "DeepSeek", "R1", "Llama", "8B", "Pro", "Max", "SFT", "T2I", "model", "Tier", "Research", "Inc.",
-    "模型", "基准", "发布", "在", "上", "得分", "，", "。", "%", "分", "％", "(", ")", "'", "’", "+", "\n",
+    "模型", "基准", "发布", "在", "上", "得分", "框架", "数据集", "实验室", "benchmark", "，", "。", "%", "分", "％", "(", ")", "'", "’", "+", "\n",
 ]
 SEPARATORS = [" ", " ", "", "-", ".", "_", " - ", "\u00a0", "  "]
 MIXED_TEXT = st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS)), max_size=40).map(
@@ -65,6 +65,37 @@ def _reference_shaped_names(text):
             found.append(candidate)
             i += consumed
     return found
+
+
+def _reference_cued_names(text, taken):
+    found = []
+    for start, end in _reference_latin_phrases(text):
+        if base._overlaps(start, end, taken):
+            continue
+        surface = text[start:end]
+        key = names.identity_key(surface)
+        if key in STOP or not names._NAMEISH.search(surface) or len(surface) < 2:
+            continue
+        if len(surface.split()) > 5 or names.identity_key(surface.split()[0]) in names._NOT_SERIES:
+            continue
+        if names._GENERIC_SHAPE.search(surface) or not base._name_like(surface):
+            continue
+        after = text[end : end + 8]
+        before = text[max(0, start - 6) : start]
+        cue_type = next((t for rx, t in names._CUE_AFTER_RE if rx.match(after)), None)
+        if cue_type is None:
+            cue_type = next((t for rx, t in names._CUE_BEFORE_RE if rx.search(before)), None)
+        if cue_type is None:
+            continue
+        found.append(Candidate(start, end, cue_type, "cue", priority=1))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=3))
+def test_cued_names_are_the_plain_rule(text, taken):
+    taken = [(s, s + n) for s, n in taken]
+    assert names.find_cued_names(text, taken, GAZ, STOP) == _reference_cued_names(text, taken)
 
 
 @settings(max_examples=400, deadline=None)

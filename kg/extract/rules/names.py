@@ -223,16 +223,17 @@ def find_cued_names(
 ) -> list[Candidate]:
     """Latin names typed by a cue word right after them (``StoryMem模型``, ``HELMET 基准``)."""
     found = []
+    nameable = _nameable_phrases(stopwords)
     for start, end in latin_phrases(text):
         if _overlaps(start, end, taken):
             continue
         surface = text[start:end]
-        key = identity_key(surface)
-        if key in stopwords or not _NAMEISH.search(surface) or len(surface) < 2:
-            continue
-        if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
-            continue
-        if _GENERIC_SHAPE.search(surface) or not _name_like(surface):
+        is_name = nameable.get(surface)
+        if is_name is None:
+            if len(nameable) > MEMO_SIZE:
+                nameable.clear()
+            is_name = nameable[surface] = _could_be_cued(surface, stopwords)
+        if not is_name:
             continue
         after = text[end : end + 8]
         before = text[max(0, start - 6) : start]
@@ -243,6 +244,21 @@ def find_cued_names(
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))
     return found
+
+
+@lru_cache(maxsize=4)
+def _nameable_phrases(stopwords: frozenset[str]) -> dict[str, bool]:
+    """The memo of ``_could_be_cued`` for one stop list."""
+    return {}
+
+
+def _could_be_cued(surface: str, stopwords: frozenset[str]) -> bool:
+    """Whether a phrase may be a name at all, whatever cue stands beside it."""
+    if identity_key(surface) in stopwords or not _NAMEISH.search(surface) or len(surface) < 2:
+        return False
+    if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
+        return False
+    return not _GENERIC_SHAPE.search(surface) and _name_like(surface)
 
 
 _CLAUSE_CUES = (

@@ -42,7 +42,7 @@ def mark(stage):
     print(f"{stage:10}{now - last:8.2f} s   RSS {rss():6} MB   peak {peak:6} MB", flush=True)
     last = now
 extractor = Extractor(); mark("init")
-digests, _, chars = read_digests([Path(sys.argv[1])]); mark("read")
+read = read_digests([Path(sys.argv[1])]); digests, chars = read.digests, read.characters; mark("read")
 extractions, _ = extract_all(digests, extractor); mark("extract")
 graph = Resolver(load_gazetteer()).resolve(digests, extractions); mark("resolve")
 write_outputs(graph, Path(sys.argv[2])); mark("write")

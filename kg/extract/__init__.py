@@ -48,6 +48,7 @@ class Extractor:
         doc._.kg_meta = {"title_end": title_end, "arxiv_ids": item.arxiv_ids, "hf_paper_ids": item.hf_paper_ids}
         for _, component in self.nlp.pipeline:
             doc = component(doc)
+        ext = doc._  # spaCy makes a new Underscore on each ``doc._``
         sentences = doc_sentences(doc)
         starts = [s for s, _ in sentences]
         cleaned: dict[tuple[int, int], str] = {}
@@ -80,11 +81,11 @@ class Extractor:
                 sentence=sentence_at(c.start, c.end),
                 arxiv_id=c.arxiv_id,
             )
-            for c in doc._.kg_mentions or ()
+            for c in ext.kg_mentions or ()
             for surface in (text[c.start : c.end],)
         )
         aliases = []
-        for d in doc._.kg_definitions or ():
+        for d in ext.kg_definitions or ():
             short = text[d.short[0] : d.short[1]]
             for long in (d.long, d.long_zh):
                 if long is not None:
@@ -102,7 +103,7 @@ class Extractor:
                 score=r.score,
                 metric=r.metric,
             )
-            for r in doc._.kg_relations or ()
+            for r in ext.kg_relations or ()
         )
         return ItemExtraction(item.id, mentions, tuple(aliases), relations)
 

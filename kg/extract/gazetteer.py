@@ -17,14 +17,16 @@ from pathlib import Path
 import ahocorasick_rs
 
 from kg.errors import GazetteerError
+from kg.extract.keys import identity_key
 from kg.extract.text import fold
 from kg.ontology import data_file
 from kg.models import ENTITY_TYPES
-from kg.resolve.normalize import identity_key, normalize_text
+from kg.resolve.normalize import normalize_text
 
 _COLUMNS = ["id", "type", "name", "aliases", "wikidata", "flags"]
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _ALNUM = re.compile(r"[a-z0-9]")
+_NO_TYPES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class Gazetteer:
                     bucket.append(entry)
                 for variant in _variants(normalize_text(name)):
                     patterns.setdefault(fold(variant), []).append((entry, variant))
+        self._types_by_key = {key: frozenset(e.type for e in found) for key, found in self._by_key_any.items()}
         self._pattern_keys = sorted(patterns)
         self._pattern_entries = [patterns[p] for p in self._pattern_keys]
         self._automaton = ahocorasick_rs.AhoCorasick(
@@ -82,8 +85,9 @@ class Gazetteer:
         found = self._by_key_any.get(key)
         return found[0] if found else None
 
-    def types_of(self, name: str) -> set[str]:
-        return {e.type for e in self._by_key_any.get(identity_key(name), ())}
+    def types_of(self, name: str) -> frozenset[str]:
+        """The types of the entries named ``name`` (by identity key); empty when none is."""
+        return self._types_by_key.get(identity_key(name), _NO_TYPES)
 
     def find(self, text: str, folded: str | None = None) -> list[GazetteerMatch]:
         """Every gazetteer name in ``text`` that stands on proper boundaries."""

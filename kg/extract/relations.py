@@ -80,11 +80,11 @@ def find_relations(
         while cursor < len(order) and mentions[order[cursor]].start < s_start:
             cursor += 1
         inside = []
-        for i in order[cursor:]:
-            if mentions[i].start >= s_end:
-                break
-            if mentions[i].end <= s_end:
-                inside.append(i)
+        j = cursor
+        while j < len(order) and mentions[order[j]].start < s_end:  # no copy of the tail per sentence
+            if mentions[order[j]].end <= s_end:
+                inside.append(order[j])
+            j += 1
         if not inside or len(inside) > MAX_MENTIONS_PER_SENTENCE:
             continue
         # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…")

@@ -1,8 +1,8 @@
 """The spaCy pipeline: a mixed Chinese/English tokenizer and kg's registered components.
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.mixed_tokenizer.v2"}}})
-    nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc.spans["kg_candidates"]
-    nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc.spans["kg_candidates"]
+    nlp.add_pipe("kg_gazetteer")   # curated names (Aho-Corasick)        -> doc._.kg_candidates
+    nlp.add_pipe("kg_patterns")    # shapes, definitions, orgs, papers   -> doc._.kg_candidates
     nlp.add_pipe("kg_mentions")    # settle overlaps, drop generic words -> doc.spans["kg_mentions"]
     nlp.add_pipe("kg_relations")   # typed relations per sentence       -> doc._.kg_relations
 
@@ -10,7 +10,9 @@ No statistical model is loaded: the official Chinese pipelines cannot be install
 the names digests use are better found by curated lists and rules over raw characters.
 The components work on character offsets (``Candidate`` objects in ``doc._``), so tokens only
 need to be coarse: a run of Han characters is one token, and a candidate's edges are checked
-on characters (``on_word_edges``). ``doc.spans`` hold each candidate as the tokens it covers.
+on characters (``on_word_edges``). ``doc.spans["kg_mentions"]`` holds each chosen mention as
+the tokens it covers; the far more numerous candidates stay plain data, as no one reads them
+as spans (a Span per candidate cost more than most rules).
 """
 
 from __future__ import annotations
@@ -38,9 +40,8 @@ from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
-from kg.resolve.normalize import identity_key
+from kg.extract.keys import identity_key
 
-CANDIDATES = "kg_candidates"
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
@@ -127,21 +128,15 @@ def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Cand
 
 
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
-    """Keep the candidates that fall on token edges, as data (doc._) and as spans (doc.spans).
+    """Keep the candidates that fall on word edges, in ``doc._.kg_candidates``.
 
     The data lives in Candidate objects, not in Span extensions: spaCy keys a span's extension
     values by its offsets and label, so two rules naming the same characters would share them.
     """
-    kept: list[Candidate] = list(doc._.kg_candidates or [])
-    spans = list(doc.spans.get(CANDIDATES, []))
     text = doc_text(doc)
-    for c in candidates:
-        if not on_word_edges(text, c.start, c.end):  # the rule was wrong about the word edge
-            continue
-        kept.append(c)
-        spans.append(_span(doc, c))
-    doc._.kg_candidates = kept
-    doc.spans[CANDIDATES] = spans
+    kept = [c for c in candidates if on_word_edges(text, c.start, c.end)]  # else the rule erred
+    ext = doc._  # one Underscore per use: spaCy makes a new one on each ``doc._``
+    ext.kg_candidates = [*(ext.kg_candidates or ()), *kept]
 
 
 def _span(doc: Doc, c: Candidate) -> Any:
@@ -149,7 +144,7 @@ def _span(doc: Doc, c: Candidate) -> Any:
     return doc.char_span(c.start, c.end, label=c.type, kb_id=c.gazetteer_id or "", alignment_mode="expand")
 
 
-@Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc.spans"])
+@Language.factory("kg_gazetteer", default_config={"path": None}, assigns=["doc._.kg_candidates"])
 def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
     gazetteer = load_gazetteer(path)
 
@@ -168,7 +163,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 @Language.factory(
     "kg_patterns",
     default_config={"gazetteer_path": None, "stopwords_path": None},
-    assigns=["doc.spans", "doc._.kg_definitions"],
+    assigns=["doc._.kg_candidates", "doc._.kg_definitions"],
 )
 def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
@@ -176,11 +171,12 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
-        meta = doc._.kg_meta or {}
+        ext = doc._
+        meta = ext.kg_meta or {}
         title_end = meta.get("title_end", 0)
         definition_candidates, definitions = find_definitions(text, stopwords)
         candidates = definition_candidates
-        known = doc._.kg_candidates or ()
+        known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
@@ -191,7 +187,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             short = paper_short_name(text, paper)
             if short is not None:
                 candidates.append(short)
-        taken = Occupied(len(text), [(c.start, c.end) for c in doc._.kg_candidates or ()])
+        taken = Occupied(len(text), [(c.start, c.end) for c in known])
         for c in candidates:
             taken.add(c.start, c.end)
         cued = find_cued_names(text, taken, gazetteer, stopwords)
@@ -202,7 +198,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             taken.add(c.start, c.end)
         candidates += cued + bold + find_camel_names(text, taken, gazetteer, stopwords)
         _add_candidates(doc, candidates)
-        doc._.kg_definitions = definitions
+        ext.kg_definitions = definitions
         return doc
 
     return component
@@ -214,18 +210,23 @@ _STRUCTURAL = frozenset({"header-org", "affiliation", "from-team", "paper-short-
 @Language.factory(
     "kg_mentions",
     default_config={"gazetteer_path": None, "stopwords_path": None},
-    requires=["doc.spans"],
-    assigns=["doc.spans"],
+    requires=["doc._.kg_candidates"],
+    assigns=["doc.spans", "doc._.kg_mentions"],
 )
 def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
     stopwords = load_stopwords(stopwords_path)
 
     def component(doc: Doc) -> Doc:
-        urls = Occupied(len(doc_text(doc)), [m.span() for m in _URL.finditer(doc_text(doc))])
-        candidates = [c for c in doc._.kg_candidates or () if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
-        chosen = select_mentions(candidates, gazetteer, stopwords, doc_text(doc))
-        doc._.kg_mentions = chosen
+        text = doc_text(doc)
+        ext = doc._
+        candidates = list(ext.kg_candidates or ())
+        links = [m.span() for m in _URL.finditer(text)]
+        if links:
+            urls = Occupied(len(text), links)
+            candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
+        chosen = select_mentions(candidates, gazetteer, stopwords, text)
+        ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc
 
@@ -247,6 +248,9 @@ def select_mentions(
             by_span.setdefault((c.start, c.end), []).append(c)
     merged: list[Candidate] = []
     for group in by_span.values():
+        if len(group) == 1:  # most spans: one rule named them, and the merge below keeps it as is
+            merged.append(group[0])
+            continue
         best = max(group, key=lambda c: (c.priority, c.type == "Model"))
         structural = next((c for c in group if c.source in _STRUCTURAL), None)
         gaz = next((c for c in group if c.gazetteer_id), None)
@@ -289,12 +293,13 @@ def select_mentions(
     return chosen
 
 
-@Language.factory("kg_relations", requires=["doc.spans"], assigns=["doc._.kg_relations"])
+@Language.factory("kg_relations", requires=["doc._.kg_mentions"], assigns=["doc._.kg_relations"])
 def make_relations_component(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
-        meta = doc._.kg_meta or {}
+        ext = doc._
+        meta = ext.kg_meta or {}
         text = doc_text(doc)
-        doc._.kg_relations = find_relations(text, doc._.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
+        ext.kg_relations = find_relations(text, ext.kg_mentions or [], doc_sentences(doc), meta.get("title_end", 0))
         return doc
 
     return component

@@ -121,8 +121,12 @@ def _ends_word(text: str, p: int) -> bool:
     return not (c == " " and p - 1 > 0 and not text[p - 2].isspace())
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+>]|\d+[.、)])\s+")
+_SPACES = re.compile(r"\s+")
+
+
 def clean_sentence(text: str) -> str:
     """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed."""
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"^\s*(?:[-*+>]|\d+[.、)])\s+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _LIST_MARKER.sub("", text)
+    return _SPACES.sub(" ", text).strip()

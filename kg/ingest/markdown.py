@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.ingest.htmltext import html_to_markdown
 from kg.ingest.syntax import Kind, classify_lines, fenced_lines, parse_atx_heading
@@ -117,8 +118,12 @@ def inline_to_plain(text: str) -> str:
     return _inline(html_to_markdown(text).replace("\n", " "), [])
 
 
+@lru_cache(maxsize=1 << 14)
 def clean_heading(text: str) -> str:
-    """A heading as a title: plain text without bold markers, leading emoji or numbering."""
+    """A heading as a title: plain text without bold markers, leading emoji or numbering.
+
+    Remembered: splitting and reading ask for the same headings several times each.
+    """
     plain = _EMPHASIS.sub("", inline_to_plain(text))
     plain = " ".join(plain.split())
     plain = strip_leading_symbols(plain)

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.ingest.markdown import alnum_count, clean_heading
 from kg.ingest.syntax import Kind, Line
@@ -150,6 +151,7 @@ def _tag_sections_under(single: RawSection, fallback: Split) -> None:
             section.tags = (*single.tags, tag, *section.tags)
 
 
+@lru_cache(maxsize=1 << 14)
 def heading_key(title: str) -> str:
     """A heading reduced for comparison: no markup, emoji, numbering, spaces or punctuation."""
     return "".join(ch for ch in clean_heading(title).casefold() if ch.isalnum())

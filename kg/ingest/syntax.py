@@ -46,6 +46,8 @@ _SEPARATOR_CHARS = frozenset("-=*~_")
 """Characters a separator line may mix (``---``, ``***``, ``=====``, ``-=-=-``)."""
 _SEPARATOR_RUNS = {".": 4, "…": 2, "·": 3, "—": 2}
 """Single-character separators and the run length that makes them one (``.....``)."""
+_SEPARATOR_FIRST = _SEPARATOR_CHARS | frozenset(_SEPARATOR_RUNS)
+"""The characters a separator line can begin with (after whitespace)."""
 _SENTENCE_ENDS = tuple("。.!?！？；;：:，,")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+•·]\s|\d{1,3}[.)、]\s|>|\|)")
@@ -75,29 +77,61 @@ def classify_lines(lines: list[str], front_matter_lines: int = 0) -> list[Line]:
     """Classify every line; headings that sit in unfenced code become TEXT."""
     in_fence = fenced_lines(lines)
     out: list[Line] = []
+    shapes = _SHAPES
     for i, raw in enumerate(lines):
         number = i + 1
         if i < front_matter_lines:
             out.append(Line(number, raw, Kind.FRONT_MATTER))
-        elif in_fence[i] == 1:
+            continue
+        if in_fence[i] == 1:
             out.append(Line(number, raw, Kind.FENCE))
-        elif in_fence[i] == 2:
+            continue
+        if in_fence[i] == 2:
             out.append(Line(number, raw, Kind.CODE))
-        elif not raw.strip():
+            continue
+        shape = shapes.get(raw)
+        if shape is None:
+            shape = _remember_shape(raw)
+        blank, heading, setext, separator = shape
+        if blank:
             out.append(Line(number, raw, Kind.BLANK))
-        elif (heading := parse_atx_heading(raw)) is not None:
+        elif heading is not None:
             out.append(Line(number, raw, Kind.HEADING, heading[0], heading[1]))
-        elif _SETEXT.match(raw) and _is_setext_title(out):
+        elif setext and _is_setext_title(out):
             prev = out[-1]
-            level = 1 if raw.strip().startswith("=") else 2
-            out[-1] = Line(prev.number, prev.text, Kind.HEADING, level, prev.text.strip())
+            out[-1] = Line(prev.number, prev.text, Kind.HEADING, setext, prev.text.strip())
             out.append(Line(number, raw, Kind.UNDERLINE))
-        elif is_separator(raw):
+        elif separator:
             out.append(Line(number, raw, Kind.SEPARATOR))
         else:
             out.append(Line(number, raw, Kind.TEXT))
     _demote_code_comments(out)
     return out
+
+
+_Shape = tuple[bool, "tuple[int, str] | None", int, bool]
+"""What a line is by itself: blank, its ATX heading, its setext underline level (0 if it is
+not one), whether it is a separator. Its neighbours decide the rest."""
+
+_SHAPES: dict[str, _Shape] = {}
+"""Line -> its shape. Reading classifies each line twice (the digest, then its item's body),
+and digests repeat their boilerplate lines, so a line's shape is worked out once."""
+_SHAPES_SIZE = 1 << 16
+_SHAPE_LINE_LIMIT = 1000
+"""Longer lines are not remembered: they are rare, and the memo must not pin large texts."""
+
+
+def _remember_shape(raw: str) -> _Shape:
+    blank = not raw.strip()
+    setext = 0
+    if _SETEXT.match(raw):
+        setext = 1 if raw.strip().startswith("=") else 2
+    shape = (blank, None if blank else parse_atx_heading(raw), setext, is_separator(raw))
+    if len(raw) <= _SHAPE_LINE_LIMIT:
+        if len(_SHAPES) >= _SHAPES_SIZE:
+            _SHAPES.clear()
+        _SHAPES[raw] = shape
+    return shape
 
 
 def parse_atx_heading(line: str) -> tuple[int, str] | None:
@@ -128,6 +162,8 @@ def parse_atx_heading(line: str) -> tuple[int, str] | None:
 
 def is_separator(line: str) -> bool:
     """A thematic break or decorative separator line (``---``, ``***``, ``=====``, ``.....``)."""
+    if line.lstrip()[:1] not in _SEPARATOR_FIRST:  # most lines: prose, not one repeated mark
+        return False
     compact = "".join(line.split())
     if len(line) - len(line.lstrip(" ")) > 3 or len(compact) < 2:
         return False

@@ -50,17 +50,38 @@ def latin_phrases(text: str) -> tuple[tuple[int, int], ...]:
     Several rules read an item's phrases; the last few texts' are kept, so each is found once.
     """
     spans = []
+    parts_of = _PHRASE_PARTS
     for m in _PHRASE.finditer(text):
+        run = m.group()
+        parts = parts_of.get(run)
+        if parts is None:
+            parts = _phrase_parts(run)
+            if len(parts_of) > _PHRASE_PARTS_SIZE:
+                parts_of.clear()
+            parts_of[run] = parts
         start = m.start()
-        cursor = start
-        for w in _WORD_RE.finditer(m.group()):
-            if w.group().lower() in _FUNCTION_WORDS:
-                if cursor < m.start() + w.start():
-                    spans.append((cursor, m.start() + w.start()))
-                cursor = m.start() + w.end()
-        if cursor < m.end():
-            spans.append((cursor, m.end()))
-    return tuple((s, e) for s, e in ((s, _rstrip(text, s, e)) for s, e in spans) if e > s)
+        spans += [(start + s, start + e) for s, e in parts]
+    return tuple(spans)
+
+
+_PHRASE_PARTS: dict[str, tuple[tuple[int, int], ...]] = {}
+"""Run of Latin words -> its phrases: the same runs recur all over a corpus."""
+_PHRASE_PARTS_SIZE = 200_000
+
+
+def _phrase_parts(run: str) -> tuple[tuple[int, int], ...]:
+    """The phrases of one run of Latin words, as offsets in ``run``: it is cut at function
+    words and each piece loses trailing punctuation."""
+    spans = []
+    cursor = 0
+    for w in _WORD_RE.finditer(run):
+        if w.group().lower() in _FUNCTION_WORDS:
+            if cursor < w.start():
+                spans.append((cursor, w.start()))
+            cursor = w.end()
+    if cursor < len(run):
+        spans.append((cursor, len(run)))
+    return tuple((s, e) for s, e in ((s, _rstrip(run, s, e)) for s, e in spans) if e > s)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

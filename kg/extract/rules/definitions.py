@@ -10,18 +10,33 @@ from __future__ import annotations
 import re
 
 from kg.extract.rules.base import Candidate, Definition, _overlaps
+from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
 from kg.extract.text import HAN
-from kg.resolve.normalize import identity_key
+from kg.extract.keys import identity_key
 
 
 _ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"
 _LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}"
 _OPEN, _CLOSE = r"[（(]\s*", r"\s*[)）]"
-_DEF_ZH_EN_ACR = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}")
-_DEF_ACR_LONG = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*{_OPEN}({_LONG_EN}){_CLOSE}")
-_DEF_LONG_ACR = re.compile(rf"(?<![A-Za-z0-9])({_LONG_EN})\s*{_OPEN}({_ACR}){_CLOSE}")
-_DEF_ZH_ACR = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_ACR}){_CLOSE}")
-_DEF_ZH_LONG = re.compile(rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN}){_CLOSE}")
+_LATIN_EDGE = r"(?<![A-Za-z0-9])"
+
+
+def _definition(edge: str, name: str, parenthesis: str, starts: Starts) -> Parenthesized:
+    """The pattern ``edge(name)\\s*parenthesis``, matched from its parentheses."""
+    return Parenthesized(
+        re.compile(rf"{edge}({name})\s*{parenthesis}"), re.compile(edge + name), re.compile(parenthesis), starts
+    )
+
+
+_ZH_NAME = rf"[{HAN}]{{2,20}}"
+_ZH_STARTS = within(20, 2)
+_ACR_STARTS = within(11, 2)
+_LONG_STARTS = words_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -", " -", 8)
+_DEF_ZH_EN_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}", _ZH_STARTS)
+_DEF_ACR_LONG = _definition(_LATIN_EDGE, _ACR, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ACR_STARTS)
+_DEF_LONG_ACR = _definition(_LATIN_EDGE, _LONG_EN, rf"{_OPEN}({_ACR}){_CLOSE}", _LONG_STARTS)
+_DEF_ZH_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_ACR}){_CLOSE}", _ZH_STARTS)
+_DEF_ZH_LONG = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ZH_STARTS)
 _ZH_LEFT_TRIM = re.compile(
     r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
 )

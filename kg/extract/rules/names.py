@@ -8,6 +8,7 @@ Latin name before or after it (``StoryMem 模型``, ``基准 HELMET``) or in its
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import (
@@ -22,7 +23,7 @@ from kg.extract.rules.base import (
     latin_phrases,
 )
 from kg.resolve.modelname import is_variant_word, parse_model_name
-from kg.resolve.normalize import identity_key
+from kg.extract.keys import identity_key
 
 _NOT_SERIES = frozenset(
     identity_key(w)
@@ -52,18 +53,51 @@ _CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Candidate]:
     """Models, benchmarks, organizations and techniques recognisable from the name alone."""
     found: list[Candidate] = []
+    shapes = _phrase_shapes(gazetteer, stopwords)
     for p_start, p_end in latin_phrases(text):
-        words = _words(text, p_start, p_end)
-        i = 0
-        while i < len(words):
-            hit = _shaped_at(text, words, i, gazetteer, stopwords)
-            if hit is None:
-                i += 1
-                continue
-            candidate, consumed = hit
-            found.append(candidate)
-            i += consumed
+        # what a phrase holds depends on its characters and the one after it, nothing else
+        key = text[p_start : p_end + 1]
+        hits = shapes.get(key)
+        if hits is None:
+            hits = shapes[key] = _shapes_in_phrase(key, p_end - p_start, gazetteer, stopwords)
+            if len(shapes) > MEMO_SIZE:
+                shapes.clear()
+                shapes[key] = hits
+        for start, end, type_, source, priority in hits:
+            found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
+
+
+MEMO_SIZE = 200_000
+"""Distinct phrases remembered per gazetteer; a corpus repeats its names, so few are new."""
+
+
+@lru_cache(maxsize=4)
+def _phrase_shapes(gazetteer: Gazetteer, stopwords: frozenset[str]) -> dict[str, tuple[_Shape, ...]]:
+    """The memo of ``_shapes_in_phrase`` for one gazetteer and stop list."""
+    return {}
+
+
+_Shape = tuple[int, int, str, str, int]
+"""A shaped name inside a phrase: start, end (relative to the phrase), type, source, priority."""
+
+
+def _shapes_in_phrase(
+    text: str, length: int, gazetteer: Gazetteer, stopwords: frozenset[str]
+) -> tuple[_Shape, ...]:
+    """The shaped names of the phrase ``text[:length]`` (``text`` holds the character after it)."""
+    words = _words(text, 0, length)
+    found = []
+    i = 0
+    while i < len(words):
+        hit = _shaped_at(text, words, i, gazetteer, stopwords)
+        if hit is None:
+            i += 1
+            continue
+        c, consumed = hit
+        found.append((c.start, c.end, c.type, c.source, c.priority))
+        i += consumed
+    return tuple(found)
 
 
 def _shaped_at(
@@ -189,16 +223,17 @@ def find_cued_names(
 ) -> list[Candidate]:
     """Latin names typed by a cue word right after them (``StoryMem模型``, ``HELMET 基准``)."""
     found = []
+    nameable = _nameable_phrases(stopwords)
     for start, end in latin_phrases(text):
         if _overlaps(start, end, taken):
             continue
         surface = text[start:end]
-        key = identity_key(surface)
-        if key in stopwords or not _NAMEISH.search(surface) or len(surface) < 2:
-            continue
-        if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
-            continue
-        if _GENERIC_SHAPE.search(surface) or not _name_like(surface):
+        is_name = nameable.get(surface)
+        if is_name is None:
+            if len(nameable) > MEMO_SIZE:
+                nameable.clear()
+            is_name = nameable[surface] = _could_be_cued(surface, stopwords)
+        if not is_name:
             continue
         after = text[end : end + 8]
         before = text[max(0, start - 6) : start]
@@ -209,6 +244,21 @@ def find_cued_names(
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))
     return found
+
+
+@lru_cache(maxsize=4)
+def _nameable_phrases(stopwords: frozenset[str]) -> dict[str, bool]:
+    """The memo of ``_could_be_cued`` for one stop list."""
+    return {}
+
+
+def _could_be_cued(surface: str, stopwords: frozenset[str]) -> bool:
+    """Whether a phrase may be a name at all, whatever cue stands beside it."""
+    if identity_key(surface) in stopwords or not _NAMEISH.search(surface) or len(surface) < 2:
+        return False
+    if len(surface.split()) > 5 or identity_key(surface.split()[0]) in _NOT_SERIES:
+        return False
+    return not _GENERIC_SHAPE.search(surface) and _name_like(surface)
 
 
 _CLAUSE_CUES = (

@@ -27,7 +27,7 @@ import resource, sys, time
 from pathlib import Path
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
-from kg.pipeline import extract_all, read_digests, write_outputs
+from kg.pipeline import find_digests, write_outputs
 from kg.resolve.resolver import Resolver
 
 def rss():
@@ -42,8 +42,9 @@ def mark(stage):
     print(f"{stage:10}{now - last:8.2f} s   RSS {rss():6} MB   peak {peak:6} MB", flush=True)
     last = now
 extractor = Extractor(); mark("init")
-read = read_digests([Path(sys.argv[1])]); digests, chars = read.digests, read.characters; mark("read")
-extractions, _ = extract_all(digests, extractor); mark("extract")
+found = find_digests([Path(sys.argv[1])]); digests = [w.read() for w in found.work]; mark("read")
+chars = sum(len(i.full_text) for d in digests for i in d.items)
+extractions = {x.item_id: x for d in digests for x in extractor.extract(d)}; mark("extract")
 graph = Resolver(load_gazetteer()).resolve(digests, extractions); mark("resolve")
 write_outputs(graph, Path(sys.argv[2])); mark("write")
 print(f"{'total':10}{time.perf_counter() - t0:8.2f} s   {chars:,} characters")
@@ -54,7 +55,7 @@ import cProfile, pstats, sys
 from pathlib import Path
 from kg.pipeline import build
 profile = cProfile.Profile()
-profile.runcall(build, [Path(sys.argv[1])], Path(sys.argv[2]))
+profile.runcall(build, [Path(sys.argv[1])], Path(sys.argv[2]), jobs=1)  # one process: cProfile sees no other
 stats = pstats.Stats(profile)
 total = max(row[3] for row in stats.stats.values())
 rows = sorted(stats.stats.items(), key=lambda kv: kv[1][3], reverse=True)

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def page_template(kind: str) -> jinja2.Template:
+    """The template of one kind of page, compiled once per process and only when a page of that
+    kind is rendered (a build that reuses every page compiles none; forked writers inherit it)."""
+    return _shared_environment().get_template(f"{kind}.html")
+
+
+@cache
+def _shared_environment() -> jinja2.Environment:
+    return environment()
+
+
 @dataclass(frozen=True)
 class PagesWritten:
     """What writers did with a share of the pages (plain data: it comes back from a forked worker)."""
@@ -68,8 +81,6 @@ class PageWriter:
         self.folder = folder
         self.previous = previous
         self.salt = code_salt()
-        self.env = environment()
-        self.templates = {name: self.env.get_template(f"{name}.html") for name in ("index", "entity", "digest")}
         self.bytes_written = 0
         """Bytes of every file this writer put in the folder, rendered or reused."""
         self.records: dict[str, PageRecord] = {}
@@ -84,7 +95,7 @@ class PageWriter:
         made_from = fingerprint(template, context, self.salt)
         record = self.previous.take(path, made_from, self.folder / path) if self.previous is not None else None
         if record is None:
-            data = self.templates[template].render(**context).encode("utf-8")
+            data = page_template(template).render(**context).encode("utf-8")
             self.write(path, data)
             self.records[path] = PageRecord(made_from, len(data), content_hash(data))
             self.rendered += 1

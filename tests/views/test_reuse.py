@@ -75,6 +75,15 @@ def test_adding_a_digest_renders_only_the_pages_whose_bytes_change(corpus, tmp_p
     assert_same_files(html, clean / "html")
 
 
+def test_the_same_digests_read_from_another_folder_render_no_page(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = inodes(out / "html")
+    moved = corpus.rename(tmp_path / "moved")  # the digests' paths change, nothing a page shows does
+    build([moved], out, jobs=1)
+    assert reused_pages(before, out / "html") == set(before)
+
+
 def test_the_same_graph_again_renders_no_page(tmp_path):
     graph = hostile_graph()
     first = write_views(graph, tmp_path)

@@ -72,9 +72,10 @@ def write_views(
             shares = _write_in_processes(index, folder, previous, work, jobs)
         else:
             shares = [_write_pages(index, folder, previous, work)]
-        done = PagesWritten.total([writer.done(), *shares])
-        writer.write_manifest(done.records)
-    return ViewsWritten(target, done.rendered + done.reused, writer.bytes_written + sum(s.bytes for s in shares), done.rendered, done.reused)
+        pages = PagesWritten.total([writer.done(), *shares])
+        writer.write_manifest(pages.records)
+    size = writer.bytes_written + sum(share.bytes for share in shares)  # the manifest included
+    return ViewsWritten(target, pages.rendered + pages.reused, size, pages.rendered, pages.reused)
 
 
 def _write_pages(index: ViewIndex, folder: Path, previous: PreviousPages | None, work: list[tuple[str, str]]) -> PagesWritten:

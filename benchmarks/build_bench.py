@@ -66,6 +66,7 @@ p.find_digests = timed("find", p.find_digests)  # open files, reuse cache entrie
 p.read_and_extract = timed("read+extract", p.read_and_extract)
 Resolver.resolve = timed("resolve", Resolver.resolve)
 p.write_outputs = timed("write", p.write_outputs)
+p.write_views = timed("views", p.write_views)  # part of "write"
 t = time.perf_counter()
 result = p.build([Path(sys.argv[1])], Path(sys.argv[2]), jobs=int(sys.argv[3]), use_cache=sys.argv[4] == "cache")
 stages["build"] = time.perf_counter() - t
@@ -267,7 +268,7 @@ def main() -> None:
     if args.incremental:
         print(f"{'files':>6}{'jobs':>5}{'full s':>8}{'add-one s':>10}{'ratio':>7}{'process ratio':>14}  add-one stages (s)")
         for r in rows:
-            stages = ", ".join(f"{k} {r['add_one'][k]}" for k in ("import", "find", "read+extract", "resolve", "write"))
+            stages = ", ".join(f"{k} {r['add_one'][k]}" for k in ("import", "find", "read+extract", "resolve", "write", "views"))
             print(
                 f"{r['files']:>6}{r['jobs']:>5}{r['full']['build']:>8}{r['add_one']['build']:>10}"
                 f"{r['ratio_build']:>7}{r['ratio_process']:>14}  {stages}  identical: {r['identical_to_clean_build']}"

@@ -3,7 +3,8 @@ overview in Debian's headless Chromium.
 
     .venv/bin/python benchmarks/views_bench.py [--sizes 1000 5000 20000] [--jobs 1 2] [--browser-nodes 5000]
 
-For each size: the time to write html/ (every page), the number of pages and their total size.
+For each size: the time to write html/ (every page), the number of pages and their total size,
+and the time to write the same views again over them (every page reused, nothing rendered).
 Then an overview of --browser-nodes nodes is opened from file:// and timed: navigation start to
 the first drawn frame (the page is interactive from then on: physics is off, positions fixed),
 and one full redraw (what a pan or zoom costs). Results go to benchmarks/results/views-<time>.json.
@@ -37,6 +38,9 @@ def write_figures(size: int, work: Path, overview: int, jobs: int = 1) -> dict:
     start = time.perf_counter()
     written = write_views(graph, work / f"g{size}", overview_size=overview, jobs=jobs)
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    again = write_views(graph, work / f"g{size}", overview_size=overview, jobs=jobs)
+    again_seconds = time.perf_counter() - start
     return {
         "entities": size,
         "relations": len(graph.relations),
@@ -44,6 +48,8 @@ def write_figures(size: int, work: Path, overview: int, jobs: int = 1) -> dict:
         "digests": len(graph.digests),
         "jobs": jobs,
         "seconds": round(seconds, 2),
+        "again_seconds": round(again_seconds, 2),
+        "again_reused": again.reused,
         "pages": written.pages,
         "megabytes": round(written.bytes / 1e6, 1),
         "folder": written.folder,
@@ -80,7 +86,7 @@ def main() -> int:
         for size in args.sizes:
             for jobs in args.jobs:
                 row = write_figures(size, work, overview=150, jobs=jobs)
-                print(f"{size:>7,} entities  jobs {jobs}  {row['seconds']:>7.2f} s  {row['pages']:>7,} pages  {row['megabytes']:>8.1f} MB", flush=True)
+                print(f"{size:>7,} entities  jobs {jobs}  {row['seconds']:>7.2f} s  {row['pages']:>7,} pages  {row['megabytes']:>8.1f} MB  again {row['again_seconds']:.2f} s ({row['again_reused']:,} reused)", flush=True)
                 shutil.rmtree(row.pop("folder"))
                 rows.append(row)
         big = write_figures(args.browser_nodes, work, overview=args.browser_nodes)

@@ -196,8 +196,13 @@ def build_graph(
     )
 
 
-def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> list[Path]:
+def write_outputs(
+    graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1, reuse_pages: bool = True
+) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
+
+    ``reuse_pages``: HTML pages whose content is unchanged since the last build are linked from
+    it instead of rendered again (kg.views.reuse); False renders every page.
 
     With ``jobs`` > 1, Turtle, JSON and the bundle are each written in a forked process of their
     own while this one (and its page-writing pool) writes the views.
@@ -210,7 +215,7 @@ def write_outputs(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVE
         lambda: write_bundle(data(), out_dir),  # in a child of its own, the data is made again
     )
     with in_background(*writers, enabled=jobs > 1):
-        views = write_views(graph, out_dir, overview_size, jobs=jobs)
+        views = write_views(graph, out_dir, overview_size, jobs=jobs, reuse=reuse_pages)
     return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
 
 
@@ -226,8 +231,9 @@ def build(
     """``kg build``: digests in, graph files out.
 
     Reading and extraction of each digest are cached in ``out_dir/.kg-cache`` and reused while
-    the file's bytes and kg's extraction code and data are unchanged; ``use_cache=False``
-    rebuilds everything (and rewrites the cache). ``jobs``: extraction and page-writing
+    the file's bytes and kg's extraction code and data are unchanged, and unchanged HTML pages
+    are reused; ``use_cache=False`` trusts nothing from earlier runs: it rebuilds everything
+    (and rewrites the cache). ``jobs``: extraction and page-writing
     processes (None: one per core). ``overview_size``: entities in html/index.html's graph.
     """
     jobs = default_jobs() if jobs is None else jobs
@@ -235,7 +241,7 @@ def build(
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
         try:
-            result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs)
+            result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs, reuse_pages=use_cache)
         except OSError as err:
             where = err.filename or out_dir
             raise OutputWriteError(f"{where}: cannot write the outputs ({err.strerror or err}); each output is either whole or as before") from None

@@ -4,6 +4,7 @@
     pages    = index_page / entity_page / digest_page   pages.py    (plain dicts per page)
     graphs   = overview / neighbourhood                 graphs.py   (nodes, edges, fixed layout)
     files    = PageWriter + swapped_folder              render.py   (escaped Jinja, atomic folder)
+    reuse    = fingerprints + html/.kg-pages.json       reuse.py    (unchanged pages linked, not rendered)
 
 Every page works from ``file://`` with no network: vis-network is copied into ``html/assets/``
 from the pyvis package, and the search index is a local script.
@@ -22,7 +23,8 @@ from kg.views.data import ViewIndex
 from kg.views.graphs import OVERVIEW_SIZE, rank
 from kg.views.pages import digest_page, entity_page, index_page
 from kg.views.paths import INDEX
-from kg.views.render import PageWriter, swapped_folder
+from kg.views.render import PagesWritten, PageWriter, swapped_folder
+from kg.views.reuse import PreviousPages, code_salt
 from kg.views.safe import script_json
 
 HTML_DIR = "html"
@@ -36,35 +38,48 @@ class ViewsWritten:
     folder: Path
     pages: int
     bytes: int
+    """Size of every file in the folder."""
+    rendered: int
+    """Pages rendered by this run."""
+    reused: int
+    """Pages taken unchanged from the previous build (hard links, see reuse.py)."""
 
 
 PARALLEL_FROM = 400
 """Below this many pages, one process writes them all (a pool costs more than it saves)."""
 
 
-def write_views(graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1) -> ViewsWritten:
+def write_views(
+    graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1, reuse: bool = True
+) -> ViewsWritten:
     """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search.
 
     With ``jobs`` > 1 the entity and digest pages are shared among that many processes; each
-    page depends only on the graph, so the files are the same whatever ``jobs`` is.
+    page depends only on the graph, so the files are the same whatever ``jobs`` is. With
+    ``reuse``, a page made from the same context by the same code as in the html/ folder being
+    replaced is taken from it instead of being rendered again; the bytes are the same either way.
     """
     index = ViewIndex.of(graph)
     target = out_dir / HTML_DIR
+    previous = PreviousPages.of(target, code_salt()) if reuse else None
     with swapped_folder(target) as folder:
-        writer = PageWriter(folder)
+        writer = PageWriter(folder, previous)
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
         writer.page("index", INDEX, index_page(index, INDEX, overview_size))
         work = [("entity", e.id) for e in graph.entities] + [("digest", d.id) for d in graph.digests]
         if jobs > 1 and len(work) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            pages, written = _write_in_processes(index, folder, work, jobs)
+            shares = _write_in_processes(index, folder, previous, work, jobs)
         else:
-            pages, written = _write_pages(index, folder, work)
-    return ViewsWritten(target, writer.pages + pages, writer.bytes_written + written)
+            shares = [_write_pages(index, folder, previous, work)]
+        pages = PagesWritten.total([writer.done(), *shares])
+        writer.write_manifest(pages.records)
+    size = writer.bytes_written + sum(share.bytes for share in shares)  # the manifest included
+    return ViewsWritten(target, pages.rendered + pages.reused, size, pages.rendered, pages.reused)
 
 
-def _write_pages(index: ViewIndex, folder: Path, work: list[tuple[str, str]]) -> tuple[int, int]:
-    writer = PageWriter(folder)
+def _write_pages(index: ViewIndex, folder: Path, previous: PreviousPages | None, work: list[tuple[str, str]]) -> PagesWritten:
+    writer = PageWriter(folder, previous)
     digests = {d.id: d for d in index.kg.digests} if any(kind == "digest" for kind, _ in work) else {}
     for kind, key in work:
         if kind == "entity":
@@ -73,28 +88,29 @@ def _write_pages(index: ViewIndex, folder: Path, work: list[tuple[str, str]]) ->
         else:
             page = index.digest_pages[key]
             writer.page("digest", page, digest_page(index, digests[key], page))
-    return writer.pages, writer.bytes_written
+    return writer.done()
 
 
-_FORKED: tuple[ViewIndex, Path] | None = None
-"""The index and folder a forked page writer inherits (never pickled)."""
+_FORKED: tuple[ViewIndex, Path, PreviousPages | None] | None = None
+"""The index, folder and previous pages a forked page writer inherits (never pickled)."""
 
 
-def _write_share(work: list[tuple[str, str]]) -> tuple[int, int]:
+def _write_share(work: list[tuple[str, str]]) -> PagesWritten:
     assert _FORKED is not None
     return _write_pages(*_FORKED, work)
 
 
-def _write_in_processes(index: ViewIndex, folder: Path, work: list[tuple[str, str]], jobs: int) -> tuple[int, int]:
+def _write_in_processes(
+    index: ViewIndex, folder: Path, previous: PreviousPages | None, work: list[tuple[str, str]], jobs: int
+) -> list[PagesWritten]:
     global _FORKED
     shares = [work[i::jobs * 4] for i in range(jobs * 4)]  # interleaved: big hub pages spread out
-    _FORKED = (index, folder)
+    _FORKED = (index, folder, previous)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_write_share, shares, chunksize=1)
+            return pool.map(_write_share, shares, chunksize=1)
     finally:
         _FORKED = None
-    return sum(p for p, _ in results), sum(b for _, b in results)
 
 
 def search_key(text: str) -> str:

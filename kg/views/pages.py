@@ -179,7 +179,9 @@ def digest_page(index: ViewIndex, digest: Digest, page: str) -> dict[str, Any]:
     return {
         **_common(page),
         "title": f"{digest.title} · kg explorer",
-        "digest": digest,
+        # What the page shows of the digest, not the Digest: its path, hash and item texts would
+        # make the page's fingerprint change (and the page render again) when they do.
+        "digest": {"title": digest.title, "date": digest.date, "file_name": digest.file_name},
         "items": items,
         "graph": None,
     }

@@ -1,7 +1,9 @@
 """Pages to files: a Jinja environment that escapes everything, and an atomic html/ folder.
 
 All pages are written into a fresh folder beside ``DIR/html`` and swapped in at the end, so a
-failed run leaves the previous views whole and pages of deleted entities never linger.
+failed run leaves the previous views whole and pages of deleted entities never linger. Pages
+whose fingerprint is unchanged are hard links to the previous build's files (reuse.py); since
+files are only ever created, never rewritten, the previous folder stays as it was until the swap.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,7 @@ import jinja2
 import pyvis
 
 from kg.export.files import current_umask
+from kg.views.reuse import MANIFEST, PageRecord, PreviousPages, code_salt, content_hash, fingerprint, manifest_bytes
 from kg.views.safe import script_json
 
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -38,25 +43,78 @@ def environment() -> jinja2.Environment:
     return env
 
 
-class PageWriter:
-    """Renders templates into files under one folder."""
+@cache
+def page_template(kind: str) -> jinja2.Template:
+    """The template of one kind of page, compiled once per process and only when a page of that
+    kind is rendered (a build that reuses every page compiles none; forked writers inherit it)."""
+    return _shared_environment().get_template(f"{kind}.html")
 
-    def __init__(self, folder: Path) -> None:
+
+@cache
+def _shared_environment() -> jinja2.Environment:
+    return environment()
+
+
+@dataclass(frozen=True)
+class PagesWritten:
+    """What writers did with a share of the pages (plain data: it comes back from a forked worker)."""
+
+    records: dict[str, PageRecord]
+    """The manifest entry of every page written."""
+    rendered: int
+    reused: int
+    bytes: int
+    """Bytes of every file written, rendered or reused."""
+
+    @classmethod
+    def total(cls, shares: Iterable[PagesWritten]) -> PagesWritten:
+        shares = list(shares)
+        records = {path: r for share in shares for path, r in share.records.items()}
+        return cls(records, sum(s.rendered for s in shares), sum(s.reused for s in shares), sum(s.bytes for s in shares))
+
+
+class PageWriter:
+    """Renders templates into files under one fresh folder, or takes unchanged pages from the
+    previous build (``previous``, see reuse.py) instead of rendering them."""
+
+    def __init__(self, folder: Path, previous: PreviousPages | None = None) -> None:
         self.folder = folder
-        self.env = environment()
-        self.templates = {name: self.env.get_template(f"{name}.html") for name in ("index", "entity", "digest")}
+        self.previous = previous
+        self.salt = code_salt()
         self.bytes_written = 0
-        self.pages = 0
+        """Bytes of every file this writer put in the folder, rendered or reused."""
+        self.records: dict[str, PageRecord] = {}
+        """The manifest entry of every page this writer put in the folder."""
+        self.rendered = 0
+        self.reused = 0
+
+    def done(self) -> PagesWritten:
+        return PagesWritten(dict(self.records), self.rendered, self.reused, self.bytes_written)
 
     def page(self, template: str, path: str, context: dict[str, Any]) -> None:
-        self.write(path, self.templates[template].render(**context).encode("utf-8"))
-        self.pages += 1
+        made_from = fingerprint(template, context, self.salt)
+        record = self.previous.take(path, made_from, self.folder / path) if self.previous is not None else None
+        if record is None:
+            data = page_template(template).render(**context).encode("utf-8")
+            self.write(path, data)
+            self.records[path] = PageRecord(made_from, len(data), content_hash(data))
+            self.rendered += 1
+        else:
+            self.records[path] = record
+            self.bytes_written += record.size
+            self.reused += 1
 
     def write(self, path: str, data: bytes) -> None:
+        """Create ``path`` in the folder; never opens an existing file, which could be a hard link
+        to a page of the previous build (writing into it would change that build's file too)."""
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        with open(target, "xb") as handle:
+            handle.write(data)
         self.bytes_written += len(data)
+
+    def write_manifest(self, records: dict[str, PageRecord]) -> None:
+        self.write(MANIFEST, manifest_bytes(records, self.salt))
 
     def copy_assets(self) -> None:
         assets = resources.files("kg.views") / "assets"

@@ -1,0 +1,251 @@
+"""Page reuse: a build takes unchanged pages from the previous html/ folder (hard links) instead
+of rendering them, and the folder is still byte for byte what a clean build writes.
+
+Which pages were reused is seen on disk: a reused page is the previous build's file itself
+(same inode), a rendered page is a new file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import synthetic_graph
+from kg.pipeline import SAMPLE_CORPUS, build, build_graph
+from kg.views import pages as pages_module
+from kg.views import reuse, write_views
+from kg.views.reuse import MANIFEST
+from tests.views.conftest import hostile_graph
+
+ADDED_DIGEST = (
+    "# 每日简报 2026-04-02\n\n## 1. DeepSeek 发布 DeepSeek-V3 更新\n\n"
+    "DeepSeek 发布了 DeepSeek-V3 的更新版本，在 MMLU 基准上得分 90.1，采用 MoE 架构。\n"
+)
+"""A digest about entities the sample corpus already has: their pages change, most do not."""
+
+
+def files(html: Path) -> dict[str, bytes]:
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
+
+
+def inodes(html: Path) -> dict[str, int]:
+    return {p.relative_to(html).as_posix(): p.stat().st_ino for p in html.rglob("*.html")}
+
+
+def reused_pages(before: dict[str, int], html: Path) -> set[str]:
+    """The pages of ``html`` that are the very files listed in ``before``."""
+    return {path for path, ino in inodes(html).items() if before.get(path) == ino}
+
+
+def assert_same_files(got: Path, want: Path) -> None:
+    got_files, want_files = files(got), files(want)
+    assert sorted(got_files) == sorted(want_files)
+    for name, data in want_files.items():
+        assert got_files[name] == data, name
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, folder)
+    return folder
+
+
+def test_adding_a_digest_renders_only_the_pages_whose_bytes_change(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    html = out / "html"
+    before_files, before_inodes = files(html), inodes(html)
+    (corpus / "2026-04-02.md").write_text(ADDED_DIGEST, encoding="utf-8")
+    build([corpus], out, jobs=1)
+    after = files(html)
+    changed = {p for p in after if p.endswith(".html") and before_files.get(p) != after[p]}
+    reused = reused_pages(before_inodes, html)
+    assert reused, "nothing was reused"
+    assert changed, "the added digest changed no page"
+    assert reused == set(inodes(html)) - changed, "a page was rendered again though its bytes are the same, or reused though they changed"
+    assert "index.html" in changed and any(p.startswith("digest/2026-04-02") for p in changed)
+    clean = tmp_path / "clean"
+    build([corpus], clean, jobs=1, use_cache=False)
+    assert_same_files(html, clean / "html")
+
+
+def test_the_same_digests_read_from_another_folder_render_no_page(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = inodes(out / "html")
+    moved = corpus.rename(tmp_path / "moved")  # the digests' paths change, nothing a page shows does
+    build([moved], out, jobs=1)
+    assert reused_pages(before, out / "html") == set(before)
+
+
+def test_the_same_graph_again_renders_no_page(tmp_path):
+    graph = hostile_graph()
+    first = write_views(graph, tmp_path)
+    before = files(first.folder)
+    again = write_views(graph, tmp_path)
+    assert (again.rendered, again.reused) == (0, again.pages) == (0, 1 + len(graph.entities) + len(graph.digests))
+    assert first.rendered == first.pages and first.reused == 0
+    assert files(again.folder) == before
+    assert again.bytes == first.bytes == sum(len(data) for data in before.values())
+
+
+def test_reuse_off_renders_every_page_to_the_same_bytes(tmp_path):
+    graph = hostile_graph()
+    before = files(write_views(graph, tmp_path).folder)
+    inodes_before = inodes(tmp_path / "html")
+    again = write_views(graph, tmp_path, reuse=False)
+    assert (again.rendered, again.reused) == (again.pages, 0)
+    assert not reused_pages(inodes_before, again.folder)
+    assert files(again.folder) == before
+
+
+def test_forked_page_writers_reuse_pages_and_match_one_process(tmp_path):
+    small = synthetic_graph(500)
+    renamed = replace(small.entities[7], aliases=(*small.entities[7].aliases, "another alias"))
+    grown = replace(small, entities=(*small.entities[:7], renamed, *small.entities[8:]))
+    write_views(small, tmp_path / "two", jobs=2)
+    before = inodes(tmp_path / "two" / "html")
+    two = write_views(grown, tmp_path / "two", jobs=2)
+    one = write_views(grown, tmp_path / "one", jobs=1)
+    assert two.pages == one.pages >= 400, "too few pages for the pool to start"
+    assert two.reused > 0 and two.rendered > 0
+    assert len(reused_pages(before, two.folder)) == two.reused
+    assert_same_files(two.folder, one.folder)
+
+
+@pytest.mark.parametrize("damage", ["edited", "truncated", "deleted", "replaced by a folder"])
+def test_a_page_changed_since_the_last_build_is_rendered_again(tmp_path, damage):
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path / "out").folder
+    page = next(p for p in sorted(html.rglob("*.html")) if "/entity/" in p.as_posix())
+    name = page.relative_to(html).as_posix()
+    text = page.read_bytes()
+    if damage == "edited":  # the same size, so only the hash can tell
+        page.write_bytes(text.replace(b"<title>", b"<TITLE>", 1))
+        assert page.stat().st_size == len(text)
+    elif damage == "truncated":
+        page.write_bytes(text[: len(text) // 2])
+    elif damage == "deleted":
+        page.unlink()
+    else:
+        page.unlink()
+        page.mkdir()
+    before = inodes(html)
+    again = write_views(graph, tmp_path / "out")
+    assert name not in reused_pages(before, html)
+    assert again.rendered == 1 and again.reused == again.pages - 1
+    assert_same_files(html, write_views(graph, tmp_path / "clean").folder)
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"format": 1, "salt": "00", "pages": {}}',
+        b'{"format": 1, "pages": {"index.html": 3}}',
+        "foreign salt",
+        "another format",
+        "missing",
+    ],
+)
+def test_a_damaged_or_foreign_manifest_means_every_page_is_rendered(tmp_path, manifest):
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path).folder
+    before = files(html)
+    written = json.loads((html / MANIFEST).read_bytes())
+    if manifest == "foreign salt":  # what other kg.views code or templates read
+        written["salt"] = "ab" * 32
+        (html / MANIFEST).write_text(json.dumps(written))
+    elif manifest == "another format":
+        written["format"] = reuse.FORMAT + 1
+        (html / MANIFEST).write_text(json.dumps(written))
+    elif manifest == "missing":
+        (html / MANIFEST).unlink()
+    else:
+        (html / MANIFEST).write_bytes(manifest)
+    again = write_views(graph, tmp_path)
+    assert (again.rendered, again.reused) == (again.pages, 0)
+    assert files(html) == before, "the manifest was not written again"
+
+
+def test_the_code_salt_covers_every_template_and_module(tmp_path, monkeypatch):
+    copy = tmp_path / "views"
+    shutil.copytree(reuse.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(reuse, "PACKAGE", copy)
+    salt = reuse.code_salt.__wrapped__()
+    assert salt == reuse.code_salt(), "the copy should give the installed package's salt"
+    names = [p.relative_to(copy).as_posix() for p in reuse.source_files()]
+    assert {"templates/entity.html", "templates/base.html", "pages.py", "render.py", "safe.py", "assets/kg.js"} <= set(names)
+    for name in names:
+        path = copy / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert reuse.code_salt.__wrapped__() != salt, f"changing {name} keeps old pages"
+        path.write_bytes(original)
+
+
+def test_fingerprints_depend_on_values_not_on_which_objects_are_shared():
+    salt = reuse.code_salt()
+    name = "DeepSeek-V3 深度求索"
+    shared = {"a": name, "b": [name, {"c": name}], "n": 1, "x": 0.5}
+    equal = {"a": "".join(name), "b": ["DeepSeek-V3 " + "深度求索", {"c": name[:5] + name[5:]}], "n": 1, "x": 0.5}
+    assert equal["a"] is not name
+    assert reuse.fingerprint("entity", shared, salt) == reuse.fingerprint("entity", equal, salt)
+    for changed in ({**shared, "n": 2}, {**shared, "x": 0.25}, {**shared, "b": [name, {"c": name + " "}]}, {"b": shared["b"], "a": name, "n": 1, "x": 0.5}):
+        assert reuse.fingerprint("entity", changed, salt) != reuse.fingerprint("entity", shared, salt), changed
+    assert reuse.fingerprint("digest", shared, salt) != reuse.fingerprint("entity", shared, salt)
+    assert reuse.fingerprint("entity", shared, b"other") != reuse.fingerprint("entity", shared, salt)
+
+
+def test_a_failed_run_after_linking_pages_leaves_the_previous_views_whole(tmp_path, monkeypatch):
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    html = write_views(graph, tmp_path).folder
+    before, before_inodes = files(html), inodes(html)
+    calls = []
+
+    def failing_late(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 5:  # after entity pages were linked and some digest pages too
+            raise OSError("disk full")
+        return digest_page(*args, **kwargs)
+
+    digest_page = pages_module.digest_page
+    monkeypatch.setattr("kg.views.digest_page", failing_late)
+    with pytest.raises(OSError):
+        write_views(graph, tmp_path)
+    assert files(html) == before
+    assert inodes(html) == before_inodes
+    assert all(p.stat().st_nlink == 1 for p in html.rglob("*.html")), "a link into the failed folder survived"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+
+
+def test_where_hard_links_fail_unchanged_pages_are_copied(tmp_path, monkeypatch):
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path).folder
+    before, before_inodes = files(html), inodes(html)
+
+    def no_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")  # what a FAT or some network file systems say
+
+    monkeypatch.setattr(os, "link", no_links)
+    again = write_views(graph, tmp_path)
+    assert (again.rendered, again.reused) == (0, again.pages)
+    assert not reused_pages(before_inodes, html), "a page was linked after all"
+    assert files(html) == before
+
+
+def test_no_cache_renders_every_page_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before_files, before = files(out / "html"), inodes(out / "html")
+    build([corpus], out, jobs=1, use_cache=False)
+    assert not reused_pages(before, out / "html")
+    assert files(out / "html") == before_files

@@ -137,7 +137,8 @@ def read_and_extract(
     errors = list(found.errors)
     make = (lambda: extractor) if extractor is not None else Extractor
     done = len(found.work) - len(todo)
-    for result in extract_digests([found.work[i] for i in todo], jobs, make):
+    store = cache.write if cache is not None else None  # runs where each digest is extracted
+    for result in extract_digests([found.work[i] for i in todo], jobs, make, store):
         i = todo[result.index]
         path = found.work[i].path.as_posix()  # type: ignore[union-attr]
         if result.unreadable is not None:
@@ -152,7 +153,7 @@ def read_and_extract(
             digests[i] = result.digest
             per_digest[i] = result.extractions
             if cache is not None:
-                cache.put(result.digest, result.extractions)
+                cache.record(result.digest, result.store_error)
         done += 1
         if progress:
             progress("extract", done, len(found.work))

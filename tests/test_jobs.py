@@ -114,9 +114,9 @@ def test_only_uncached_digests_are_extracted(tmp_path, monkeypatch):
     sent = []
     real = parallel.extract_digests
 
-    def spy(digests, jobs=1, extractor=Extractor):
+    def spy(digests, jobs=1, extractor=Extractor, store=None):
         sent.extend(d.path.name if isinstance(d, DigestFile) else f"parsed {d.file_name}" for d in digests)
-        return real(digests, jobs, extractor)
+        return real(digests, jobs, extractor, store)
 
     monkeypatch.setattr("kg.pipeline.extract_digests", spy)
     build([corpus], out, jobs=2)
@@ -190,3 +190,21 @@ def test_an_unreadable_file_read_in_a_worker_is_reported_by_path_and_the_rest_bu
     one = build([corpus], tmp_path / "one", jobs=1, use_cache=False)
     assert [str(e) for e in one.errors] == [str(e) for e in result.errors]
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_workers_write_the_cache_and_the_next_build_uses_all_of_it(tmp_path, pool_for_any_input):
+    out = tmp_path / "out"
+    first = build([SAMPLE_CORPUS], out, jobs=2)
+    assert first.cached == 0 and first.warnings == []
+    assert len(list((out / ".kg-cache").glob("*.kgc"))) == 9
+    again = build([SAMPLE_CORPUS], out, jobs=2)
+    assert again.cached == 9 and again.warnings == []
+
+
+def test_a_cache_workers_cannot_write_is_one_warning_and_the_build_goes_on(tmp_path, pool_for_any_input):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".kg-cache").write_text("a file where the cache folder should be")
+    result = build([SAMPLE_CORPUS], out, jobs=2)
+    assert len(result.graph.digests) == 9 and result.errors == []
+    assert len(result.warnings) == 1 and "cannot write the cache" in result.warnings[0] and "8 more" in result.warnings[0]

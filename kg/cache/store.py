@@ -158,14 +158,28 @@ class ExtractionCache:
 
     def put(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> None:
         """Store a digest's reading and extraction (atomically; a failure is a warning)."""
-        entry = entry_name(digest.file_name, digest.id, digest.content_hash)
-        self.used.add(entry)
+        self.record(digest, self.write(digest, extractions))
+
+    def write(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> str | None:
+        """Write the entry's file and return None, or the reason it could not be written.
+
+        Only writes: it may run in a worker process (a forked copy of this cache), and the
+        parent then calls ``record`` with what it returned.
+        """
+        path = self.path(entry_name(digest.file_name, digest.id, digest.content_hash))
         try:
             # no fsync: 1,000 of them cost a full build 3.5 s, and an entry cut short by a power
             # failure fails its checksum and is rebuilt
-            write_atomic(self.path(entry), pack(entry, self.key, CachedDigest(digest, extractions)), durable=False)
+            write_atomic(path, pack(path.stem, self.key, CachedDigest(digest, extractions)), durable=False)
         except OSError as err:
-            self.write_errors.append(f"{self.path(entry)}: {err.strerror or err}")
+            return f"{path}: {err.strerror or err}"
+        return None
+
+    def record(self, digest: Digest, write_error: str | None) -> None:
+        """Note that this build stored ``digest``'s entry (so prune keeps it), or failed to."""
+        self.used.add(entry_name(digest.file_name, digest.id, digest.content_hash))
+        if write_error is not None:
+            self.write_errors.append(write_error)
 
     def prune(self) -> int:
         """Delete the entries this build did not use (deleted or changed digests) and stray temporaries."""

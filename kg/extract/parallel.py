@@ -48,6 +48,13 @@ class DigestExtraction:
     """The Digest read from a DigestFile input (None when the input was a Digest or unreadable)."""
     unreadable: str | None = None
     """Why a DigestFile input could not be read (DigestReadError's reason); extractions is None."""
+    store_error: str | None = None
+    """Why ``store`` could not keep the extraction (it was extracted all the same)."""
+
+
+Store = Callable[[Digest, tuple[ItemExtraction, ...]], "str | None"]
+"""Keeps a digest's extraction (in the cache), in the process that made it; returns None or
+why it could not."""
 
 
 def default_jobs() -> int:
@@ -62,9 +69,11 @@ def extract_digests(
     digests: Sequence[Work],
     jobs: int = 1,
     extractor: Callable[[], Extractor] = Extractor,
+    store: Store | None = None,
 ) -> Iterator[DigestExtraction]:
     """Read (DigestFile inputs) and extract every digest, yielding results as they complete (not
-    in input order).
+    in input order). Each extraction is passed to ``store`` where it was made, so encoding and
+    writing cache entries is shared among the processes too.
 
     With ``jobs`` > 1, more than one digest and at least MIN_POOL_CHARACTERS of text, the work
     goes to min(jobs, batches) worker processes; otherwise it runs here, with ``extractor()``
@@ -76,12 +85,12 @@ def extract_digests(
     batches = _batches(digests)
     characters = sum(_size(d) for d in digests)
     if jobs <= 1 or len(digests) <= 1 or characters < MIN_POOL_CHARACTERS:
-        yield from _extract_here(digests, range(len(digests)), extractor())
+        yield from _extract_here(digests, range(len(digests)), extractor(), store)
         return
     done: set[int] = set()
     try:
         context = multiprocessing.get_context(_start_method())
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context, initializer=_init_worker, initargs=(store,))
         try:
             pending: set[Future] = {pool.submit(_extract_batch, [(i, digests[i]) for i in batch]) for batch in batches}
             while pending:
@@ -97,7 +106,7 @@ def extract_digests(
     except BrokenProcessPool as err:
         left = [i for i in range(len(digests)) if i not in done]
         log.warning("a worker process died (%s); extracting the %d remaining digests in this process", err, len(left))
-        yield from _extract_here(digests, left, extractor())
+        yield from _extract_here(digests, left, extractor(), store)
 
 
 def _start_method() -> str:
@@ -129,7 +138,7 @@ def _batches(digests: Sequence[Work]) -> list[list[int]]:
     return batches
 
 
-def _extract_one(extractor: Extractor, index: int, work: Work) -> DigestExtraction:
+def _extract_one(extractor: Extractor, index: int, work: Work, store: Store | None) -> DigestExtraction:
     read = None
     if isinstance(work, DigestFile):
         try:
@@ -139,26 +148,32 @@ def _extract_one(extractor: Extractor, index: int, work: Work) -> DigestExtracti
     else:
         digest = work
     try:
-        return DigestExtraction(index, extractor.extract(digest), digest=read)
+        extractions = extractor.extract(digest)
     except Exception as err:  # a bug or a pathological input must not cost the other digests
         log.debug("%s: extraction failed", digest.path, exc_info=True)
         return DigestExtraction(index, None, f"{type(err).__name__}: {err}", digest=read)
+    store_error = store(digest, extractions) if store is not None else None
+    return DigestExtraction(index, extractions, digest=read, store_error=store_error)
 
 
-def _extract_here(digests: Sequence[Work], indexes: Sequence[int], extractor: Extractor) -> Iterator[DigestExtraction]:
+def _extract_here(
+    digests: Sequence[Work], indexes: Sequence[int], extractor: Extractor, store: Store | None = None
+) -> Iterator[DigestExtraction]:
     for i in indexes:
-        yield _extract_one(extractor, i, digests[i])
+        yield _extract_one(extractor, i, digests[i], store)
 
 
 _worker_extractor: Extractor | None = None
+_worker_store: Store | None = None
 
 
-def _init_worker() -> None:
-    """Build this worker process's Extractor, once."""
-    global _worker_extractor
+def _init_worker(store: Store | None) -> None:
+    """Build this worker process's Extractor, once, and keep where its extractions go."""
+    global _worker_extractor, _worker_store
     _worker_extractor = Extractor()
+    _worker_store = store
 
 
 def _extract_batch(batch: list[tuple[int, Work]]) -> list[DigestExtraction]:
     assert _worker_extractor is not None, "worker not initialised"
-    return [_extract_one(_worker_extractor, i, digest) for i, digest in batch]
+    return [_extract_one(_worker_extractor, i, digest, _worker_store) for i, digest in batch]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.errors import KGError
+from kg.memory import DEFAULT_MAX_MEMORY_MB
 
 log = logging.getLogger("kg")
 
@@ -23,6 +24,7 @@ EXAMPLES = {
     "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/\n"
     "  kg build ~/digests --out out    # again: only new or changed digests are extracted (out/.kg-cache)\n"
     "  kg build ~/digests --jobs 4     # extract in 4 processes\n"
+    "  kg build ~/digests --max-memory 8000   # let writing use up to 8 GB, in more processes\n"
     "  kg build ~/digests --no-cache   # read and extract everything again (and rewrite the cache)\n"
     "  kg build ~/digests --overview-size 500   # 500 entities in the overview of html/index.html",
     "view": "kg view                        # print the overview page of ./exports (opens it on a desktop)\n"
@@ -94,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
         dest="use_cache",
         action="store_false",
         help="ignore DIR/.kg-cache: read and extract every digest again, then rewrite the cache",
+    )
+    build.add_argument(
+        "--max-memory", type=_positive, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+        help=f"memory the build may use while writing, all processes together (default: {DEFAULT_MAX_MEMORY_MB}); "
+        "it writes the outputs side by side in as many processes as fit, one after another when none does",
     )
     build.add_argument(
         "--overview-size", type=_positive, default=150, metavar="N",
@@ -430,6 +437,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         use_cache=args.use_cache,
         overview_size=args.overview_size,
+        max_memory_mb=args.max_memory,
     )
     g = result.graph
     items = sum(len(d.items) for d in g.digests)

@@ -31,6 +31,7 @@ from kg.extract.parallel import default_jobs, extract_digests
 from kg.graph import graph_data, write_graph_json
 from kg.ingest import find_digest_files
 from kg.ingest.reader import DigestFile, digest_id_of, read_file_bytes
+from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
@@ -198,26 +199,46 @@ def build_graph(
 
 
 def write_outputs(
-    graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1, reuse_pages: bool = True
+    graph: KnowledgeGraph,
+    out_dir: Path,
+    overview_size: int = OVERVIEW_SIZE,
+    jobs: int = 1,
+    reuse_pages: bool = True,
+    max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
 ) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
-    ``reuse_pages``: HTML pages whose content is unchanged since the last build are linked from
-    it instead of rendered again (kg.views.reuse); False renders every page.
-
-    With ``jobs`` > 1, Turtle, JSON and the bundle are each written in a forked process of their
-    own while this one (and its page-writing pool) writes the views.
+    With ``jobs`` > 1, Turtle, JSON and the bundle are written in forked processes (one each,
+    or fewer) while this one writes the views, whose pages are shared among up to ``jobs``
+    processes: as many processes as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
+    HTML pages whose content is unchanged since the last build are linked from it instead of
+    rendered again (kg.views.reuse); False renders every page.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     data = functools.cache(lambda: graph_data(graph, lazy_edges=True))  # graph.json's, for the bundle too
-    writers = (
+    writers = [
         lambda: write_turtle(graph, outputs[0]),
         lambda: write_graph_json(data(), outputs[1]),
-        lambda: write_bundle(data(), out_dir),  # in a child of its own, the data is made again
-    )
-    with in_background(*writers, enabled=jobs > 1):
-        views = write_views(graph, out_dir, overview_size, jobs=jobs, reuse=reuse_pages)
+        lambda: write_bundle(data(), out_dir),  # in a process of its own, the data is made again
+    ]
+    plan = write_plan(jobs, max_memory_mb, resident_mb(), len(writers))
+    with in_background(*_grouped(writers, plan.background), enabled=plan.background > 0):
+        views = write_views(graph, out_dir, overview_size, jobs=plan.page_processes, reuse=reuse_pages)
     return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
+
+
+def _grouped(tasks: list[Callable[[], object]], groups: int) -> list[Callable[[], None]]:
+    """``tasks`` as ``groups`` tasks (at least one), each running a consecutive share in order."""
+    size = -(-len(tasks) // max(groups, 1))
+
+    def run_all(share: list[Callable[[], object]]) -> Callable[[], None]:
+        def run() -> None:
+            for task in share:
+                task()
+
+        return run
+
+    return [run_all(tasks[i : i + size]) for i in range(0, len(tasks), size)]
 
 
 def build(
@@ -228,6 +249,7 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     overview_size: int = OVERVIEW_SIZE,
+    max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
 ) -> BuildResult:
     """``kg build``: digests in, graph files out.
 
@@ -235,14 +257,17 @@ def build(
     the file's bytes and kg's extraction code and data are unchanged, and unchanged HTML pages
     are reused; ``use_cache=False`` trusts nothing from earlier runs: it rebuilds everything
     (and rewrites the cache). ``jobs``: extraction and page-writing
-    processes (None: one per core). ``overview_size``: entities in html/index.html's graph.
+    processes (None: one per core), as many as ``max_memory_mb`` affords while writing.
+    ``overview_size``: entities in html/index.html's graph.
     """
     jobs = default_jobs() if jobs is None else jobs
     with _fewer_collections():
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
         try:
-            result.outputs = write_outputs(result.graph, out_dir, overview_size, jobs=jobs, reuse_pages=use_cache)
+            result.outputs = write_outputs(
+                result.graph, out_dir, overview_size, jobs=jobs, reuse_pages=use_cache, max_memory_mb=max_memory_mb
+            )
         except OSError as err:
             where = err.filename or out_dir
             raise OutputWriteError(f"{where}: cannot write the outputs ({err.strerror or err}); each output is either whole or as before") from None

@@ -1,0 +1,50 @@
+"""How many forked processes a build can afford while it writes, within a memory budget.
+
+A forked process starts out sharing its parent's memory, but CPython writes to every object it
+reads (reference counts), so a writer that walks the whole graph ends up with its own copy of
+most of it. Each process that writes from the graph is therefore counted as one more copy of
+this process.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+from dataclasses import dataclass
+
+DEFAULT_MAX_MEMORY_MB = 2048
+"""The budget of ``kg build`` (``--max-memory``): 2 GB, the issue's target at 50 MB of digests."""
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """How the outputs are written: exports in ``background`` forked processes (0: here, before
+    the views), and the views' pages in ``page_processes`` processes (1: here)."""
+
+    background: int
+    page_processes: int
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (its peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 1024  # KB on Linux
+
+
+def write_plan(jobs: int, max_memory_mb: float, resident: float, exports: int = 3) -> WritePlan:
+    """Share ``jobs`` among the ``exports`` writers and the page writers, within the budget.
+
+    Every process besides this one may cost a copy of ``resident`` MB. First the exports get a
+    process each (as many as fit), then the pages get what is left, if that is two or more.
+    """
+    if jobs <= 1:
+        return WritePlan(0, 1)
+    copies = int(max_memory_mb // max(resident, 1.0))  # this process included
+    extra = max(0, copies - 1)
+    background = min(exports, extra)
+    left = extra - background
+    return WritePlan(background, min(jobs, left) if left >= 2 else 1)

@@ -1,0 +1,39 @@
+"""The memory budget of writing (``kg build --max-memory``): processes only where they fit."""
+
+import pytest
+
+from kg.cli import main
+from kg.memory import WritePlan, resident_mb, write_plan
+from kg.pipeline import SAMPLE_CORPUS
+from tests.test_jobs import outputs
+
+
+@pytest.mark.parametrize(
+    ("jobs", "budget", "resident", "plan"),
+    [
+        (2, 2048, 200, WritePlan(3, 2)),  # small graph: every export apart, pages in two processes
+        (2, 2048, 450, WritePlan(3, 1)),  # 4 copies fit: the exports apart, the pages here
+        (2, 2048, 700, WritePlan(1, 1)),  # 2 copies fit: the exports in one process beside the views
+        (2, 2048, 1100, WritePlan(0, 1)),  # the graph alone takes half the budget: one after another
+        (1, 100_000, 100, WritePlan(0, 1)),  # --jobs 1 is one process whatever the budget
+        (8, 100_000, 100, WritePlan(3, 8)),
+    ],
+)
+def test_writers_get_processes_only_while_their_copies_fit(jobs, budget, resident, plan):
+    assert write_plan(jobs, budget, resident) == plan
+    copies = 1 + plan.background + (plan.page_processes if plan.page_processes > 1 else 0)
+    assert copies == 1 or copies * resident <= budget
+
+
+def test_resident_memory_is_this_process_s():
+    before = resident_mb()
+    block = bytearray(64 * 2**20)
+    block[:: 4096] = b"x" * len(block[:: 4096])  # touch every page
+    assert resident_mb() - before > 50
+
+
+@pytest.mark.parametrize("budget", ["1", "100000"])
+def test_the_budget_never_changes_the_output(tmp_path, budget):
+    assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "one"), "-j", "1"]) == 0
+    assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "two"), "-j", "2", "--max-memory", budget]) == 0
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")

@@ -82,12 +82,12 @@ def main() -> None:
     args = parser.parse_args()
     report = [f"$ {Path(sys.executable).name} benchmarks/profile_build.py {args.corpus} --top {args.top}", ""]
     with tempfile.TemporaryDirectory(prefix="kg-profile-") as work:
-        for title, script, extra in (
+        for title, script, extra in (  # each into a folder of its own: a clean build, no page reused
             ("stages (plain run)", STAGES, []),
             ("cProfile, top functions by cumulative time", PROFILE, [str(args.top), str(ROOT)]),
         ):
             out = subprocess.run(
-                [sys.executable, "-c", script, str(args.corpus), str(Path(work) / "out"), *extra],
+                [sys.executable, "-c", script, str(args.corpus), str(Path(work) / title.split()[0]), *extra],
                 capture_output=True, text=True, cwd=ROOT,
             )
             if out.returncode != 0:

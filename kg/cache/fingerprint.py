@@ -10,13 +10,12 @@ run over the whole corpus.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import unicodedata
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
+from kg.cache.versions import VersionHash
 from kg.ontology import data_file
 
 CACHE_FORMAT = 1
@@ -59,22 +58,11 @@ def source_files() -> list[Path]:
 @cache
 def extraction_fingerprint() -> str:
     """SHA-256 (hex) over the cache format, the sources, the data files and the versions."""
-    h = hashlib.sha256()
-
-    def part(label: str, data: bytes) -> None:
-        h.update(f"{label}\0{len(data)}\0".encode())
-        h.update(data)
-
-    part("format", str(CACHE_FORMAT).encode())
-    part("python", f"{sys.version_info[0]}.{sys.version_info[1]} unicode {unicodedata.unidata_version}".encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        part(f"library {name}", version.encode())
-    for path in source_files():
-        part(f"source {path.relative_to(PACKAGE).as_posix()}", path.read_bytes())
+    h = VersionHash()
+    h.part("format", str(CACHE_FORMAT).encode())
+    h.part("python", f"{sys.version_info[0]}.{sys.version_info[1]} unicode {unicodedata.unidata_version}".encode())
+    h.libraries(LIBRARIES)
+    h.sources(source_files(), PACKAGE)
     for name in DATA_FILES:
-        part(f"data {name}", data_file(name).read_bytes())
+        h.part(f"data {name}", data_file(name).read_bytes())
     return h.hexdigest()

@@ -27,9 +27,10 @@ import stat
 import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from kg.cache.versions import VersionHash
 
 MANIFEST = ".kg-pages.json"
 """The manifest's name inside html/ (hidden: it is not a page)."""
@@ -71,22 +72,11 @@ def source_files() -> list[Path]:
 @cache
 def code_salt() -> bytes:
     """The version of everything besides a context that decides a page's bytes, as a hash."""
-    h = hashlib.sha256()
-
-    def part(label: str, data: bytes) -> None:
-        h.update(f"{label}\0{len(data)}\0".encode())
-        h.update(data)
-
-    part("format", str(FORMAT).encode())
-    part("python", f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        part(f"library {name}", version.encode())
-    for path in source_files():
-        part(f"source {path.relative_to(PACKAGE).as_posix()}", path.read_bytes())
+    h = VersionHash()
+    h.part("format", str(FORMAT).encode())
+    h.part("python", f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    h.libraries(LIBRARIES)
+    h.sources(source_files(), PACKAGE)
     return h.digest()
 
 

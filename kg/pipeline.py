@@ -7,7 +7,7 @@
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
-               written side by side in 4 processes)                      kg.background
+               side by side in processes, as memory allows)             kg.background, kg.memory
 """
 
 from __future__ import annotations

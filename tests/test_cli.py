@@ -49,7 +49,7 @@ def test_missing_input_path_is_one_clear_line(tmp_path):
     assert "nowhere" in result.stderr and "no such file" in result.stderr
 
 
-def test_a_failed_write_leaves_the_previous_export_whole(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_previous_export_whole(tmp_path, monkeypatch, capsys):
     (tmp_path / "d.md").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(tmp_path / "d.md"), "--out", str(out)]) == 0
@@ -65,7 +65,10 @@ def test_a_failed_write_leaves_the_previous_export_whole(tmp_path, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(files.os, "replace", failing_replace)
-    assert main(["build", str(tmp_path / "d.md"), "--out", str(out)]) == 3
+    capsys.readouterr()
+    assert main(["build", str(tmp_path / "d.md"), "--out", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("kg: error: ") and "No space left on device" in err
     assert (out / "graph.ttl").read_bytes() == before
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -26,9 +26,9 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[N
     An exception in a task is raised here, after the block (the same exception when it can be
     pickled, else a KGError naming it; the first task's first). If the block raises, the
     children are stopped, and the atomic writers they were in remove their temporary files.
-    Without fork, or when not ``enabled``, the tasks run here, in order, before the block.
+    Off Linux (no safe fork), or when not ``enabled``, the tasks run here, in order, before the block.
     """
-    if not enabled or "fork" not in multiprocessing.get_all_start_methods():
+    if not enabled or not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
         for task in tasks:
             task()
         yield

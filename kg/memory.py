@@ -13,7 +13,7 @@ import resource
 from dataclasses import dataclass
 
 DEFAULT_MAX_MEMORY_MB = 2048
-"""The budget of ``kg build`` (``--max-memory``): 2 GB, the issue's target at 50 MB of digests."""
+"""The budget of ``kg build`` (``--max-memory``): 2 GB, what a build of 50 MB of digests is meant to fit in."""
 
 
 @dataclass(frozen=True)

@@ -222,13 +222,15 @@ def write_graph_json(data: dict[str, Any], path: Path) -> None:
 
 
 def json_pieces(data: Any) -> Iterator[str]:
-    """``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\\n"``, in pieces.
+    """graph.json's text, in pieces: the top-level keys sorted, one per line, and each node and
+    edge compact on a line of its own (keys sorted, UTF-8 as is).
 
-    The standard library's encoder is pure Python when it indents, one generator per level;
-    this one writes a top-level list element per piece, through one list and no generators.
+    One record a line keeps the file greppable and its diffs small, and lets the standard
+    library's C encoder write each record (with ``indent`` it falls back to pure Python, which
+    took 10% of a build).
     """
     if not isinstance(data, dict) or not data:
-        yield json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        yield _compact(data) + "\n"
         return
     yield "{"
     first = True
@@ -236,65 +238,22 @@ def json_pieces(data: Any) -> Iterator[str]:
         yield ("\n " if first else ",\n ") + _key(key) + ": "
         first = False
         if isinstance(value, (list, tuple, Edges)) and len(value):
-            for i, element in enumerate(value):
-                out = ["[\n  " if i == 0 else ",\n  "]
-                _encode(element, 2, out)
-                yield "".join(out)
+            for i, record in enumerate(value):  # streamed: 100x has millions of edges
+                yield ("[\n  " if i == 0 else ",\n  ") + _compact(record)
             yield "\n ]"
         else:
-            out = []
-            _encode(value, 1, out)
-            yield "".join(out)
+            yield _compact(value)
     yield "\n}\n"
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+"""One JSON value on one line, keys sorted (the C encoder)."""
 
 
 def _key(key: Any) -> str:
     if isinstance(key, str):
         return encode_basestring(key)
     raise TypeError(f"graph.json keys are strings, not {type(key).__name__}")
-
-
-def _encode(value: Any, level: int, out: list[str]) -> None:
-    """Append ``value`` as indented JSON (indent 1, keys sorted) at nesting ``level``."""
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("{" + inner)
-        first = True
-        for key, item in sorted(value.items()):
-            if not first:
-                out.append("," + inner)
-            first = False
-            out.append(_key(key) + ": ")
-            _encode(item, level + 1, out)
-        out.append("\n" + " " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("[" + inner)
-        first = True
-        for item in value:
-            if not first:
-                out.append("," + inner)
-            first = False
-            _encode(item, level + 1, out)
-        out.append("\n" + " " * level + "]")
-    else:  # floats and anything else: exactly as the standard encoder writes them
-        out.append(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def read_graph_json(raw: bytes) -> nx.MultiDiGraph:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parallel import default_jobs, extract_digests
 from kg.graph import graph_data, write_graph_json
 from kg.ingest import find_digest_files
-from kg.ingest.reader import DigestFile, digest_id_of, read_file_bytes
+from kg.ingest.reader import DigestFile, digest_id_of
 from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
 from kg.models import Digest, ItemExtraction, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
@@ -85,7 +84,7 @@ def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache:
         if progress:
             progress("read", done, len(files))
         try:
-            data = read_file_bytes(path)
+            file = DigestFile.open(path, root)
         except DigestReadError as err:
             log.warning("%s", err)
             found.errors.append(((0, done), err))
@@ -95,13 +94,13 @@ def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache:
             log.warning("%s: read twice (the same digest under two inputs); kept once", path)
             continue
         seen_ids.add(digest_id)
-        hit = cache.get(path.as_posix(), digest_id, hashlib.sha256(data).hexdigest()) if cache is not None else None
+        hit = cache.get(path.as_posix(), digest_id, file.content_hash) if cache is not None else None
         found.order.append(done)
         if hit:
             found.work.append(hit.digest)
             found.cached[digest_id] = hit.extractions
         else:
-            found.work.append(DigestFile(path, root, data))
+            found.work.append(file)
     return found
 
 
@@ -131,10 +130,9 @@ def read_and_extract(
     depend on it; new extractions are stored in ``cache``.
     """
     todo = [i for i, work in enumerate(found.work) if isinstance(work, DigestFile)]
-    digests: list[Digest | None] = [w if isinstance(w, Digest) else None for w in found.work]
-    per_digest: dict[int, tuple[ItemExtraction, ...]] = {
-        i: found.cached[w.id] for i, w in enumerate(found.work) if isinstance(w, Digest)
-    }
+    built: list[tuple[Digest, tuple[ItemExtraction, ...]] | None] = [
+        (w, found.cached[w.id]) if isinstance(w, Digest) else None for w in found.work
+    ]  # in build order; None for a file that could not be read or extracted
     errors = list(found.errors)
     make = (lambda: extractor) if extractor is not None else Extractor
     done = len(found.work) - len(todo)
@@ -151,8 +149,7 @@ def read_and_extract(
             failed = DigestReadError(path, f"could not be extracted ({result.error})")
             errors.append(((1, found.order[i]), failed))  # after every reading error, as the summary lists them
         else:
-            digests[i] = result.digest
-            per_digest[i] = result.extractions
+            built[i] = (result.digest, result.extractions)
             if cache is not None:
                 cache.record(result.digest, result.store_error)
         done += 1
@@ -160,10 +157,11 @@ def read_and_extract(
             progress("extract", done, len(found.work))
     if progress and not todo:
         progress("extract", len(found.work), len(found.work))
-    built = [d for i, d in enumerate(digests) if d is not None and i in per_digest]
-    extractions = {x.item_id: x for i in sorted(per_digest) for x in per_digest[i]}
-    characters = sum(len(item.full_text) for d in built for item in d.items)
-    return ReadResult(built, extractions, [err for _, err in sorted(errors, key=lambda e: e[0])], characters)
+    kept = [pair for pair in built if pair is not None]
+    digests = [digest for digest, _ in kept]
+    extractions = {x.item_id: x for _, item_extractions in kept for x in item_extractions}
+    characters = sum(len(item.full_text) for d in digests for item in d.items)
+    return ReadResult(digests, extractions, [err for _, err in sorted(errors, key=lambda e: e[0])], characters)
 
 
 def build_graph(
@@ -230,15 +228,12 @@ def write_outputs(
 def _grouped(tasks: list[Callable[[], object]], groups: int) -> list[Callable[[], None]]:
     """``tasks`` as ``groups`` tasks (at least one), each running a consecutive share in order."""
     size = -(-len(tasks) // max(groups, 1))
+    return [functools.partial(_run_in_order, tasks[i : i + size]) for i in range(0, len(tasks), size)]
 
-    def run_all(share: list[Callable[[], object]]) -> Callable[[], None]:
-        def run() -> None:
-            for task in share:
-                task()
 
-        return run
-
-    return [run_all(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+def _run_in_order(tasks: list[Callable[[], object]]) -> None:
+    for task in tasks:
+        task()
 
 
 def build(

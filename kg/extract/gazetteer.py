@@ -17,7 +17,7 @@ from pathlib import Path
 import ahocorasick_rs
 
 from kg.errors import GazetteerError
-from kg.extract.keys import identity_key
+from kg.resolve.normalize import identity_key
 from kg.extract.text import fold
 from kg.ontology import data_file
 from kg.models import ENTITY_TYPES

@@ -40,7 +40,7 @@ from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
-from kg.extract.keys import identity_key
+from kg.resolve.normalize import identity_key
 
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)

@@ -44,10 +44,18 @@ class DigestFile:
     path: Path
     root: Path
     data: bytes
+    content_hash: str
+    """SHA-256 (hex) of ``data``, taken once when the file was opened."""
+
+    @classmethod
+    def open(cls, path: Path, root: Path) -> DigestFile:
+        """The file's bytes and their hash; DigestReadError when it cannot be read."""
+        data = read_file_bytes(path)
+        return cls(path, root, data, hashlib.sha256(data).hexdigest())
 
     def read(self) -> Digest:
         """``read_digest_bytes`` of this file: a Digest, or DigestReadError."""
-        return read_digest_bytes(self.data, self.path, self.root)
+        return read_digest_bytes(self.data, self.path, self.root, self.content_hash)
 
 
 def read_file_bytes(path: Path) -> bytes:
@@ -58,11 +66,11 @@ def read_file_bytes(path: Path) -> bytes:
         raise DigestReadError(path.as_posix(), f"cannot read the file: {exc.strerror or exc}") from exc
 
 
-def read_digest_bytes(data: bytes, path: Path, root: Path) -> Digest:
+def read_digest_bytes(data: bytes, path: Path, root: Path, content_hash: str | None = None) -> Digest:
     """``parse_digest`` that raises DigestReadError, and only DigestReadError, for a bad file."""
     shown = path.as_posix()
     try:
-        return parse_digest(data, path, root)
+        return parse_digest(data, path, root, content_hash)
     except DigestReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - callers rely on one error type per bad file
@@ -75,8 +83,9 @@ def digest_id_of(path: PurePath, root: PurePath) -> str:
     return digest_id(_relative(path, root))
 
 
-def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
-    """Build a Digest from a file's bytes; ``path`` and ``root`` only name it."""
+def parse_digest(data: bytes, path: PurePath, root: PurePath, content_hash: str | None = None) -> Digest:
+    """Build a Digest from a file's bytes; ``path`` and ``root`` only name it. ``content_hash``:
+    the SHA-256 (hex) of ``data`` when the caller has it already."""
     shown = path.as_posix()
     decoded = decode_digest(data, shown)
     lines = remove_hidden_html(decoded.text).split("\n")
@@ -107,7 +116,7 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath) -> Digest:
         encoding=decoded.encoding,
         layout=split.layout,
         items=items,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash or hashlib.sha256(data).hexdigest(),
     )
 
 

@@ -155,12 +155,7 @@ def _digit_gap(gap: re.Match[str]) -> str:
     return "." if gap.group() == "." else "-"
 
 
-@_short_inputs_memoised
-def _identity_key(name: str) -> str:
-    key = _DIGIT_GAP_RE.sub(_digit_gap, _tidy(name).casefold())
-    return _finish_key(_LOOSE_GAP_RE.sub("", key))
-
-
+@lru_cache(maxsize=1 << 17)  # one C-level lookup: extraction asks for the same few thousand names a million times
 def identity_key(name: str) -> str:
     """The key kg treats as "same entity": ``match_key`` except where dropping a separator
     would join two numbers.
@@ -172,6 +167,8 @@ def identity_key(name: str) -> str:
     "Qwen3.5", "Qwen3.6", "Qwen35" and "GPT-4o" all stay apart.
 
     Deleting every ``.`` and ``-`` from an identity key gives the ``match_key``, so names that
-    share an identity key always share their match key.
+    share an identity key always share their match key. Only ever given names (short strings),
+    so every key is remembered.
     """
-    return _identity_key(name)
+    key = _DIGIT_GAP_RE.sub(_digit_gap, _tidy(name).casefold())
+    return _finish_key(_LOOSE_GAP_RE.sub("", key))

@@ -12,7 +12,7 @@ import re
 from kg.extract.rules.base import Candidate, Definition, _overlaps
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
 from kg.extract.text import HAN
-from kg.extract.keys import identity_key
+from kg.resolve.normalize import identity_key
 
 
 _ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"

@@ -23,7 +23,7 @@ from kg.extract.rules.base import (
     latin_phrases,
 )
 from kg.resolve.modelname import is_variant_word, parse_model_name
-from kg.extract.keys import identity_key
+from kg.resolve.normalize import identity_key
 
 _NOT_SERIES = frozenset(
     identity_key(w)

@@ -11,7 +11,7 @@ import re
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate
 from kg.extract.text import HAN
-from kg.extract.keys import identity_key
+from kg.resolve.normalize import identity_key
 
 
 _HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")

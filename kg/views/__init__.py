@@ -128,7 +128,10 @@ def _search_index(index: ViewIndex) -> bytes:
             for key in (" ".join(unicodedata.normalize("NFKC", name).lower().split()), search_key(name)):
                 if key and key not in keys:
                     keys.append(key)
-        entries.append({"n": e.name, "t": e.type, "u": index.entity_pages[e.id], "m": e.mention_count, "a": list(e.aliases), "k": keys})
+        entry = {"n": e.name, "t": e.type, "u": index.entity_pages[e.id], "m": e.mention_count, "a": list(e.aliases), "k": keys}
+        if e.first_seen:  # the graphs' tooltips show the dates (kg.js)
+            entry.update(f=e.first_seen, l=e.last_seen or e.first_seen)
+        entries.append(entry)
     for d in sorted(index.kg.digests, key=lambda d: (d.date or "", d.id), reverse=True):
         keys = list(dict.fromkeys(k for k in (search_key(d.title), search_key(d.file_name)) if k))
         entries.append({"n": d.title, "t": DIGEST, "u": index.digest_pages[d.id], "m": len(d.items), "a": [d.file_name], "k": keys})

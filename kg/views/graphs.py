@@ -8,8 +8,7 @@ from typing import Any
 from kg.models import Entity, Relation
 from kg.views.data import ViewIndex
 from kg.views.layout import force_layout, ring_layout
-from kg.views.paths import href
-from kg.views.style import CO_MENTION, CO_MENTION_COLOUR, RELATION_COLOURS, node_size, tooltip
+from kg.views.style import CO_MENTION, CO_MENTION_COLOUR, RELATION_COLOURS
 
 OVERVIEW_SIZE = 150
 """Entities in the overview unless ``--overview-size`` says otherwise."""
@@ -39,19 +38,22 @@ def rank(index: ViewIndex) -> list[Entity]:
     return sorted(index.entities.values(), key=lambda e: (-e.mention_count, -index.degree(e.id), e.type, e.name, e.id))
 
 
-def _node(index: ViewIndex, entity: Entity, page: str, position: tuple[int, int], **extra: Any) -> dict[str, Any]:
+def _node(index: ViewIndex, entity: Entity, position: tuple[int, int], **extra: Any) -> dict[str, Any]:
+    """A node as drawn: what only changes when the entity itself is renamed or moved.
+
+    Its tooltip and size (mention count, aliases, dates) are filled in by ``kg.js`` from the
+    search index every page loads, found by ``page`` (the entity's page, from the html root). So a
+    page whose neighbour was mentioned again is byte-identical to before and is reused, not
+    rendered again (``reuse.py``).
+    """
     return {
         "id": entity.id,
         "label": short_label(entity.name),
-        "title": tooltip(entity),
         "group": entity.type,
-        "size": node_size(entity.mention_count),
         "x": position[0],
         "y": position[1],
-        "url": href(page, index.entity_pages[entity.id]),
+        "page": index.entity_pages[entity.id],
         "type": entity.type,
-        "first": entity.first_seen or "",
-        "last": entity.last_seen or "",
         **extra,
     }
 
@@ -84,7 +86,7 @@ def _typed_edges(index: ViewIndex, members: set[str]) -> list[dict[str, Any]]:
     return [edges[k] for k in sorted(edges)]
 
 
-def overview(index: ViewIndex, size: int, page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def overview(index: ViewIndex, size: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The ``size`` most important entities, their typed relations and strongest co-mentions."""
     chosen = rank(index)[:size]
     members = {e.id for e in chosen}
@@ -101,11 +103,14 @@ def overview(index: ViewIndex, size: int, page: str) -> tuple[list[dict[str, Any
     ids = [e.id for e in chosen]
     weighted = [(x["from"], x["to"], 2.0 if x["kind"] != CO_MENTION else 1.0) for x in edges]
     positions = force_layout(ids, weighted, spacing=120.0)
-    nodes = [_node(index, e, page, positions[e.id], mentions=e.mention_count) for e in chosen]
+    nodes = [
+        _node(index, e, positions[e.id], mentions=e.mention_count, first=e.first_seen or "", last=e.last_seen or "")  # for the filters
+        for e in chosen
+    ]
     return nodes, edges
 
 
-def neighbourhood(index: ViewIndex, centre: str, page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def neighbourhood(index: ViewIndex, centre: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One entity, its typed neighbours and strongest co-mentions, then their typed neighbours."""
     present = {centre}
     ring1: list[tuple[str, str | None]] = []
@@ -145,5 +150,5 @@ def neighbourhood(index: ViewIndex, centre: str, page: str) -> tuple[list[dict[s
         extra: dict[str, Any] = {"hop": hops[node_id]}
         if node_id == centre:
             extra.update(borderWidth=4, font={"size": 18})
-        nodes.append(_node(index, index.entities[node_id], page, positions[node_id], **extra))
+        nodes.append(_node(index, index.entities[node_id], positions[node_id], **extra))
     return nodes, [edges[k] for k in sorted(edges)]

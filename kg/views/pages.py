@@ -52,7 +52,7 @@ def _item_href(index: ViewIndex, page: str, item_id: str) -> str:
 
 def index_page(index: ViewIndex, page: str, overview_size: int) -> dict[str, Any]:
     kg = index.kg
-    nodes, edges = overview(index, overview_size, page)
+    nodes, edges = overview(index, overview_size)
     per_type = Counter(e.type for e in kg.entities)
     directory: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in sorted(kg.entities, key=lambda e: (e.name.casefold(), e.id)):
@@ -132,7 +132,7 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
         {**_entity_link(index, page, index.entities[other]), "weight": weight}
         for other, weight in index.co_mentioned.get(entity.id, ())
     ]
-    nodes, edges = neighbourhood(index, entity.id, page)
+    nodes, edges = neighbourhood(index, entity.id)
     return {
         **_common(page),
         "title": f"{entity.name} · kg explorer",

@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/ at the repository root.
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -167,6 +168,25 @@ def test_hovering_a_node_shows_its_type_aliases_and_mentions(canary_build, watch
     tip = page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
     text = tip.inner_text()
     assert "ByteDance" in text and "Type: Organization" in text and "字节跳动" in text and "Mentions:" in text
+
+
+def test_neighbours_on_an_entity_page_show_their_own_counts_and_dates(canary_build, watched):
+    """Neighbour tooltips and sizes are not in the page: kg.js takes them from the search index."""
+    g = read_graph_json((canary_build / "graph.json").read_bytes())
+    page = watched.open(page_of(canary_build, "organization/ByteDance"))
+    nodes = page.evaluate("kgView.nodes.get()")
+    assert len(nodes) > 2
+    for node in nodes:
+        entity = g.nodes[node["id"]]
+        assert node["title"].splitlines()[:2] == [entity["name"], f"Type: {entity['type']}"]
+        assert f"Mentions: {entity['mention_count']}" in node["title"]
+        if entity["first_seen"]:
+            assert f"Seen: {entity['first_seen']} – {entity['last_seen']}" in node["title"]
+        else:  # an implied entity (a family named only through its variants)
+            assert "Seen:" not in node["title"]
+        assert node["size"] == round(min(10 + 5 * math.log2(1 + entity["mention_count"]), 48), 1)
+        assert node["url"].endswith(node["page"])
+    assert watched.errors == []
 
 
 def test_type_and_date_filters_hide_nodes(canary_build, watched):

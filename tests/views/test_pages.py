@@ -47,6 +47,12 @@ def graph_data(page: Path) -> dict:
     return json.loads(match.group(1))
 
 
+def search_entries(html: Path) -> list[dict]:
+    """The entries of ``window.KG_SEARCH``."""
+    search = (html / SEARCH_INDEX).read_text(encoding="utf-8")
+    return json.loads(search.removeprefix(SEARCH_PREFIX).rstrip().removesuffix(";"))
+
+
 def all_pages(html: Path) -> list[Path]:
     return sorted(html.rglob("*.html"))
 
@@ -119,9 +125,8 @@ def test_hostile_strings_are_shown_as_text_never_as_markup(tmp_path):
     entity = next(p for p in texts if "/entity/model/" in p.as_posix())
     assert "&lt;img src=x onerror=&#34;window.kgXss=&#39;name&#39;&#34;&gt;" in texts[entity]
     assert "javascript:window.kgXss=&#39;item-link&#39;" in texts[next(p for p in texts if "/digest/" in p.as_posix())]
-    search = (html / SEARCH_INDEX).read_text(encoding="utf-8")
-    assert "<" not in search and ">" not in search
-    entries = json.loads(search.removeprefix(SEARCH_PREFIX).rstrip().removesuffix(";"))
+    assert "<" not in (html / SEARCH_INDEX).read_text(encoding="utf-8") and ">" not in (html / SEARCH_INDEX).read_text(encoding="utf-8")
+    entries = search_entries(html)
     assert "<img src=x onerror=\"window.kgXss='name'\">" in [e["n"] for e in entries]
 
 
@@ -189,6 +194,29 @@ def test_an_entity_page_draws_its_neighbourhood_and_no_more(sample_export):
     neighbours = {v for _, v in g.out_edges(centre)} | {u for u, _ in g.in_edges(centre)}
     assert hop1 <= neighbours
     assert {n["hop"] for n in data["nodes"]} <= {0, 1, 2}
+
+
+def test_a_neighbour_mentioned_again_leaves_an_entity_page_unchanged(tmp_path):
+    """Counts and dates of the nodes around an entity come from the search index (kg.js), so
+    adding a digest re-renders the pages of the entities it mentions, not of their neighbours."""
+    from dataclasses import replace
+
+    from kg.pipeline import SAMPLE_CORPUS, build_graph
+
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    before = write_views(graph, tmp_path / "before").folder
+    centre = max(graph.entities, key=lambda e: (e.mention_count, e.id))
+    page = before / entity_page(centre.id, centre.name, centre.type)
+    neighbour_id = next(n["id"] for n in graph_data(page)["nodes"] if n["hop"] == 1)
+    neighbour = next(e for e in graph.entities if e.id == neighbour_id)
+    busier = replace(neighbour, mention_count=neighbour.mention_count + 7, last_seen="2099-12-31")
+    graph = replace(graph, entities=tuple(busier if e.id == neighbour_id else e for e in graph.entities))
+    after = write_views(graph, tmp_path / "after").folder
+    assert (after / entity_page(centre.id, centre.name, centre.type)).read_bytes() == page.read_bytes()
+    own = entity_page(neighbour.id, neighbour.name, neighbour.type)
+    assert (after / own).read_bytes() != (before / own).read_bytes()
+    entry = next(e for e in search_entries(after) if e["n"] == neighbour.name and e["t"] == neighbour.type)
+    assert (entry["m"], entry["l"]) == (neighbour.mention_count + 7, "2099-12-31")
 
 
 def test_an_entity_page_shows_aliases_dates_and_evidence(sample_export):

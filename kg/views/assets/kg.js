@@ -85,11 +85,43 @@
   }
 
   // ---- graph --------------------------------------------------------------------------------
+  // A node names its entity's page; its tooltip and size come from the search index. So a page
+  // stays the same when only a neighbour's counts or dates change (kg/views/graphs.py _node).
+  var MAX_ALIASES = 8;
+
+  function nodeSize(mentions) {  // area grows with mentions, but a hub never swallows the view
+    return Math.round(Math.min(10 + 5 * Math.log2(1 + mentions), 48) * 10) / 10;
+  }
+
+  function tooltip(entry) {  // vis-network shows a string title as plain text, never as HTML
+    var lines = [entry.n, "Type: " + entry.t];
+    if (entry.a && entry.a.length) {
+      var more = entry.a.length - MAX_ALIASES;
+      lines.push("Aliases: " + entry.a.slice(0, MAX_ALIASES).join(", ") + (more > 0 ? " (+" + more + " more)" : ""));
+    }
+    lines.push("Mentions: " + entry.m);
+    if (entry.f) lines.push("Seen: " + entry.f + " – " + entry.l);
+    return lines.join("\n");
+  }
+
+  function completeNodes(nodes) {
+    var byPage = {};
+    (window.KG_SEARCH || []).forEach(function (entry) { byPage[entry.u] = entry; });
+    nodes.forEach(function (node) {
+      var entry = byPage[node.page];
+      node.url = root + node.page;
+      node.title = entry ? tooltip(entry) : node.label;
+      if (entry) node.size = nodeSize(entry.m);
+    });
+    return nodes;
+  }
+
   function startGraph() {
     var holder = document.getElementById("kg-graph");
     var container = document.getElementById("kg-network");
     if (!holder || !container || !window.vis) return null;
     var data = JSON.parse(holder.textContent);
+    completeNodes(data.nodes);
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(data.edges);
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);

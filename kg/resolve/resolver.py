@@ -17,6 +17,7 @@ import dataclasses
 import logging
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -345,9 +346,8 @@ class Resolver:
                 )
             )
             linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED], key=str)
-            for a_index, a in enumerate(linked):
-                for b in linked[a_index + 1 :]:
-                    pairs[(a, b)].append(item.id)
+            for pair in combinations(linked, 2):  # (a, b) with a < b, as ``linked`` is sorted
+                pairs[pair].append(item.id)
         co_mentions = tuple(CoMention(a, b, len(its), tuple(its)) for (a, b), its in sorted(pairs.items()))
         return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions
 

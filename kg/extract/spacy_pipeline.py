@@ -36,6 +36,7 @@ from kg.extract.rules.names import (
     find_shaped_names,
     find_zh_model_versions,
 )
+from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
@@ -196,7 +197,9 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         bold = find_bold_names(text, taken, gazetteer, stopwords)
         for c in bold:
             taken.add(c.start, c.end)
-        candidates += cued + bold + find_camel_names(text, taken, gazetteer, stopwords)
+        camel = find_camel_names(text, taken, gazetteer, stopwords)
+        candidates += cued + bold + camel
+        candidates += find_list_members(text, [*known, *candidates], taken, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions
         return doc

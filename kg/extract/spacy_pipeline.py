@@ -175,7 +175,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         ext = doc._
         meta = ext.kg_meta or {}
         title_end = meta.get("title_end", 0)
-        definition_candidates, definitions = find_definitions(text, stopwords)
+        definition_candidates, definitions = find_definitions(text, stopwords, gazetteer)
         candidates = definition_candidates
         known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])

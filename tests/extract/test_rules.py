@@ -108,3 +108,36 @@ def test_cue_words_type_unknown_names():
 def test_generic_words_before_cues_are_not_entities():
     text = "这个 AI 模型和 LLM 框架"
     assert find_cued_names(text, [], GAZ, STOP) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "实现了最低的拒答错误率 (RER)。",  # a metric
+        "通过片上的共享内存 (SHMX) 传递状态。",  # hardware
+        "覆盖语音识别 (SPR) 与图像任务。",  # a task or field
+        "在长文能力 (RULER) 评测中表现稳定。",  # a known benchmark, referred to
+    ],
+)
+def test_a_bracketed_acronym_after_a_metric_resource_or_known_name_is_no_definition(text):
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert definitions == [] and [c for c in candidates if c.type == "Technique"] == []
+
+
+def test_a_bracketed_acronym_after_a_method_name_still_defines_it():
+    text = "提出了分层记忆蒸馏 (HMD)，显著提升效率。"
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert ("HMD", "Technique") in spans(text, candidates) and len(definitions) == 1
+
+
+def test_research_area_lines_define_nothing():
+    text = "1. **应用领域**：语音处理 - 语音大模型 (Speech Agents)、时序压缩 (TSQZ)。\n\n2. **方法**：提出稀疏门控缓存 (SGC)。"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert spans(text, candidates) == [("SGC", "Technique"), ("稀疏门控缓存", "Technique")]
+
+
+def test_the_cue_nearest_a_camel_case_name_types_it():
+    from kg.extract.rules.names import find_camel_names
+
+    text = "在 MMLU 基准上评测 QuillNet 与 VeloMind 模型"
+    assert ("VeloMind", "Model") in spans(text, find_camel_names(text, [], GAZ, STOP))

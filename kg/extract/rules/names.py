@@ -269,6 +269,28 @@ _CLAUSE_CUES = (
 _BOLD = re.compile(r"\*\*([^*\n]{2,60}?)\*\*")
 
 
+def _nearest_cue(text: str, start: int, end: int) -> str | None:
+    """The type of the cue word nearest to ``text[start:end]`` in its clause.
+
+    A clause often holds two cues (``在 X 基准上评测 Y 模型``); the nearer one speaks of the name.
+    """
+    left = max(text.rfind(ch, 0, start) for ch in "，,；;。\n：:") + 1
+    rights = [r for r in (text.find(ch, end) for ch in "，,；;。\n") if r != -1]
+    right = min(rights, default=len(text))
+    best: tuple[int, str] | None = None
+    for rx, t in _CLAUSE_CUES:
+        for m in rx.finditer(text, left, right):
+            if m.end() <= start:
+                distance = start - m.end()
+            elif m.start() >= end:
+                distance = m.start() - end
+            else:
+                continue  # the cue is part of the name ("ModelSmith")
+            if best is None or distance < best[0]:
+                best = (distance, t)
+    return best[1] if best else None
+
+
 _CAMEL = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*)(?![A-Za-z0-9\-])")
 
 
@@ -282,10 +304,9 @@ def find_camel_names(
         name = m.group(1)
         if _overlaps(start, end, taken) or identity_key(name) in stopwords or not _name_like(name):
             continue
-        clause = _clause_around(text, start, end)
-        if len(clause) > 120:
+        if len(_clause_around(text, start, end)) > 120:
             continue
-        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        cue_type = _nearest_cue(text, start, end)
         if cue_type:
             found.append(Candidate(start, end, cue_type, "camel-cue", priority=1))
     return found
@@ -304,8 +325,7 @@ def find_bold_names(
             continue
         if text[end + 2 : end + 4].lstrip()[:1] in (":", "："):
             continue  # "**标签**:" style labels
-        clause = _clause_around(text, start, end)
-        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        cue_type = _nearest_cue(text, start, end)
         if cue_type:
             found.append(Candidate(start, end, cue_type, "bold-cue", priority=1))
     return found

@@ -33,6 +33,7 @@ from kg.extract.rules.names import (
     find_bold_names,
     find_camel_names,
     find_cued_names,
+    find_named_as,
     find_shaped_names,
     find_zh_model_versions,
 )
@@ -182,6 +183,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
+        candidates += find_named_as(text, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
         candidates += papers
         for paper in papers:

@@ -141,3 +141,23 @@ def test_the_cue_nearest_a_camel_case_name_types_it():
 
     text = "在 MMLU 基准上评测 QuillNet 与 VeloMind 模型"
     assert ("VeloMind", "Model") in spans(text, find_camel_names(text, [], GAZ, STOP))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("提出了一种名为 Quillon 的混合自回归 MLLM，", ("Quillon", "Model")),
+        ("提出了一种名为 VeilTest 的交互式评测框架。", ("VeilTest", "Benchmark")),
+        ("提出了一种名为 ProStep 的两阶段训练框架，", ("ProStep", "Technique")),
+    ],
+)
+def test_an_appositive_types_the_name_it_introduces(text, expected):
+    from kg.extract.rules.names import find_named_as
+
+    assert spans(text, find_named_as(text, STOP)) == [expected]
+
+
+def test_an_appositive_without_a_type_noun_types_nothing():
+    from kg.extract.rules.names import find_named_as
+
+    assert find_named_as("一位名为 Alice 的研究员说", STOP) == []

@@ -335,3 +335,36 @@ def _is_proper_latin(s: str) -> bool:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+\-_']{0,40}", s) or len(s.split()) > 4:
         return False
     return bool(re.search(r"[A-Z]", s)) and not s.isdigit()
+
+
+# --- appositives ---------------------------------------------------------------------------
+
+_NAMED_AS = re.compile(
+    r"(?:名为|称为|称作|叫做|命名为|dubbed|called|named)\s*[\"“「*]*"
+    r"([A-Za-z][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*){0,3})[\"”」*]*\s*的([^，,。；;：:\n（(]{1,16})"
+)
+_HEAD_NOUNS = re.compile(
+    r"(?P<Benchmark>基准测试|基准|数据集|评测集|测试集|评测框架|评估框架|测评框架|评测平台|benchmark|dataset)"
+    r"|(?P<Model>大模型|模型|MLLM|LLM|VLM|model)"
+    r"|(?P<Technique>框架|方法|算法|机制|策略|架构|范式|技术|framework|method|algorithm)"
+    r"|(?P<Organization>公司|团队|实验室|初创企业)",
+    re.I,
+)
+
+
+def find_named_as(text: str, stopwords: frozenset[str]) -> list[Candidate]:
+    """Names introduced by an appositive: ``一种名为 Quill 的混合推理模型`` (a Model).
+
+    The noun phrase after 的 ends in its head (Chinese is head-final), and the last cue word
+    in it types the name; the construction says outright what the name is, so it outweighs
+    a cue merely nearby.
+    """
+    found = []
+    for m in _NAMED_AS.finditer(text):
+        name = m.group(1)
+        if identity_key(name) in stopwords or not _name_like(name) and not re.search(r"[A-Z]", name[1:]):
+            continue
+        heads = list(_HEAD_NOUNS.finditer(m.group(2)))
+        if heads:
+            found.append(Candidate(m.start(1), m.end(1), heads[-1].lastgroup or "", "named-as", priority=2))
+    return found

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, load_stopwords
 from kg.extract.rules.base import Candidate, Definition, Occupied
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import (
@@ -129,6 +129,26 @@ def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Cand
     return found
 
 
+_VENUE_NAME = re.compile(r"\b(?:conference|symposium|workshop)\b|会议", re.I)
+_VENUE_EDITION = re.compile(r"[ \-]?(?:'\d\d|(?:19|20)\d\d)(?![\d%％])")
+
+
+def is_venue(entry: GazetteerEntry | None) -> bool:
+    """A curated organization that is a conference (its long name says so)."""
+    return entry is not None and entry.type == "Organization" and any(_VENUE_NAME.search(n) for n in entry.names)
+
+
+def extend_known_venues(text: str, venues: list[Candidate]) -> list[Candidate]:
+    """A conference followed by a year names that edition (ICLR 2026, ICML'25): an event, which
+    a digest tags a paper with, rather than the organization acting."""
+    found = []
+    for c in venues:
+        m = _VENUE_EDITION.match(text, c.end)
+        if m:
+            found.append(Candidate(c.start, m.end(), "Organization", "venue-edition", priority=3))
+    return found
+
+
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
     """Keep the candidates that fall on word edges, in ``doc._.kg_candidates``.
 
@@ -180,6 +200,9 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates = definition_candidates
         known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
+        candidates += extend_known_venues(
+            text, [c for c in known if c.type == "Organization" and is_venue(gazetteer.by_id.get(c.gazetteer_id or ""))]
+        )
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)

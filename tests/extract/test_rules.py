@@ -161,3 +161,25 @@ def test_an_appositive_without_a_type_noun_types_nothing():
     from kg.extract.rules.names import find_named_as
 
     assert find_named_as("一位名为 Alice 的研究员说", STOP) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["论文在 NVIDIA H200 上测试", "最新款 Strider S3 机器人已交付", "采用宽松的 Apache 2.0 许可证", "Tier 4 得分 21%", "从 System 2 到 System 1"],
+)
+def test_devices_licences_and_tiers_are_not_models(text):
+    assert [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
+
+
+def test_a_model_name_before_a_non_device_word_is_still_a_model():
+    text = "Strider-3 模型已开源"
+    assert ("Strider-3", "Model") in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+def test_a_conference_with_a_year_is_that_edition():
+    from kg.extract.spacy_pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp("标签: [ICLR 2026] [代码开源]；NeurIPS 是顶会")
+    found = {(s.text, s.label_) for s in doc.spans["kg_mentions"]}
+    assert ("ICLR 2026", "Organization") in found and ("NeurIPS", "Organization") in found

@@ -30,7 +30,7 @@ _NOT_SERIES = frozenset(
     for w in "table figure fig step top section chapter part level phase stage round day week "
     "month year version page epoch layer model models top-k pass mode type class group case "
     "rank no item issue task tasks test ep episode batch block lesson point season vol "
-    "covid iso ieee utf http https www".split()
+    "covid iso ieee utf http https www tier system apache gpl license".split()
 )
 _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
 _BENCH_QUALIFIERS = frozenset(
@@ -64,9 +64,15 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
                 shapes.clear()
                 shapes[key] = hits
         for start, end, type_, source, priority in hits:
+            if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
+                continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
 
+
+_DEVICE_AFTER = re.compile(r"\s?(?:人形机器人|机器人|机器狗|机械臂|芯片|显卡|GPU|TPU|NPU|robots?|chips?)", re.I)
+_HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
+"""Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 
 MEMO_SIZE = 200_000
 """Distinct phrases remembered per gazetteer; a corpus repeats its names, so few are new."""
@@ -162,6 +168,8 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
             return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word
     series_key = identity_key(name.series)
     if series_key in stopwords or series_key in _NOT_SERIES:
+        return False
+    if identity_key(name.series.split()[0]) in _HARDWARE_MAKERS:
         return False
     types = gazetteer.types_of(name.series)
     if "Model" in types:

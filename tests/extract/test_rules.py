@@ -183,3 +183,16 @@ def test_a_conference_with_a_year_is_that_edition():
     doc = nlp("标签: [ICLR 2026] [代码开源]；NeurIPS 是顶会")
     found = {(s.text, s.label_) for s in doc.spans["kg_mentions"]}
     assert ("ICLR 2026", "Organization") in found and ("NeurIPS", "Organization") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Vantix 联合创始人兼 CEO 表示", ("Vantix", "Organization")), ("Hyperbolic创始人直言", ("Hyperbolic", "Organization"))],
+)
+def test_a_founder_cue_types_the_company_before_it(text, expected):
+    assert expected in spans(text, find_cued_names(text, [], GAZ, STOP))
+
+
+def test_a_group_is_an_organization_by_its_tail():
+    text = "企业用户方面,Kestrel Group 发现"
+    assert ("Kestrel Group", "Organization") in spans(text, find_shaped_names(text, GAZ, STOP))

@@ -36,7 +36,7 @@ _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leade
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
-_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics".split())
+_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics group".split())
 _ORG_HEADS_GENERIC = frozenset(
     "generative embodied physical agentic conversational responsible explainable trustworthy "
     "general artificial open applied the our this edge enterprise consumer spatial".split()
@@ -214,7 +214,7 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|framework|method|algorithm|architecture|technique)", "Technique"),
-    (r"(?:实验室|大学|研究院|研究所|公司|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
+    (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
 _CUE_BEFORE_RE = [

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 import spacy
@@ -190,6 +191,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
     stopwords = load_stopwords(stopwords_path)
+    venues = frozenset(e.id for e in gazetteer.entries if is_venue(e))
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -200,9 +202,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates = definition_candidates
         known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
-        candidates += extend_known_venues(
-            text, [c for c in known if c.type == "Organization" and is_venue(gazetteer.by_id.get(c.gazetteer_id or ""))]
-        )
+        candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
@@ -224,7 +224,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
             taken.add(c.start, c.end)
         camel = find_camel_names(text, taken, gazetteer, stopwords)
         candidates += cued + bold + camel
-        candidates += find_list_members(text, [*known, *candidates], taken, stopwords)
+        candidates += find_list_members(text, chain(known, candidates), taken, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions
         return doc

@@ -139,14 +139,17 @@ def find_definitions(
 
 
 _FIELD_LABEL = re.compile(
-    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:areas?|fields?|topics?)|Fields?)\**\s*[:：]", re.I
+    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)\**\s*[:：]"
 )
+_FIELD_WORDS = ("领域", "方向", "Research", "Field")
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
 
 
 def _field_spans(text: str) -> list[tuple[int, int]]:
     """The field-of-research lines: from the label to the end of its paragraph."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not any(word in text for word in _FIELD_WORDS):  # a scan in C first: few items have one
+        return spans
     for m in _FIELD_LABEL.finditer(text):
         end = _PARAGRAPH_END.search(text, m.end() + 1)
         spans.append((m.start(), min(end.start() if end else len(text), m.end() + 400)))

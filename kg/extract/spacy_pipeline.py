@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 import spacy
@@ -26,16 +27,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.extract.gazetteer import Gazetteer, load_gazetteer, load_stopwords
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, load_stopwords
 from kg.extract.rules.base import Candidate, Definition, Occupied
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import (
     find_bold_names,
     find_camel_names,
     find_cued_names,
+    find_named_as,
     find_shaped_names,
     find_zh_model_versions,
 )
+from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.relations import FoundRelation, find_relations
@@ -127,6 +130,26 @@ def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Cand
     return found
 
 
+_VENUE_NAME = re.compile(r"\b(?:conference|symposium|workshop)\b|会议", re.I)
+_VENUE_EDITION = re.compile(r"[ \-]?(?:'\d\d|(?:19|20)\d\d)(?![\d%％])")
+
+
+def is_venue(entry: GazetteerEntry | None) -> bool:
+    """A curated organization that is a conference (its long name says so)."""
+    return entry is not None and entry.type == "Organization" and any(_VENUE_NAME.search(n) for n in entry.names)
+
+
+def extend_known_venues(text: str, venues: list[Candidate]) -> list[Candidate]:
+    """A conference followed by a year names that edition (ICLR 2026, ICML'25): an event, which
+    a digest tags a paper with, rather than the organization acting."""
+    found = []
+    for c in venues:
+        m = _VENUE_EDITION.match(text, c.end)
+        if m:
+            found.append(Candidate(c.start, m.end(), "Organization", "venue-edition", priority=3))
+    return found
+
+
 def _add_candidates(doc: Doc, candidates: list[Candidate]) -> None:
     """Keep the candidates that fall on word edges, in ``doc._.kg_candidates``.
 
@@ -168,19 +191,22 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None, stopwords_path: str | None) -> Any:
     gazetteer = load_gazetteer(gazetteer_path)
     stopwords = load_stopwords(stopwords_path)
+    venues = frozenset(e.id for e in gazetteer.entries if is_venue(e))
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
         ext = doc._
         meta = ext.kg_meta or {}
         title_end = meta.get("title_end", 0)
-        definition_candidates, definitions = find_definitions(text, stopwords)
+        definition_candidates, definitions = find_definitions(text, stopwords, gazetteer)
         candidates = definition_candidates
         known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
+        candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
+        candidates += find_named_as(text, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
         candidates += papers
         for paper in papers:
@@ -196,7 +222,9 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         bold = find_bold_names(text, taken, gazetteer, stopwords)
         for c in bold:
             taken.add(c.start, c.end)
-        candidates += cued + bold + find_camel_names(text, taken, gazetteer, stopwords)
+        camel = find_camel_names(text, taken, gazetteer, stopwords)
+        candidates += cued + bold + camel
+        candidates += find_list_members(text, chain(known, candidates), taken, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions
         return doc

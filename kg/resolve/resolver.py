@@ -7,8 +7,10 @@
                                  used English form; the other forms seen become aliases
     models  -> variantOf         a specific model links to its family (created when never named)
 
-Keys always carry the type, so one name with two types stays two entities; model keys keep
-every number, so GPT-4 and GPT-4o, Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
+Keys always carry the type, so a curated name and a name the rules typed differently, or a
+paper and the method it names, stay two entities; a name the rules alone typed two ways first
+settles on one type (``settle_types``). Model keys keep every number, so GPT-4 and GPT-4o,
+Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
 """
 
 from __future__ import annotations
@@ -125,20 +127,34 @@ class Resolver:
         uf = _UnionFind()
         mention_keys: dict[str, list[Key]] = {}  # item id -> the key of each of its mentions
         key_cache: dict[tuple, Key] = {}  # a corpus writes a few thousand names a million times
+        settled = settle_types(extraction.mentions for _, _, extraction in _extracted(items, extractions))
+        for e in extractions.values():  # a definition's forms follow its short form's type
+            for a in e.aliases:
+                t = settled.get(identity_key(a.short))
+                if t is not None:
+                    settled.setdefault(identity_key(a.long), t)
         for _, item, extraction in _extracted(items, extractions):
             keys = mention_keys[item.id] = []
             for m in extraction.mentions:
                 how = (m.type, m.surface, m.gazetteer_id, m.arxiv_id)
                 key = key_cache.get(how)
                 if key is None:
-                    key = key_cache[how] = self.key_of(m.type, m.surface, m.gazetteer_id, m.arxiv_id)
+                    type_ = m.type if m.gazetteer_id else settled.get(identity_key(m.surface), m.type)
+                    key = key_cache[how] = self.key_of(type_, m.surface, m.gazetteer_id, m.arxiv_id)
                 uf.add(key)
                 keys.append(key)
                 if m.type == "Paper" and m.arxiv_id and not m.surface.startswith(m.arxiv_id):
                     title_key = ("Paper", match_key(m.surface))
                     uf.add(title_key)
                     uf.union(key, title_key)
-        self._link_definitions(uf, (a for e in extractions.values() for a in e.aliases))
+        self._link_definitions(
+            uf,
+            (
+                dataclasses.replace(a, type=settled.get(identity_key(a.short), a.type)) if settled else a
+                for e in extractions.values()
+                for a in e.aliases
+            ),
+        )
         clusters = self._clusters(uf, items, extractions, mention_keys)
         entities, entity_of_root = self._entities(clusters)
         entities, family_links = self._model_families(entities)
@@ -377,6 +393,43 @@ class Resolver:
                 implied=e.implied and counts[eid] == 0,
             )
         return out
+
+
+TYPE_EVIDENCE = {
+    "header-org": 3, "affiliation": 3, "from-team": 3, "named-as": 3,
+    "def-zh-en-acr": 2, "def-acr-long": 2, "def-long-acr": 2, "model-shape": 2, "bench-shape": 2,
+    "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "zh-model-version": 2,
+    "zh-org": 2, "list": 2, "cue": 2,
+}
+"""How much a rule's type is worth when one name was typed two ways: an item's structure or an
+appositive (名为 X 的模型) states it, a shape, a list, an adjacent cue or an English long form
+shows it; a Chinese gloss, a paper's short name or a cue word anywhere in the clause (1, the
+default) only suggests it."""
+
+
+def settle_types(mentions_per_item: Iterable[Iterable[Mention]]) -> dict[str, str]:
+    """One type per name the rules typed more than one way across the corpus (identity key ->
+    type): the type with the strongest evidence, then the most mentions.
+
+    The rules type a name from its context, and contexts differ (``SeaS 框架`` here, ``模型 SeaS``
+    there); one name in one corpus is one thing. Curated names and papers keep their types.
+    """
+    votes: dict[str, Counter] = {}
+    for mentions in mentions_per_item:
+        for m in mentions:
+            if m.gazetteer_id or m.type == "Paper":
+                continue
+            key = identity_key(m.surface)
+            votes.setdefault(key, Counter())[m.type, TYPE_EVIDENCE.get(m.source, 1)] += 1
+    settled = {}
+    for key, counts in votes.items():
+        if len({t for t, _ in counts}) > 1:
+            best: dict[str, tuple[int, int]] = {}
+            for (t, strength), n in counts.items():
+                top, total = best.get(t, (0, 0))
+                best[t] = (max(top, strength), total + n)
+            settled[key] = max(sorted(best), key=lambda t: best[t])
+    return settled
 
 
 def _first_evidence(entity: str, first_sentence: dict[str, Evidence], variants_of: dict[str, list[str]]) -> Evidence | None:

@@ -108,3 +108,91 @@ def test_cue_words_type_unknown_names():
 def test_generic_words_before_cues_are_not_entities():
     text = "这个 AI 模型和 LLM 框架"
     assert find_cued_names(text, [], GAZ, STOP) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "实现了最低的拒答错误率 (RER)。",  # a metric
+        "通过片上的共享内存 (SHMX) 传递状态。",  # hardware
+        "覆盖语音识别 (SPR) 与图像任务。",  # a task or field
+        "在长文能力 (RULER) 评测中表现稳定。",  # a known benchmark, referred to
+    ],
+)
+def test_a_bracketed_acronym_after_a_metric_resource_or_known_name_is_no_definition(text):
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert definitions == [] and [c for c in candidates if c.type == "Technique"] == []
+
+
+def test_a_bracketed_acronym_after_a_method_name_still_defines_it():
+    text = "提出了分层记忆蒸馏 (HMD)，显著提升效率。"
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert ("HMD", "Technique") in spans(text, candidates) and len(definitions) == 1
+
+
+def test_research_area_lines_define_nothing():
+    text = "1. **应用领域**：语音处理 - 语音大模型 (Speech Agents)、时序压缩 (TSQZ)。\n\n2. **方法**：提出稀疏门控缓存 (SGC)。"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert spans(text, candidates) == [("SGC", "Technique"), ("稀疏门控缓存", "Technique")]
+
+
+def test_the_cue_nearest_a_camel_case_name_types_it():
+    from kg.extract.rules.names import find_camel_names
+
+    text = "在 MMLU 基准上评测 QuillNet 与 VeloMind 模型"
+    assert ("VeloMind", "Model") in spans(text, find_camel_names(text, [], GAZ, STOP))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("提出了一种名为 Quillon 的混合自回归 MLLM，", ("Quillon", "Model")),
+        ("提出了一种名为 VeilTest 的交互式评测框架。", ("VeilTest", "Benchmark")),
+        ("提出了一种名为 ProStep 的两阶段训练框架，", ("ProStep", "Technique")),
+    ],
+)
+def test_an_appositive_types_the_name_it_introduces(text, expected):
+    from kg.extract.rules.names import find_named_as
+
+    assert spans(text, find_named_as(text, STOP)) == [expected]
+
+
+def test_an_appositive_without_a_type_noun_types_nothing():
+    from kg.extract.rules.names import find_named_as
+
+    assert find_named_as("一位名为 Alice 的研究员说", STOP) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["论文在 NVIDIA H200 上测试", "最新款 Strider S3 机器人已交付", "采用宽松的 Apache 2.0 许可证", "Tier 4 得分 21%", "从 System 2 到 System 1"],
+)
+def test_devices_licences_and_tiers_are_not_models(text):
+    assert [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
+
+
+def test_a_model_name_before_a_non_device_word_is_still_a_model():
+    text = "Strider-3 模型已开源"
+    assert ("Strider-3", "Model") in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+def test_a_conference_with_a_year_is_that_edition():
+    from kg.extract.spacy_pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp("标签: [ICLR 2026] [代码开源]；NeurIPS 是顶会")
+    found = {(s.text, s.label_) for s in doc.spans["kg_mentions"]}
+    assert ("ICLR 2026", "Organization") in found and ("NeurIPS", "Organization") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Vantix 联合创始人兼 CEO 表示", ("Vantix", "Organization")), ("Hyperbolic创始人直言", ("Hyperbolic", "Organization"))],
+)
+def test_a_founder_cue_types_the_company_before_it(text, expected):
+    assert expected in spans(text, find_cued_names(text, [], GAZ, STOP))
+
+
+def test_a_group_is_an_organization_by_its_tail():
+    text = "企业用户方面,Kestrel Group 发现"
+    assert ("Kestrel Group", "Organization") in spans(text, find_shaped_names(text, GAZ, STOP))

@@ -66,9 +66,9 @@ def test_a_specific_model_is_a_variant_of_its_family_even_when_the_family_is_nev
     assert (names["Qwen3.6-35B-A3B"].id, family.id) in variant_of
 
 
-def test_one_name_with_two_types_is_two_nodes():
-    g = resolve({"a": [("CoPE", "Technique")], "b": [("CoPE", "Model")]})
-    assert sorted(e.type for e in g.entities if e.name == "CoPE") == ["Model", "Technique"]
+def test_one_name_as_a_paper_and_as_a_method_is_two_nodes():
+    g = resolve({"a": [("CoPE", "Technique")], "b": [("CoPE", "Paper")]})
+    assert sorted(e.type for e in g.entities if e.name in ("CoPE", "arXiv:CoPE")) == ["Paper", "Technique"]
 
 
 def test_acronym_defined_once_links_its_later_bare_uses():
@@ -113,3 +113,22 @@ def test_entity_ids_are_distinct_for_distinct_names():
     g = resolve({"a": [("A/B", "Technique"), ("A%2FB", "Technique"), ('He said "x"', "Technique")]})
     ids = [e.id for e in g.entities]
     assert len(ids) == len(set(ids)) == 3
+
+
+def test_a_name_the_rules_typed_two_ways_becomes_one_entity_of_the_better_evidenced_type():
+    from kg.resolve.resolver import settle_types
+
+    def m(surface, type_, source):
+        return Mention("d/1", 0, len(surface), surface, type_, source)
+
+    settled = settle_types([[m("Quillon", "Model", "camel-cue"), m("Quillon", "Model", "camel-cue")], [m("Quillon", "Technique", "list")]])
+    assert settled == {"quillon": "Technique"}  # a list outweighs two clause cues
+    assert settle_types([[m("Quillon", "Model", "cue"), m("Quillon", "Model", "cue"), m("Quillon", "Technique", "cue")]]) == {"quillon": "Model"}
+    assert settle_types([[m("Quillon", "Model", "cue")]]) == {}  # one type: nothing to settle
+    curated = Mention("d/1", 0, 6, "Gemini", "Organization", "gazetteer", "org-x")
+    assert settle_types([[curated, m("Gemini", "Model", "cue")]]) == {}  # curated names keep their type
+
+
+def test_one_rule_typed_name_with_two_types_is_one_node():
+    g = resolve({"a": [("Quillon", "Model")], "b": [("Quillon", "Technique")], "c": [("Quillon", "Technique")]})
+    assert [e.type for e in g.entities if e.name == "Quillon"] == ["Technique"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate, Definition, _overlaps
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
 from kg.extract.text import HAN
@@ -82,16 +83,25 @@ def _trim_zh(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candidate], list[Definition]]:
-    """Acronym definitions in the four common shapes, as candidates and alias links."""
+def find_definitions(
+    text: str, stopwords: frozenset[str], gazetteer: Gazetteer | None = None
+) -> tuple[list[Candidate], list[Definition]]:
+    """Acronym definitions in the four common shapes, as candidates and alias links.
+
+    Definitions inside a paper's field-of-research lines (``应用领域：语音合成 (TTS)、…``) name
+    research areas, not methods, and are left out unless the gazetteer knows the acronym.
+    """
     candidates: list[Candidate] = []
     definitions: list[Definition] = []
     claimed: list[tuple[int, int]] = []
+    fields = _field_spans(text)
 
     def emit(short: tuple[int, int], long: tuple[int, int], zh: tuple[int, int] | None, source: str) -> None:
         long_text = text[long[0] : long[1]]
         zh_text = text[zh[0] : zh[1]] if zh else ""
         if identity_key(text[short[0] : short[1]]) in stopwords or identity_key(long_text) in stopwords:
+            return
+        if fields and _overlaps(short[0], short[1], fields) and not _known(gazetteer, text[short[0] : short[1]]):
             return
         t = definition_type(long_text, zh_text)
         for span in (short, long, zh):
@@ -113,9 +123,11 @@ def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candida
     for m in _DEF_ZH_ACR.finditer(text):
         if not _overlaps(*m.span(), claimed) and len(re.findall(r"[A-Za-z]", m.group(2))) >= 2:
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10:
+            if zh[1] - zh[0] <= 10 and _may_define(text[zh[0] : zh[1]], m.group(2), gazetteer):
                 emit(m.span(2), zh, None, "def-zh-acr")
     for m in _DEF_ZH_LONG.finditer(text):
+        if fields and _overlaps(*m.span(), fields):
+            continue  # a research area glossed, not a method named
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
             zh = _trim_zh(text, *m.span(1))
             if zh[1] - zh[0] <= 10 and _named_method(m.group(2), text[zh[0] : zh[1]]):
@@ -124,6 +136,46 @@ def find_definitions(text: str, stopwords: frozenset[str]) -> tuple[list[Candida
                 candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
                 definitions.append(Definition(t, zh, m.span(2), None))
     return candidates, definitions
+
+
+_FIELD_LABEL = re.compile(
+    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)\**\s*[:：]"
+)
+_FIELD_WORDS = ("领域", "方向", "Research", "Field")
+_PARAGRAPH_END = re.compile(r"\n\s*\n")
+
+
+def _field_spans(text: str) -> list[tuple[int, int]]:
+    """The field-of-research lines: from the label to the end of its paragraph."""
+    spans: list[tuple[int, int]] = []
+    if not any(word in text for word in _FIELD_WORDS):  # a scan in C first: few items have one
+        return spans
+    for m in _FIELD_LABEL.finditer(text):
+        end = _PARAGRAPH_END.search(text, m.end() + 1)
+        spans.append((m.start(), min(end.start() if end else len(text), m.end() + 400)))
+    return spans
+
+
+_NOT_NAMED_ZH = re.compile(
+    r"(?:率|误差|分数|得分|指标|精度|准确度|一致性|相似度|距离|损失|"  # metrics
+    r"内存|显存|芯片|硬件|设备|收入|成本|估值|"  # hardware and business
+    r"识别|合成|交互|计算|现实|能力|保护)$"  # tasks and fields
+)
+"""Heads of Chinese terms that a bracketed acronym abbreviates without naming a method:
+a metric (攻击成功率 (ASR)), hardware or money (共享内存 (SMEM)), a task or field (语音识别 (ASR))."""
+
+
+def _may_define(chinese: str, acronym: str, gazetteer: Gazetteer | None) -> bool:
+    """Whether ``中文 (ACR)`` may define a method: not a metric, resource or task by its head,
+    and not a reference to a known benchmark, model or organization (长文能力 (RULER))."""
+    if _NOT_NAMED_ZH.search(chinese):
+        return False
+    known = gazetteer.types_of(acronym) if gazetteer is not None else frozenset()
+    return not known or "Technique" in known
+
+
+def _known(gazetteer: Gazetteer | None, name: str) -> bool:
+    return gazetteer is not None and bool(gazetteer.types_of(name))
 
 
 _METHOD_HEADS_EN = frozenset(

@@ -30,13 +30,13 @@ _NOT_SERIES = frozenset(
     for w in "table figure fig step top section chapter part level phase stage round day week "
     "month year version page epoch layer model models top-k pass mode type class group case "
     "rank no item issue task tasks test ep episode batch block lesson point season vol "
-    "covid iso ieee utf http https www".split()
+    "covid iso ieee utf http https www tier system apache gpl license".split()
 )
 _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
-_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics".split())
+_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics group".split())
 _ORG_HEADS_GENERIC = frozenset(
     "generative embodied physical agentic conversational responsible explainable trustworthy "
     "general artificial open applied the our this edge enterprise consumer spatial".split()
@@ -64,9 +64,15 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
                 shapes.clear()
                 shapes[key] = hits
         for start, end, type_, source, priority in hits:
+            if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
+                continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
 
+
+_DEVICE_AFTER = re.compile(r"\s?(?:人形机器人|机器人|机器狗|机械臂|芯片|显卡|GPU|TPU|NPU|robots?|chips?)", re.I)
+_HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
+"""Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 
 MEMO_SIZE = 200_000
 """Distinct phrases remembered per gazetteer; a corpus repeats its names, so few are new."""
@@ -163,6 +169,8 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
     series_key = identity_key(name.series)
     if series_key in stopwords or series_key in _NOT_SERIES:
         return False
+    if identity_key(name.series.split()[0]) in _HARDWARE_MAKERS:
+        return False
     types = gazetteer.types_of(name.series)
     if "Model" in types:
         return True
@@ -206,7 +214,7 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|framework|method|algorithm|architecture|technique)", "Technique"),
-    (r"(?:实验室|大学|研究院|研究所|公司|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
+    (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
 _CUE_BEFORE_RE = [
@@ -269,6 +277,28 @@ _CLAUSE_CUES = (
 _BOLD = re.compile(r"\*\*([^*\n]{2,60}?)\*\*")
 
 
+def _nearest_cue(text: str, start: int, end: int) -> str | None:
+    """The type of the cue word nearest to ``text[start:end]`` in its clause.
+
+    A clause often holds two cues (``在 X 基准上评测 Y 模型``); the nearer one speaks of the name.
+    """
+    left = max(text.rfind(ch, 0, start) for ch in "，,；;。\n：:") + 1
+    rights = [r for r in (text.find(ch, end) for ch in "，,；;。\n") if r != -1]
+    right = min(rights, default=len(text))
+    best: tuple[int, str] | None = None
+    for rx, t in _CLAUSE_CUES:
+        for m in rx.finditer(text, left, right):
+            if m.end() <= start:
+                distance = start - m.end()
+            elif m.start() >= end:
+                distance = m.start() - end
+            else:
+                continue  # the cue is part of the name ("ModelSmith")
+            if best is None or distance < best[0]:
+                best = (distance, t)
+    return best[1] if best else None
+
+
 _CAMEL = re.compile(r"(?<![A-Za-z0-9\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*)(?![A-Za-z0-9\-])")
 
 
@@ -282,10 +312,9 @@ def find_camel_names(
         name = m.group(1)
         if _overlaps(start, end, taken) or identity_key(name) in stopwords or not _name_like(name):
             continue
-        clause = _clause_around(text, start, end)
-        if len(clause) > 120:
+        if len(_clause_around(text, start, end)) > 120:
             continue
-        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        cue_type = _nearest_cue(text, start, end)
         if cue_type:
             found.append(Candidate(start, end, cue_type, "camel-cue", priority=1))
     return found
@@ -304,8 +333,7 @@ def find_bold_names(
             continue
         if text[end + 2 : end + 4].lstrip()[:1] in (":", "："):
             continue  # "**标签**:" style labels
-        clause = _clause_around(text, start, end)
-        cue_type = next((t for rx, t in _CLAUSE_CUES if rx.search(clause)), None)
+        cue_type = _nearest_cue(text, start, end)
         if cue_type:
             found.append(Candidate(start, end, cue_type, "bold-cue", priority=1))
     return found
@@ -315,3 +343,36 @@ def _is_proper_latin(s: str) -> bool:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+\-_']{0,40}", s) or len(s.split()) > 4:
         return False
     return bool(re.search(r"[A-Z]", s)) and not s.isdigit()
+
+
+# --- appositives ---------------------------------------------------------------------------
+
+_NAMED_AS = re.compile(
+    r"(?:名为|称为|称作|叫做|命名为|dubbed|called|named)\s*[\"“「*]*"
+    r"([A-Za-z][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*){0,3})[\"”」*]*\s*的([^，,。；;：:\n（(]{1,16})"
+)
+_HEAD_NOUNS = re.compile(
+    r"(?P<Benchmark>基准测试|基准|数据集|评测集|测试集|评测框架|评估框架|测评框架|评测平台|benchmark|dataset)"
+    r"|(?P<Model>大模型|模型|MLLM|LLM|VLM|model)"
+    r"|(?P<Technique>框架|方法|算法|机制|策略|架构|范式|技术|framework|method|algorithm)"
+    r"|(?P<Organization>公司|团队|实验室|初创企业)",
+    re.I,
+)
+
+
+def find_named_as(text: str, stopwords: frozenset[str]) -> list[Candidate]:
+    """Names introduced by an appositive: ``一种名为 Quill 的混合推理模型`` (a Model).
+
+    The noun phrase after 的 ends in its head (Chinese is head-final), and the last cue word
+    in it types the name; the construction says outright what the name is, so it outweighs
+    a cue merely nearby.
+    """
+    found = []
+    for m in _NAMED_AS.finditer(text):
+        name = m.group(1)
+        if identity_key(name) in stopwords or not _name_like(name) and not re.search(r"[A-Z]", name[1:]):
+            continue
+        heads = list(_HEAD_NOUNS.finditer(m.group(2)))
+        if heads:
+            found.append(Candidate(m.start(1), m.end(1), heads[-1].lastgroup or "", "named-as", priority=2))
+    return found

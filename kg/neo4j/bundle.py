@@ -89,7 +89,8 @@ def bundle_files(rows: GraphRows) -> dict[str, bytes]:
 
 
 def _bundle_lines(rows: GraphRows) -> dict[str, Iterable[str]]:
-    """Every file of the bundle by name, as lazily made pieces of text."""
+    """Every file of the bundle by name, as lazily made pieces of text (GraphRows' rows are
+    sorted, so they are not sorted again)."""
     files: dict[str, Iterable[str]] = {}
     for label in NODE_LABELS:
         files[node_file(label)] = _node_lines(label, rows.nodes[label])
@@ -114,25 +115,27 @@ def relationship_header(rel_type: str) -> list[str]:
 
 
 def node_csv(label: str, rows: Sequence[model.NodeRow]) -> bytes:
-    return _text("".join(_node_lines(label, rows)))
+    return _text("".join(_node_lines(label, sorted(rows, key=itemgetter("id")))))
 
 
 def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> bytes:
-    return _text("".join(_relationship_lines(rel_type, rows)))
+    return _text("".join(_relationship_lines(rel_type, sorted(rows, key=itemgetter("start", "end")))))
 
 
-def _node_lines(label: str, rows: Sequence[model.NodeRow]) -> Iterator[str]:
+def _node_lines(label: str, rows: Iterable[model.NodeRow]) -> Iterator[str]:
+    """The CSV of ``rows``, sorted by id already."""
     fields = _fields(NODE_PROPERTIES[label])
     yield ",".join(node_header(label)) + "\n"
-    for row in sorted(rows, key=itemgetter("id")):
+    for row in rows:
         yield ",".join([_quote(row["id"]), *fields(row["props"])]) + "\n"
 
 
-def _relationship_lines(rel_type: str, rows: Sequence[model.RelationshipRow]) -> Iterator[str]:
+def _relationship_lines(rel_type: str, rows: Iterable[model.RelationshipRow]) -> Iterator[str]:
+    """The CSV of ``rows``, sorted by (start, end) already."""
     fields = _fields(RELATIONSHIP_PROPERTIES[rel_type])
     quoted = _Quoted()  # a node's id is quoted once, however many relationships name it
     yield ",".join(relationship_header(rel_type)) + "\n"
-    for row in sorted(rows, key=itemgetter("start", "end")):
+    for row in rows:
         yield ",".join([quoted[row["start"]], quoted[row["end"]], rel_type, *fields(row["props"])]) + "\n"
 
 

@@ -83,7 +83,7 @@ def to_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
 
 
 def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
-    """``to_triples``, one part of the graph at a time, one subject at a time."""
+    """``to_triples``, streamed: a few thousand subjects' triples are held at a time."""
     return map(attrgetter("triple"), _parsed(kg))
 
 
@@ -155,7 +155,7 @@ def _segment(iri: str) -> str:
 _Term = tuple[str, str]
 """One triple of a subject: (its predicate's sort key, its N-Triples text after the subject).
 Terms sort as the export orders triples: by predicate, then by the object as written."""
-Subject = Callable[[str], list[_Term]]
+_Subject = Callable[[str], list[_Term]]
 """The list a subject's triples are added to, by IRI (by entity id for entities)."""
 
 _INTEGER, _DATE, _BOOLEAN, _ANY_URI = XSD + "integer", XSD + "date", XSD + "boolean", XSD + "anyURI"
@@ -197,7 +197,7 @@ def _kg(local: str) -> _Predicate:
     return _predicate(KG + local)
 
 
-_A, _LABEL, _ALT_LABEL, _TITLE = _predicate(_RDF_TYPE), _predicate(RDFS + "label"), _predicate(SKOS + "altLabel"), _predicate(DCTERMS + "title")
+_TYPE, _LABEL, _ALT_LABEL, _TITLE = _predicate(_RDF_TYPE), _predicate(RDFS + "label"), _predicate(SKOS + "altLabel"), _predicate(DCTERMS + "title")
 
 
 class _Iris(dict[str, str]):
@@ -222,12 +222,12 @@ class _Nodes:
         """Per relation of ``kg.relations``, the IRI of each of its evidence."""
 
 
-def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: Subject) -> None:
+def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: _Subject) -> None:
     mention_count, first_seen, last_seen, arxiv_id = _kg("mentionCount"), _kg("firstSeen"), _kg("lastSeen"), _kg("arxivId")
     exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
     for e in kg.entities:
         triples = entity(e.id)
-        triples += [_A.iri(nodes.other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
+        triples += [_TYPE.iri(nodes.other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
         triples += [_ALT_LABEL.string(alias) for alias in e.aliases]
         if e.first_seen:
             triples.append(first_seen.typed(e.first_seen, _DATE))
@@ -246,8 +246,8 @@ def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: Subject) -> None:
         entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
 
 
-def _digest_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None:
-    digest, file_name, date = _A.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
+def _digest_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
     for d in kg.digests:
         nodes.digests[d.id]  # checks the IRI
         triples = subject(digest_iri(d.id))
@@ -256,8 +256,8 @@ def _digest_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None
             triples.append(date.typed(d.date, _DATE))
 
 
-def _item_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None:
-    item_class, part_of, position, date = _A.iri(nodes.other[KG + "Item"]), _kg("partOf"), _kg("position"), _kg("date")
+def _item_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    item_class, part_of, position, date = _TYPE.iri(nodes.other[KG + "Item"]), _kg("partOf"), _kg("position"), _kg("date")
     link, arxiv_id, tag = _kg("link"), _kg("arxivId"), _kg("tag")
     for d in kg.digests:
         digest = part_of.iri(nodes.digests[d.id])
@@ -293,8 +293,8 @@ def _evidence_iri(r: Relation, ev: Evidence) -> str:
     return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
 
 
-def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None:
-    statement = _A.iri(nodes.other[KG + "RelationStatement"])
+def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
     score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
     for r, evidence_iris in zip(kg.relations, nodes.evidence):
@@ -312,8 +312,8 @@ def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> N
         triples += [evidence.iri(f"<{iri}>") for iri in evidence_iris]
 
 
-def _evidence_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None:
-    evidence_class, sentence, item, digest, date = _A.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
+def _evidence_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
     items, digests = nodes.items, nodes.digests
     for r, evidence_iris in zip(kg.relations, nodes.evidence):
         for ev, iri in zip(r.evidence, evidence_iris):
@@ -323,8 +323,8 @@ def _evidence_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> No
                 triples.append(date.typed(ev.date, _DATE))
 
 
-def _comention_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: Subject) -> None:
-    comention, entity, weight, entities = _A.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
+def _comention_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
     for c in kg.co_mentions:
         subject(f"{ID}comention/{_hash(c.source, c.target)}").extend(
             [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]

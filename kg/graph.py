@@ -8,8 +8,9 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from json.encoder import encode_basestring
+from collections.abc import Callable, Iterator
+from itertools import islice
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,9 @@ class Edges:
                 node = item_node(item.id)
                 yield {"type": PART_OF, "source": node, "target": digest, "key": PART_OF}
                 im = mentions.get(item.id)
-                if im is not None:
-                    for source, target, key, attrs in _mention_edges(im):
-                        yield {**attrs, "source": source, "target": target, "key": key}
+                if im is not None:  # _mention_edges' edges, each made as one dict
+                    for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
+                        yield {"type": MENTIONS, "surfaces": list(surfaces), "count": count, "source": node, "target": entity_id, "key": MENTIONS}
 
 
 def _nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -221,16 +222,17 @@ def write_graph_json(data: dict[str, Any], path: Path) -> None:
         write_text_atomic(path, json_pieces(data))
 
 
-def json_pieces(data: Any) -> Iterator[str]:
+def json_pieces(data: Any, batch: int = 1000) -> Iterator[str]:
     """graph.json's text, in pieces: the top-level keys sorted, one per line, and each node and
     edge compact on a line of its own (keys sorted, UTF-8 as is).
 
     One record a line keeps the file greppable and its diffs small, and lets the standard
     library's C encoder write each record (with ``indent`` it falls back to pure Python, which
-    took 10% of a build).
+    took 10% of a build); records are encoded and joined ``batch`` at a time, in C.
     """
+    compact = _compact_encoder()
     if not isinstance(data, dict) or not data:
-        yield _compact(data) + "\n"
+        yield compact(data) + "\n"
         return
     yield "{"
     first = True
@@ -238,16 +240,39 @@ def json_pieces(data: Any) -> Iterator[str]:
         yield ("\n " if first else ",\n ") + _key(key) + ": "
         first = False
         if isinstance(value, (list, tuple, Edges)) and len(value):
-            for i, record in enumerate(value):  # streamed: 100x has millions of edges
-                yield ("[\n  " if i == 0 else ",\n  ") + _compact(record)
+            records = iter(value)  # streamed: 100x has millions of edges
+            opening = "[\n  "
+            while chunk := ",\n  ".join(map(compact, islice(records, batch))):
+                yield opening + chunk
+                opening = ",\n  "
             yield "\n ]"
         else:
-            yield _compact(value)
+            yield compact(value)
     yield "\n}\n"
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-"""One JSON value on one line, keys sorted (the C encoder)."""
+def _compact_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode``: one JSON value on one
+    line, keys sorted, by the C encoder.
+
+    ``encode`` makes a new C encoder for every value, which cost as much as encoding a small
+    record; this makes it once, with the arguments ``encode`` gives it.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    if c_make_encoder is None:  # no C accelerator (not CPython)
+        return encoder.encode
+    make = c_make_encoder(
+        {},  # markers: checks for circular references, as check_circular=True does
+        encoder.default,
+        encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
+    )
+    return lambda value: "".join(make(value, 0))
 
 
 def _key(key: Any) -> str:

@@ -13,16 +13,19 @@ Each typed relation is a direct triple, and an n-ary statement node carries its 
     <id/evidence/…> a kg:Evidence ; kg:sentence "…" ; kg:item ?item ; kg:digest ?digest ;
         kg:date "2026-03-02"^^xsd:date .
 
-Triples are generated in sorted order and serialized by pyoxigraph, so the same graph gives
-the same bytes, fast.
+Triples are generated in sorted order as N-Triples text, which pyoxigraph parses and
+serializes as Turtle, so the same graph gives the same bytes, fast.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, groupby, islice
+from operator import attrgetter, eq, itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,28 +58,7 @@ PREFIXES = {
 SERIALIZATION_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgid"}
 """Prefixes written into files: ids contain "/", which a prefixed name could only escape."""
 
-_TYPE = ox.NamedNode(RDF + "type")
 _RDF_TYPE = RDF + "type"
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _kg(local: str) -> ox.NamedNode:
-    return ox.NamedNode(KG + local)
-
-
-def _s(value: str) -> ox.Literal:
-    return ox.Literal(value)
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-
-
-def _date(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
 
 
 def _hash(*parts: str) -> str:
@@ -95,31 +77,63 @@ def item_iri(item_id: str) -> str:
     return f"{ID}item/{item_id}"
 
 
-_IRI, _STRING = 0, 1
-"""Object kinds in the compact (predicate, kind, value) form; any other kind is a datatype IRI."""
-_INTEGER, _DATE, _BOOLEAN, _ANY_URI = XSD + "integer", XSD + "date", XSD + "boolean", XSD + "anyURI"
-
-
 def to_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
     """Every triple of the export, grouped by subject, subjects in sorted order."""
     return list(iter_triples(kg))
 
 
 def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
-    """``to_triples``, one part of the graph at a time, one subject at a time.
+    """``to_triples``, streamed: a few thousand subjects' triples are held at a time."""
+    return map(attrgetter("triple"), _parsed(kg))
+
+
+def to_turtle(kg: KnowledgeGraph) -> bytes:
+    return ox.serialize(_parsed(kg), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+
+
+def write_turtle(kg: KnowledgeGraph, path: Path) -> None:
+    """Write ``to_turtle(kg)`` to ``path`` (atomically), streamed from the triples as they come."""
+    with open_atomic(path) as handle, paused_gc():
+        ox.serialize(_parsed(kg), handle, format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+
+
+def _parsed(kg: KnowledgeGraph, batch: int = 6_000) -> Iterator[ox.Quad]:
+    """The triples of ``ntriples(kg)`` as pyoxigraph reads them, ``batch`` pieces of text at a time.
+
+    pyoxigraph's parser makes the terms in Rust: making them one by one from Python was most
+    of the export's time (a Triple with a literal object alone costs about 1.5 µs). Parsing is
+    lenient (it skips IRI checks) because every IRI made from data was checked by pyoxigraph
+    once, when first written (``_Iris``); the others are constants and hex digests.
+    """
+    chunks = _joined(ntriples(kg), batch)
+    return chain.from_iterable(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True) for chunk in chunks)
+
+
+def _joined(pieces: Iterable[str], batch: int) -> Iterator[str]:
+    """``pieces`` joined ``batch`` at a time: text for the parser, never the whole export at once."""
+    pieces = iter(pieces)
+    while chunk := "".join(islice(pieces, batch)):
+        yield chunk
+
+
+def ntriples(kg: KnowledgeGraph) -> Iterator[str]:
+    """The export as N-Triples text, in pieces, in the order it is written: by subject, then
+    rdf:type first, then by predicate IRI, then by the object as N-Triples writes it; no line
+    twice. The text is what pyoxigraph writes for these triples, byte for byte.
 
     Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
     ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
-    collected, sorted and written on their own: only one part's triples are held at once, as
-    plain (predicate IRI, kind, value) tuples that mostly point at strings the
-    KnowledgeGraph already holds; pyoxigraph terms are made per subject as it is written.
+    collected, sorted and written on their own: only one part's triples are held at once.
     """
-    entity_parts: dict[str, dict[str, list[tuple[str, object, str]]]] = defaultdict(lambda: defaultdict(list))
+    nodes = _Nodes(kg)
+    entity_parts: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
 
-    def add_entity(subject: str, predicate: str, kind: object, value: str) -> None:
-        entity_parts[_segment(subject)][subject].append((predicate, kind, value))
+    def entity_subject(entity_id: str) -> list[_Term]:
+        nodes.entities[entity_id]  # checks the IRI
+        subject = entity_iri(entity_id)
+        return entity_parts[_segment(subject)][subject]
 
-    _entity_triples(kg, add_entity)  # entities, and the relation and co-mention links between them
+    _entity_triples(kg, nodes, entity_subject)  # entities, and the relation and co-mention links between them
     parts = {
         "comention": _comention_triples,
         "digest": _digest_triples,
@@ -130,84 +144,145 @@ def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     for segment in sorted(set(parts) | set(entity_parts)):
         by_subject = entity_parts.pop(segment, None) or defaultdict(list)
         if segment in parts:
-
-            def add(subject: str, predicate: str, kind: object, value: str) -> None:
-                by_subject[subject].append((predicate, kind, value))
-
-            parts[segment](kg, add)
-        yield from _subject_triples(by_subject)
+            parts[segment](kg, nodes, by_subject.__getitem__)
+        yield from _subject_lines(by_subject)
 
 
 def _segment(iri: str) -> str:
     return iri[len(ID) :].partition("/")[0]
 
 
-_TYPE_IRI, _LABEL, _ALT_LABEL, _TITLE = RDF + "type", RDFS + "label", SKOS + "altLabel", DCTERMS + "title"
+_Term = tuple[str, str]
+"""One triple of a subject: (its predicate's sort key, its N-Triples text after the subject).
+Terms sort as the export orders triples: by predicate, then by the object as written."""
+_Subject = Callable[[str], list[_Term]]
+"""The list a subject's triples are added to, by IRI (by entity id for entities)."""
+
+_INTEGER, _DATE, _BOOLEAN, _ANY_URI = XSD + "integer", XSD + "date", XSD + "boolean", XSD + "anyURI"
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
 
 
-def _entity_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
+class _Predicate:
+    """A predicate, making its triples' terms (pyoxigraph writes the rare literal that needs escapes)."""
+
+    __slots__ = ("key", "written")
+
+    def __init__(self, iri: str) -> None:
+        self.key = ("0" if iri == _RDF_TYPE else "1") + iri
+        """rdf:type first, then by IRI."""
+        self.written = str(ox.NamedNode(iri)) + " "
+
+    def iri(self, written: str) -> _Term:
+        """The triple whose object is an IRI as ``_Iris`` writes it."""
+        return (self.key, self.written + written)
+
+    def string(self, value: str) -> _Term:
+        if _ESCAPED.search(value):
+            return (self.key, self.written + str(ox.Literal(value)))
+        return (self.key, f'{self.written}"{value}"')
+
+    def typed(self, value: str, datatype: str) -> _Term:
+        if _ESCAPED.search(value):
+            return (self.key, self.written + str(ox.Literal(value, datatype=ox.NamedNode(datatype))))
+        return (self.key, f'{self.written}"{value}"^^<{datatype}>')
+
+    def integer(self, value: int) -> _Term:
+        return (self.key, f'{self.written}"{value}"^^<{_INTEGER}>')
+
+
+_predicate = functools.cache(_Predicate)
+
+
+def _kg(local: str) -> _Predicate:
+    return _predicate(KG + local)
+
+
+_TYPE, _LABEL, _ALT_LABEL, _TITLE = _predicate(_RDF_TYPE), _predicate(RDFS + "label"), _predicate(SKOS + "altLabel"), _predicate(DCTERMS + "title")
+
+
+class _Iris(dict[str, str]):
+    """``prefix + key`` as N-Triples writes it, by key: each IRI is made and checked by pyoxigraph
+    once, however many triples name it (a bad one raises ValueError, as its NamedNode would)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, key: str) -> str:
+        written = self[key] = str(ox.NamedNode(self.prefix + key))
+        return written
+
+
+class _Nodes:
+    """What more than one triple names, written once: node IRIs, and each relation's evidence IRIs."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.entities, self.digests, self.items, self.other = _Iris(ID), _Iris(f"{ID}digest/"), _Iris(f"{ID}item/"), _Iris("")
+        self.evidence = [[_evidence_iri(r, ev) for ev in r.evidence] for r in kg.relations]
+        """Per relation of ``kg.relations``, the IRI of each of its evidence."""
+
+
+def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: _Subject) -> None:
+    mention_count, first_seen, last_seen, arxiv_id = _kg("mentionCount"), _kg("firstSeen"), _kg("lastSeen"), _kg("arxivId")
+    exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
     for e in kg.entities:
-        s = entity_iri(e.id)
-        add(s, _TYPE_IRI, _IRI, KG + e.type)
-        add(s, _LABEL, _STRING, e.name)
-        for alias in e.aliases:
-            add(s, _ALT_LABEL, _STRING, alias)
-        add(s, KG + "mentionCount", _INTEGER, str(e.mention_count))
+        triples = entity(e.id)
+        triples += [_TYPE.iri(nodes.other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
+        triples += [_ALT_LABEL.string(alias) for alias in e.aliases]
         if e.first_seen:
-            add(s, KG + "firstSeen", _DATE, e.first_seen)
+            triples.append(first_seen.typed(e.first_seen, _DATE))
         if e.last_seen:
-            add(s, KG + "lastSeen", _DATE, e.last_seen)
+            triples.append(last_seen.typed(e.last_seen, _DATE))
         if e.arxiv_id:
-            add(s, KG + "arxivId", _STRING, e.arxiv_id)
+            triples.append(arxiv_id.string(e.arxiv_id))
         if e.wikidata:
-            add(s, SKOS + "exactMatch", _IRI, WD + e.wikidata)
+            triples.append(exact_match.iri(nodes.other[WD + e.wikidata]))
         if e.implied:
-            add(s, KG + "implied", _BOOLEAN, "true")
+            triples.append(implied)
     for r in kg.relations:
-        add(entity_iri(r.source), KG + r.type, _IRI, entity_iri(r.target))
+        entity(r.source).append(_kg(r.type).iri(nodes.entities[r.target]))
+    co_mentioned = _kg("coMentionedWith")
     for c in kg.co_mentions:
-        add(entity_iri(c.source), KG + "coMentionedWith", _IRI, entity_iri(c.target))
+        entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
 
 
-def _digest_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
+def _digest_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
     for d in kg.digests:
-        s = digest_iri(d.id)
-        add(s, _TYPE_IRI, _IRI, KG + "Digest")
-        add(s, KG + "fileName", _STRING, d.file_name)
-        add(s, _TITLE, _STRING, d.title)
+        nodes.digests[d.id]  # checks the IRI
+        triples = subject(digest_iri(d.id))
+        triples += [digest, file_name.string(d.file_name), _TITLE.string(d.title)]
         if d.date:
-            add(s, KG + "date", _DATE, d.date)
+            triples.append(date.typed(d.date, _DATE))
 
 
-def _item_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
-    part_of = KG + "partOf"
+def _item_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    item_class, part_of, position, date = _TYPE.iri(nodes.other[KG + "Item"]), _kg("partOf"), _kg("position"), _kg("date")
+    link, arxiv_id, tag = _kg("link"), _kg("arxivId"), _kg("tag")
     for d in kg.digests:
-        s = digest_iri(d.id)
+        digest = part_of.iri(nodes.digests[d.id])
         for item in d.items:
-            i = item_iri(item.id)
-            add(i, _TYPE_IRI, _IRI, KG + "Item")
-            add(i, part_of, _IRI, s)
-            add(i, KG + "position", _INTEGER, str(item.index))
+            nodes.items[item.id]  # checks the IRI
+            triples = subject(item_iri(item.id))
+            triples += [item_class, digest, position.integer(item.index)]
             if item.title:
-                add(i, _TITLE, _STRING, item.title)
-            date = item.date or d.date
-            if date:
-                add(i, KG + "date", _DATE, date)
-            for link in item.links:
-                add(i, KG + "link", _ANY_URI, link)
-            for arxiv in item.arxiv_ids:
-                add(i, KG + "arxivId", _STRING, arxiv)
-            for tag in item.tags:
-                add(i, KG + "tag", _STRING, tag)
-    mentions = KG + "mentions"
-    entity_iris: dict[str, str] = {}
+                triples.append(_TITLE.string(item.title))
+            item_date = item.date or d.date
+            if item_date:
+                triples.append(date.typed(item_date, _DATE))
+            triples += [link.typed(url, _ANY_URI) for url in item.links]
+            triples += [arxiv_id.string(arxiv) for arxiv in item.arxiv_ids]
+            triples += [tag.string(t) for t in item.tags]
+    mentions = _kg("mentions")
+    mentioned = {entity_id: mentions.iri(written) for entity_id, written in nodes.entities.items()}
     for im in kg.item_mentions:
-        i = item_iri(im.item_id)
+        nodes.items[im.item_id]
+        triples = subject(item_iri(im.item_id))
         for entity_id in im.entity_ids:
-            o = entity_iris.get(entity_id)
-            if o is None:
-                o = entity_iris[entity_id] = entity_iri(entity_id)
-            add(i, mentions, _IRI, o)
+            term = mentioned.get(entity_id)
+            if term is None:
+                term = mentioned[entity_id] = mentions.iri(nodes.entities[entity_id])
+            triples.append(term)
 
 
 def _statement_iri(r: Relation) -> str:
@@ -218,93 +293,60 @@ def _evidence_iri(r: Relation, ev: Evidence) -> str:
     return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
 
 
-def _statement_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
-    for r in kg.relations:
-        stmt = _statement_iri(r)
-        add(stmt, _TYPE_IRI, _IRI, KG + "RelationStatement")
-        add(stmt, RDF + "subject", _IRI, entity_iri(r.source))
-        add(stmt, RDF + "predicate", _IRI, KG + r.type)
-        add(stmt, RDF + "object", _IRI, entity_iri(r.target))
+def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
+    rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
+    score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
+    for r, evidence_iris in zip(kg.relations, nodes.evidence):
+        triples = subject(_statement_iri(r))
+        triples += [
+            statement,
+            rdf_subject.iri(nodes.entities[r.source]),
+            rdf_predicate.iri(nodes.other[KG + r.type]),
+            rdf_object.iri(nodes.entities[r.target]),
+        ]
         if r.score:
-            add(stmt, KG + "score", _STRING, r.score)
+            triples.append(score.string(r.score))
         if r.metric:
-            add(stmt, KG + "metric", _STRING, r.metric)
-        for ev in r.evidence:
-            add(stmt, KG + "evidence", _IRI, _evidence_iri(r, ev))
+            triples.append(metric.string(r.metric))
+        triples += [evidence.iri(f"<{iri}>") for iri in evidence_iris]
 
 
-def _evidence_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
-    for r in kg.relations:
-        for ev in r.evidence:
-            evidence = _evidence_iri(r, ev)
-            add(evidence, _TYPE_IRI, _IRI, KG + "Evidence")
-            add(evidence, KG + "sentence", _STRING, ev.sentence)
-            add(evidence, KG + "item", _IRI, item_iri(ev.item_id))
-            add(evidence, KG + "digest", _IRI, digest_iri(ev.digest_id))
+def _evidence_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
+    items, digests = nodes.items, nodes.digests
+    for r, evidence_iris in zip(kg.relations, nodes.evidence):
+        for ev, iri in zip(r.evidence, evidence_iris):
+            triples = subject(iri)
+            triples += [evidence_class, sentence.string(ev.sentence), item.iri(items[ev.item_id]), digest.iri(digests[ev.digest_id])]
             if ev.date:
-                add(evidence, KG + "date", _DATE, ev.date)
+                triples.append(date.typed(ev.date, _DATE))
 
 
-def _comention_triples(kg: KnowledgeGraph, add: Callable[[str, str, object, str], None]) -> None:
+def _comention_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+    comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
     for c in kg.co_mentions:
-        node = f"{ID}comention/{_hash(c.source, c.target)}"
-        add(node, _TYPE_IRI, _IRI, KG + "CoMention")
-        add(node, KG + "entity", _IRI, entity_iri(c.source))
-        add(node, KG + "entity", _IRI, entity_iri(c.target))
-        add(node, KG + "weight", _INTEGER, str(c.weight))
+        subject(f"{ID}comention/{_hash(c.source, c.target)}").extend(
+            [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]
+        )
 
 
-def _subject_triples(by_subject: dict[str, list[tuple[str, object, str]]]) -> Iterator[ox.Triple]:
-    """The triples of each subject in sorted order, objects ordered and deduplicated."""
-    predicates: dict[str, ox.NamedNode] = {}
-    datatypes: dict[object, ox.NamedNode] = {}
+_TEXT = itemgetter(1)
+
+
+def _subject_lines(by_subject: dict[str, list[_Term]]) -> Iterator[str]:
+    """Each subject's N-Triples lines, subjects in sorted order, triples ordered and
+    deduplicated; in three pieces a subject, which the caller joins with others (copying
+    them into one here as well took time).
+
+    Subjects sort by IRI, not as written: ``<a>`` sorts after ``<a-b>``, but ``a`` before ``a-b``.
+    """
     for subject in sorted(by_subject):
-        node = _n(subject)
         terms = by_subject.pop(subject)
-        terms.sort(key=_order)
-        last = None
-        for term in terms:
-            if term == last:
-                continue
-            last = term
-            predicate, kind, value = term
-            p = predicates.get(predicate)
-            if p is None:
-                p = predicates[predicate] = _n(predicate)
-            if kind is _IRI:
-                obj: ox.Term = _n(value)
-            elif kind is _STRING:
-                obj = _s(value)
-            else:
-                dt = datatypes.get(kind)
-                if dt is None:
-                    dt = datatypes[kind] = _n(str(kind))
-                obj = ox.Literal(value, datatype=dt)
-            yield ox.Triple(node, p, obj)
-
-
-_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
-
-
-def _order(term: tuple[str, object, str]) -> tuple[int, str, str]:
-    """rdf:type first, then by predicate IRI, then by the object as N-Triples writes it."""
-    predicate, kind, value = term
-    if kind is _IRI:
-        written = f"<{value}>"
-    elif _ESCAPED.search(value):  # rare: let pyoxigraph escape it
-        written = str(_s(value) if kind is _STRING else ox.Literal(value, datatype=_n(str(kind))))
-    elif kind is _STRING:
-        written = f'"{value}"'
-    else:
-        written = f'"{value}"^^<{kind}>'
-    return (0 if predicate == _RDF_TYPE else 1, predicate, written)
-
-
-def to_turtle(kg: KnowledgeGraph) -> bytes:
-    return ox.serialize(iter_triples(kg), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
-
-
-def write_turtle(kg: KnowledgeGraph, path: Path) -> None:
-    """Write ``to_turtle(kg)`` to ``path`` (atomically), streamed from the triples as they come."""
-    with open_atomic(path) as handle, paused_gc():
-        ox.serialize(iter_triples(kg), handle, format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+        terms.sort()
+        if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
+            terms = [term for term, _ in groupby(terms)]
+        written = f"<{subject}> "
+        yield written
+        yield (" .\n" + written).join(map(_TEXT, terms))
+        yield " .\n"

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +72,10 @@ def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
     ``graph`` is a build's graph.json (its path, or the folder holding it), a KnowledgeGraph,
     a networkx graph from ``kg.graph.to_networkx``, or its node-link dict.
     """
-    rows = model.graph_rows(_node_link(graph))
     folder = Path(out_dir) / BUNDLE_DIR
     written = []
-    with paused_gc():
+    with paused_gc():  # the rows too: hundreds of thousands of acyclic dicts, and a large graph beside them
+        rows = model.graph_rows(_node_link(graph))
         for name, lines in _bundle_lines(rows).items():
             path = folder / name
             write_text_atomic(path, lines)  # a CSV is written as it is made
@@ -88,7 +89,8 @@ def bundle_files(rows: GraphRows) -> dict[str, bytes]:
 
 
 def _bundle_lines(rows: GraphRows) -> dict[str, Iterable[str]]:
-    """Every file of the bundle by name, as lazily made pieces of text."""
+    """Every file of the bundle by name, as lazily made pieces of text (GraphRows' rows are
+    sorted, so they are not sorted again)."""
     files: dict[str, Iterable[str]] = {}
     for label in NODE_LABELS:
         files[node_file(label)] = _node_lines(label, rows.nodes[label])
@@ -113,32 +115,46 @@ def relationship_header(rel_type: str) -> list[str]:
 
 
 def node_csv(label: str, rows: Sequence[model.NodeRow]) -> bytes:
-    return _text("".join(_node_lines(label, rows)))
+    return _text("".join(_node_lines(label, sorted(rows, key=itemgetter("id")))))
 
 
 def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> bytes:
-    return _text("".join(_relationship_lines(rel_type, rows)))
+    return _text("".join(_relationship_lines(rel_type, sorted(rows, key=itemgetter("start", "end")))))
 
 
-def _node_lines(label: str, rows: Sequence[model.NodeRow]) -> Iterator[str]:
-    properties = NODE_PROPERTIES[label]
+def _node_lines(label: str, rows: Iterable[model.NodeRow]) -> Iterator[str]:
+    """The CSV of ``rows``, sorted by id already."""
+    fields = _fields(NODE_PROPERTIES[label])
     yield ",".join(node_header(label)) + "\n"
-    for row in sorted(rows, key=lambda r: r["id"]):
-        fields = [_quote(row["id"]), *(_field(row["props"].get(p.name), p) for p in properties)]
-        yield ",".join(fields) + "\n"
+    for row in rows:
+        yield ",".join([_quote(row["id"]), *fields(row["props"])]) + "\n"
 
 
-def _relationship_lines(rel_type: str, rows: Sequence[model.RelationshipRow]) -> Iterator[str]:
-    properties = RELATIONSHIP_PROPERTIES[rel_type]
+def _relationship_lines(rel_type: str, rows: Iterable[model.RelationshipRow]) -> Iterator[str]:
+    """The CSV of ``rows``, sorted by (start, end) already."""
+    fields = _fields(RELATIONSHIP_PROPERTIES[rel_type])
+    quoted = _Quoted()  # a node's id is quoted once, however many relationships name it
     yield ",".join(relationship_header(rel_type)) + "\n"
-    for row in sorted(rows, key=lambda r: (r["start"], r["end"])):
-        fields = [
-            _quote(row["start"]),
-            _quote(row["end"]),
-            rel_type,
-            *(_field(row["props"].get(p.name), p) for p in properties),
-        ]
-        yield ",".join(fields) + "\n"
+    for row in rows:
+        yield ",".join([quoted[row["start"]], quoted[row["end"]], rel_type, *fields(row["props"])]) + "\n"
+
+
+class _Quoted(dict[str, str]):
+    """Text -> its quoted CSV field, each quoted once (a dict: looked up in C)."""
+
+    def __missing__(self, value: str) -> str:
+        quoted = self[value] = _quote(value)
+        return quoted
+
+
+def _fields(properties: Sequence[Property]) -> Callable[[dict[str, Any]], list[str]]:
+    """The function that makes a row's property fields, with each property's formatter chosen once."""
+    columns = [(p.name, _formatter(p), p) for p in properties]
+
+    def fields(props: dict[str, Any]) -> list[str]:
+        return [formatter(value, p) if (value := props.get(name)) is not None else "" for name, formatter, p in columns]
+
+    return fields
 
 
 def _column(prop: Property) -> str:
@@ -148,24 +164,51 @@ def _column(prop: Property) -> str:
 def _field(value: Any, prop: Property) -> str:
     """One CSV field. Empty and unquoted means "no property"; an empty list is no property too
     (neo4j-admin import cannot write an empty array)."""
-    if value is None:
+    return "" if value is None else _formatter(prop)(value, prop)
+
+
+def _formatter(prop: Property) -> Callable[[Any, Property], str]:
+    if prop.kind not in _FORMATTERS:
+        raise ValueError(f"unknown property kind {prop.kind!r}")
+    return _FORMATTERS[prop.kind]
+
+
+def _string_field(value: Any, prop: Property) -> str:
+    return _quote(str(value))
+
+
+def _long_field(value: Any, prop: Property) -> str:
+    return str(int(value))
+
+
+def _boolean_field(value: Any, prop: Property) -> str:
+    return "true" if value else "false"
+
+
+def _date_field(value: Any, prop: Property) -> str:
+    return value.isoformat()  # type: ignore[no-any-return]
+
+
+def _list_field(value: Any, prop: Property) -> str:
+    if not value:
         return ""
-    if prop.kind == STRING:
-        return _quote(str(value))
-    if prop.kind == LONG:
-        return str(int(value))
-    if prop.kind == BOOLEAN:
-        return "true" if value else "false"
-    if prop.kind == DATE:
-        return value.isoformat()
-    if prop.kind == STRING_LIST:
-        if not value:
-            return ""
+    try:
+        joined = ARRAY_DELIMITER.join(value)
+    except TypeError:  # not all strings
         joined = ARRAY_DELIMITER.join(map(str, value))
-        if joined.count(ARRAY_DELIMITER) != len(value) - 1:  # an element holds the delimiter
-            joined = ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)
-        return _quote(joined)
-    raise ValueError(f"unknown property kind {prop.kind!r}")
+    if joined.count(ARRAY_DELIMITER) != len(value) - 1:  # an element holds the delimiter
+        joined = ARRAY_DELIMITER.join(_element(str(v), prop) for v in value)
+    return _quote(joined)
+
+
+_FORMATTERS: dict[str, Callable[[Any, Property], str]] = {
+    STRING: _string_field,
+    LONG: _long_field,
+    BOOLEAN: _boolean_field,
+    DATE: _date_field,
+    STRING_LIST: _list_field,
+}
+"""The CSV field of a value that is not None, by property kind."""
 
 
 def _element(value: str, prop: Property) -> str:

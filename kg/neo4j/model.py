@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from kg.export.rdf import ID as ID_PREFIX
@@ -190,14 +191,8 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     """Convert graph.json (a networkx node-link dict with ``edges``) into rows for Neo4j."""
     nodes: dict[str, list[NodeRow]] = {label: [] for label in NODE_LABELS}
     kinds: dict[str, str] = {}
-    iris: dict[str, str] = {}
-    item_iris: dict[str, str] = {}
-
-    def node_iri(node_id: str) -> str:  # one string per node, however many rows name it
-        found = iris.get(node_id)
-        if found is None:
-            found = iris[node_id] = iri(node_id)
-        return found
+    iris = _Iris("")  # one string per node, however many rows name it
+    item_iris = _Iris("item/")  # co-mention rows name items by item id
     for node in data["nodes"]:
         kind = node.get("kind")
         if kind == "entity":
@@ -214,45 +209,58 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             log.warning("graph.json: node %s has unknown kind %r; skipped", node.get("id"), kind)
             continue
         kinds[node["id"]] = label
-        nodes[label].append({"id": node_iri(node["id"]), "props": props})
-        if label == ITEM and node["id"].startswith("item/"):  # co-mention rows name items by item id
-            item_iris[node["id"][len("item/") :]] = iris[node["id"]]
+        nodes[label].append({"id": iris[node["id"]], "props": props})
 
     relationships: dict[str, dict[tuple[str, str], RelationshipRow]] = {t: {} for t in RELATIONSHIP_TYPES}
     for edge in data.get("edges", data.get("links", ())):
         source, target, kind = edge["source"], edge["target"], edge.get("type")
-        if kind in RELATION_TYPES:
-            rel_type, props = RELATION_TYPES[kind], _relation_props(edge, node_iri)
-        elif kind == "mentions":
+        if kind == "mentions":  # most edges: tested first
             rel_type = MENTIONS
             props = {"count": edge.get("count"), "surfaces": list(edge.get("surfaces") or [])}
+        elif kind in RELATION_TYPES:
+            rel_type, props = RELATION_TYPES[kind], _relation_props(edge, iris.__getitem__)
         elif kind == "partOf":
             rel_type, props = PART_OF, {}
         elif kind == "coMention":
             rel_type = CO_MENTIONED
-            items = edge.get("items") or []
-            props = {"weight": edge.get("weight"), "items": [item_iris.get(i) or node_iri(f"item/{i}") for i in items]}
+            props = {"weight": edge.get("weight"), "items": list(map(item_iris.__getitem__, edge.get("items") or []))}
             source, target = sorted((source, target))
         else:
             log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)
             continue
-        start_label, end_label = ENDPOINTS[rel_type]
-        if not (_fits(kinds.get(source), start_label) and _fits(kinds.get(target), end_label)):
+        start_labels, end_labels = _ENDPOINT_LABELS[rel_type]
+        if kinds.get(source) not in start_labels or kinds.get(target) not in end_labels:
             log.warning("graph.json: %s edge %s -> %s joins unknown nodes; skipped", kind, source, target)
             continue
-        key = (node_iri(source), node_iri(target))
-        if key in relationships[rel_type]:
+        key = (iris[source], iris[target])
+        rows = relationships[rel_type]
+        if key in rows:
             log.warning("graph.json: %s edge %s -> %s appears twice; the last one is kept", kind, source, target)
-        relationships[rel_type][key] = {"start": key[0], "end": key[1], "props": props}
+        rows[key] = {"start": key[0], "end": key[1], "props": props}
 
     return GraphRows(
-        nodes={label: sorted(rows, key=lambda r: r["id"]) for label, rows in nodes.items()},
+        nodes={label: sorted(rows, key=itemgetter("id")) for label, rows in nodes.items()},
         relationships={t: [rows[k] for k in sorted(rows)] for t, rows in relationships.items()},
     )
 
 
-def _fits(label: str | None, wanted: str) -> bool:
-    return label is not None and (label == wanted or (wanted == ENTITY and label in ENTITY_TYPES))
+class _Iris(dict[str, str]):
+    """graph.json node ids (after ``prefix``) -> IRIs, each made once (a dict: looked up in C)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, node_id: str) -> str:
+        found = self[node_id] = iri(self.prefix + node_id)
+        return found
+
+
+_ENDPOINT_LABELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    rel_type: tuple(frozenset(ENTITY_TYPES) if label == ENTITY else frozenset({label}) for label in ends)  # type: ignore[misc]
+    for rel_type, ends in ENDPOINTS.items()
+}
+"""Per relationship type, the node labels its start and its end may have (an entity's is its type)."""
 
 
 def _entity_props(node: Mapping[str, Any], label: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Counts agree between networkx and RDF; hostile names stay intact and distinct in every format."""
+"""Counts agree between networkx and RDF; hostile names stay intact and distinct in every format;
+the Turtle export is pyoxigraph's text of its triples, in kg's order, whatever the strings."""
 
 from collections import Counter
 
@@ -9,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.export.formats import export_rdf
-from kg.export.rdf import to_turtle
+from kg.export.rdf import RDF, ntriples, to_triples, to_turtle
 from kg.export.files import write_atomic
 from kg.graph import read_graph_json
 from kg.models import Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
+from kg.pipeline import SAMPLE_CORPUS, build_graph
 from kg.resolve.resolver import _entity_id
 
 KG = "https://w3id.org/ai-digest-kg/ontology#"
@@ -107,3 +109,52 @@ def test_distinct_names_never_share_an_iri(names):
     assert len(taken) == len(names)
     for iri in taken:
         ox.NamedNode("https://w3id.org/ai-digest-kg/id/" + iri)  # raises on an invalid IRI
+
+
+def graph_with(text: str, other: str) -> KnowledgeGraph:
+    """A small graph with ``text`` and ``other`` in every kind of literal, duplicates included."""
+    item = Item(id="d/1", index=1, title=text, text=text, line=1, links=(other, text, other), tags=(text, other, text))
+    digest = Digest("d", "d.md", "d.md", other, "2026-03-01", "utf-8", "test", (item,), "0" * 64)
+    model = Entity("model/m", "Model", text, aliases=(other, text), mention_count=2, first_seen=other)
+    org = Entity("organization/o", "Organization", other, aliases=(text,), mention_count=1)
+    evidence = (
+        Evidence(text, "d/1", "d", "d.md", other),
+        Evidence(other, "d/1", "d", "d.md", None),
+        Evidence(text, "d/1", "d", "d.md", other),  # the same evidence twice: one set of triples
+    )
+    relation = Relation("developedBy", model.id, org.id, evidence)
+    return KnowledgeGraph((digest,), (model, org), (relation,), (), (ItemMentions("d/1", (model.id, org.id)),))
+
+
+def assert_written_in_order(kg: KnowledgeGraph) -> None:
+    """ntriples(kg) is pyoxigraph's N-Triples of its triples; each subject's triples come
+    rdf:type first, then by predicate IRI, then by the object as written, none twice."""
+    triples = to_triples(kg)
+    assert "".join(ntriples(kg)).encode() == ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    keys: dict[str, list] = {}
+    for t in triples:
+        keys.setdefault(t.subject.value, []).append((t.predicate.value != RDF + "type", t.predicate.value, str(t.object)))
+    assert list(keys) == sorted(keys)
+    for subject_keys in keys.values():
+        assert subject_keys == sorted(set(subject_keys))
+
+
+def test_sample_and_hostile_graphs_are_written_in_order():
+    assert_written_in_order(build_graph([SAMPLE_CORPUS]).graph)
+    assert_written_in_order(hostile_graph())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_any_text_is_written_in_order_and_read_back_unchanged(text, other):
+    kg = graph_with(text, other)
+    assert_written_in_order(kg)
+    literals = {t.object.value for t in to_triples(kg) if isinstance(t.object, ox.Literal)}
+    assert {text, other} - {""} <= literals
+
+
+def test_an_id_that_is_not_an_iri_is_refused():
+    kg = graph_with("a", "b")
+    bad = Entity("model/not an iri", "Model", "x", mention_count=1)
+    with pytest.raises(ValueError):
+        to_turtle(KnowledgeGraph(kg.digests, (*kg.entities, bad), kg.relations, (), kg.item_mentions))

@@ -8,9 +8,9 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import islice
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +202,7 @@ def _typed_edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, 
             ],
         }
     for c in kg.co_mentions:
-        yield c.source, c.target, CO_MENTION, {"type": CO_MENTION, "weight": c.weight, "items": list(c.items)}
+        yield c.source, c.target, CO_MENTION, {"type": CO_MENTION, "weight": c.weight}
 
 
 def node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -230,9 +230,8 @@ def json_pieces(data: Any, batch: int = 1000) -> Iterator[str]:
     library's C encoder write each record (with ``indent`` it falls back to pure Python, which
     took 10% of a build); records are encoded and joined ``batch`` at a time, in C.
     """
-    compact = _compact_encoder()
     if not isinstance(data, dict) or not data:
-        yield compact(data) + "\n"
+        yield _compact(data) + "\n"
         return
     yield "{"
     first = True
@@ -242,37 +241,17 @@ def json_pieces(data: Any, batch: int = 1000) -> Iterator[str]:
         if isinstance(value, (list, tuple, Edges)) and len(value):
             records = iter(value)  # streamed: 100x has millions of edges
             opening = "[\n  "
-            while chunk := ",\n  ".join(map(compact, islice(records, batch))):
+            while chunk := ",\n  ".join(map(_compact, islice(records, batch))):
                 yield opening + chunk
                 opening = ",\n  "
             yield "\n ]"
         else:
-            yield compact(value)
+            yield _compact(value)
     yield "\n}\n"
 
 
-def _compact_encoder() -> Callable[[Any], str]:
-    """``json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode``: one JSON value on one
-    line, keys sorted, by the C encoder.
-
-    ``encode`` makes a new C encoder for every value, which cost as much as encoding a small
-    record; this makes it once, with the arguments ``encode`` gives it.
-    """
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-    if c_make_encoder is None:  # no C accelerator (not CPython)
-        return encoder.encode
-    make = c_make_encoder(
-        {},  # markers: checks for circular references, as check_circular=True does
-        encoder.default,
-        encode_basestring,
-        None,
-        encoder.key_separator,
-        encoder.item_separator,
-        encoder.sort_keys,
-        encoder.skipkeys,
-        encoder.allow_nan,
-    )
-    return lambda value: "".join(make(value, 0))
+_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+"""One JSON value on one line, keys sorted (the C encoder)."""
 
 
 def _key(key: Any) -> str:

@@ -202,8 +202,9 @@ class CoMention:
     source: str
     target: str
     weight: int
-    """Number of items that mention both."""
-    items: tuple[str, ...] = ()
+    """Number of items that mention both. Which items they are is not kept: it is what the items'
+    ``mentions`` links say, and a list per pair would grow with the square of each item's
+    mentions (it was more than half of the Neo4j bundle and a third of graph.json)."""
 
 
 @dataclass(frozen=True, slots=True)

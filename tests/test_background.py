@@ -3,7 +3,6 @@ never lost, and an interrupted writer leaves no half file behind."""
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 

@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from kg.cli import main
 
 GOOD = "# 每日简报 2026-03-02\n\n## 1. 字节跳动发布 Seedream 4.0 模型\n\n字节跳动发布了 Seedream 4.0 模型，在 GenEval 基准上得分 0.84。\n"
@@ -150,7 +148,6 @@ def test_hostile_input_is_built_or_reported_never_crashes(tmp_path):
 def test_every_kg_command_in_the_readme_parses():
     import re
     import shlex
-    from pathlib import Path
 
     from kg.cli import _parser
 

@@ -5,11 +5,11 @@
     (:Organization:Entity {...})
     (:Item {id, title, date, position, digest, links, arxiv_ids, tags})-[:PART_OF]->(:Digest {id, file_name, title, date})
     (:Item)-[:MENTIONS {count, surfaces}]->(:Entity)
-    (:Entity)-[:CO_MENTIONED {weight, items}]->(:Entity)      the lower id first
+    (:Entity)-[:CO_MENTIONED {weight}]->(:Entity)             the lower id first; weight = items naming both
 
 Every ``id`` is the node's IRI in the RDF export (``https://w3id.org/ai-digest-kg/id/…``), and
 every property that points at another node (``Item.digest``, ``evidence_items``,
-``evidence_digests``, ``CO_MENTIONED.items``) holds that node's ``id``. Neo4j properties cannot
+``evidence_digests``) holds that node's ``id``. Neo4j properties cannot
 hold maps, so evidence is four parallel lists; ``evidence_dates`` are ISO strings ("" when the
 date is unknown) because a Neo4j list cannot hold a null.
 
@@ -124,7 +124,7 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[Property, ...]] = {
     EVALUATED_ON: (_P("score", STRING), _P("metric", STRING), *_EVIDENCE_PROPERTIES),
     MENTIONS: (_P("count", LONG), _P("surfaces", STRING_LIST)),
     PART_OF: (),
-    CO_MENTIONED: (_P("weight", LONG), _P("items", STRING_LIST)),
+    CO_MENTIONED: (_P("weight", LONG),),
 }
 """Properties per relationship type, in CSV column order."""
 
@@ -191,8 +191,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     """Convert graph.json (a networkx node-link dict with ``edges``) into rows for Neo4j."""
     nodes: dict[str, list[NodeRow]] = {label: [] for label in NODE_LABELS}
     kinds: dict[str, str] = {}
-    iris = _Iris("")  # one string per node, however many rows name it
-    item_iris = _Iris("item/")  # co-mention rows name items by item id
+    iris = _Iris()  # one string per node, however many rows name it
     for node in data["nodes"]:
         kind = node.get("kind")
         if kind == "entity":
@@ -223,7 +222,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
             rel_type, props = PART_OF, {}
         elif kind == "coMention":
             rel_type = CO_MENTIONED
-            props = {"weight": edge.get("weight"), "items": list(map(item_iris.__getitem__, edge.get("items") or []))}
+            props = {"weight": edge.get("weight")}
             source, target = sorted((source, target))
         else:
             log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)
@@ -245,14 +244,10 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
 
 
 class _Iris(dict[str, str]):
-    """graph.json node ids (after ``prefix``) -> IRIs, each made once (a dict: looked up in C)."""
-
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix = prefix
+    """graph.json node ids -> IRIs, each made once (a dict: looked up in C)."""
 
     def __missing__(self, node_id: str) -> str:
-        found = self[node_id] = iri(self.prefix + node_id)
+        found = self[node_id] = iri(node_id)
         return found
 
 

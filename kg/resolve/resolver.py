@@ -344,7 +344,7 @@ class Resolver:
         self, items: list, extractions: dict[str, ItemExtraction], entity_of: dict[str, list[str]]
     ) -> tuple[tuple[ItemMentions, ...], tuple[CoMention, ...]]:
         item_mentions = []
-        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        pairs: Counter = Counter()
         for _, item, extraction in _extracted(items, extractions):
             surfaces: dict[str, set[str]] = defaultdict(set)
             counts: Counter = Counter()
@@ -362,9 +362,8 @@ class Resolver:
                 )
             )
             linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED], key=str)
-            for pair in combinations(linked, 2):  # (a, b) with a < b, as ``linked`` is sorted
-                pairs[pair].append(item.id)
-        co_mentions = tuple(CoMention(a, b, len(its), tuple(its)) for (a, b), its in sorted(pairs.items()))
+            pairs.update(combinations(linked, 2))  # (a, b) with a < b, as ``linked`` is sorted
+        co_mentions = tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
         return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions
 
     def _with_stats(

@@ -104,7 +104,7 @@ def hostile_graph() -> KnowledgeGraph:
                 metric="pass@1",
             ),
         ),
-        co_mentions=(CoMention("model/hostile-0", "model/hostile-1", 1, (item.id,)),),
+        co_mentions=(CoMention("model/hostile-0", "model/hostile-1", 1),),
         item_mentions=(
             ItemMentions(item.id, ("model/hostile-0",), surfaces=(tuple(sorted(HOSTILE[:6])),), counts=(6,)),
         ),

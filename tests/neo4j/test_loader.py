@@ -121,7 +121,7 @@ def awkward_graph() -> KnowledgeGraph:
         digests=(digest,),
         entities=(*models, org, bench, paper),
         relations=relations,
-        co_mentions=(CoMention("model/awkward-0", "model/awkward-1", 2, (f"{digest_id}/1", f"{digest_id}/2")),),
+        co_mentions=(CoMention("model/awkward-0", "model/awkward-1", 2),),
         item_mentions=(
             ItemMentions(
                 item_id=f"{digest_id}/1",

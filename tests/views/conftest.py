@@ -82,6 +82,6 @@ def hostile_graph() -> KnowledgeGraph:
         digests=(digest,),
         entities=(evil, lab),
         relations=(relation,),
-        co_mentions=(CoMention(lab.id, evil.id, 1, (item.id,)),),
+        co_mentions=(CoMention(lab.id, evil.id, 1),),
         item_mentions=(ItemMentions(item.id, (evil.id, lab.id), ((payload("surface"),), ("Lab",)), (3, 1)),),
     )

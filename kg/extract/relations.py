@@ -56,6 +56,13 @@ _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)
 _USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*[^\n]{1,40}|\d{1,2}[.、][ \t]*\*\*[^\n*]{1,24}\*\*|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
+    re.M,
+)
+"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", a bold line alone."""
+_CONTRIBUTION_HEADING = re.compile(r"创新|贡献|核心技术|核心方法|技术亮点|contribution", re.I)
+"""Headings of the section where a paper sets out what it introduces."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
 
@@ -73,6 +80,7 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
+    contribution = _contribution_sections(text) if paper is not None else []
     last_model: int | None = subject_model
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
@@ -131,13 +139,19 @@ def find_relations(
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
-        if paper is not None and _PROPOSE.search(sentence):
+        # what a paper's contribution section names, the paper introduces: no cue is needed there
+        in_contribution = any(a <= s_start < b for a, b in contribution)
+        if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
             for i in inside:
                 m = mentions[i]
-                if m.type in ("Technique", "Model", "Benchmark") and m.gazetteer_id is None and m.source != "cue":
-                    cue = _PROPOSE.search(text, s_start, m.start)
-                    if cue is not None:
-                        add(FoundRelation("proposes", paper, i, span))
+                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None or m.source == "cue":
+                    continue
+                cue = _last(_PROPOSE, text, s_start, m.start)
+                used = _last(_USE, text, s_start, m.start)
+                if used is not None and (cue is None or used > cue):
+                    continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
+                if cue is not None or m.type != "Model":  # a model a contribution names is often its base
+                    add(FoundRelation("proposes", paper, i, span))
         if models:
             last_model = max(models, key=lambda i: mentions[i].end)
     papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
@@ -152,7 +166,31 @@ def find_relations(
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    return sorted(found.values(), key=lambda r: (r.sentence, r.type, r.source, r.target))
+    # a paper does not "use" what it proposes
+    proposed = {(r.source, r.target) for r in found.values() if r.type == "proposes"}
+    return sorted(
+        (r for r in found.values() if r.type != "uses" or (r.source, r.target) not in proposed),
+        key=lambda r: (r.sentence, r.type, r.source, r.target),
+    )
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """Where the last match of ``pattern`` in text[start:end] begins."""
+    at = None
+    for m in pattern.finditer(text, start, end):
+        at = m.start()
+    return at
+
+
+def _contribution_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of the item's sections headed as contributions ("主要创新点", "核心贡献"), each up
+    to the next heading."""
+    headings = [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
+    spans = []
+    for n, (start, heading) in enumerate(headings):
+        if _CONTRIBUTION_HEADING.search(heading):
+            spans.append((start, headings[n + 1][0] if n + 1 < len(headings) else len(text)))
+    return spans
 
 
 def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | None:

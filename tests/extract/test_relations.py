@@ -61,3 +61,24 @@ def test_co_occurrence_alone_is_no_typed_relation():
 def test_a_list_with_many_names_yields_no_relations():
     names = "、".join(f"Model{i}-{i}B" for i in range(60))
     assert relations(f"OpenAI 发布了 {names} 模型。") == set()
+
+
+CONTRIBUTION_ITEM = """论文标题: Walnut: Retrospective Value Distillation for Long-Horizon Planning
+1. **一句话核心贡献**：一种让小模型学会长程规划的训练方法。
+2. **主要创新点**：
+    *   **回溯价值蒸馏 (Retrospective Value Distillation, RVD)**：把搜索树的价值估计压进策略网络。
+    *   **稳定回放**：第二阶段沿用 Tandem Rollout (TR) 做采样，并加入熵约束。
+3. **实验效果**：
+    *   在 PlanBench 上，Walnut-7B 明显优于 Beam Lookahead (BL) 基线。
+"""
+
+
+def test_a_paper_proposes_what_its_contribution_section_names():
+    found = relations(CONTRIBUTION_ITEM)
+    paper = "Walnut: Retrospective Value Distillation for Long-Horizon Planning"
+    proposed = {r[2] for r in found if r[0] == "proposes" and r[1] == paper}
+    assert "RVD" in proposed or "Retrospective Value Distillation" in proposed
+    # what the contribution builds on ("沿用 X") and what other sections name are not proposed
+    assert not proposed & {"Tandem Rollout", "TR", "BL", "Beam Lookahead"}
+    # and a paper never "uses" what it proposes
+    assert not {r for r in found if r[0] == "uses" and r[2] in proposed}

@@ -42,6 +42,15 @@ _DEV = re.compile(
     re.I,
 )
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_MODEL_THEN_ORG = re.compile(r"^\s*(?:[:：(（]|是|为)\s*$")
+_ORG_MADE_IT = re.compile(
+    r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
+    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的)"
+)
+"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的")."""
+_JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
+"""Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
+actors, not one model's makers."""
 _POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及]*$")
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
 """Between an organization and a model: the model is used, not developed, by it."""
@@ -244,8 +253,32 @@ def _developed_by(
             gap = text[mentions[nearest].end : model.start]
             if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap):
                 chosen = nearest
+        if chosen is None and after:
+            # "M：O 研发的…", "M（O）", "M 是 O 出品的"
+            first = min(after, key=lambda o: mentions[o].start)
+            org = mentions[first]
+            if _MODEL_THEN_ORG.match(text[model.end : org.start]) and _ORG_MADE_IT.match(text, org.end, min(span[1], org.end + 16)):
+                chosen = first
         if chosen is not None:
             out.append(FoundRelation("developedBy", m, chosen, span))
+            for o in _coordinated(text, mentions, orgs, chosen):
+                out.append(FoundRelation("developedBy", m, o, span))
+    return out
+
+
+def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: int) -> list[int]:
+    """Organizations joined to ``chosen`` by 与/和/、/联合/&: "字节跳动联合南洋理工大学推出 M"."""
+    out = []
+    ordered = sorted(orgs, key=lambda o: mentions[o].start)
+    at = ordered.index(chosen)
+    for step in (-1, 1):
+        j = at
+        while 0 <= j + step < len(ordered):
+            a, b = sorted((ordered[j], ordered[j + step]), key=lambda o: mentions[o].start)
+            if not _JOINED.match(text[mentions[a].end : mentions[b].start]):
+                break
+            j += step
+            out.append(ordered[j])
     return out
 
 

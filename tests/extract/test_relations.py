@@ -82,3 +82,33 @@ def test_a_paper_proposes_what_its_contribution_section_names():
     assert not proposed & {"Tandem Rollout", "TR", "BL", "Beam Lookahead"}
     # and a paper never "uses" what it proposes
     assert not {r for r in found if r[0] == "uses" and r[2] in proposed}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("• Lumen-VL-7B：智谱研发的多模态模型，擅长读图表。", {("Lumen-VL-7B", "智谱")}),
+        ("• Orca-Audio 2（阿里巴巴）", {("Orca-Audio 2", "阿里巴巴")}),
+        ("Tern-3B 是百度 2025 年出品的小模型。", {("Tern-3B", "百度")}),
+        ("清华大学联合智谱推出 Lumen-VL 模型。", {("Lumen-VL", "清华大学"), ("Lumen-VL", "智谱")}),
+    ],
+)
+def test_developed_by_after_the_model_and_by_organizations_named_together(text, expected):
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "developedBy"}
+    assert expected <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "• Lumen-VL-7B：基于百度的底座训练，擅长读图表。",  # built on, not by
+        "• Orca-Audio 2（对标阿里巴巴的竞品）表现不错。",
+    ],
+)
+def test_no_developed_by_when_the_organization_after_the_model_did_not_make_it(text):
+    assert not {r for r in relations(text) if r[0] == "developedBy"}
+
+
+def test_organizations_listed_with_a_slash_are_not_joint_makers():
+    found = {(r[1], r[2]) for r in relations("[百度/智谱] 智谱发布 Lumen-VL 模型。") if r[0] == "developedBy"}
+    assert ("Lumen-VL", "智谱") in found and ("Lumen-VL", "百度") not in found

@@ -72,6 +72,10 @@ _HEADING = re.compile(
 """A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", a bold line alone."""
 _CONTRIBUTION_HEADING = re.compile(r"创新|贡献|核心技术|核心方法|技术亮点|contribution", re.I)
 """Headings of the section where a paper sets out what it introduces."""
+_EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment|evaluation", re.I)
+"""Headings of the section that reports how models fared on benchmarks."""
+MAX_SECTION_PAIRS = 40
+"""An experiment section naming more model-benchmark pairs is a survey or a table dump."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
 
@@ -89,7 +93,7 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
-    contribution = _contribution_sections(text) if paper is not None else []
+    contribution = _sections(text, _CONTRIBUTION_HEADING) if paper is not None else []
     last_model: int | None = subject_model
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
@@ -163,6 +167,24 @@ def find_relations(
                     add(FoundRelation("proposes", paper, i, span))
         if models:
             last_model = max(models, key=lambda i: mentions[i].end)
+    if any(m.type == "Benchmark" for m in mentions):
+        for a, b in _sections(text, _EXPERIMENT_HEADING):
+            # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
+            # from the models ("在 M 模型上，…"): those models were run on those benchmarks
+            sentence_types: dict[tuple[int, int], set[str]] = {}
+            inside = []
+            for i in order:
+                if a <= mentions[i].start < b and mentions[i].type in ("Model", "Benchmark"):
+                    where = _sentence_of(sentences, mentions[i].start)
+                    sentence_types.setdefault(where, set()).add(mentions[i].type)
+                    inside.append((i, where))
+            models = [i for i, w in inside if mentions[i].type == "Model" and len(sentence_types[w]) == 1]
+            benches = [i for i, w in inside if mentions[i].type == "Benchmark" and len(sentence_types[w]) == 1]
+            if len(models) * len(benches) <= MAX_SECTION_PAIRS:
+                for bench in benches:
+                    where = _sentence_of(sentences, mentions[bench].start)
+                    for model in models:
+                        add(FoundRelation("evaluatedOn", model, bench, where))
     papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
     for i, m in enumerate(mentions):
         if m.source == "paper-short-name" and paper is not None:
@@ -191,13 +213,13 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
     return at
 
 
-def _contribution_sections(text: str) -> list[tuple[int, int]]:
-    """Spans of the item's sections headed as contributions ("主要创新点", "核心贡献"), each up
-    to the next heading."""
+def _sections(text: str, label: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of the item's sections whose heading ``label`` finds ("主要创新点", "实验效果"),
+    each up to the next heading."""
     headings = [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
     spans = []
     for n, (start, heading) in enumerate(headings):
-        if _CONTRIBUTION_HEADING.search(heading):
+        if label.search(heading):
             spans.append((start, headings[n + 1][0] if n + 1 < len(headings) else len(text)))
     return spans
 

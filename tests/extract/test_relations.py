@@ -112,3 +112,18 @@ def test_no_developed_by_when_the_organization_after_the_model_did_not_make_it(t
 def test_organizations_listed_with_a_slash_are_not_joint_makers():
     found = {(r[1], r[2]) for r in relations("[百度/智谱] 智谱发布 Lumen-VL 模型。") if r[0] == "developedBy"}
     assert ("Lumen-VL", "智谱") in found and ("Lumen-VL", "百度") not in found
+
+
+EXPERIMENT_ITEM = """3. **实验效果**：
+    *   **核心数据集**：在 PlanBench 与 MazeEval 上进行了测试。
+    *   **主要结果**：以 Walnut-7B 为主干时，成功率提升约 9 个百分点。
+    *   **对比**：Heron-13B 在 GridWorldBench 上得分 41.2。
+4. **局限**：Kestrel-2B 尚未测试。
+"""
+
+
+def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_naming_only_benchmarks():
+    found = {(r[1], r[2]) for r in relations(EXPERIMENT_ITEM) if r[0] == "evaluatedOn"}
+    assert {("Walnut-7B", "PlanBench"), ("Walnut-7B", "MazeEval"), ("Heron-13B", "GridWorldBench")} <= found
+    # a bullet with its own model and benchmark stays as it is; a later section is not the experiment
+    assert not found & {("Heron-13B", "PlanBench"), ("Walnut-7B", "GridWorldBench"), ("Kestrel-2B", "PlanBench")}

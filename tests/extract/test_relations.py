@@ -127,3 +127,10 @@ def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_nam
     assert {("Walnut-7B", "PlanBench"), ("Walnut-7B", "MazeEval"), ("Heron-13B", "GridWorldBench")} <= found
     # a bullet with its own model and benchmark stays as it is; a later section is not the experiment
     assert not found & {("Heron-13B", "PlanBench"), ("Walnut-7B", "GridWorldBench"), ("Kestrel-2B", "PlanBench")}
+
+
+def test_a_method_the_model_was_compared_with_is_not_one_it_uses():
+    found = {(r[1], r[2]) for r in relations("Walnut-7B 使用 DPO 训练，比 GRPO 准确率高 3 个百分点。") if r[0] == "uses"}
+    assert ("Walnut-7B", "DPO") in found and ("Walnut-7B", "GRPO") not in found
+    found = {(r[1], r[2]) for r in relations("Heron-13B 采用 LoRA 替代全量微调，并使用 GRPO 做后训练。") if r[0] == "uses"}
+    assert {("Heron-13B", "LoRA"), ("Heron-13B", "GRPO")} <= found  # a later use cue restores it

@@ -192,8 +192,13 @@ def find_relations(
                         add(FoundRelation("evaluatedOn", model, bench, where))
     papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
     for i, m in enumerate(mentions):
-        if m.source == "paper-short-name" and paper is not None:
-            add(FoundRelation("proposes", _paper_for(mentions, papers, m.start) or paper, i, _sentence_of(sentences, m.start)))
+        if m.source == "paper-short-name" and papers:
+            # the short name a title opens with ("SegPO: …") is what that paper proposes
+            name = text[m.start : m.end]
+            titled = [p for p in papers if text[mentions[p].start : mentions[p].end].lstrip("\"'“《*").startswith(name)]
+            owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
+            if owner is not None:
+                add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
         if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team") and papers:
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:

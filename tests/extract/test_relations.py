@@ -134,3 +134,13 @@ def test_a_method_the_model_was_compared_with_is_not_one_it_uses():
     assert ("Walnut-7B", "DPO") in found and ("Walnut-7B", "GRPO") not in found
     found = {(r[1], r[2]) for r in relations("Heron-13B 采用 LoRA 替代全量微调，并使用 GRPO 做后训练。") if r[0] == "uses"}
     assert {("Heron-13B", "LoRA"), ("Heron-13B", "GRPO")} <= found  # a later use cue restores it
+
+
+def test_each_paper_proposes_the_short_name_its_own_title_opens_with():
+    text = (
+        '清华团队发布 "Walnut: Retrospective Value Distillation for Long-Horizon Planning"（arXiv 2603.01111）。\n'
+        '另一篇来自北大的论文 "Heron: Sparse Routing for Long-Context Retrieval"（arXiv 2603.02222）。'
+    )
+    found = {(r[1].split(":")[0], r[2]) for r in relations(text, title="本周论文") if r[0] == "proposes"}
+    assert {("Walnut", "Walnut"), ("Heron", "Heron")} <= found
+    assert not found & {("Walnut", "Heron"), ("Heron", "Walnut")}

@@ -9,6 +9,7 @@ Mere co-occurrence is left to the co-mention links.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -95,7 +96,8 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
-    contribution = _sections(text, _CONTRIBUTION_HEADING) if paper is not None else []
+    headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
+    contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     last_model: int | None = subject_model
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
@@ -158,22 +160,22 @@ def find_relations(
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
-        in_contribution = any(a <= s_start < b for a, b in contribution)
+        in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
         if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
             for i in inside:
                 m = mentions[i]
                 if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None or m.source == "cue":
                     continue
-                cue = _last(_PROPOSE, text, s_start, m.start)
                 used = _last(_USE, text, s_start, m.start)
+                cue = _last(_PROPOSE, text, s_start, m.start) if used is not None else _PROPOSE.search(text, s_start, m.start)
                 if used is not None and (cue is None or used > cue):
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
         if models:
             last_model = max(models, key=lambda i: mentions[i].end)
-    if any(m.type == "Benchmark" for m in mentions):
-        for a, b in _sections(text, _EXPERIMENT_HEADING):
+    if headings:
+        for a, b in _sections(text, headings, _EXPERIMENT_HEADING):
             # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
             # from the models ("在 M 模型上，…"): those models were run on those benchmarks
             sentence_types: dict[tuple[int, int], set[str]] = {}
@@ -223,10 +225,16 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
     return at
 
 
-def _sections(text: str, label: re.Pattern[str]) -> list[tuple[int, int]]:
+def _headings(text: str) -> list[tuple[int, str]]:
+    """Every heading line of the item with where it starts (each needs a "#" or a "**")."""
+    if "#" not in text and "**" not in text:
+        return []
+    return [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
+
+
+def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of the item's sections whose heading ``label`` finds ("主要创新点", "实验效果"),
     each up to the next heading."""
-    headings = [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
     spans = []
     for n, (start, heading) in enumerate(headings):
         if label.search(heading):
@@ -293,7 +301,7 @@ def _developed_by(
                 chosen = first
         if chosen is not None:
             out.append(FoundRelation("developedBy", m, chosen, span))
-            for o in _coordinated(text, mentions, orgs, chosen):
+            for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
     return out
 
@@ -343,7 +351,10 @@ def _score_after(
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
-    for s, e in sentences:
-        if s <= at < e:
-            return (s, e)
+    n = bisect_right(sentences, (at, _NO_END)) - 1
+    if n >= 0 and sentences[n][0] <= at < sentences[n][1]:
+        return sentences[n]
     return (at, at)
+
+
+_NO_END = 1 << 62

@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         "eval",
         help="score a build against gold annotation files",
         description="Print precision, recall and F1 per entity type, cross-digest linking accuracy and "
-        "relation recall of the build in DIR against the gold files in GOLD_DIR (annotation-guidelines format). "
+        "relation precision, recall and F1 per relation type of the build in DIR against the gold files in GOLD_DIR (annotation-guidelines format). "
         "Writes the full report, with every miss and false positive, to DIR/eval.json.",
         example="eval",
     )

@@ -11,7 +11,16 @@ Scores:
 - cross-digest linking: for every gold entity that appears in two digests and was found in
   both, was it the same node? Every pair of distinct gold entities found as one node counts
   against it too (a false merge);
-- relation recall: gold relations whose two ends were found, and joined by the same relation.
+- relations, per type and micro-averaged: precision, recall and F1 of typed relations.
+  Recall: gold relations whose two ends were found, and joined by the same relation.
+  Precision judges a found relation only when both its ends matched gold entities of that digest
+  (required or optional): it is correct when the gold lists that relation between them, or
+  implies it (variantOf is transitive in found and gold alike), and wrong otherwise. Two kinds
+  are not judged, only counted as ``unjudged``: a relation with an end that matches no gold
+  entity (or matches one only with the wrong type), because the entity scores already charge
+  that end as a false positive and charging the relation too would count one error twice and
+  make relation precision mostly a second entity precision; and a relation the gold does not
+  list with an optional end, which neither rewards nor punishes, as the optional entity itself.
 """
 
 from __future__ import annotations
@@ -93,6 +102,12 @@ class EvalReport:
     false_merges: int = 0
     relation_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     relation_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    relation_wrong: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Found relations between two gold entities that the gold does not state (false positives)."""
+    relation_unjudged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Found relations with an end that matches no gold entity."""
+    relation_misses: dict[str, list[str]] = field(default_factory=dict)
+    relation_false_positives: dict[str, list[str]] = field(default_factory=dict)
     digests: list[str] = field(default_factory=list)
     missing_digests: list[str] = field(default_factory=list)
     misses: dict[str, list[str]] = field(default_factory=dict)
@@ -111,10 +126,31 @@ class EvalReport:
     def linking(self) -> float:
         return self.link_correct / self.link_total if self.link_total else 0.0
 
+    def relation_counts(self, rtype: str) -> Counts:
+        hits = self.relation_hits[rtype]
+        return Counts(tp=hits, fp=self.relation_wrong[rtype], fn=self.relation_total[rtype] - hits)
+
+    @property
+    def relation_micro(self) -> Counts:
+        total = Counts()
+        for t in RELATION_TYPES:
+            c = self.relation_counts(t)
+            total.tp += c.tp
+            total.fp += c.fp
+            total.fn += c.fn
+        return total
+
     @property
     def relation_recall(self) -> float:
-        total = sum(self.relation_total.values())
-        return sum(self.relation_hits.values()) / total if total else 0.0
+        return self.relation_micro.recall
+
+    @property
+    def relation_precision(self) -> float:
+        return self.relation_micro.precision
+
+    @property
+    def relation_f1(self) -> float:
+        return self.relation_micro.f1
 
     def as_dict(self) -> dict:
         return {
@@ -130,12 +166,20 @@ class EvalReport:
                 "false_merges": self.false_merges,
             },
             "relations": {
-                "recall": round(self.relation_recall, 4),
+                **self.relation_micro.as_dict(),
+                "unjudged": sum(self.relation_unjudged.values()),
                 "per_type": {
-                    t: {"hits": self.relation_hits[t], "gold": self.relation_total[t]}
+                    t: {
+                        **self.relation_counts(t).as_dict(),
+                        "hits": self.relation_hits[t],
+                        "gold": self.relation_total[t],
+                        "unjudged": self.relation_unjudged[t],
+                    }
                     for t in RELATION_TYPES
-                    if self.relation_total[t]
+                    if self.relation_total[t] or self.relation_wrong[t] or self.relation_unjudged[t]
                 },
+                "misses": self.relation_misses,
+                "false_positives": self.relation_false_positives,
             },
             "misses": self.misses,
             "false_positives": self.false_positives,
@@ -239,14 +283,64 @@ def evaluate(gold: list[GoldDigest], g: nx.MultiDiGraph) -> EvalReport:
         for ge in gd.entities:
             named = {f.id for f in found_entities.values() if f.type in ge.types and _matches(f, ge)}
             merged_into[(gd.digest, ge)] = named
-        for rtype, source, target in gd.relations:
-            report.relation_total[rtype] += 1
-            s_nodes = {n for ge, n in node_of.items() if match_key(source) in ge.keys}
-            t_nodes = {n for ge, n in node_of.items() if match_key(target) in ge.keys}
-            if any((rtype, s, t) in found_relations for s in s_nodes for t in t_nodes):
-                report.relation_hits[rtype] += 1
+        _score_relations(gd, node_of, found_relations, report)
     _score_linking(matched_nodes, merged_into, report)
     return report
+
+
+def _score_relations(
+    gd: GoldDigest, node_of: dict[GoldEntity, str], found: set[tuple[str, str, str]], report: EvalReport
+) -> None:
+    misses: list[str] = []
+    for rtype, source, target in gd.relations:
+        report.relation_total[rtype] += 1
+        s_nodes = {n for ge, n in node_of.items() if match_key(source) in ge.keys}
+        t_nodes = {n for ge, n in node_of.items() if match_key(target) in ge.keys}
+        if any((rtype, s, t) in found for s in s_nodes for t in t_nodes):
+            report.relation_hits[rtype] += 1
+        else:
+            misses.append(f"{rtype}: {source} -> {target}")
+    gold_of = {node: ge for ge, node in node_of.items()}
+    stated = _gold_relation_keys(gd)
+    wrong: list[str] = []
+    for rtype, s, t in sorted(found):
+        gs, gt = gold_of.get(s), gold_of.get(t)
+        if gs is None or gt is None:
+            report.relation_unjudged[rtype] += 1
+        elif any((rtype, a, b) in stated for a in gs.keys for b in gt.keys):
+            continue  # a hit, counted with the gold relations above
+        elif gs.optional or gt.optional:
+            report.relation_unjudged[rtype] += 1
+        else:
+            report.relation_wrong[rtype] += 1
+            wrong.append(f"{rtype}: {gs.name} -> {gt.name}")
+    report.relation_misses[gd.digest] = misses
+    report.relation_false_positives[gd.digest] = wrong
+
+
+def _gold_relation_keys(gd: GoldDigest) -> set[tuple[str, str, str]]:
+    """The gold's relations by matching key, with every alias of each end, variantOf closed."""
+    keys_of: dict[str, frozenset[str]] = {}
+    for ge in gd.entities:
+        for k in ge.keys:
+            keys_of[k] = keys_of.get(k, frozenset()) | ge.keys
+    def forms(name: str) -> frozenset[str]:
+        k = match_key(name)
+        return keys_of.get(k, frozenset({k}))
+    stated = {(r, a, b) for r, s, t in gd.relations for a in forms(s) for b in forms(t)}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for r, a, b in stated:
+        if r == "variantOf":
+            parents[a].add(b)
+    for a in list(parents):
+        seen, stack = set(), list(parents[a])
+        while stack:
+            b = stack.pop()
+            if b not in seen and b != a:
+                seen.add(b)
+                stack.extend(parents.get(b, ()))
+        stated.update(("variantOf", a, b) for b in seen)
+    return stated
 
 
 def _matches(f: FoundEntity, ge: GoldEntity) -> bool:
@@ -332,8 +426,14 @@ def format_report(report: EvalReport) -> str:
         f"cross-digest linking: {report.linking:.3f} ({report.link_correct}/{report.link_total} pairs, "
         f"{report.false_merges} false merges)"
     )
-    rel = ", ".join(f"{t} {report.relation_hits[t]}/{report.relation_total[t]}" for t in RELATION_TYPES if report.relation_total[t])
-    lines.append(f"relation recall: {report.relation_recall:.3f} ({rel or 'no gold relations'})")
+    rows = [(t, report.relation_counts(t)) for t in RELATION_TYPES if report.relation_total[t] or report.relation_wrong[t]]
+    if rows:
+        lines.append(f"{'relation':<14}{'P':>8}{'R':>8}{'F1':>8}{'TP':>6}{'FP':>6}{'FN':>6}")
+        for t, c in [*rows, ("micro", report.relation_micro)]:
+            lines.append(f"{t:<14}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+        lines.append(f"relations not judged (an end matches no gold entity): {sum(report.relation_unjudged.values())}")
+    else:
+        lines.append("relations: no gold relations")
     if report.missing_digests:
         lines.append(f"not in the build: {', '.join(report.missing_digests)}")
     return "\n".join(lines)

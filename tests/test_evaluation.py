@@ -92,3 +92,41 @@ def test_malformed_gold_names_the_file(tmp_path):
     (tmp_path / "bad.json").write_text('{"digest": "a.md", "entities": [{"name": "x", "type": "Person"}]}')
     with pytest.raises(GoldFileError, match="bad.json"):
         load_gold(tmp_path)
+
+
+def test_relation_precision_judges_only_relations_between_gold_entities(tmp_path):
+    g = graph({"a.md": [
+        ("model/m", "Model", "SeedFold", []), ("model/m8", "Model", "SeedFold-8B", []),
+        ("model/f", "Model", "Seed", []),
+        ("organization/b", "Organization", "ByteDance", ["字节"]), ("organization/x", "Organization", "Acme", []),
+        ("benchmark/y", "Benchmark", "FoldBench", []), ("technique/rl", "Technique", "RL", []),
+    ]})
+    for s, t, rtype in [("model/m", "organization/b", "developedBy"),   # stated: a hit
+                        ("model/m8", "organization/b", "developedBy"),  # two gold ends, not stated: wrong
+                        ("model/m", "organization/x", "developedBy"),   # Acme is not in the gold: not judged
+                        ("model/m", "technique/rl", "uses"),            # optional end, not stated: not judged
+                        ("model/m8", "model/m", "variantOf"), ("model/m", "model/f", "variantOf")]:
+        g.add_edge(s, t, key=rtype, type=rtype, evidence=[{"digest": "d0"}])
+    spec = {"digest": "a.md", "entities": [
+        {"name": "SeedFold", "type": "Model"}, {"name": "SeedFold-8B", "type": "Model"}, {"name": "Seed", "type": "Model"},
+        {"name": "字节跳动", "type": "Organization", "aliases": ["ByteDance"]},
+        {"name": "FoldBench", "type": "Benchmark"},
+        {"name": "reinforcement learning", "type": "Technique", "optional": True, "types": ["Technique"], "aliases": ["RL"]}],
+        "relations": [{"type": "developedBy", "source": "SeedFold", "target": "字节跳动"},
+                      {"type": "evaluatedOn", "source": "SeedFold", "target": "FoldBench"},
+                      {"type": "variantOf", "source": "SeedFold-8B", "target": "SeedFold"},
+                      {"type": "variantOf", "source": "SeedFold", "target": "Seed"}]}
+    report = evaluate(gold(tmp_path, spec), g)
+    dev = report.relation_counts("developedBy")
+    assert (dev.tp, dev.fp, dev.fn) == (1, 1, 0) and dev.precision == 0.5
+    assert report.relation_unjudged["developedBy"] == 1 and report.relation_unjudged["uses"] == 1
+    assert report.relation_counts("uses").fp == 0
+    # SeedFold-8B -> Seed follows from the gold's two variantOf links: implied, not wrong
+    assert report.relation_counts("variantOf").fp == 0 and report.relation_counts("variantOf").tp == 2
+    assert report.relation_counts("evaluatedOn").fn == 1
+    micro = report.relation_micro
+    assert (micro.tp, micro.fp, micro.fn) == (3, 1, 1)
+    assert report.relation_precision == 0.75 and report.relation_recall == 0.75 and report.relation_f1 == 0.75
+    rel = report.as_dict()["relations"]
+    assert rel["per_type"]["developedBy"]["precision"] == 0.5 and rel["unjudged"] == 2
+    assert rel["false_positives"]["a.md"] == ["developedBy: SeedFold-8B -> 字节跳动"]

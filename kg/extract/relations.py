@@ -9,6 +9,7 @@ Mere co-occurrence is left to the co-mention links.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -42,6 +43,15 @@ _DEV = re.compile(
     re.I,
 )
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_MODEL_THEN_ORG = re.compile(r"^\s*(?:[:：(（]|是|为)\s*$")
+_ORG_MADE_IT = re.compile(
+    r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
+    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的)"
+)
+"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的")."""
+_JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
+"""Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
+actors, not one model's makers."""
 _POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及]*$")
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
 """Between an organization and a model: the model is used, not developed, by it."""
@@ -54,8 +64,21 @@ _EVAL = re.compile(
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
+_COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|than|vs\\.?", re.I)
+"""Between a use cue and a method: the method is what the subject was compared with."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*[^\n]{1,40}|\d{1,2}[.、][ \t]*\*\*[^\n*]{1,24}\*\*|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
+    re.M,
+)
+"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", a bold line alone."""
+_CONTRIBUTION_HEADING = re.compile(r"创新|贡献|核心技术|核心方法|技术亮点|contribution", re.I)
+"""Headings of the section where a paper sets out what it introduces."""
+_EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment|evaluation", re.I)
+"""Headings of the section that reports how models fared on benchmarks."""
+MAX_SECTION_PAIRS = 40
+"""An experiment section naming more model-benchmark pairs is a survey or a table dump."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
 
@@ -73,6 +96,8 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
+    headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
+    contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     last_model: int | None = subject_model
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
@@ -123,6 +148,9 @@ def find_relations(
                 use_at = _USE.search(text, s_start, mentions[t].start)
                 if use_at is None:
                     continue
+                compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
+                if compared is not None and (_last(_USE, text, compared, mentions[t].start) is None):
+                    continue  # "使用 A 替代标准的 B", "比 B 提升": B is what it was measured against
                 before_cue = [c for c in subjects if mentions[c].end <= use_at.start()]
                 s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
                 if s is not None:
@@ -131,19 +159,48 @@ def find_relations(
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
-        if paper is not None and _PROPOSE.search(sentence):
+        # what a paper's contribution section names, the paper introduces: no cue is needed there
+        in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
+        if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
             for i in inside:
                 m = mentions[i]
-                if m.type in ("Technique", "Model", "Benchmark") and m.gazetteer_id is None and m.source != "cue":
-                    cue = _PROPOSE.search(text, s_start, m.start)
-                    if cue is not None:
-                        add(FoundRelation("proposes", paper, i, span))
+                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None or m.source == "cue":
+                    continue
+                used = _last(_USE, text, s_start, m.start)
+                cue = _last(_PROPOSE, text, s_start, m.start) if used is not None else _PROPOSE.search(text, s_start, m.start)
+                if used is not None and (cue is None or used > cue):
+                    continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
+                if cue is not None or m.type != "Model":  # a model a contribution names is often its base
+                    add(FoundRelation("proposes", paper, i, span))
         if models:
             last_model = max(models, key=lambda i: mentions[i].end)
+    if headings:
+        for a, b in _sections(text, headings, _EXPERIMENT_HEADING):
+            # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
+            # from the models ("在 M 模型上，…"): those models were run on those benchmarks
+            sentence_types: dict[tuple[int, int], set[str]] = {}
+            inside = []
+            for i in order:
+                if a <= mentions[i].start < b and mentions[i].type in ("Model", "Benchmark"):
+                    where = _sentence_of(sentences, mentions[i].start)
+                    sentence_types.setdefault(where, set()).add(mentions[i].type)
+                    inside.append((i, where))
+            models = [i for i, w in inside if mentions[i].type == "Model" and len(sentence_types[w]) == 1]
+            benches = [i for i, w in inside if mentions[i].type == "Benchmark" and len(sentence_types[w]) == 1]
+            if len(models) * len(benches) <= MAX_SECTION_PAIRS:
+                for bench in benches:
+                    where = _sentence_of(sentences, mentions[bench].start)
+                    for model in models:
+                        add(FoundRelation("evaluatedOn", model, bench, where))
     papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
     for i, m in enumerate(mentions):
-        if m.source == "paper-short-name" and paper is not None:
-            add(FoundRelation("proposes", _paper_for(mentions, papers, m.start) or paper, i, _sentence_of(sentences, m.start)))
+        if m.source == "paper-short-name" and papers:
+            # the short name a title opens with ("SegPO: …") is what that paper proposes
+            name = text[m.start : m.end]
+            titled = [p for p in papers if text[mentions[p].start : mentions[p].end].lstrip("\"'“《*").startswith(name)]
+            owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
+            if owner is not None:
+                add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
         if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team") and papers:
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:
@@ -152,7 +209,37 @@ def find_relations(
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    return sorted(found.values(), key=lambda r: (r.sentence, r.type, r.source, r.target))
+    # a paper does not "use" what it proposes
+    proposed = {(r.source, r.target) for r in found.values() if r.type == "proposes"}
+    return sorted(
+        (r for r in found.values() if r.type != "uses" or (r.source, r.target) not in proposed),
+        key=lambda r: (r.sentence, r.type, r.source, r.target),
+    )
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """Where the last match of ``pattern`` in text[start:end] begins."""
+    at = None
+    for m in pattern.finditer(text, start, end):
+        at = m.start()
+    return at
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """Every heading line of the item with where it starts (each needs a "#" or a "**")."""
+    if "#" not in text and "**" not in text:
+        return []
+    return [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
+
+
+def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of the item's sections whose heading ``label`` finds ("主要创新点", "实验效果"),
+    each up to the next heading."""
+    spans = []
+    for n, (start, heading) in enumerate(headings):
+        if label.search(heading):
+            spans.append((start, headings[n + 1][0] if n + 1 < len(headings) else len(text)))
+    return spans
 
 
 def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | None:
@@ -206,8 +293,32 @@ def _developed_by(
             gap = text[mentions[nearest].end : model.start]
             if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap):
                 chosen = nearest
+        if chosen is None and after:
+            # "M：O 研发的…", "M（O）", "M 是 O 出品的"
+            first = min(after, key=lambda o: mentions[o].start)
+            org = mentions[first]
+            if _MODEL_THEN_ORG.match(text[model.end : org.start]) and _ORG_MADE_IT.match(text, org.end, min(span[1], org.end + 16)):
+                chosen = first
         if chosen is not None:
             out.append(FoundRelation("developedBy", m, chosen, span))
+            for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
+                out.append(FoundRelation("developedBy", m, o, span))
+    return out
+
+
+def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: int) -> list[int]:
+    """Organizations joined to ``chosen`` by 与/和/、/联合/&: "字节跳动联合南洋理工大学推出 M"."""
+    out = []
+    ordered = sorted(orgs, key=lambda o: mentions[o].start)
+    at = ordered.index(chosen)
+    for step in (-1, 1):
+        j = at
+        while 0 <= j + step < len(ordered):
+            a, b = sorted((ordered[j], ordered[j + step]), key=lambda o: mentions[o].start)
+            if not _JOINED.match(text[mentions[a].end : mentions[b].start]):
+                break
+            j += step
+            out.append(ordered[j])
     return out
 
 
@@ -240,7 +351,10 @@ def _score_after(
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
-    for s, e in sentences:
-        if s <= at < e:
-            return (s, e)
+    n = bisect_right(sentences, (at, _NO_END)) - 1
+    if n >= 0 and sentences[n][0] <= at < sentences[n][1]:
+        return sentences[n]
     return (at, at)
+
+
+_NO_END = 1 << 62

@@ -271,15 +271,22 @@ class Resolver:
     def _model_families(self, entities: dict[str, Entity]) -> tuple[dict[str, Entity], list[tuple[str, str]]]:
         """Link each specific model to its family, creating families the text never named."""
         by_key: dict[str, str] = {}
-        for e in entities.values():
+        named: dict[str, str] = {}  # match key of a named model's name -> its id
+        for e in sorted(entities.values(), key=lambda e: e.id):
             if e.type == "Model":
                 parsed = self.model_name(e.name)
-                if parsed is not None:
-                    by_key.setdefault(parsed.key, e.id)
+                # a bare series that does not parse ("Genie") is still the family of "Genie 3"
+                by_key.setdefault(parsed.key if parsed is not None else match_key(e.name), e.id)
+                named.setdefault(match_key(e.name), e.id)
         links: list[tuple[str, str]] = []
         queue = sorted(e.id for e in entities.values() if e.type == "Model")
         while queue:
             entity_id = queue.pop(0)
+            prefix = _named_prefix(entities[entity_id].name, named)
+            if prefix is not None and prefix != entity_id:
+                # the nearest named model this one extends: Qwen3-4B-GGUF -> Qwen3-4B, Janus-Pro -> Janus
+                links.append((entity_id, prefix))
+                continue
             parsed = self.model_name(entities[entity_id].name)
             family = parsed.family if parsed is not None else None
             if family is None or sum(ch.isalpha() for ch in family.canonical) < 2:
@@ -429,6 +436,17 @@ def settle_types(mentions_per_item: Iterable[Iterable[Mention]]) -> dict[str, st
                 best[t] = (max(top, strength), total + n)
             settled[key] = max(sorted(best), key=lambda t: best[t])
     return settled
+
+
+def _named_prefix(name: str, named: dict[str, str]) -> str | None:
+    """The longest named model whose name begins this one and ends at a separator: "Qwen3-4B"
+    for "Qwen3-4B-Instruct-2507", "Llama 4" for "Llama 4 Scout" (never "GPT-4" for "GPT-4o")."""
+    for i in range(len(name) - 1, 0, -1):
+        if name[i] in " -_/" and name[i - 1] not in " -_/":
+            found = named.get(match_key(name[:i]))
+            if found is not None:
+                return found
+    return None
 
 
 def _first_evidence(entity: str, first_sentence: dict[str, Evidence], variants_of: dict[str, list[str]]) -> Evidence | None:

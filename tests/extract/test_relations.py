@@ -61,3 +61,86 @@ def test_co_occurrence_alone_is_no_typed_relation():
 def test_a_list_with_many_names_yields_no_relations():
     names = "、".join(f"Model{i}-{i}B" for i in range(60))
     assert relations(f"OpenAI 发布了 {names} 模型。") == set()
+
+
+CONTRIBUTION_ITEM = """论文标题: Walnut: Retrospective Value Distillation for Long-Horizon Planning
+1. **一句话核心贡献**：一种让小模型学会长程规划的训练方法。
+2. **主要创新点**：
+    *   **回溯价值蒸馏 (Retrospective Value Distillation, RVD)**：把搜索树的价值估计压进策略网络。
+    *   **稳定回放**：第二阶段沿用 Tandem Rollout (TR) 做采样，并加入熵约束。
+3. **实验效果**：
+    *   在 PlanBench 上，Walnut-7B 明显优于 Beam Lookahead (BL) 基线。
+"""
+
+
+def test_a_paper_proposes_what_its_contribution_section_names():
+    found = relations(CONTRIBUTION_ITEM)
+    paper = "Walnut: Retrospective Value Distillation for Long-Horizon Planning"
+    proposed = {r[2] for r in found if r[0] == "proposes" and r[1] == paper}
+    assert "RVD" in proposed or "Retrospective Value Distillation" in proposed
+    # what the contribution builds on ("沿用 X") and what other sections name are not proposed
+    assert not proposed & {"Tandem Rollout", "TR", "BL", "Beam Lookahead"}
+    # and a paper never "uses" what it proposes
+    assert not {r for r in found if r[0] == "uses" and r[2] in proposed}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("• Lumen-VL-7B：智谱研发的多模态模型，擅长读图表。", {("Lumen-VL-7B", "智谱")}),
+        ("• Orca-Audio 2（阿里巴巴）", {("Orca-Audio 2", "阿里巴巴")}),
+        ("Tern-3B 是百度 2025 年出品的小模型。", {("Tern-3B", "百度")}),
+        ("清华大学联合智谱推出 Lumen-VL 模型。", {("Lumen-VL", "清华大学"), ("Lumen-VL", "智谱")}),
+    ],
+)
+def test_developed_by_after_the_model_and_by_organizations_named_together(text, expected):
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "developedBy"}
+    assert expected <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "• Lumen-VL-7B：基于百度的底座训练，擅长读图表。",  # built on, not by
+        "• Orca-Audio 2（对标阿里巴巴的竞品）表现不错。",
+    ],
+)
+def test_no_developed_by_when_the_organization_after_the_model_did_not_make_it(text):
+    assert not {r for r in relations(text) if r[0] == "developedBy"}
+
+
+def test_organizations_listed_with_a_slash_are_not_joint_makers():
+    found = {(r[1], r[2]) for r in relations("[百度/智谱] 智谱发布 Lumen-VL 模型。") if r[0] == "developedBy"}
+    assert ("Lumen-VL", "智谱") in found and ("Lumen-VL", "百度") not in found
+
+
+EXPERIMENT_ITEM = """3. **实验效果**：
+    *   **核心数据集**：在 PlanBench 与 MazeEval 上进行了测试。
+    *   **主要结果**：以 Walnut-7B 为主干时，成功率提升约 9 个百分点。
+    *   **对比**：Heron-13B 在 GridWorldBench 上得分 41.2。
+4. **局限**：Kestrel-2B 尚未测试。
+"""
+
+
+def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_naming_only_benchmarks():
+    found = {(r[1], r[2]) for r in relations(EXPERIMENT_ITEM) if r[0] == "evaluatedOn"}
+    assert {("Walnut-7B", "PlanBench"), ("Walnut-7B", "MazeEval"), ("Heron-13B", "GridWorldBench")} <= found
+    # a bullet with its own model and benchmark stays as it is; a later section is not the experiment
+    assert not found & {("Heron-13B", "PlanBench"), ("Walnut-7B", "GridWorldBench"), ("Kestrel-2B", "PlanBench")}
+
+
+def test_a_method_the_model_was_compared_with_is_not_one_it_uses():
+    found = {(r[1], r[2]) for r in relations("Walnut-7B 使用 DPO 训练，比 GRPO 准确率高 3 个百分点。") if r[0] == "uses"}
+    assert ("Walnut-7B", "DPO") in found and ("Walnut-7B", "GRPO") not in found
+    found = {(r[1], r[2]) for r in relations("Heron-13B 采用 LoRA 替代全量微调，并使用 GRPO 做后训练。") if r[0] == "uses"}
+    assert {("Heron-13B", "LoRA"), ("Heron-13B", "GRPO")} <= found  # a later use cue restores it
+
+
+def test_each_paper_proposes_the_short_name_its_own_title_opens_with():
+    text = (
+        '清华团队发布 "Walnut: Retrospective Value Distillation for Long-Horizon Planning"（arXiv 2603.01111）。\n'
+        '另一篇来自北大的论文 "Heron: Sparse Routing for Long-Context Retrieval"（arXiv 2603.02222）。'
+    )
+    found = {(r[1].split(":")[0], r[2]) for r in relations(text, title="本周论文") if r[0] == "proposes"}
+    assert {("Walnut", "Walnut"), ("Heron", "Heron")} <= found
+    assert not found & {("Walnut", "Heron"), ("Heron", "Walnut")}

@@ -66,6 +66,20 @@ def test_a_specific_model_is_a_variant_of_its_family_even_when_the_family_is_nev
     assert (names["Qwen3.6-35B-A3B"].id, family.id) in variant_of
 
 
+def test_a_model_extends_the_nearest_named_model_its_name_begins_with():
+    names = ["Orbit-7B", "Orbit-7B-Chat", "Orbit", "Nimbus 2", "Nimbus", "GPT-4", "GPT-4o"]
+    g = resolve({"a": [(n, "Model") for n in names]})
+    ids = {e.name: e.id for e in g.entities}
+    variant_of = {(r.source, r.target) for r in g.relations if r.type == "variantOf"}
+    assert (ids["Orbit-7B-Chat"], ids["Orbit-7B"]) in variant_of
+    assert (ids["Orbit-7B"], ids["Orbit"]) in variant_of
+    # a bare series that does not parse as a model name is still the family: no second "Nimbus"
+    assert (ids["Nimbus 2"], ids["Nimbus"]) in variant_of
+    assert sum(e.name == "Nimbus" for e in g.entities) == 1
+    # a name that runs on without a separator extends nothing
+    assert (ids["GPT-4o"], ids["GPT-4"]) not in variant_of
+
+
 def test_one_name_as_a_paper_and_as_a_method_is_two_nodes():
     g = resolve({"a": [("CoPE", "Technique")], "b": [("CoPE", "Paper")]})
     assert sorted(e.type for e in g.entities if e.name in ("CoPE", "arXiv:CoPE")) == ["Paper", "Technique"]

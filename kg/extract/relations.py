@@ -64,7 +64,7 @@ _EVAL = re.compile(
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
-_COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|than|vs\\.?", re.I)
+_COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)

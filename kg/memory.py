@@ -2,8 +2,8 @@
 
 A forked process starts out sharing its parent's memory, but CPython writes to every object it
 reads (reference counts), so a writer that walks the whole graph ends up with its own copy of
-most of it. Each process that writes from the graph is therefore counted as one more copy of
-this process.
+most of it, and then its own working data on top. Each process that writes from the graph is
+therefore counted as ``WRITER_PEAK`` times this process's resident size.
 """
 
 from __future__ import annotations
@@ -14,6 +14,12 @@ from dataclasses import dataclass
 
 DEFAULT_MAX_MEMORY_MB = 2048
 """The budget of ``kg build`` (``--max-memory``): 2 GB, what a build of 50 MB of digests is meant to fit in."""
+
+WRITER_PEAK = 1.75
+"""A process writing the outputs peaks at about this many times the build's resident size when
+writing starts: its copy of the graph, plus the pages and lines it is making. Measured with
+``benchmarks/build_bench.py`` in one process: about 1,670 MB from 950 MB at 100x, 325 from 200
+at 10x. (Counting a bare copy, 1.0, let two processes reach 2.5 GB at 100x.)"""
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,13 @@ def resident_mb() -> float:
 def write_plan(jobs: int, max_memory_mb: float, resident: float, exports: int = 3) -> WritePlan:
     """Share ``jobs`` among the ``exports`` writers and the page writers, within the budget.
 
-    Every process besides this one may cost a copy of ``resident`` MB. First the exports get a
-    process each (as many as fit), then the pages get what is left, if that is two or more.
+    Every process, this one included, may peak at ``WRITER_PEAK`` times ``resident`` MB. First
+    the exports get a process each (as many as fit), then the pages get what is left, if that is
+    two or more.
     """
     if jobs <= 1:
         return WritePlan(0, 1)
-    copies = int(max_memory_mb // max(resident, 1.0))  # this process included
+    copies = int(max_memory_mb // (max(resident, 1.0) * WRITER_PEAK))  # this process included
     extra = max(0, copies - 1)
     background = min(exports, extra)
     left = extra - background

@@ -3,7 +3,7 @@
 import pytest
 
 from kg.cli import main
-from kg.memory import WritePlan, resident_mb, write_plan
+from kg.memory import WRITER_PEAK, WritePlan, resident_mb, write_plan
 from kg.pipeline import SAMPLE_CORPUS
 from tests.test_jobs import outputs
 
@@ -11,10 +11,10 @@ from tests.test_jobs import outputs
 @pytest.mark.parametrize(
     ("jobs", "budget", "resident", "plan"),
     [
-        (2, 2048, 200, WritePlan(3, 2)),  # small graph: every export apart, pages in two processes
-        (2, 2048, 450, WritePlan(3, 1)),  # 4 copies fit: the exports apart, the pages here
-        (2, 2048, 700, WritePlan(1, 1)),  # 2 copies fit: the exports in one process beside the views
-        (2, 2048, 1100, WritePlan(0, 1)),  # the graph alone takes half the budget: one after another
+        (2, 2048, 100, WritePlan(3, 2)),  # small graph: every export apart, pages in two processes
+        (2, 2048, 250, WritePlan(3, 1)),  # 4 writers fit: the exports apart, the pages here
+        (2, 2048, 450, WritePlan(1, 1)),  # 2 writers fit: the exports in one process beside the views
+        (2, 2048, 700, WritePlan(0, 1)),  # one writer takes over half the budget: one after another
         (1, 100_000, 100, WritePlan(0, 1)),  # --jobs 1 is one process whatever the budget
         (8, 100_000, 100, WritePlan(3, 8)),
     ],
@@ -22,7 +22,7 @@ from tests.test_jobs import outputs
 def test_writers_get_processes_only_while_their_copies_fit(jobs, budget, resident, plan):
     assert write_plan(jobs, budget, resident) == plan
     copies = 1 + plan.background + (plan.page_processes if plan.page_processes > 1 else 0)
-    assert copies == 1 or copies * resident <= budget
+    assert copies == 1 or copies * resident * WRITER_PEAK <= budget
 
 
 def test_resident_memory_is_this_process_s():

@@ -122,11 +122,14 @@ def _ends_word(text: str, p: int) -> bool:
 
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+>]|\d+[.、)])\s+")
-_SPACES = re.compile(r"\s+")
 
 
 def clean_sentence(text: str) -> str:
-    """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed."""
+    """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed.
+
+    ``str.split`` splits on exactly what ``re``'s ``\s`` matches (``str.isspace``), so the join
+    is ``re.sub(r"\s+", " ", text).strip()`` without a regex pass.
+    """
     text = text.replace("**", "").replace("__", "")
     text = _LIST_MARKER.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,16 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def total(cls, counts: Iterable[Counts]) -> Counts:
+        """The micro-average's counts: every count summed."""
+        total = cls()
+        for c in counts:
+            total.tp += c.tp
+            total.fp += c.fp
+            total.fn += c.fn
+        return total
+
     def as_dict(self) -> dict:
         return {
             "tp": self.tp,
@@ -115,12 +126,7 @@ class EvalReport:
 
     @property
     def micro(self) -> Counts:
-        total = Counts()
-        for c in self.per_type.values():
-            total.tp += c.tp
-            total.fp += c.fp
-            total.fn += c.fn
-        return total
+        return Counts.total(self.per_type.values())
 
     @property
     def linking(self) -> float:
@@ -132,13 +138,7 @@ class EvalReport:
 
     @property
     def relation_micro(self) -> Counts:
-        total = Counts()
-        for t in RELATION_TYPES:
-            c = self.relation_counts(t)
-            total.tp += c.tp
-            total.fp += c.fp
-            total.fn += c.fn
-        return total
+        return Counts.total(self.relation_counts(t) for t in RELATION_TYPES)
 
     @property
     def relation_recall(self) -> float:

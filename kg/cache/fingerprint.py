@@ -27,6 +27,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 SOURCES: tuple[str, ...] = (
     "models.py",
     "errors.py",
+    "memo.py",
     "ingest",
     "extract",
     "resolve/normalize.py",

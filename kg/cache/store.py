@@ -156,10 +156,6 @@ class ExtractionCache:
         self.hits += 1
         return cached if d.path == shown_path else CachedDigest(replace(d, path=shown_path), cached.extractions)
 
-    def put(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> None:
-        """Store a digest's reading and extraction (atomically; a failure is a warning)."""
-        self.record(digest, self.write(digest, extractions))
-
     def write(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> str | None:
         """Write the entry's file and return None, or the reason it could not be written.
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.export.files import open_atomic, paused_gc
+from kg.memo import Memo
 from kg.models import Evidence, KnowledgeGraph, Relation
 
 KG = "https://w3id.org/ai-digest-kg/ontology#"
@@ -103,7 +104,7 @@ def _parsed(kg: KnowledgeGraph, batch: int = 6_000) -> Iterator[ox.Quad]:
     pyoxigraph's parser makes the terms in Rust: making them one by one from Python was most
     of the export's time (a Triple with a literal object alone costs about 1.5 µs). Parsing is
     lenient (it skips IRI checks) because every IRI made from data was checked by pyoxigraph
-    once, when first written (``_Iris``); the others are constants and hex digests.
+    once, when first written (``_iris``); the others are constants and hex digests.
     """
     chunks = _joined(ntriples(kg), batch)
     return chain.from_iterable(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True) for chunk in chunks)
@@ -173,7 +174,7 @@ class _Predicate:
         self.written = str(ox.NamedNode(iri)) + " "
 
     def iri(self, written: str) -> _Term:
-        """The triple whose object is an IRI as ``_Iris`` writes it."""
+        """The triple whose object is an IRI as ``_iris`` writes it."""
         return (self.key, self.written + written)
 
     def string(self, value: str) -> _Term:
@@ -200,24 +201,17 @@ def _kg(local: str) -> _Predicate:
 _TYPE, _LABEL, _ALT_LABEL, _TITLE = _predicate(_RDF_TYPE), _predicate(RDFS + "label"), _predicate(SKOS + "altLabel"), _predicate(DCTERMS + "title")
 
 
-class _Iris(dict[str, str]):
+def _iris(prefix: str) -> Memo[str, str]:
     """``prefix + key`` as N-Triples writes it, by key: each IRI is made and checked by pyoxigraph
     once, however many triples name it (a bad one raises ValueError, as its NamedNode would)."""
-
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix = prefix
-
-    def __missing__(self, key: str) -> str:
-        written = self[key] = str(ox.NamedNode(self.prefix + key))
-        return written
+    return Memo(lambda key: str(ox.NamedNode(prefix + key)))
 
 
 class _Nodes:
     """What more than one triple names, written once: node IRIs, and each relation's evidence IRIs."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
-        self.entities, self.digests, self.items, self.other = _Iris(ID), _Iris(f"{ID}digest/"), _Iris(f"{ID}item/"), _Iris("")
+        self.entities, self.digests, self.items, self.other = _iris(ID), _iris(f"{ID}digest/"), _iris(f"{ID}item/"), _iris("")
         self.evidence = [[_evidence_iri(r, ev) for ev in r.evidence] for r in kg.relations]
         """Per relation of ``kg.relations``, the IRI of each of its evidence."""
 

@@ -17,11 +17,10 @@ from pathlib import Path
 import ahocorasick_rs
 
 from kg.errors import GazetteerError
-from kg.resolve.normalize import identity_key
 from kg.extract.text import fold
-from kg.ontology import data_file
 from kg.models import ENTITY_TYPES
-from kg.resolve.normalize import normalize_text
+from kg.ontology import data_file
+from kg.resolve.normalize import identity_key, normalize_text
 
 _COLUMNS = ["id", "type", "name", "aliases", "wikidata", "flags"]
 _SEPARATORS = re.compile(r"[\s\-_]+")

@@ -11,6 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from enum import Enum
 
+from kg.memo import Memo
+
 
 class Kind(Enum):
     """What one source line is, for splitting."""
@@ -89,10 +91,7 @@ def classify_lines(lines: list[str], front_matter_lines: int = 0) -> list[Line]:
         if in_fence[i] == 2:
             out.append(Line(number, raw, Kind.CODE))
             continue
-        shape = shapes.get(raw)
-        if shape is None:
-            shape = _remember_shape(raw)
-        blank, heading, setext, separator = shape
+        blank, heading, setext, separator = shapes[raw] if len(raw) <= _SHAPE_LINE_LIMIT else _shape_of(raw)
         if blank:
             out.append(Line(number, raw, Kind.BLANK))
         elif heading is not None:
@@ -113,25 +112,19 @@ _Shape = tuple[bool, "tuple[int, str] | None", int, bool]
 """What a line is by itself: blank, its ATX heading, its setext underline level (0 if it is
 not one), whether it is a separator. Its neighbours decide the rest."""
 
-_SHAPES: dict[str, _Shape] = {}
-"""Line -> its shape. Reading classifies each line twice (the digest, then its item's body),
-and digests repeat their boilerplate lines, so a line's shape is worked out once."""
-_SHAPES_SIZE = 1 << 16
-_SHAPE_LINE_LIMIT = 1000
-"""Longer lines are not remembered: they are rare, and the memo must not pin large texts."""
-
-
-def _remember_shape(raw: str) -> _Shape:
+def _shape_of(raw: str) -> _Shape:
     blank = not raw.strip()
     setext = 0
     if _SETEXT.match(raw):
         setext = 1 if raw.strip().startswith("=") else 2
-    shape = (blank, None if blank else parse_atx_heading(raw), setext, is_separator(raw))
-    if len(raw) <= _SHAPE_LINE_LIMIT:
-        if len(_SHAPES) >= _SHAPES_SIZE:
-            _SHAPES.clear()
-        _SHAPES[raw] = shape
-    return shape
+    return (blank, None if blank else parse_atx_heading(raw), setext, is_separator(raw))
+
+
+_SHAPES: Memo[str, _Shape] = Memo(_shape_of, limit=1 << 16)
+"""Line -> its shape. Reading classifies each line twice (the digest, then its item's body),
+and digests repeat their boilerplate lines, so a line's shape is worked out once."""
+_SHAPE_LINE_LIMIT = 1000
+"""Longer lines are not remembered: they are rare, and the memo must not pin large texts."""
 
 
 def parse_atx_heading(line: str) -> tuple[int, str] | None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.export.files import paused_gc, write_text_atomic
+from kg.memo import Memo
 from kg.models import ENTITY_TYPES
 from kg.neo4j import model
 from kg.neo4j.model import (
@@ -133,18 +134,10 @@ def _node_lines(label: str, rows: Iterable[model.NodeRow]) -> Iterator[str]:
 def _relationship_lines(rel_type: str, rows: Iterable[model.RelationshipRow]) -> Iterator[str]:
     """The CSV of ``rows``, sorted by (start, end) already."""
     fields = _fields(RELATIONSHIP_PROPERTIES[rel_type])
-    quoted = _Quoted()  # a node's id is quoted once, however many relationships name it
+    quoted = Memo(_quote)  # a node's id is quoted once, however many relationships name it
     yield ",".join(relationship_header(rel_type)) + "\n"
     for row in rows:
         yield ",".join([quoted[row["start"]], quoted[row["end"]], rel_type, *fields(row["props"])]) + "\n"
-
-
-class _Quoted(dict[str, str]):
-    """Text -> its quoted CSV field, each quoted once (a dict: looked up in C)."""
-
-    def __missing__(self, value: str) -> str:
-        quoted = self[value] = _quote(value)
-        return quoted
 
 
 def _fields(properties: Sequence[Property]) -> Callable[[dict[str, Any]], list[str]]:

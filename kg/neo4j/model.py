@@ -26,6 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from kg.export.rdf import ID as ID_PREFIX
+from kg.memo import Memo
 from kg.models import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,7 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     """Convert graph.json (a networkx node-link dict with ``edges``) into rows for Neo4j."""
     nodes: dict[str, list[NodeRow]] = {label: [] for label in NODE_LABELS}
     kinds: dict[str, str] = {}
-    iris = _Iris()  # one string per node, however many rows name it
+    iris = Memo(iri)  # one string per node, however many rows name it
     for node in data["nodes"]:
         kind = node.get("kind")
         if kind == "entity":
@@ -241,14 +242,6 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
         nodes={label: sorted(rows, key=itemgetter("id")) for label, rows in nodes.items()},
         relationships={t: [rows[k] for k in sorted(rows)] for t, rows in relationships.items()},
     )
-
-
-class _Iris(dict[str, str]):
-    """graph.json node ids -> IRIs, each made once (a dict: looked up in C)."""
-
-    def __missing__(self, node_id: str) -> str:
-        found = self[node_id] = iri(node_id)
-        return found
 
 
 _ENDPOINT_LABELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {

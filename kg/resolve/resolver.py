@@ -19,8 +19,8 @@ import dataclasses
 import logging
 import re
 from collections import Counter, defaultdict
-from itertools import combinations
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 from urllib.parse import quote
 
 from kg.extract.gazetteer import Gazetteer

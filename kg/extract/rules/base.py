@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.text import HAN
+from kg.memo import Memo
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -52,21 +53,9 @@ def latin_phrases(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     parts_of = _PHRASE_PARTS
     for m in _PHRASE.finditer(text):
-        run = m.group()
-        parts = parts_of.get(run)
-        if parts is None:
-            parts = _phrase_parts(run)
-            if len(parts_of) > _PHRASE_PARTS_SIZE:
-                parts_of.clear()
-            parts_of[run] = parts
         start = m.start()
-        spans += [(start + s, start + e) for s, e in parts]
+        spans += [(start + s, start + e) for s, e in parts_of[m.group()]]
     return tuple(spans)
-
-
-_PHRASE_PARTS: dict[str, tuple[tuple[int, int], ...]] = {}
-"""Run of Latin words -> its phrases: the same runs recur all over a corpus."""
-_PHRASE_PARTS_SIZE = 200_000
 
 
 def _phrase_parts(run: str) -> tuple[tuple[int, int], ...]:
@@ -82,6 +71,10 @@ def _phrase_parts(run: str) -> tuple[tuple[int, int], ...]:
     if cursor < len(run):
         spans.append((cursor, len(run)))
     return tuple((s, e) for s, e in ((s, _rstrip(run, s, e)) for s, e in spans) if e > s)
+
+
+_PHRASE_PARTS: Memo[str, tuple[tuple[int, int], ...]] = Memo(_phrase_parts, limit=200_000)
+"""Run of Latin words -> its phrases: the same runs recur all over a corpus."""
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

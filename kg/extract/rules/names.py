@@ -22,6 +22,7 @@ from kg.extract.rules.base import (
     _words,
     latin_phrases,
 )
+from kg.memo import Memo
 from kg.resolve.modelname import is_variant_word, parse_model_name
 from kg.resolve.normalize import identity_key
 
@@ -56,14 +57,7 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
     shapes = _phrase_shapes(gazetteer, stopwords)
     for p_start, p_end in latin_phrases(text):
         # what a phrase holds depends on its characters and the one after it, nothing else
-        key = text[p_start : p_end + 1]
-        hits = shapes.get(key)
-        if hits is None:
-            hits = shapes[key] = _shapes_in_phrase(key, p_end - p_start, gazetteer, stopwords)
-            if len(shapes) > MEMO_SIZE:
-                shapes.clear()
-                shapes[key] = hits
-        for start, end, type_, source, priority in hits:
+        for start, end, type_, source, priority in shapes[text[p_start:p_end], text[p_end : p_end + 1]]:
             if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
                 continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
@@ -79,9 +73,9 @@ MEMO_SIZE = 200_000
 
 
 @lru_cache(maxsize=4)
-def _phrase_shapes(gazetteer: Gazetteer, stopwords: frozenset[str]) -> dict[str, tuple[_Shape, ...]]:
-    """The memo of ``_shapes_in_phrase`` for one gazetteer and stop list."""
-    return {}
+def _phrase_shapes(gazetteer: Gazetteer, stopwords: frozenset[str]) -> Memo[tuple[str, str], tuple[_Shape, ...]]:
+    """(phrase, the character after it) -> ``_shapes_in_phrase``, for one gazetteer and stop list."""
+    return Memo(lambda key: _shapes_in_phrase(key[0] + key[1], len(key[0]), gazetteer, stopwords), MEMO_SIZE)
 
 
 _Shape = tuple[int, int, str, str, int]
@@ -236,12 +230,7 @@ def find_cued_names(
         if _overlaps(start, end, taken):
             continue
         surface = text[start:end]
-        is_name = nameable.get(surface)
-        if is_name is None:
-            if len(nameable) > MEMO_SIZE:
-                nameable.clear()
-            is_name = nameable[surface] = _could_be_cued(surface, stopwords)
-        if not is_name:
+        if not nameable[surface]:
             continue
         after = text[end : end + 8]
         before = text[max(0, start - 6) : start]
@@ -255,9 +244,9 @@ def find_cued_names(
 
 
 @lru_cache(maxsize=4)
-def _nameable_phrases(stopwords: frozenset[str]) -> dict[str, bool]:
-    """The memo of ``_could_be_cued`` for one stop list."""
-    return {}
+def _nameable_phrases(stopwords: frozenset[str]) -> Memo[str, bool]:
+    """Phrase -> ``_could_be_cued``, for one stop list."""
+    return Memo(lambda surface: _could_be_cued(surface, stopwords), MEMO_SIZE)
 
 
 def _could_be_cued(surface: str, stopwords: frozenset[str]) -> bool:

@@ -50,7 +50,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]
 """Links and file names: names inside them (URL slugs) are not mentions."""
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """What every ``_URL`` match holds. Its second branch backtracks through every word (a Han run
-is one ``\w+``), so the full scan runs only on the fifth of items with a hint (0.27 s -> 0.1 s at 10x)."""
+is one ``\\w+``), so the full scan runs only on the fifth of items with a hint (0.27 s -> 0.1 s at 10x)."""
 _TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]|[^\s])( ?)|(\s+)")
 _COARSE_TOKEN = re.compile(rf"([A-Za-z0-9]+|[{HAN}]+|[^\s])( ?)|(\s+)")
 """A word and the one space after it, if any (spaCy's trailing whitespace); or a run of other

@@ -127,8 +127,8 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+>]|\d+[.、)])\s+")
 def clean_sentence(text: str) -> str:
     """The sentence as evidence: Markdown emphasis and list markers removed, spaces collapsed.
 
-    ``str.split`` splits on exactly what ``re``'s ``\s`` matches (``str.isspace``), so the join
-    is ``re.sub(r"\s+", " ", text).strip()`` without a regex pass.
+    ``str.split`` splits on exactly what ``re``'s ``\\s`` matches (``str.isspace``), so the join
+    is ``re.sub(r"\\s+", " ", text).strip()`` without a regex pass.
     """
     text = text.replace("**", "").replace("__", "")
     text = _LIST_MARKER.sub("", text)

@@ -225,7 +225,11 @@ def find_free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` now. SO_REUSEADDR, as servers (Neo4j's
+    included) set it: connections of a server just stopped linger in TIME_WAIT for a minute and
+    do not keep a new listener out, only a socket still listening does."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOOPBACK, port))
         except OSError:

@@ -8,7 +8,10 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -16,8 +19,13 @@ from typing import Any
 
 import networkx as nx
 
-from kg.export.files import paused_gc, write_text_atomic
-from kg.models import ItemMentions, KnowledgeGraph
+from kg.export.files import open_atomic, paused_gc, write_text_atomic
+from kg.export.merge import Inconsistent, OldFile, OrderedWriter, Written
+from kg.export.scopes import ExportKeys, export_keys
+from kg.export.store import ExportRecords
+from kg.models import CoMention, Digest, Entity, ItemMentions, KnowledgeGraph, Relation
+
+log = logging.getLogger(__name__)
 
 KIND = "kind"
 ENTITY, DIGEST, ITEM = "entity", "digest", "item"
@@ -124,55 +132,57 @@ class Edges:
                     yield {**attrs, "source": source, "target": target, "key": key}
         mentions = {im.item_id: im for im in self._kg.item_mentions}
         for d in self._kg.digests:
-            digest = digest_node(d.id)
-            for item in d.items:
-                node = item_node(item.id)
-                yield {"type": PART_OF, "source": node, "target": digest, "key": PART_OF}
-                im = mentions.get(item.id)
-                if im is not None:  # _mention_edges' edges, each made as one dict
-                    for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
-                        yield {"type": MENTIONS, "surfaces": list(surfaces), "count": count, "source": node, "target": entity_id, "key": MENTIONS}
+            yield from _digest_edges(d, mentions)
 
 
 def _nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     for e in kg.entities:
-        yield e.id, {
-            KIND: ENTITY,
-            "type": e.type,
-            "name": e.name,
-            "aliases": list(e.aliases),
-            "wikidata": e.wikidata,
-            "arxiv_id": e.arxiv_id,
-            "mention_count": e.mention_count,
-            "first_seen": e.first_seen,
-            "last_seen": e.last_seen,
-            "digests": list(e.digests),
-            "implied": e.implied,
-        }
+        yield e.id, _entity_attrs(e)
     for d in kg.digests:
-        yield digest_node(d.id), {
-            KIND: DIGEST,
-            "file_name": d.file_name,
-            "title": d.title,
-            "date": d.date,
-            "layout": d.layout,
-            "encoding": d.encoding,
-            "items": len(d.items),
+        yield from _digest_nodes(d)
+
+
+def _entity_attrs(e: Entity) -> dict[str, Any]:
+    return {
+        KIND: ENTITY,
+        "type": e.type,
+        "name": e.name,
+        "aliases": list(e.aliases),
+        "wikidata": e.wikidata,
+        "arxiv_id": e.arxiv_id,
+        "mention_count": e.mention_count,
+        "first_seen": e.first_seen,
+        "last_seen": e.last_seen,
+        "digests": list(e.digests),
+        "implied": e.implied,
+    }
+
+
+def _digest_nodes(d: Digest) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A digest's node, then its items'."""
+    yield digest_node(d.id), {
+        KIND: DIGEST,
+        "file_name": d.file_name,
+        "title": d.title,
+        "date": d.date,
+        "layout": d.layout,
+        "encoding": d.encoding,
+        "items": len(d.items),
+    }
+    for item in d.items:
+        yield item_node(item.id), {
+            KIND: ITEM,
+            "title": item.title,
+            "date": item.date or d.date,
+            "digest": d.id,
+            "index": item.index,
+            "line": item.line,
+            "links": list(item.links),
+            "arxiv_ids": list(item.arxiv_ids),
+            "github_repos": list(item.github_repos),
+            "hf_paper_ids": list(item.hf_paper_ids),
+            "tags": list(item.tags),
         }
-        for item in d.items:
-            yield item_node(item.id), {
-                KIND: ITEM,
-                "title": item.title,
-                "date": item.date or d.date,
-                "digest": d.id,
-                "index": item.index,
-                "line": item.line,
-                "links": list(item.links),
-                "arxiv_ids": list(item.arxiv_ids),
-                "github_repos": list(item.github_repos),
-                "hf_paper_ids": list(item.hf_paper_ids),
-                "tags": list(item.tags),
-            }
 
 
 def _edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -192,17 +202,33 @@ def _mention_edges(im: ItemMentions) -> Iterator[tuple[str, str, str, dict[str, 
 def _typed_edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """Typed relations, then co-mentions: the edges between entities."""
     for r in kg.relations:
-        yield r.source, r.target, r.type, {
-            "type": r.type,
-            "score": r.score,
-            "metric": r.metric,
-            "evidence": [
-                {"sentence": ev.sentence, "item": ev.item_id, "digest": ev.digest_id, "file_name": ev.file_name, "date": ev.date}
-                for ev in r.evidence
-            ],
-        }
+        yield r.source, r.target, r.type, _relation_attrs(r)
     for c in kg.co_mentions:
         yield c.source, c.target, CO_MENTION, {"type": CO_MENTION, "weight": c.weight}
+
+
+def _relation_attrs(r: Relation) -> dict[str, Any]:
+    return {
+        "type": r.type,
+        "score": r.score,
+        "metric": r.metric,
+        "evidence": [
+            {"sentence": ev.sentence, "item": ev.item_id, "digest": ev.digest_id, "file_name": ev.file_name, "date": ev.date}
+            for ev in r.evidence
+        ],
+    }
+
+
+def _digest_edges(d: Digest, mentions: dict[str, ItemMentions]) -> Iterator[dict[str, Any]]:
+    """The edges from a digest's items, in graph.json's order: each item's partOf, then its mentions."""
+    digest = digest_node(d.id)
+    for item in d.items:
+        node = item_node(item.id)
+        yield {"type": PART_OF, "source": node, "target": digest, "key": PART_OF}
+        im = mentions.get(item.id)
+        if im is not None:  # _mention_edges' edges, each made as one dict
+            for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
+                yield {"type": MENTIONS, "surfaces": list(surfaces), "count": count, "source": node, "target": entity_id, "key": MENTIONS}
 
 
 def node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -220,6 +246,128 @@ def write_graph_json(data: dict[str, Any], path: Path) -> None:
     ``graph_json``, without the whole text in memory at once."""
     with paused_gc():
         write_text_atomic(path, json_pieces(data))
+
+
+def write_json(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = None) -> None:
+    """Write graph.json for ``kg`` (atomically): the bytes ``write_graph_json`` writes for
+    ``graph_data(kg)``, made record by record.
+
+    A node or edge is one line, whose bytes depend on it alone; graph.json is a fixed frame
+    around two lists of them. With ``records`` (kg.export.store), the lines of scopes unchanged
+    since the previous build (a digest's nodes, a digest's edges, a relation, a co-mention) are
+    copied from the old file and the others made afresh, then the new records are stored;
+    without, every line is made (the same path, with nothing to copy). A graph that cannot be
+    cut into scopes (kg.export.scopes) is written from ``graph_data`` as a whole.
+    """
+    keys = records.keys if records is not None else export_keys(kg)
+    if keys is None:
+        write_graph_json(graph_data(kg, lazy_edges=True), path)
+        return
+    previous = None
+    kept: frozenset[str] = frozenset()
+    if records is not None and records.previous_keys is not None:
+        kept = records.reuse(kg).kept
+        old_index = _JsonIndex.unpack(records.previous_index)
+        old = OldFile.open(path, old_index.stamp) if old_index is not None and kept else None
+        if old is not None:
+            previous = (old, old_index)
+        elif kept:
+            log.info("%s: not the file the export store describes; written whole", path)
+    for attempt in (previous, None) if previous is not None else (None,):
+        try:
+            with open_atomic(path) as handle, paused_gc():
+                index = _write_records(kg, keys, Written(handle), attempt, kept if attempt is not None else frozenset())
+        except Inconsistent as err:
+            log.warning("%s: %s; written whole", path, err)
+            continue
+        if records is not None:
+            records.save(index.pack())
+        return
+    write_graph_json(graph_data(kg, lazy_edges=True), path)
+
+
+@dataclass
+class _JsonIndex:
+    """Where graph.json's reusable records are: scope -> (offset, length), for the nodes (a
+    digest's node and its items') and the edges (a relation; a co-mention; a digest's items' edges)."""
+
+    nodes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    edges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stamp: tuple[int, str] = (0, "")
+    """(size, SHA-256 hex) of the file."""
+
+    def pack(self) -> tuple:
+        return (self.nodes, self.edges, self.stamp)
+
+    @classmethod
+    def unpack(cls, value: Any) -> _JsonIndex | None:
+        try:
+            nodes, edges, stamp = value
+        except (TypeError, ValueError):
+            return None
+        if not (isinstance(nodes, dict) and isinstance(edges, dict) and isinstance(stamp, tuple) and len(stamp) == 2):
+            return None
+        return cls(nodes, edges, stamp)
+
+
+_SEPARATOR = b",\n  "
+
+
+def _write_records(kg: KnowledgeGraph, keys: ExportKeys, out: Written, previous: tuple[OldFile, _JsonIndex] | None, kept: frozenset[str]) -> _JsonIndex:
+    """graph.json (as ``json_pieces`` writes it) into ``out``: each record of a scope in ``kept``
+    copied from ``previous``, the others made afresh. Returns the new file's index."""
+    old, old_index = previous if previous is not None else (None, _JsonIndex())
+    writer = OrderedWriter(out, old, _SEPARATOR)
+    index = _JsonIndex()
+
+    def record(found: dict[str, tuple[int, int]], scope: str, make: Callable[[], str]) -> None:
+        place = found.get(scope) if scope in kept else None
+        if place is not None:
+            index_of[scope] = writer.copy(*place)
+        elif data := make().encode("utf-8"):
+            index_of[scope] = writer.fresh(data)
+
+    mentions = {im.item_id: im for im in kg.item_mentions}
+    has_edges = bool(kg.relations or kg.co_mentions) or any(d.items for d in kg.digests)
+    writer.write(b'{\n "directed": true,\n "edges": ' + (b"[\n  " if has_edges else b"[]"))
+    if has_edges:
+        index_of = index.edges
+        by_source: dict[str, dict[str, list[tuple[str, Callable[[], str]]]]] = {}  # as graph_data lists them
+        for scope, r in zip(keys.relations, kg.relations):
+            by_source.setdefault(r.source, {}).setdefault(r.target, []).append((scope, partial(_relation_line, r)))
+        for scope, c in zip(keys.co_mentions, kg.co_mentions):
+            by_source.setdefault(c.source, {}).setdefault(c.target, []).append((scope, partial(_co_mention_line, c)))
+        for e in kg.entities:
+            for found in by_source.get(e.id, {}).values():
+                for scope, make in found:
+                    record(old_index.edges, scope, make)
+        for scope, d in zip(keys.digests, kg.digests):
+            record(old_index.edges, scope, partial(_lines, _digest_edges(d, mentions)))
+        writer.write(b"\n ]")
+    has_nodes = bool(kg.entities or kg.digests)
+    writer.write(b',\n "graph": {},\n "multigraph": true,\n "nodes": ' + (b"[\n  " if has_nodes else b"[]"))
+    if has_nodes:
+        index_of = index.nodes
+        for e in kg.entities:
+            writer.fresh(_compact({**_entity_attrs(e), "id": e.id}).encode("utf-8"))
+        for scope, d in zip(keys.digests, kg.digests):
+            record(old_index.nodes, scope, partial(_lines, ({**attrs, "id": node} for node, attrs in _digest_nodes(d))))
+        writer.write(b"\n ]")
+    writer.write(b"\n}\n")
+    index.stamp = out.stamp()
+    return index
+
+
+def _relation_line(r: Relation) -> str:
+    return _compact({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type})
+
+
+def _co_mention_line(c: CoMention) -> str:
+    return _compact({"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target, "key": CO_MENTION})
+
+
+def _lines(records: Iterable[dict[str, Any]]) -> str:
+    return ",\n  ".join(map(_compact, records))
 
 
 def json_pieces(data: Any, batch: int = 1000) -> Iterator[str]:

@@ -8,6 +8,7 @@
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
                side by side in processes, as memory allows)             kg.background, kg.memory
+               unchanged records copied from the last build's files      kg.export.store
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from kg.background import in_background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache
 from kg.errors import DigestReadError, NoDigestsError, OutputWriteError
 from kg.export.rdf import write_turtle
+from kg.export.store import prepare as prepare_records
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parallel import default_jobs, extract_digests
-from kg.graph import graph_data, write_graph_json
+from kg.graph import write_json
 from kg.ingest import find_digest_files
 from kg.ingest.reader import DigestFile, digest_id_of
 from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
@@ -203,6 +205,8 @@ def write_outputs(
     jobs: int = 1,
     reuse_pages: bool = True,
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
+    reuse_exports: bool = True,
+    warnings: list[str] | None = None,
 ) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
@@ -210,14 +214,22 @@ def write_outputs(
     or fewer) while this one writes the views, whose pages are shared among up to ``jobs``
     processes: as many processes as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
     HTML pages whose content is unchanged since the last build are linked from it instead of
-    rendered again (kg.views.reuse); False renders every page.
+    rendered again (kg.views.reuse); ``reuse_exports``: the records of the exports made from
+    parts of the graph unchanged since the last build are copied from its files
+    (kg.export.store); False renders and serializes everything. A problem with what the last
+    build left is one line added to ``warnings``.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
-    data = functools.cache(lambda: graph_data(graph, lazy_edges=True))  # graph.json's, for the bundle too
+    records, problem = prepare_records(graph, Path(out_dir) / CACHE_DIR_NAME, read=reuse_exports)
+    if problem is not None:
+        log.warning("%s", problem)
+        if warnings is not None:
+            warnings.append(problem)
+    of = (records or {}).get
     writers = [
-        lambda: write_turtle(graph, outputs[0]),
-        lambda: write_graph_json(data(), outputs[1]),
-        lambda: write_bundle(data(), out_dir),  # in a process of its own, the data is made again
+        lambda: write_turtle(graph, outputs[0], of("graph.ttl")),
+        lambda: write_json(graph, outputs[1], of("graph.json")),
+        lambda: write_bundle(graph, out_dir, of("neo4j")),
     ]
     plan = write_plan(jobs, max_memory_mb, resident_mb(), len(writers))
     with in_background(*_grouped(writers, plan.background), enabled=plan.background > 0):
@@ -249,9 +261,9 @@ def build(
     """``kg build``: digests in, graph files out.
 
     Reading and extraction of each digest are cached in ``out_dir/.kg-cache`` and reused while
-    the file's bytes and kg's extraction code and data are unchanged, and unchanged HTML pages
-    are reused; ``use_cache=False`` trusts nothing from earlier runs: it rebuilds everything
-    (and rewrites the cache). ``jobs``: extraction and page-writing
+    the file's bytes and kg's extraction code and data are unchanged, and so are the exports'
+    records of unchanged parts of the graph and unchanged HTML pages; ``use_cache=False``
+    trusts nothing from earlier runs: it rebuilds everything (and rewrites the cache). ``jobs``: extraction and page-writing
     processes (None: one per core), as many as ``max_memory_mb`` affords while writing.
     ``overview_size``: entities in html/index.html's graph.
     """
@@ -261,7 +273,14 @@ def build(
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
         try:
             result.outputs = write_outputs(
-                result.graph, out_dir, overview_size, jobs=jobs, reuse_pages=use_cache, max_memory_mb=max_memory_mb
+                result.graph,
+                out_dir,
+                overview_size,
+                jobs=jobs,
+                reuse_pages=use_cache,
+                max_memory_mb=max_memory_mb,
+                reuse_exports=use_cache,
+                warnings=result.warnings,
             )
         except OSError as err:
             where = err.filename or out_dir

@@ -21,18 +21,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, groupby, islice
+from itertools import chain, groupby, islice, repeat
 from operator import attrgetter, eq, itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.export.files import open_atomic, paused_gc
+from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, write_sorted
+from kg.export.scopes import ENTITY_SCOPE, Selection, export_keys, whole
+from kg.export.store import ExportRecords
 from kg.memo import Memo
 from kg.models import Evidence, KnowledgeGraph, Relation
+
+log = logging.getLogger(__name__)
 
 KG = "https://w3id.org/ai-digest-kg/ontology#"
 ID = "https://w3id.org/ai-digest-kg/id/"
@@ -89,13 +96,84 @@ def iter_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
 
 
 def to_turtle(kg: KnowledgeGraph) -> bytes:
+    """The whole Turtle export in one piece (what ``write_turtle`` writes, made another way)."""
     return ox.serialize(_parsed(kg), format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
 
 
-def write_turtle(kg: KnowledgeGraph, path: Path) -> None:
-    """Write ``to_turtle(kg)`` to ``path`` (atomically), streamed from the triples as they come."""
+def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = None) -> None:
+    """Write the Turtle export of ``kg`` to ``path`` (atomically).
+
+    The file is the prefixes, then one block per subject in the order of the subjects' IRIs;
+    a block's bytes depend on its subject's triples alone. With ``records`` (kg.export.store),
+    the blocks of scopes unchanged since the previous build are copied from the old file and
+    only the others are serialized, then the new records are stored; without, every block is
+    serialized (the same path, with nothing to copy). A graph that cannot be cut into scopes
+    (kg.export.scopes) is serialized in one stream.
+    """
+    keys = records.keys if records is not None else export_keys(kg)
+    if keys is None:
+        _write_whole(kg, path)
+        return
+    reuse = records.reuse(kg) if records is not None else None
+    previous = None
+    if reuse is not None and reuse.kept:
+        old_index = SortedIndex.unpack(records.previous_index)  # type: ignore[union-attr]
+        old = OldFile.open(path, old_index.stamp) if old_index is not None else None
+        if old is None:
+            log.info("%s: not the file the export store describes; serialized whole", path)
+        else:
+            previous = (old, old_index)
+    for attempt in (previous, None) if previous is not None else (None,):
+        selection = reuse.fresh if reuse is not None and attempt is not None else whole(kg, keys)
+        try:
+            with open_atomic(path) as handle, paused_gc():
+                index = write_sorted(
+                    Written(handle), _header(), _chunks(_subject_batches(kg, selection)), attempt,
+                    reuse.kept if reuse is not None and attempt is not None else frozenset(), head_alone=False,
+                )
+        except Inconsistent as err:
+            log.warning("%s: %s; serialized whole", path, err)
+            continue
+        if records is not None:
+            records.save(index.pack())
+        return
+    _write_whole(kg, path)
+
+
+def _write_whole(kg: KnowledgeGraph, path: Path) -> None:
+    """``to_turtle(kg)`` written to ``path`` (atomically), streamed from the triples as they come."""
     with open_atomic(path) as handle, paused_gc():
         ox.serialize(_parsed(kg), handle, format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+
+
+@functools.cache
+def _header() -> bytes:
+    """The prefix lines pyoxigraph writes before the first triple."""
+    subject = "urn:kg:header"
+    written = ox.serialize([ox.Triple(ox.NamedNode(subject), ox.NamedNode(subject), ox.NamedNode(subject))], format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+    return written[: written.index(b"<" + subject.encode())]
+
+
+def _chunks(batches: Iterable[_Batch]) -> Iterator[Chunk]:
+    """Each batch of subjects as pyoxigraph writes it in Turtle, cut into one block a subject.
+
+    pyoxigraph writes a subject's block as ``<subject> ...`` on a new line, its other lines
+    starting with a tab and every literal on one line (newlines escaped), then `` .`` at the
+    next subject or the end, so a block starts exactly where a line starts with ``<``.
+    """
+    header = _header()
+    for batch in batches:
+        quads = ox.parse("".join(batch.pieces), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        written = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+        if not written.startswith(header):
+            raise Inconsistent("pyoxigraph wrote other prefixes")
+        body = written[len(header) :]
+        lengths = [len(block) + 2 for block in body.split(b"\n<")]  # the newline before a "<" and the "<"
+        if len(lengths) != len(batch.keys) or not body.startswith(b"<"):
+            raise Inconsistent(f"{len(lengths)} Turtle blocks for {len(batch.keys)} subjects")
+        lengths[0] -= 1  # no newline before the first
+        lengths[-1] -= 1  # nor a "<" after the last
+        yield Chunk(batch.keys, batch.scopes, lengths, body)
 
 
 def _parsed(kg: KnowledgeGraph, batch: int = 6_000) -> Iterator[ox.Quad]:
@@ -121,12 +199,30 @@ def ntriples(kg: KnowledgeGraph) -> Iterator[str]:
     """The export as N-Triples text, in pieces, in the order it is written: by subject, then
     rdf:type first, then by predicate IRI, then by the object as N-Triples writes it; no line
     twice. The text is what pyoxigraph writes for these triples, byte for byte.
+    """
+    for batch in _subject_batches(kg, whole(kg)):
+        yield from batch.pieces
+
+
+class _Batch(NamedTuple):
+    """Subjects in the order they are written: each one's IRI and scope, and its N-Triples
+    text in three pieces (which the caller joins with others: copying them into one here as
+    well took time)."""
+
+    keys: list[str]
+    scopes: list[str]
+    pieces: list[str]
+
+
+def _subject_batches(kg: KnowledgeGraph, selection: Selection, size: int = 2_000) -> Iterator[_Batch]:
+    """The N-Triples of every entity and of the digests, relations and co-mentions of
+    ``selection``, ``size`` subjects a batch.
 
     Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
     ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
     collected, sorted and written on their own: only one part's triples are held at once.
     """
-    nodes = _Nodes(kg)
+    nodes = _Nodes(kg, selection)
     entity_parts: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
 
     def entity_subject(entity_id: str) -> list[_Term]:
@@ -144,9 +240,23 @@ def ntriples(kg: KnowledgeGraph) -> Iterator[str]:
     }
     for segment in sorted(set(parts) | set(entity_parts)):
         by_subject = entity_parts.pop(segment, None) or defaultdict(list)
+        scope_of: dict[str, str] = {}
         if segment in parts:
-            parts[segment](kg, nodes, by_subject.__getitem__)
-        yield from _subject_lines(by_subject)
+            parts[segment](selection, nodes, by_subject, scope_of)
+        subjects = sorted(by_subject)
+        scopes = list(map(scope_of.get, subjects, repeat(ENTITY_SCOPE, len(subjects))))
+        for start in range(0, len(subjects), size):
+            keys = subjects[start : start + size]
+            pieces: list[str] = []
+            add = pieces.extend
+            for iri in keys:
+                terms = by_subject.pop(iri)
+                terms.sort()
+                if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
+                    terms = [term for term, _ in groupby(terms)]
+                written = f"<{iri}> "
+                add((written, (" .\n" + written).join(map(_TEXT, terms)), " .\n"))
+            yield _Batch(keys, scopes[start : start + size], pieces)
 
 
 def _segment(iri: str) -> str:
@@ -156,8 +266,9 @@ def _segment(iri: str) -> str:
 _Term = tuple[str, str]
 """One triple of a subject: (its predicate's sort key, its N-Triples text after the subject).
 Terms sort as the export orders triples: by predicate, then by the object as written."""
-_Subject = Callable[[str], list[_Term]]
-"""The list a subject's triples are added to, by IRI (by entity id for entities)."""
+_Subjects = dict[str, list[_Term]]
+"""Subject IRI -> its triples (a defaultdict); a part's generator adds to it, and notes each
+subject it starts in a dict IRI -> scope."""
 
 _INTEGER, _DATE, _BOOLEAN, _ANY_URI = XSD + "integer", XSD + "date", XSD + "boolean", XSD + "anyURI"
 _ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
@@ -210,13 +321,13 @@ def _iris(prefix: str) -> Memo[str, str]:
 class _Nodes:
     """What more than one triple names, written once: node IRIs, and each relation's evidence IRIs."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: KnowledgeGraph, selection: Selection) -> None:
         self.entities, self.digests, self.items, self.other = _iris(ID), _iris(f"{ID}digest/"), _iris(f"{ID}item/"), _iris("")
-        self.evidence = [[_evidence_iri(r, ev) for ev in r.evidence] for r in kg.relations]
-        """Per relation of ``kg.relations``, the IRI of each of its evidence."""
+        self.evidence = [[_evidence_iri(r, ev) for ev in r.evidence] for _, r in selection.relations]
+        """Per relation of the selection, the IRI of each of its evidence."""
 
 
-def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: _Subject) -> None:
+def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: Callable[[str], list[_Term]]) -> None:
     mention_count, first_seen, last_seen, arxiv_id = _kg("mentionCount"), _kg("firstSeen"), _kg("lastSeen"), _kg("arxivId")
     exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
     for e in kg.entities:
@@ -240,24 +351,28 @@ def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: _Subject) -> None
         entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
 
 
-def _digest_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
     digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
-    for d in kg.digests:
+    for scope, d in selection.digests:
         nodes.digests[d.id]  # checks the IRI
-        triples = subject(digest_iri(d.id))
+        iri = digest_iri(d.id)
+        scope_of[iri] = scope
+        triples = subjects[iri]
         triples += [digest, file_name.string(d.file_name), _TITLE.string(d.title)]
         if d.date:
             triples.append(date.typed(d.date, _DATE))
 
 
-def _item_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
     item_class, part_of, position, date = _TYPE.iri(nodes.other[KG + "Item"]), _kg("partOf"), _kg("position"), _kg("date")
     link, arxiv_id, tag = _kg("link"), _kg("arxivId"), _kg("tag")
-    for d in kg.digests:
+    for scope, d in selection.digests:
         digest = part_of.iri(nodes.digests[d.id])
         for item in d.items:
             nodes.items[item.id]  # checks the IRI
-            triples = subject(item_iri(item.id))
+            iri = item_iri(item.id)
+            scope_of[iri] = scope
+            triples = subjects[iri]
             triples += [item_class, digest, position.integer(item.index)]
             if item.title:
                 triples.append(_TITLE.string(item.title))
@@ -269,9 +384,9 @@ def _item_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
             triples += [tag.string(t) for t in item.tags]
     mentions = _kg("mentions")
     mentioned = {entity_id: mentions.iri(written) for entity_id, written in nodes.entities.items()}
-    for im in kg.item_mentions:
+    for scope, im in selection.item_mentions:  # the items' scopes, noted above
         nodes.items[im.item_id]
-        triples = subject(item_iri(im.item_id))
+        triples = subjects[item_iri(im.item_id)]
         for entity_id in im.entity_ids:
             term = mentioned.get(entity_id)
             if term is None:
@@ -287,12 +402,14 @@ def _evidence_iri(r: Relation, ev: Evidence) -> str:
     return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
 
 
-def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
     statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
     score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
-    for r, evidence_iris in zip(kg.relations, nodes.evidence):
-        triples = subject(_statement_iri(r))
+    for (scope, r), evidence_iris in zip(selection.relations, nodes.evidence):
+        iri = _statement_iri(r)
+        scope_of[iri] = scope
+        triples = subjects[iri]
         triples += [
             statement,
             rdf_subject.iri(nodes.entities[r.source]),
@@ -306,41 +423,26 @@ def _statement_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> 
         triples += [evidence.iri(f"<{iri}>") for iri in evidence_iris]
 
 
-def _evidence_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
     evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
     items, digests = nodes.items, nodes.digests
-    for r, evidence_iris in zip(kg.relations, nodes.evidence):
+    for (scope, r), evidence_iris in zip(selection.relations, nodes.evidence):
+        scope_of.update(zip(evidence_iris, repeat(scope)))
         for ev, iri in zip(r.evidence, evidence_iris):
-            triples = subject(iri)
+            triples = subjects[iri]
             triples += [evidence_class, sentence.string(ev.sentence), item.iri(items[ev.item_id]), digest.iri(digests[ev.digest_id])]
             if ev.date:
                 triples.append(date.typed(ev.date, _DATE))
 
 
-def _comention_triples(kg: KnowledgeGraph, nodes: _Nodes, subject: _Subject) -> None:
+def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
     comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
-    for c in kg.co_mentions:
-        subject(f"{ID}comention/{_hash(c.source, c.target)}").extend(
+    for scope, c in selection.co_mentions:
+        iri = f"{ID}comention/{_hash(c.source, c.target)}"
+        scope_of[iri] = scope
+        subjects[iri].extend(
             [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]
         )
 
 
 _TEXT = itemgetter(1)
-
-
-def _subject_lines(by_subject: dict[str, list[_Term]]) -> Iterator[str]:
-    """Each subject's N-Triples lines, subjects in sorted order, triples ordered and
-    deduplicated; in three pieces a subject, which the caller joins with others (copying
-    them into one here as well took time).
-
-    Subjects sort by IRI, not as written: ``<a>`` sorts after ``<a-b>``, but ``a`` before ``a-b``.
-    """
-    for subject in sorted(by_subject):
-        terms = by_subject.pop(subject)
-        terms.sort()
-        if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
-            terms = [term for term, _ in groupby(terms)]
-        written = f"<{subject}> "
-        yield written
-        yield (" .\n" + written).join(map(_TEXT, terms))
-        yield " .\n"

@@ -21,24 +21,34 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.export.files import paused_gc, write_text_atomic
+from kg.export.files import open_atomic, paused_gc, write_text_atomic
+from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, write_sorted
+from kg.export.scopes import ExportKeys, Selection, export_keys, whole
+from kg.export.store import ExportRecords
+from kg.graph import CO_MENTION, _digest_edges, _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
-from kg.models import ENTITY_TYPES
+from kg.models import ENTITY_TYPES, KnowledgeGraph
 from kg.neo4j import model
 from kg.neo4j.model import (
     BOOLEAN,
+    CO_MENTIONED,
     DATE,
+    DIGEST,
     ENDPOINTS,
     ENTITY,
     ID_SPACES,
+    ITEM,
     LONG,
+    MENTIONS,
     NODE_LABELS,
     NODE_PROPERTIES,
+    PART_OF,
     RELATIONSHIP_PROPERTIES,
     RELATIONSHIP_TYPES,
     STRING,
@@ -67,13 +77,23 @@ def relationship_file(rel_type: str) -> str:
     return f"rels-{rel_type}.csv"
 
 
-def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
+def write_bundle(graph: Any, out_dir: Path, records: ExportRecords | None = None) -> list[Path]:
     """Write the bundle for ``graph`` into ``out_dir/neo4j/``; returns the files written.
 
     ``graph`` is a build's graph.json (its path, or the folder holding it), a KnowledgeGraph,
     a networkx graph from ``kg.graph.to_networkx``, or its node-link dict.
+
+    For a KnowledgeGraph, each CSV but the entities' is written record by record (a row, or an
+    item's MENTIONS rows): with ``records`` (kg.export.store), those of scopes unchanged since
+    the previous build are copied from the old files and only the others made, then the new
+    records are stored; without, every row is made (the same path, with nothing to copy).
     """
     folder = Path(out_dir) / BUNDLE_DIR
+    if isinstance(graph, KnowledgeGraph):
+        keys = records.keys if records is not None else export_keys(graph)
+        if keys is not None:
+            return _write_records(graph, keys, folder, records)
+        graph = graph_data(graph, lazy_edges=True)  # what to_networkx would give, without the networkx graph
     written = []
     with paused_gc():  # the rows too: hundreds of thousands of acyclic dicts, and a large graph beside them
         rows = model.graph_rows(_node_link(graph))
@@ -82,6 +102,122 @@ def write_bundle(graph: Any, out_dir: Path) -> list[Path]:
             write_text_atomic(path, lines)  # a CSV is written as it is made
             written.append(path)
     return written
+
+
+_INDEXED: dict[str, bool] = {
+    node_file(DIGEST): False,
+    node_file(ITEM): False,
+    **{relationship_file(t): t in (MENTIONS, PART_OF) for t in RELATIONSHIP_TYPES},
+}
+"""The CSVs written record by record, and whether a record is all the rows of one start node
+(an item's) rather than one row. The entities' CSVs are small and change with most builds."""
+
+
+def _write_records(kg: KnowledgeGraph, keys: ExportKeys, folder: Path, records: ExportRecords | None) -> list[Path]:
+    previous: dict[str, tuple[OldFile, SortedIndex]] | None = None
+    kept: frozenset[str] = frozenset()
+    reuse = records.reuse(kg) if records is not None and records.previous_keys is not None else None
+    if reuse is not None and reuse.kept:
+        previous = _previous_files(folder, records.previous_index)  # type: ignore[union-attr]
+        if previous is None:
+            log.info("%s: not the files the export store describes; written whole", folder)
+        else:
+            kept = reuse.kept
+    for attempt in (previous, None) if previous is not None else (None,):
+        selection = reuse.fresh if reuse is not None and attempt is not None else whole(kg, keys)
+        try:
+            with paused_gc():
+                written, index = _write_files(kg, selection, folder, attempt, kept if attempt is not None else frozenset())
+        except Inconsistent as err:
+            log.warning("%s: %s; written whole", folder, err)
+            continue
+        if records is not None:
+            records.save(index)
+        return written
+    return write_bundle(graph_data(kg, lazy_edges=True), folder.parent)
+
+
+def _previous_files(folder: Path, value: Any) -> dict[str, tuple[OldFile, SortedIndex]] | None:
+    """The old CSVs and their indexes, when every one is the file indexed."""
+    if not isinstance(value, dict) or set(value) != set(_INDEXED):
+        return None
+    found = {}
+    for name, packed in value.items():
+        index = SortedIndex.unpack(packed)
+        old = OldFile.open(folder / name, index.stamp) if index is not None else None
+        if old is None:
+            return None
+        found[name] = (old, index)  # type: ignore[assignment]
+    return found
+
+
+def _write_files(
+    kg: KnowledgeGraph, selection: Selection, folder: Path, previous: dict[str, tuple[OldFile, SortedIndex]] | None, kept: frozenset[str]
+) -> tuple[list[Path], dict[str, tuple]]:
+    """Every file of the bundle, the indexed CSVs from the records of ``selection`` and the kept
+    ones of ``previous``; the files written and the new indexes."""
+    rows = model.graph_rows(_selection_data(kg, selection))
+    scope_of: dict[Any, str] = {}
+    for scope, d in selection.digests:
+        scope_of[model.iri(digest_node(d.id))] = scope
+        scope_of.update(zip((model.iri(item_node(item.id)) for item in d.items), repeat(scope)))
+    for scope, r in selection.relations:
+        scope_of[(model.RELATION_TYPES[r.type], model.iri(r.source), model.iri(r.target))] = scope
+    for scope, c in selection.co_mentions:
+        scope_of[(CO_MENTIONED, model.iri(c.source), model.iri(c.target))] = scope
+    written, indexes = [], {}
+    for name, lines in _bundle_lines(rows).items():
+        path = folder / name
+        if name not in _INDEXED:
+            write_text_atomic(path, lines)
+        else:
+            lines = iter(lines)
+            head = next(lines).encode("utf-8")
+            label, _, kind = name.removesuffix(".csv").partition("-")
+            if label == "nodes":
+                chunk = _node_chunk(rows.nodes[kind], lines, scope_of)
+            else:
+                chunk = _relationship_chunk(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
+            with open_atomic(path) as handle:
+                index = write_sorted(Written(handle), head, [chunk], previous[name] if previous else None, kept)
+            indexes[name] = index.pack()
+        written.append(path)
+    return written, indexes
+
+
+def _selection_data(kg: KnowledgeGraph, selection: Selection) -> dict[str, Any]:
+    """graph.json's node-link data for every entity and the selection's digests, relations and
+    co-mentions: the part of the bundle to make afresh (every edge's nodes are in it)."""
+    nodes = [{**_entity_attrs(e), "id": e.id} for e in kg.entities]
+    nodes += [{**attrs, "id": node} for _, d in selection.digests for node, attrs in _digest_nodes(d)]
+    edges = [{**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations]
+    edges += [{"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target} for _, c in selection.co_mentions]
+    mentions = {im.item_id: im for _, im in selection.item_mentions}
+    edges += [edge for _, d in selection.digests for edge in _digest_edges(d, mentions)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _node_chunk(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str]) -> Chunk:
+    """A node CSV's rows made afresh (after its header), one record a row."""
+    keys = [row["id"] for row in rows]
+    encoded = [line.encode("utf-8") for line in lines]
+    return Chunk(keys, list(map(scope_of.__getitem__, keys)), list(map(len, encoded)), b"".join(encoded))
+
+
+def _relationship_chunk(rel_type: str, rows: list[model.RelationshipRow], lines: Iterator[str], scope_of: dict[Any, str], by_start: bool) -> Chunk:
+    """A relationship CSV's rows made afresh (after its header): one record a row, keyed by
+    (start, end), or with ``by_start`` one record for all the rows of one start node, keyed by it."""
+    if not by_start:
+        keys = [(row["start"], row["end"]) for row in rows]
+        scopes = [scope_of[(rel_type, start, end)] for start, end in keys]
+        encoded = [line.encode("utf-8") for line in lines]
+    else:
+        keys, encoded = [], []
+        for start, group in groupby(zip(rows, lines), key=lambda pair: pair[0]["start"]):
+            keys.append(start)
+            encoded.append("".join(line for _, line in group).encode("utf-8"))
+        scopes = list(map(scope_of.__getitem__, keys))
+    return Chunk(keys, scopes, list(map(len, encoded)), b"".join(encoded))
 
 
 def bundle_files(rows: GraphRows) -> dict[str, bytes]:

@@ -1,0 +1,272 @@
+"""An output file as records: the previous build's still-right records copied, new ones merged in.
+
+A file is a header, records and (for graph.json) more fixed text between and after them. An
+*index* says where each record of a file is and which scope it was made from; with it, the
+next build copies the runs of records whose scope is unchanged straight from the old file
+(mapped, never parsed) and writes the records made afresh between them, in the file's order:
+
+    sorted files  (graph.ttl, the CSVs)  records in the order of a sort key each has; new
+                  records are placed by binary search among the old keys (``write_sorted``)
+    ordered files (graph.json)           the graph's own order, walked record by record
+                  (``OrderedWriter``)
+
+An old file is used only while its size and SHA-256 are those recorded when it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mmap
+import os
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+log = logging.getLogger(__name__)
+
+
+class Inconsistent(Exception):
+    """Records made afresh clash with records kept (a bug if it ever happens): the caller
+    writes the export whole instead."""
+
+
+class Written:
+    """A binary file being written, with the size and SHA-256 of what went in."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes | memoryview) -> None:
+        self.handle.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+
+    def stamp(self) -> tuple[int, str]:
+        """(size, SHA-256 hex) of everything written."""
+        return self.size, self.sha256.hexdigest()
+
+
+class OldFile:
+    """An output file of the previous build, mapped read-only, and known to be the one indexed."""
+
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        self.data = data
+        self.view = memoryview(data)
+
+    @classmethod
+    def open(cls, path: Path, stamp: Any) -> OldFile | None:
+        """The file at ``path`` when it has the (size, SHA-256 hex) ``stamp``, else None."""
+        if not (isinstance(stamp, tuple) and len(stamp) == 2):
+            return None
+        size, sha256 = stamp
+        try:
+            with open(path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size != size:
+                    return None
+                data: bytes | mmap.mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != sha256:
+            return None
+        return cls(data)
+
+
+# Sorted files
+
+
+class Chunk(NamedTuple):
+    """Records made afresh, in order: their bytes one after the other in ``body``."""
+
+    keys: list[Any]
+    scopes: list[str]
+    lengths: list[int]
+    body: bytes
+
+
+@dataclass
+class SortedIndex:
+    """Where the records of a sorted file are: after ``head`` bytes, one after the other."""
+
+    head: int = 0
+    keys: list[Any] = field(default_factory=list)
+    """Each record's sort key (str, or a tuple of str), ascending."""
+    scopes: list[str] = field(default_factory=list)
+    lengths: array = field(default_factory=lambda: array("q"))
+    stamp: tuple[int, str] = (0, "")
+    """(size, SHA-256 hex) of the file."""
+
+    def pack(self) -> tuple:
+        return (self.head, self.keys, self.scopes, self.lengths.tobytes(), self.stamp)
+
+    @classmethod
+    def unpack(cls, value: Any) -> SortedIndex | None:
+        """The index ``pack`` made, or None when ``value`` is not one."""
+        try:
+            head, keys, scopes, lengths, stamp = value
+            sizes = array("q")
+            sizes.frombytes(lengths)
+        except (TypeError, ValueError):
+            return None
+        if not (isinstance(head, int) and isinstance(keys, list) and isinstance(scopes, list) and isinstance(stamp, tuple)):
+            return None
+        if not (len(keys) == len(scopes) == len(sizes)) or len(stamp) != 2 or (sizes and min(sizes) < 0):
+            return None
+        if stamp[0] < head + sum(sizes):
+            return None
+        return cls(head, keys, scopes, sizes, stamp)
+
+
+def write_sorted(
+    out: Written,
+    head: bytes,
+    chunks: Iterable[Chunk],
+    previous: tuple[OldFile, SortedIndex] | None = None,
+    kept: frozenset[str] = frozenset(),
+    *,
+    head_alone: bool = True,
+) -> SortedIndex:
+    """Write ``head`` then the records: those of ``previous`` whose scope is in ``kept``, and
+    those of ``chunks`` (ascending keys), merged by key. ``head_alone=False``: a file without
+    records is empty, head included (as pyoxigraph writes an empty graph). Returns the index
+    of what was written. Raises Inconsistent when a fresh record has the key of a kept one."""
+    index = SortedIndex(head=len(head))
+    pieces = _merged(chunks, previous, kept, index)
+    first = next(pieces, None)
+    if first is not None or head_alone:
+        out.write(head)
+    if first is not None:
+        out.write(first)
+        for piece in pieces:
+            out.write(piece)
+    if first is None and not head_alone:
+        index.head = 0
+    index.stamp = out.stamp()
+    return index
+
+
+def _merged(
+    chunks: Iterable[Chunk], previous: tuple[OldFile, SortedIndex] | None, kept: frozenset[str], index: SortedIndex
+) -> Iterator[bytes | memoryview]:
+    """The pieces of the file after its head, in order; fills ``index`` as they come."""
+    keys, scopes, lengths = index.keys, index.scopes, index.lengths
+    if previous is None:
+        for chunk in chunks:
+            keys += chunk.keys
+            scopes += chunk.scopes
+            lengths.extend(chunk.lengths)
+            yield chunk.body
+        return
+    old, old_index = previous
+    old_keys, old_scopes, old_lengths = old_index.keys, old_index.scopes, old_index.lengths
+    n = len(old_keys)
+    offsets = list(accumulate(old_lengths, initial=old_index.head))
+    alive = bytes(map(kept.__contains__, old_scopes))  # 1 for a record to copy, 0 for one to drop
+    view = old.view
+
+    def copied(a: int, b: int) -> Iterator[memoryview]:
+        """The old records in [a, b) to keep, in runs."""
+        while a < b:
+            dropped = alive.find(0, a, b)
+            stop = b if dropped < 0 else dropped
+            if stop > a:
+                keys.extend(old_keys[a:stop])
+                scopes.extend(old_scopes[a:stop])
+                lengths.extend(old_lengths[a:stop])
+                yield view[offsets[a] : offsets[stop]]
+            a = b if dropped < 0 else dropped + 1
+
+    i = 0  # the next old record to consider
+    for chunk in chunks:
+        fresh, m = chunk.keys, len(chunk.keys)
+        starts = list(accumulate(chunk.lengths, initial=0))
+        body = memoryview(chunk.body)
+        r = 0
+        while r < m:
+            j = bisect_left(old_keys, fresh[r], i)
+            if j < n and alive[j] and old_keys[j] == fresh[r]:
+                raise Inconsistent(f"record {fresh[r]!r} is both kept and made afresh")
+            yield from copied(i, j)
+            i = j
+            end = bisect_left(fresh, old_keys[j], r + 1) if j < n else m  # the fresh records before old record j
+            keys.extend(fresh[r:end])
+            scopes.extend(chunk.scopes[r:end])
+            lengths.extend(chunk.lengths[r:end])
+            yield body[starts[r] : starts[end]]
+            r = end
+    yield from copied(i, n)
+
+
+# Ordered files
+
+
+class OrderedWriter:
+    """Records in an order the caller walks, in lists whose records are separated by
+    ``separator``: each record copied from the old file (runs of consecutive ones in one piece)
+    or given afresh. Each call returns the record's (offset, length) in the new file."""
+
+    def __init__(self, out: Written, old: OldFile | None, separator: bytes) -> None:
+        self.out = out
+        self.view = old.view if old is not None else None
+        self.separator = separator
+        self.position = out.size  # where the next record would start, once pending bytes are written
+        self.first = True  # no record in the current list yet
+        self.pending: tuple[int, int, bool] | None = None  # an old run [start, end) not written yet, after a separator?
+
+    def copy(self, offset: int, length: int) -> tuple[int, int]:
+        """The old record at ``offset``."""
+        view = self.view
+        if view is None or offset < 0 or length <= 0 or offset + length > len(view):
+            raise Inconsistent(f"no old record at {offset}+{length}")
+        place, after_separator = self._place(length)
+        pending = self.pending
+        if pending is not None and view[pending[1] : offset] == self.separator:  # the next old record: extend the run
+            self.pending = (pending[0], offset + length, pending[2])
+        else:
+            self._flush()
+            self.pending = (offset, offset + length, after_separator)
+        return place
+
+    def fresh(self, data: bytes) -> tuple[int, int]:
+        """A record made afresh (not empty)."""
+        self._flush()
+        place, after_separator = self._place(len(data))
+        if after_separator:
+            self.out.write(self.separator)
+        self.out.write(data)
+        return place
+
+    def end(self) -> None:
+        """Write what is pending; the next record starts a new list."""
+        self._flush()
+        self.first = True
+
+    def write(self, text: bytes) -> None:
+        """Fixed text, after the current list."""
+        self.end()
+        self.out.write(text)
+        self.position = self.out.size
+
+    def _place(self, length: int) -> tuple[tuple[int, int], bool]:
+        after_separator = not self.first
+        if after_separator:
+            self.position += len(self.separator)
+        self.first = False
+        place = (self.position, length)
+        self.position += length
+        return place, after_separator
+
+    def _flush(self) -> None:
+        if self.pending is not None:
+            assert self.view is not None
+            start, end, after_separator = self.pending
+            if after_separator:
+                self.out.write(self.separator)
+            self.out.write(self.view[start:end])
+            self.pending = None

@@ -1,0 +1,192 @@
+"""Scopes: the parts of a graph whose exported records are made together, and the keys that
+say when a scope's records can be copied from the previous build.
+
+Every record of graph.ttl, graph.json and neo4j/ (a Turtle subject block, a JSON line, a CSV
+row) is made from one scope of the graph and from nothing else:
+
+    digest      ``d\\0<digest id>``        the digest's node, its items, their partOf and mentions
+    relation    ``r\\0<type>\\0<source>\\0<target>``   a typed relation: its edge or row, its
+                                           statement node and its evidence nodes
+    co-mention  ``c\\0<source>\\0<target>``    a co-mention link (and its node in Turtle)
+    entity      ``e``                      the entities, with their relation and co-mention
+                                           triples in Turtle: few, but most new digests change
+                                           some (counts, dates), so they are made every build
+
+A scope's key is a hash of every value its records are made from: for a digest, every field
+of the digest and of its items that an export writes and each item's resolved mentions (entity
+ids, surfaces, counts); for a relation, the relation with all its evidence. A co-mention's key
+is its weight. Equal key, equal records, whatever else changed in the graph; the hash is
+SHA-256 (128 bits kept) over a marshal of plain tuples, which is exact (see ``_hash``).
+
+Only a well-formed graph (what the resolver makes: unique ids, links between known nodes) is
+cut into scopes; for any other, ``export_keys`` is None and the exports are written whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, ItemMentions, KnowledgeGraph, Relation
+
+ENTITY_SCOPE = "e"
+"""The scope of every entity record: made afresh every build."""
+
+DIGEST_FIELDS = attrgetter("id", "file_name", "title", "date", "layout", "encoding")
+"""The fields of a Digest the exports write (not ``path``, ``content_hash`` or ``items``)."""
+ITEM_FIELDS = attrgetter("id", "index", "title", "date", "line", "links", "arxiv_ids", "github_repos", "hf_paper_ids", "tags")
+"""The fields of an Item the exports write (all but ``text``)."""
+MENTION_FIELDS = attrgetter("entity_ids", "surfaces", "counts")
+"""The fields of an ItemMentions the exports write (its ``item_id`` is the item's)."""
+RELATION_FIELDS = attrgetter("type", "source", "target", "score", "metric")
+EVIDENCE_FIELDS = attrgetter("sentence", "item_id", "digest_id", "file_name", "date")
+
+_ITEM_ID = attrgetter("id")
+_MISSING = object()
+_ENTITY_SEGMENTS = frozenset(t.lower() for t in ENTITY_TYPES)
+
+
+def digest_scope(digest_id: str) -> str:
+    return "d\0" + digest_id
+
+
+def relation_scope(r: Relation) -> str:
+    return f"r\0{r.type}\0{r.source}\0{r.target}"
+
+
+def co_mention_scope(c: CoMention) -> str:
+    return f"c\0{c.source}\0{c.target}"
+
+
+def _hash(value: Any) -> bytes:
+    # marshal version 2 writes a value's bytes from the value alone: no references between
+    # objects (version 3 and later mark an object met twice, so equal tuples could give other
+    # bytes), every string as UTF-8 whether interned or not. Values here are tuples of str,
+    # int and None.
+    return hashlib.sha256(marshal.dumps(value, 2)).digest()[:16]
+
+
+@dataclass(frozen=True)
+class ExportKeys:
+    """Every scope of a graph with its key, and the scope of each digest, relation and co-mention."""
+
+    keys: dict[str, Any]
+    """Scope -> key (16 bytes of hash; a co-mention's weight)."""
+    digests: tuple[str, ...]
+    """The scope of each digest of ``kg.digests``, in order."""
+    relations: tuple[str, ...]
+    co_mentions: tuple[str, ...]
+
+
+def export_keys(kg: KnowledgeGraph) -> ExportKeys | None:
+    """The scopes of ``kg`` and their keys, or None when ``kg`` is not well-formed (``well_formed``)."""
+    if not well_formed(kg):
+        return None
+    mentions = {im.item_id: MENTION_FIELDS(im) for im in kg.item_mentions}
+    keys: dict[str, Any] = {}
+    digests = []
+    for d in kg.digests:
+        scope = digest_scope(d.id)
+        items = d.items
+        keys[scope] = _hash((DIGEST_FIELDS(d), tuple(map(ITEM_FIELDS, items)), tuple(map(mentions.get, map(_ITEM_ID, items)))))
+        digests.append(scope)
+    relations = []
+    for r in kg.relations:
+        scope = relation_scope(r)
+        keys[scope] = _hash((RELATION_FIELDS(r), tuple(map(EVIDENCE_FIELDS, r.evidence))))
+        relations.append(scope)
+    co_mentions = []
+    for c in kg.co_mentions:
+        scope = co_mention_scope(c)
+        keys[scope] = c.weight
+        co_mentions.append(scope)
+    return ExportKeys(keys, tuple(digests), tuple(relations), tuple(co_mentions))
+
+
+def well_formed(kg: KnowledgeGraph) -> bool:
+    """Whether ``kg`` can be cut into scopes whose records never mix: unique digest, item,
+    entity, relation and co-mention ids; entity ids under their type's segment (``model/…``),
+    so no entity shares a subject or node id with a digest, item, statement or evidence; every
+    mention, relation and co-mention between known nodes; no NUL in an id (scopes join ids
+    with it). What the resolver makes always is."""
+    entities = {e.id for e in kg.entities}
+    if len(entities) != len(kg.entities):
+        return False
+    for e in kg.entities:
+        if e.type not in ENTITY_TYPES or e.id.partition("/")[0] not in _ENTITY_SEGMENTS or "\0" in e.id:
+            return False
+    digest_ids = {d.id for d in kg.digests}
+    if len(digest_ids) != len(kg.digests) or any("\0" in d for d in digest_ids):
+        return False
+    items = {item.id for d in kg.digests for item in d.items}
+    if len(items) != sum(len(d.items) for d in kg.digests):
+        return False
+    mentioned = {im.item_id for im in kg.item_mentions}
+    if len(mentioned) != len(kg.item_mentions) or not items.issuperset(mentioned):
+        return False
+    for im in kg.item_mentions:
+        n = len(im.entity_ids)
+        if len(im.surfaces) != n or len(im.counts) != n or len(set(im.entity_ids)) != n or not entities.issuperset(im.entity_ids):
+            return False
+    relations = {(r.type, r.source, r.target) for r in kg.relations}
+    if len(relations) != len(kg.relations):
+        return False
+    for r in kg.relations:
+        if r.type not in RELATION_TYPES or r.source not in entities or r.target not in entities:
+            return False
+    pairs = {(c.source, c.target) for c in kg.co_mentions}
+    if len(pairs) != len(kg.co_mentions):
+        return False
+    return all(c.source < c.target and c.source in entities and c.target in entities for c in kg.co_mentions)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What of a graph to serialize afresh: every entity, and these digests (with their items
+    and the items' mentions), relations and co-mentions, each with its scope, in the graph's order."""
+
+    digests: list[tuple[str, Digest]] = field(default_factory=list)
+    item_mentions: list[tuple[str, ItemMentions]] = field(default_factory=list)
+    relations: list[tuple[str, Relation]] = field(default_factory=list)
+    co_mentions: list[tuple[str, CoMention]] = field(default_factory=list)
+
+
+def whole(kg: KnowledgeGraph, keys: ExportKeys | None = None) -> Selection:
+    """Everything of ``kg``, as it is (even when not well-formed); scopes from ``keys`` when given."""
+    if keys is None:
+        digest_scopes = [digest_scope(d.id) for d in kg.digests]
+        relation_scopes = [relation_scope(r) for r in kg.relations]
+        co_mention_scopes = [co_mention_scope(c) for c in kg.co_mentions]
+    else:
+        digest_scopes, relation_scopes, co_mention_scopes = list(keys.digests), list(keys.relations), list(keys.co_mentions)
+    digest_of = {item.id: scope for scope, d in zip(digest_scopes, kg.digests) for item in d.items}
+    return Selection(
+        list(zip(digest_scopes, kg.digests)),
+        [(digest_of.get(im.item_id, ""), im) for im in kg.item_mentions],
+        list(zip(relation_scopes, kg.relations)),
+        list(zip(co_mention_scopes, kg.co_mentions)),
+    )
+
+
+class Reuse:
+    """For one export: which scopes' records from the previous build are still right (``kept``),
+    and what is to be serialized afresh (``fresh``)."""
+
+    def __init__(self, kg: KnowledgeGraph, keys: ExportKeys, previous: dict[str, Any] | None) -> None:
+        current = keys.keys
+        if previous is None:
+            self.kept: frozenset[str] = frozenset()
+        else:
+            self.kept = frozenset(s for s, k in previous.items() if s != ENTITY_SCOPE and current.get(s, _MISSING) == k)
+        kept = self.kept
+        digests = [(s, d) for s, d in zip(keys.digests, kg.digests) if s not in kept]
+        mentions = {im.item_id: im for im in kg.item_mentions} if digests else {}
+        self.fresh = Selection(
+            digests,
+            [(s, mentions[item.id]) for s, d in digests for item in d.items if item.id in mentions],
+            [(s, r) for s, r in zip(keys.relations, kg.relations) if s not in kept],
+            [(s, c) for s, c in zip(keys.co_mentions, kg.co_mentions) if s not in kept],
+        )

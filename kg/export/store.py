@@ -1,0 +1,202 @@
+"""The export store: where the previous build's records of each export are, beside the outputs.
+
+One file per export in the cache folder, written by the process that wrote the export, right
+after it (so it describes the file beside it whichever process wrote which export)::
+
+    DIR/.kg-cache/exports-graph.ttl.kgx     exports-graph.json.kgx     exports-neo4j.kgx
+
+    KGEXPORT <format>\\n
+    {"export": "graph.ttl", "fingerprint": "<hex>", "format": 1, "length": N, "sha256": "<hex>"}\\n
+    <N bytes: marshal of (scope keys, index)>
+
+The payload is plain dicts, lists, tuples, str, bytes and int behind a SHA-256 check, so that
+reading it takes a few milliseconds: marshal loads such values at memory speed and, unlike
+pickle, cannot be made to run code (the checksum catches damage; marshal is only ever given
+bytes that passed it). The scope keys are those of the graph the records were made from
+(kg.export.scopes); the index says where each record is in the output, and the output's size
+and SHA-256, which are checked before a byte of it is copied.
+
+A store written by other export code, pyoxigraph or extraction (another *fingerprint*) is
+stale, one that fails any check is corrupt, one named for another export is foreign: each is
+ignored (that export is serialized whole) and reported in one warning line for the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import marshal
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.cache.fingerprint import extraction_fingerprint
+from kg.cache.versions import VersionHash
+from kg.export.files import write_atomic
+from kg.export.scopes import ExportKeys, Reuse, export_keys
+from kg.models import KnowledgeGraph
+
+log = logging.getLogger(__name__)
+
+STORE_FORMAT = 1
+"""Bump when the layout of a store file or of an index changes."""
+
+MAGIC = b"KGEXPORT"
+EXPORTS = ("graph.ttl", "graph.json", "neo4j")
+"""The exports that keep records, by output name."""
+
+PACKAGE = Path(__file__).resolve().parents[1]
+SOURCES = ("export", "graph.py", "neo4j/bundle.py", "neo4j/model.py", "models.py", "memo.py")
+"""kg's code that decides the bytes of a record (relative to the package)."""
+LIBRARIES = ("pyoxigraph",)
+
+
+def store_file(folder: Path, export: str) -> Path:
+    return Path(folder) / f"exports-{export}.kgx"
+
+
+@cache
+def export_fingerprint() -> str:
+    """SHA-256 (hex) over the store format, the export code, pyoxigraph's version, Python's and
+    the extraction fingerprint: records are reused only under the same one."""
+    h = VersionHash()
+    h.part("format", str(STORE_FORMAT).encode())
+    h.part("python", f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    h.libraries(LIBRARIES)
+    files = []
+    for name in SOURCES:
+        path = PACKAGE / name
+        files += sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts) if path.is_dir() else [path]
+    h.sources(files, PACKAGE)
+    h.part("extraction", extraction_fingerprint().encode())
+    return h.hexdigest()
+
+
+class StoreProblem(Exception):
+    """A store file that cannot be trusted; the message says why, in a few words."""
+
+    def __init__(self, reason: str, stale: bool = False) -> None:
+        super().__init__(reason)
+        self.stale = stale
+
+
+def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> bytes:
+    """The bytes of a store file."""
+    payload = marshal.dumps((keys, index))
+    header = {
+        "export": export,
+        "fingerprint": fingerprint,
+        "format": STORE_FORMAT,
+        "length": len(payload),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    return b"%s %d\n%s\n%s" % (MAGIC, STORE_FORMAT, json.dumps(header, sort_keys=True).encode(), payload)
+
+
+def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], Any]:
+    """(scope keys, index) of a store file's bytes; StoreProblem when they cannot be trusted."""
+    magic, _, rest = data.partition(b"\n")
+    if not magic.startswith(MAGIC + b" "):
+        raise StoreProblem("not a kg export store")
+    if magic != b"%s %d" % (MAGIC, STORE_FORMAT):
+        raise StoreProblem("another store format", stale=True)
+    line, _, payload = rest.partition(b"\n")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        raise StoreProblem("unreadable header") from None
+    if not isinstance(header, dict) or header.get("format") != STORE_FORMAT:
+        raise StoreProblem("unreadable header")
+    if header.get("export") != export:
+        raise StoreProblem(f"the store of {header.get('export')!r}, not of {export}")
+    if header.get("length") != len(payload):
+        raise StoreProblem(f"truncated or padded ({len(payload)} bytes, header says {header.get('length')})")
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        raise StoreProblem("checksum mismatch")
+    if header.get("fingerprint") != fingerprint:
+        raise StoreProblem("written by another version of kg's export code or pyoxigraph", stale=True)
+    try:
+        keys, index = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        raise StoreProblem("bad payload") from None
+    if not isinstance(keys, dict):
+        raise StoreProblem("bad payload")
+    return keys, index
+
+
+@dataclass
+class ExportRecords:
+    """What one export's writer needs to reuse records: the graph's scope keys, the previous
+    records (None: serialize everything) and where to store the new ones (None: nowhere)."""
+
+    keys: ExportKeys
+    previous_keys: dict[str, Any] | None = None
+    previous_index: Any = None
+    folder: Path | None = None
+    export: str = ""
+
+    def reuse(self, kg: KnowledgeGraph) -> Reuse:
+        return Reuse(kg, self.keys, self.previous_keys)
+
+    def save(self, index: Any) -> None:
+        """Store ``index`` (the export's new records) with the keys they were made under."""
+        if self.folder is None:
+            return
+        path = store_file(self.folder, self.export)
+        try:
+            # no fsync: a store cut short fails its checksum, and the export is made whole
+            write_atomic(path, pack(self.export, export_fingerprint(), self.keys.keys, index), durable=False)
+        except OSError as err:
+            log.warning("cannot write %s (%s); the next build serializes %s whole", path, err.strerror or err, self.export)
+
+
+def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tuple[dict[str, ExportRecords] | None, str | None]:
+    """The records of each export for a build of ``kg`` whose store is in ``folder``, and the
+    one warning line about stores that could not be used (None when there is none to give).
+
+    ``read=False`` ignores the stores (every export is serialized whole) but still replaces
+    them. None instead of records when ``kg`` cannot be cut into scopes: the exports are then
+    written whole, and the stores, which would describe older files, are removed.
+    """
+    keys = export_keys(kg)
+    if keys is None:
+        if folder is not None:
+            for export in EXPORTS:
+                try:
+                    store_file(folder, export).unlink(missing_ok=True)
+                except OSError:
+                    pass
+        return None, None
+    records = {export: ExportRecords(keys, folder=folder, export=export) for export in EXPORTS}
+    if folder is None or not read:
+        return records, None
+    problems: dict[str, list[str]] = {}
+    stale = 0
+    for export, record in records.items():
+        path = store_file(folder, export)
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as err:
+            problems.setdefault(f"cannot read it ({err.strerror or err})", []).append(export)
+            continue
+        try:
+            record.previous_keys, record.previous_index = unpack(data, export, export_fingerprint())
+        except StoreProblem as err:
+            if err.stale:
+                stale += 1
+            else:
+                problems.setdefault(str(err), []).append(export)
+    if not problems and not stale:
+        return records, None
+    if problems:
+        reason, exports = next(iter(problems.items()))
+        more = sum(len(e) for e in problems.values()) - len(exports)
+        what = f"a corrupt export store ({', '.join(exports)}: {reason})" + (f" and {more} more" if more else "")
+    else:
+        what = f"{stale} export store(s) written by another version of kg's code or libraries"
+    return records, f"{folder}: ignored {what}; those exports were serialized whole"

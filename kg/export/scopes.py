@@ -35,14 +35,17 @@ from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, ItemMenti
 ENTITY_SCOPE = "e"
 """The scope of every entity record: made afresh every build."""
 
-DIGEST_FIELDS = attrgetter("id", "file_name", "title", "date", "layout", "encoding")
-"""The fields of a Digest the exports write (not ``path``, ``content_hash`` or ``items``)."""
-ITEM_FIELDS = attrgetter("id", "index", "title", "date", "line", "links", "arxiv_ids", "github_repos", "hf_paper_ids", "tags")
+DIGEST_FIELDS = ("id", "file_name", "title", "date", "layout", "encoding")
+"""The fields of a Digest the exports write (not ``path`` or ``content_hash``; ``items`` apart)."""
+ITEM_FIELDS = ("id", "index", "title", "date", "line", "links", "arxiv_ids", "github_repos", "hf_paper_ids", "tags")
 """The fields of an Item the exports write (all but ``text``)."""
-MENTION_FIELDS = attrgetter("entity_ids", "surfaces", "counts")
+MENTION_FIELDS = ("entity_ids", "surfaces", "counts")
 """The fields of an ItemMentions the exports write (its ``item_id`` is the item's)."""
-RELATION_FIELDS = attrgetter("type", "source", "target", "score", "metric")
-EVIDENCE_FIELDS = attrgetter("sentence", "item_id", "digest_id", "file_name", "date")
+RELATION_FIELDS = ("type", "source", "target", "score", "metric")
+EVIDENCE_FIELDS = ("sentence", "item_id", "digest_id", "file_name", "date")
+
+_DIGEST, _ITEM, _MENTION = attrgetter(*DIGEST_FIELDS), attrgetter(*ITEM_FIELDS), attrgetter(*MENTION_FIELDS)
+_RELATION, _EVIDENCE = attrgetter(*RELATION_FIELDS), attrgetter(*EVIDENCE_FIELDS)
 
 _ITEM_ID = attrgetter("id")
 _MISSING = object()
@@ -85,18 +88,18 @@ def export_keys(kg: KnowledgeGraph) -> ExportKeys | None:
     """The scopes of ``kg`` and their keys, or None when ``kg`` is not well-formed (``well_formed``)."""
     if not well_formed(kg):
         return None
-    mentions = {im.item_id: MENTION_FIELDS(im) for im in kg.item_mentions}
+    mentions = {im.item_id: _MENTION(im) for im in kg.item_mentions}
     keys: dict[str, Any] = {}
     digests = []
     for d in kg.digests:
         scope = digest_scope(d.id)
         items = d.items
-        keys[scope] = _hash((DIGEST_FIELDS(d), tuple(map(ITEM_FIELDS, items)), tuple(map(mentions.get, map(_ITEM_ID, items)))))
+        keys[scope] = _hash((_DIGEST(d), tuple(map(_ITEM, items)), tuple(map(mentions.get, map(_ITEM_ID, items)))))
         digests.append(scope)
     relations = []
     for r in kg.relations:
         scope = relation_scope(r)
-        keys[scope] = _hash((RELATION_FIELDS(r), tuple(map(EVIDENCE_FIELDS, r.evidence))))
+        keys[scope] = _hash((_RELATION(r), tuple(map(_EVIDENCE, r.evidence))))
         relations.append(scope)
     co_mentions = []
     for c in kg.co_mentions:

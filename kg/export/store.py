@@ -173,7 +173,7 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
     records = {export: ExportRecords(keys, folder=folder, export=export) for export in EXPORTS}
     if folder is None or not read:
         return records, None
-    problems: dict[str, list[str]] = {}
+    problems: list[tuple[str, str]] = []  # (export, reason)
     stale = 0
     for export, record in records.items():
         path = store_file(folder, export)
@@ -182,7 +182,7 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as err:
-            problems.setdefault(f"cannot read it ({err.strerror or err})", []).append(export)
+            problems.append((export, f"cannot read it ({err.strerror or err})"))
             continue
         try:
             record.previous_keys, record.previous_index = unpack(data, export, export_fingerprint())
@@ -190,13 +190,13 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
             if err.stale:
                 stale += 1
             else:
-                problems.setdefault(str(err), []).append(export)
-    if not problems and not stale:
-        return records, None
+                problems.append((export, str(err)))
+    found = []
     if problems:
-        reason, exports = next(iter(problems.items()))
-        more = sum(len(e) for e in problems.values()) - len(exports)
-        what = f"a corrupt export store ({', '.join(exports)}: {reason})" + (f" and {more} more" if more else "")
-    else:
-        what = f"{stale} export store(s) written by another version of kg's code or libraries"
-    return records, f"{folder}: ignored {what}; those exports were serialized whole"
+        export, reason = problems[0]
+        found.append(f"a corrupt export store ({export}: {reason})" + (f" and {len(problems) - 1} more" if len(problems) > 1 else ""))
+    if stale:
+        found.append(f"{stale} export store(s) written by another version of kg's code or libraries")
+    if not found:
+        return records, None
+    return records, f"{folder}: ignored {' and '.join(found)}; those exports were serialized whole"

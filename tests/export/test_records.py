@@ -1,0 +1,237 @@
+"""Exports written from the previous build's records are the exports written whole, byte for byte.
+
+Hypothesis makes a small well-formed graph (as the resolver makes them, with digest ids that
+share prefixes, so that items of two digests interleave in sorted files, and literals that
+need escapes), then edits it step by step: a digest added, replaced, redated or removed, an
+entity renamed or recounted, a relation's evidence or score changed, a co-mention's weight.
+After each step the three exports are written with the records the last step stored, and
+compared with the same graph written whole by the writers kg had before records existed.
+"""
+
+import copy
+import dataclasses
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.export.rdf import to_turtle, write_turtle
+from kg.export.scopes import DIGEST_FIELDS, ITEM_FIELDS, export_keys, well_formed
+from kg.export.store import prepare
+from kg.graph import graph_data, json_pieces, write_json
+from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
+from kg.neo4j.bundle import bundle_files, write_bundle
+from kg.neo4j.model import graph_rows
+
+ENTITY_IDS = [f"{t.lower()}/{name}" for t in ENTITY_TYPES for name in ("A", "B%20C", "A-1")]
+DIGEST_IDS = ["a", "a/1", "a-1", "a/1/2", "b.md", "news/2026-02-07.md"]
+"""Ids whose items interleave when sorted: a/1 (digest a), a/1/1 (digest a/1), a/10, a/2 …"""
+DATES = [None, "2026-01-05", "2026-02-07", "2026-03-01"]
+TEXT = st.text(st.sampled_from(list('ab Z"\\\n\t中文é<>%\x1f')), max_size=6)
+SMALL = st.integers(0, 3)
+
+
+@st.composite
+def items(draw):
+    return {
+        "title": draw(TEXT),
+        "date": draw(st.sampled_from(DATES)),
+        "tags": draw(st.lists(TEXT, max_size=2)),
+        "links": draw(st.lists(st.sampled_from(["https://x.org/a", "https://y.org/b?q=\"1\""]), max_size=2, unique=True)),
+        "mentions": draw(st.dictionaries(st.sampled_from(ENTITY_IDS), st.tuples(st.lists(TEXT, min_size=1, max_size=2), st.integers(1, 3)), max_size=4)),
+    }
+
+
+@st.composite
+def digests(draw):
+    return {"title": draw(TEXT), "date": draw(st.sampled_from(DATES)), "items": draw(st.lists(items(), min_size=1, max_size=4))}  # a digest has items
+
+
+@st.composite
+def relations(draw):
+    evidence = st.tuples(st.sampled_from(DIGEST_IDS), SMALL, st.sampled_from(["s1", "s2 \"q\"", "句子"]))
+    return {
+        "score": draw(st.sampled_from([None, "71.5", "80%"])),
+        "metric": draw(st.sampled_from([None, "pass@1"])),
+        "evidence": draw(st.lists(evidence, max_size=4)),
+    }
+
+
+@st.composite
+def graphs(draw):
+    pairs = st.tuples(st.sampled_from(ENTITY_IDS), st.sampled_from(ENTITY_IDS)).filter(lambda p: p[0] < p[1])
+    triples = st.tuples(st.sampled_from(RELATION_TYPES), st.sampled_from(ENTITY_IDS), st.sampled_from(ENTITY_IDS))
+    return {
+        "entities": draw(st.dictionaries(st.sampled_from(ENTITY_IDS), st.tuples(TEXT, st.integers(0, 9)), min_size=1)),
+        "digests": draw(st.dictionaries(st.sampled_from(DIGEST_IDS), digests(), min_size=1, max_size=4)),
+        "relations": draw(st.dictionaries(triples, relations(), max_size=5)),
+        "co_mentions": draw(st.dictionaries(pairs, st.integers(1, 4), max_size=5)),
+    }
+
+
+def to_kg(spec) -> KnowledgeGraph:
+    """The graph of a spec, as the resolver would make it: only links between nodes that exist."""
+    entities = spec["entities"]
+    digest_list, mentions, item_of = [], [], {}
+    for did in sorted(spec["digests"]):
+        d = spec["digests"][did]
+        file_name = did.rsplit("/", 1)[-1] + ".md"
+        built = []
+        for i, it in enumerate(d["items"], start=1):
+            item = Item(f"{did}/{i}", i, it["title"], "the text", i * 3, it["date"], tuple(it["links"]), tags=tuple(it["tags"]))
+            built.append(item)
+            item_of[(did, i - 1)] = (item, file_name, it["date"] or d["date"])
+            found = sorted((e, m) for e, m in it["mentions"].items() if e in entities)
+            mentions.append(
+                ItemMentions(item.id, tuple(e for e, _ in found), tuple(tuple(sorted(set(s))) for _, (s, _) in found), tuple(n for _, (_, n) in found))
+            )
+        digest_list.append(Digest(did, f"in/{did}", file_name, d["title"], d["date"], "utf-8", "h2", tuple(built), "0" * 64))
+    relation_list = []
+    for (kind, source, target), r in sorted(spec["relations"].items()):
+        if source == target or source not in entities or target not in entities:
+            continue
+        evidence = set()
+        for did, pos, sentence in r["evidence"]:
+            if (did, pos) in item_of:
+                item, file_name, date = item_of[(did, pos)]
+                evidence.add(Evidence(sentence, item.id, did, file_name, date))
+        ordered = tuple(sorted(evidence, key=lambda e: (e.date or "", e.digest_id, e.item_id, e.sentence)))
+        relation_list.append(Relation(kind, source, target, ordered, r["score"], r["metric"]))
+    co_mentions = tuple(CoMention(s, t, w) for (s, t), w in sorted(spec["co_mentions"].items()) if s in entities and t in entities)
+    type_of = {t.lower(): t for t in ENTITY_TYPES}
+    entity_list = tuple(
+        Entity(e, type_of[e.split("/")[0]], name, ("alias",) if count % 2 else (), mention_count=count, first_seen=DATES[count % 4], digests=tuple(sorted(spec["digests"]))[: count % 3])
+        for e, (name, count) in sorted(entities.items())
+    )
+    return KnowledgeGraph(tuple(digest_list), entity_list, tuple(relation_list), co_mentions, tuple(mentions))
+
+
+@st.composite
+def edited(draw, spec):
+    """``spec`` after one edit a new digest, a changed corpus or resolution could make."""
+    spec = copy.deepcopy(spec)
+    edit = draw(st.sampled_from(["digest", "delete", "redate", "rename", "recount", "relation", "co-mention"]))
+    if edit == "digest":  # added, or replaced by another version
+        spec["digests"][draw(st.sampled_from(DIGEST_IDS))] = draw(digests())
+    elif edit == "delete" and len(spec["digests"]) > 1:
+        del spec["digests"][draw(st.sampled_from(sorted(spec["digests"])))]
+    elif edit == "redate":
+        spec["digests"][draw(st.sampled_from(sorted(spec["digests"])))]["date"] = draw(st.sampled_from(DATES))
+    elif edit == "rename":  # an entity gets another id (renamed, or merged into one that did not exist)
+        old, new = draw(st.sampled_from(sorted(spec["entities"]))), draw(st.sampled_from(ENTITY_IDS))
+        if new not in spec["entities"]:
+            _rename(spec, old, new)
+    elif edit == "recount":
+        entity = draw(st.sampled_from(sorted(spec["entities"])))
+        spec["entities"][entity] = (spec["entities"][entity][0], draw(st.integers(0, 9)))
+    elif edit == "relation":
+        key = draw(st.sampled_from(sorted(spec["relations"]))) if spec["relations"] and draw(st.booleans()) else None
+        if key is not None and draw(st.booleans()):
+            del spec["relations"][key]
+        else:
+            triple = st.tuples(st.sampled_from(RELATION_TYPES), st.sampled_from(ENTITY_IDS), st.sampled_from(ENTITY_IDS))
+            spec["relations"][key or draw(triple)] = draw(relations())
+    else:
+        pair = st.tuples(st.sampled_from(ENTITY_IDS), st.sampled_from(ENTITY_IDS)).filter(lambda p: p[0] < p[1])
+        spec["co_mentions"][draw(pair)] = draw(st.integers(0, 4))
+        spec["co_mentions"] = {p: w for p, w in spec["co_mentions"].items() if w}
+    return spec
+
+
+def _rename(spec, old, new):
+    spec["entities"][new] = spec["entities"].pop(old)
+    for d in spec["digests"].values():
+        for it in d["items"]:
+            if old in it["mentions"]:
+                it["mentions"][new] = it["mentions"].pop(old)
+    swap = lambda e: new if e == old else e  # noqa: E731
+    spec["relations"] = {(k, swap(s), swap(t)): r for (k, s, t), r in spec["relations"].items()}
+    spec["co_mentions"] = {tuple(sorted((swap(s), swap(t)))): w for (s, t), w in spec["co_mentions"].items() if swap(s) != swap(t)}
+
+
+def exports(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and ".kg-cache" not in p.parts}
+
+
+def write_from_records(kg: KnowledgeGraph, folder: Path) -> dict[str, bytes]:
+    records, problem = prepare(kg, folder / ".kg-cache")
+    assert problem is None and records is not None
+    write_turtle(kg, folder / "graph.ttl", records["graph.ttl"])
+    write_json(kg, folder / "graph.json", records["graph.json"])
+    write_bundle(kg, folder, records["neo4j"])
+    return exports(folder)
+
+
+def write_whole(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """The exports as kg made them before records: each in one stream, from the whole graph."""
+    data = graph_data(kg, lazy_edges=True)
+    bundle = bundle_files(graph_rows(data))
+    return {"graph.json": "".join(json_pieces(data)).encode(), "graph.ttl": to_turtle(kg), **{f"neo4j/{n}": b for n, b in bundle.items()}}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_exports_from_the_last_builds_records_equal_exports_written_whole(data):
+    spec = data.draw(graphs())
+    # fsync is slow here and beside the point: what is written is, not whether it is on disk
+    with tempfile.TemporaryDirectory(prefix="kg-records-") as work, mock.patch("os.fsync"):
+        for step in range(data.draw(st.integers(2, 6))):
+            kg = to_kg(spec)
+            assert well_formed(kg)
+            assert write_from_records(kg, Path(work)) == write_whole(kg), f"step {step}"
+            spec = data.draw(edited(spec))
+
+
+def test_a_clean_write_takes_the_same_path_and_gives_the_same_bytes(tmp_path):
+    """write_turtle, write_json and write_bundle without records: nothing to copy, same bytes."""
+    spec = {
+        "entities": {"model/A": ("A \"1\"", 2), "organization/A": ("O", 1)},
+        "digests": {"a": {"title": "t", "date": "2026-01-05", "items": [{"title": "i", "date": None, "tags": ["x"], "links": [], "mentions": {"model/A": (["A"], 2)}}]}},
+        "relations": {("developedBy", "model/A", "organization/A"): {"score": None, "metric": None, "evidence": [("a", 0, "s")]}},
+        "co_mentions": {("model/A", "organization/A"): 1},
+    }
+    kg = to_kg(spec)
+    write_turtle(kg, tmp_path / "graph.ttl")
+    write_json(kg, tmp_path / "graph.json")
+    write_bundle(kg, tmp_path)
+    assert exports(tmp_path) == write_whole(kg) and not (tmp_path / ".kg-cache").exists()
+
+
+def test_a_graph_that_cannot_be_cut_into_scopes_is_written_whole(tmp_path):
+    spec = {
+        "entities": {"model/A": ("A", 2)},
+        "digests": {"a": {"title": "t", "date": None, "items": [{"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 1)}}]}},
+        "relations": {},
+        "co_mentions": {},
+    }
+    kg = to_kg(spec)
+    odd = KnowledgeGraph(kg.digests * 2, kg.entities, kg.relations, kg.co_mentions, kg.item_mentions)  # a digest twice
+    assert export_keys(odd) is None
+    records, problem = prepare(odd, tmp_path / ".kg-cache")
+    assert records is None and problem is None
+    write_turtle(odd, tmp_path / "graph.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == to_turtle(odd)
+
+
+ITEM = Item("a/1", 1, "t", "text", 3, "2026-01-05", ("https://x.org",), ("2501.00001",), ("o/r",), ("1",), ("tag",))
+DIGEST = Digest("a", "in/a.md", "a.md", "T", "2026-01-05", "utf-8", "h2", (ITEM,), "0" * 64)
+
+
+@pytest.mark.parametrize("cls, instance, keyed", [(Digest, DIGEST, DIGEST_FIELDS), (Item, ITEM, ITEM_FIELDS)])
+def test_a_digest_key_covers_every_field_an_export_writes(cls, instance, keyed):
+    """A field left out of a digest's key (Digest.path and .content_hash, Item.text) must be
+    one no export writes: changing it changes no byte (and no key)."""
+    left_out = [f.name for f in dataclasses.fields(cls) if f.name not in keyed and f.name != "items"]
+    assert left_out
+    entity = Entity("model/A", "Model", "A", mention_count=1)
+    base = KnowledgeGraph((DIGEST,), (entity,), (), (), (ItemMentions("a/1", ("model/A",), (("A",),), (1,)),))
+    before = write_whole(base)
+    for name in left_out:
+        changed = dataclasses.replace(instance, **{name: getattr(instance, name) + "x"})
+        digest = dataclasses.replace(DIGEST, items=(changed,)) if cls is Item else changed
+        kg = dataclasses.replace(base, digests=(digest,))
+        assert write_whole(kg) == before, name
+        assert export_keys(kg).keys == export_keys(base).keys

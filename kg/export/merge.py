@@ -88,6 +88,8 @@ class Chunk(NamedTuple):
     scopes: list[str]
     lengths: list[int]
     body: bytes
+    tags: list[Any] | None = None
+    """A value per record that its writer keeps in the index (see SortedIndex.tags)."""
 
 
 @dataclass
@@ -99,17 +101,20 @@ class SortedIndex:
     """Each record's sort key (str, or a tuple of str), ascending."""
     scopes: list[str] = field(default_factory=list)
     lengths: array = field(default_factory=lambda: array("q"))
+    tags: list[Any] | None = None
+    """With some writers, a value per record (None for most) that says, besides its scope,
+    what the record was made from: graph.ttl's evidence blocks (see kg.export.rdf)."""
     stamp: tuple[int, str] = (0, "")
     """(size, SHA-256 hex) of the file."""
 
     def pack(self) -> tuple:
-        return (self.head, self.keys, self.scopes, self.lengths.tobytes(), self.stamp)
+        return (self.head, self.keys, self.scopes, self.lengths.tobytes(), self.tags, self.stamp)
 
     @classmethod
     def unpack(cls, value: Any) -> SortedIndex | None:
         """The index ``pack`` made, or None when ``value`` is not one."""
         try:
-            head, keys, scopes, lengths, stamp = value
+            head, keys, scopes, lengths, tags, stamp = value
             sizes = array("q")
             sizes.frombytes(lengths)
         except (TypeError, ValueError):
@@ -118,9 +123,11 @@ class SortedIndex:
             return None
         if not (len(keys) == len(scopes) == len(sizes)) or len(stamp) != 2 or (sizes and min(sizes) < 0):
             return None
+        if tags is not None and (not isinstance(tags, list) or len(tags) != len(keys)):
+            return None
         if stamp[0] < head + sum(sizes):
             return None
-        return cls(head, keys, scopes, sizes, stamp)
+        return cls(head, keys, scopes, sizes, tags, stamp)
 
 
 def write_sorted(
@@ -130,14 +137,17 @@ def write_sorted(
     previous: tuple[OldFile, SortedIndex] | None = None,
     kept: frozenset[str] = frozenset(),
     *,
+    also_kept: Iterable[int] = (),
     head_alone: bool = True,
+    tags: bool = False,
 ) -> SortedIndex:
-    """Write ``head`` then the records: those of ``previous`` whose scope is in ``kept``, and
-    those of ``chunks`` (ascending keys), merged by key. ``head_alone=False``: a file without
-    records is empty, head included (as pyoxigraph writes an empty graph). Returns the index
-    of what was written. Raises Inconsistent when a fresh record has the key of a kept one."""
-    index = SortedIndex(head=len(head))
-    pieces = _merged(chunks, previous, kept, index)
+    """Write ``head`` then the records: those of ``previous`` whose scope is in ``kept`` (and
+    those at the places ``also_kept``), and those of ``chunks`` (ascending keys), merged by key.
+    ``head_alone=False``: a file without records is empty, head included (as pyoxigraph writes
+    an empty graph). ``tags``: keep the records' tags in the index. Returns the index of what
+    was written. Raises Inconsistent when a fresh record has the key of a kept one."""
+    index = SortedIndex(head=len(head), tags=[] if tags else None)
+    pieces = _merged(chunks, previous, kept, also_kept, index)
     first = next(pieces, None)
     if first is not None or head_alone:
         out.write(head)
@@ -152,22 +162,30 @@ def write_sorted(
 
 
 def _merged(
-    chunks: Iterable[Chunk], previous: tuple[OldFile, SortedIndex] | None, kept: frozenset[str], index: SortedIndex
+    chunks: Iterable[Chunk], previous: tuple[OldFile, SortedIndex] | None, kept: frozenset[str], also_kept: Iterable[int], index: SortedIndex
 ) -> Iterator[bytes | memoryview]:
     """The pieces of the file after its head, in order; fills ``index`` as they come."""
-    keys, scopes, lengths = index.keys, index.scopes, index.lengths
+    keys, scopes, lengths, tags = index.keys, index.scopes, index.lengths, index.tags
+
+    def fresh_tags(chunk: Chunk, start: int, end: int) -> None:
+        if tags is not None:
+            tags.extend(chunk.tags[start:end] if chunk.tags is not None else [None] * (end - start))
+
     if previous is None:
         for chunk in chunks:
             keys += chunk.keys
             scopes += chunk.scopes
             lengths.extend(chunk.lengths)
+            fresh_tags(chunk, 0, len(chunk.keys))
             yield chunk.body
         return
     old, old_index = previous
-    old_keys, old_scopes, old_lengths = old_index.keys, old_index.scopes, old_index.lengths
+    old_keys, old_scopes, old_lengths, old_tags = old_index.keys, old_index.scopes, old_index.lengths, old_index.tags
     n = len(old_keys)
     offsets = list(accumulate(old_lengths, initial=old_index.head))
-    alive = bytes(map(kept.__contains__, old_scopes))  # 1 for a record to copy, 0 for one to drop
+    alive = bytearray(map(kept.__contains__, old_scopes))  # 1 for a record to copy, 0 for one to drop
+    for i in also_kept:
+        alive[i] = 1
     view = old.view
 
     def copied(a: int, b: int) -> Iterator[memoryview]:
@@ -179,6 +197,8 @@ def _merged(
                 keys.extend(old_keys[a:stop])
                 scopes.extend(old_scopes[a:stop])
                 lengths.extend(old_lengths[a:stop])
+                if tags is not None:
+                    tags.extend(old_tags[a:stop] if old_tags is not None else [None] * (stop - a))
                 yield view[offsets[a] : offsets[stop]]
             a = b if dropped < 0 else dropped + 1
 
@@ -198,6 +218,7 @@ def _merged(
             keys.extend(fresh[r:end])
             scopes.extend(chunk.scopes[r:end])
             lengths.extend(chunk.lengths[r:end])
+            fresh_tags(chunk, r, end)
             yield body[starts[r] : starts[end]]
             r = end
     yield from copied(i, n)
@@ -226,7 +247,9 @@ class OrderedWriter:
             raise Inconsistent(f"no old record at {offset}+{length}")
         place, after_separator = self._place(length)
         pending = self.pending
-        if pending is not None and view[pending[1] : offset] == self.separator:  # the next old record: extend the run
+        # the next record of the old file: the records of a list are apart by the separator
+        # alone, and the lists by longer text, so this one is the next in the same list
+        if pending is not None and pending[1] + len(self.separator) == offset:
             self.pending = (pending[0], offset + length, pending[2])
         else:
             self._flush()

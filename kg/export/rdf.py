@@ -23,18 +23,19 @@ import functools
 import hashlib
 import logging
 import re
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby, islice, repeat
 from operator import attrgetter, eq, itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
 from kg.export.files import open_atomic, paused_gc
 from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, write_sorted
-from kg.export.scopes import ENTITY_SCOPE, Selection, export_keys, whole
+from kg.export.scopes import NO_SCOPE, Selection, export_keys, whole
 from kg.export.store import ExportRecords
 from kg.memo import Memo
 from kg.models import Evidence, KnowledgeGraph, Relation
@@ -124,13 +125,16 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
         else:
             previous = (old, old_index)
     for attempt in (previous, None) if previous is not None else (None,):
-        selection = reuse.fresh if reuse is not None and attempt is not None else whole(kg, keys)
+        if attempt is not None:
+            selection, kept = reuse.fresh, reuse.kept  # type: ignore[union-attr]
+            evidence = [_evidence_ids(r) for _, r in selection.relations]
+            revived, skip = _revived(evidence, attempt[1])
+        else:
+            selection, kept, evidence, revived, skip = whole(kg, keys), frozenset(), None, [], set()
+        batches = _subject_batches(kg, selection, evidence, skip)
         try:
             with open_atomic(path) as handle, paused_gc():
-                index = write_sorted(
-                    Written(handle), _header(), _chunks(_subject_batches(kg, selection)), attempt,
-                    reuse.kept if reuse is not None and attempt is not None else frozenset(), head_alone=False,
-                )
+                index = write_sorted(Written(handle), _header(), _chunks(batches), attempt, kept, also_kept=revived, head_alone=False, tags=True)
         except Inconsistent as err:
             log.warning("%s: %s; serialized whole", path, err)
             continue
@@ -138,6 +142,25 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
             records.save(index.pack())
         return
     _write_whole(kg, path)
+
+
+def _revived(evidence: list[list[tuple[str, Any]]], old: SortedIndex) -> tuple[list[int], set[str]]:
+    """The old evidence blocks still right among the evidence of relations made afresh: where
+    each is in ``old``, and its IRI. An evidence block is made from its relation's type, source
+    and target and from its evidence: ``_evidence_ids`` gives it a tag that says all of it."""
+    if old.tags is None:
+        return [], set()
+    revived, skip = [], set()
+    keys, tags, n = old.keys, old.tags, len(old.keys)
+    for ids in evidence:
+        once = Counter(iri for iri, _ in ids)
+        for iri, tag in ids:
+            key = iri[_CUT:]
+            i = bisect_left(keys, key)
+            if i < n and keys[i] == key and tags[i] == tag and once[iri] == 1:
+                revived.append(i)
+                skip.add(iri)
+    return revived, skip
 
 
 def _write_whole(kg: KnowledgeGraph, path: Path) -> None:
@@ -173,7 +196,7 @@ def _chunks(batches: Iterable[_Batch]) -> Iterator[Chunk]:
             raise Inconsistent(f"{len(lengths)} Turtle blocks for {len(batch.keys)} subjects")
         lengths[0] -= 1  # no newline before the first
         lengths[-1] -= 1  # nor a "<" after the last
-        yield Chunk(batch.keys, batch.scopes, lengths, body)
+        yield Chunk(batch.keys, batch.scopes, lengths, body, batch.tags)
 
 
 def _parsed(kg: KnowledgeGraph, batch: int = 6_000) -> Iterator[ox.Quad]:
@@ -212,25 +235,39 @@ class _Batch(NamedTuple):
     keys: list[str]
     scopes: list[str]
     pieces: list[str]
+    tags: list[Any] | None
 
 
-def _subject_batches(kg: KnowledgeGraph, selection: Selection, size: int = 2_000) -> Iterator[_Batch]:
-    """The N-Triples of every entity and of the digests, relations and co-mentions of
-    ``selection``, ``size`` subjects a batch.
+_CUT = len(ID)
+"""Every subject's IRI starts with ID; a record's key is the rest (the order is the same)."""
+
+
+def _subject_batches(
+    kg: KnowledgeGraph, selection: Selection, evidence: list[list[tuple[str, Any]]] | None = None, skip: set[str] = frozenset(), size: int = 2_000  # type: ignore[assignment]
+) -> Iterator[_Batch]:
+    """The N-Triples of the digests, relations, co-mentions and entities of ``selection``
+    (with ``evidence``, each relation's ``_evidence_ids`` when known; but no block for the
+    evidence in ``skip``), ``size`` subjects a batch.
 
     Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
     ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
     collected, sorted and written on their own: only one part's triples are held at once.
     """
-    nodes = _Nodes(kg, selection)
+    nodes = _Nodes(kg, selection, evidence, skip)
     entity_parts: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
+    subject_of: dict[str, list[_Term]] = {}
 
     def entity_subject(entity_id: str) -> list[_Term]:
-        nodes.entities[entity_id]  # checks the IRI
-        subject = entity_iri(entity_id)
-        return entity_parts[_segment(subject)][subject]
+        found = subject_of.get(entity_id)
+        if found is None:
+            nodes.entities[entity_id]  # checks the IRI
+            subject = entity_iri(entity_id)
+            found = subject_of[entity_id] = entity_parts[_segment(subject)][subject]
+        return found
 
-    _entity_triples(kg, nodes, entity_subject)  # entities, and the relation and co-mention links between them
+    scope_of: dict[str, str] = {}
+    tag_of: dict[str, Any] = {}
+    _entity_triples(kg, selection, nodes, entity_subject, scope_of)  # entities, and the relation and co-mention links between them
     parts = {
         "comention": _comention_triples,
         "digest": _digest_triples,
@@ -240,23 +277,24 @@ def _subject_batches(kg: KnowledgeGraph, selection: Selection, size: int = 2_000
     }
     for segment in sorted(set(parts) | set(entity_parts)):
         by_subject = entity_parts.pop(segment, None) or defaultdict(list)
-        scope_of: dict[str, str] = {}
         if segment in parts:
-            parts[segment](selection, nodes, by_subject, scope_of)
+            parts[segment](selection, nodes, by_subject, scope_of, tag_of)
         subjects = sorted(by_subject)
-        scopes = list(map(scope_of.get, subjects, repeat(ENTITY_SCOPE, len(subjects))))
+        scopes = list(map(scope_of.get, subjects, repeat(NO_SCOPE, len(subjects))))
+        tags = list(map(tag_of.get, subjects)) if segment == "evidence" else None
         for start in range(0, len(subjects), size):
-            keys = subjects[start : start + size]
+            batch = subjects[start : start + size]
             pieces: list[str] = []
             add = pieces.extend
-            for iri in keys:
+            for iri in batch:
                 terms = by_subject.pop(iri)
                 terms.sort()
                 if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
                     terms = [term for term, _ in groupby(terms)]
                 written = f"<{iri}> "
                 add((written, (" .\n" + written).join(map(_TEXT, terms)), " .\n"))
-            yield _Batch(keys, scopes[start : start + size], pieces)
+            keys = [iri[_CUT:] for iri in batch]
+            yield _Batch(keys, scopes[start : start + size], pieces, tags[start : start + size] if tags is not None else None)
 
 
 def _segment(iri: str) -> str:
@@ -268,7 +306,7 @@ _Term = tuple[str, str]
 Terms sort as the export orders triples: by predicate, then by the object as written."""
 _Subjects = dict[str, list[_Term]]
 """Subject IRI -> its triples (a defaultdict); a part's generator adds to it, and notes each
-subject it starts in a dict IRI -> scope."""
+subject it starts in a dict IRI -> scope (and, for evidence, one IRI -> tag)."""
 
 _INTEGER, _DATE, _BOOLEAN, _ANY_URI = XSD + "integer", XSD + "date", XSD + "boolean", XSD + "anyURI"
 _ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
@@ -321,17 +359,20 @@ def _iris(prefix: str) -> Memo[str, str]:
 class _Nodes:
     """What more than one triple names, written once: node IRIs, and each relation's evidence IRIs."""
 
-    def __init__(self, kg: KnowledgeGraph, selection: Selection) -> None:
+    def __init__(self, kg: KnowledgeGraph, selection: Selection, evidence: list[list[tuple[str, Any]]] | None, skip: set[str]) -> None:
         self.entities, self.digests, self.items, self.other = _iris(ID), _iris(f"{ID}digest/"), _iris(f"{ID}item/"), _iris("")
-        self.evidence = [[_evidence_iri(r, ev) for ev in r.evidence] for _, r in selection.relations]
-        """Per relation of the selection, the IRI of each of its evidence."""
+        self.evidence = evidence if evidence is not None else [_evidence_ids(r) for _, r in selection.relations]
+        """Per relation of the selection, the IRI and tag of each of its evidence."""
+        self.skip = skip
+        """Evidence IRIs whose blocks are not to be made."""
 
 
-def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: Callable[[str], list[_Term]]) -> None:
+def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, entity: Callable[[str], list[_Term]], scope_of: dict[str, str]) -> None:
     mention_count, first_seen, last_seen, arxiv_id = _kg("mentionCount"), _kg("firstSeen"), _kg("lastSeen"), _kg("arxivId")
     exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
-    for e in kg.entities:
+    for scope, e in selection.entities:
         triples = entity(e.id)
+        scope_of[entity_iri(e.id)] = scope
         triples += [_TYPE.iri(nodes.other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
         triples += [_ALT_LABEL.string(alias) for alias in e.aliases]
         if e.first_seen:
@@ -344,14 +385,17 @@ def _entity_triples(kg: KnowledgeGraph, nodes: _Nodes, entity: Callable[[str], l
             triples.append(exact_match.iri(nodes.other[WD + e.wikidata]))
         if e.implied:
             triples.append(implied)
+    wanted = None if selection.everything else {e.id for _, e in selection.entities}
     for r in kg.relations:
-        entity(r.source).append(_kg(r.type).iri(nodes.entities[r.target]))
+        if wanted is None or r.source in wanted:
+            entity(r.source).append(_kg(r.type).iri(nodes.entities[r.target]))
     co_mentioned = _kg("coMentionedWith")
     for c in kg.co_mentions:
-        entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
+        if wanted is None or c.source in wanted:
+            entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
 
 
-def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
+def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
     digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
     for scope, d in selection.digests:
         nodes.digests[d.id]  # checks the IRI
@@ -363,7 +407,7 @@ def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, sc
             triples.append(date.typed(d.date, _DATE))
 
 
-def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
+def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
     item_class, part_of, position, date = _TYPE.iri(nodes.other[KG + "Item"]), _kg("partOf"), _kg("position"), _kg("date")
     link, arxiv_id, tag = _kg("link"), _kg("arxivId"), _kg("tag")
     for scope, d in selection.digests:
@@ -402,11 +446,23 @@ def _evidence_iri(r: Relation, ev: Evidence) -> str:
     return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
 
 
-def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
+def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
+    """The IRI of each evidence of ``r`` (``_evidence_iri``) and its *tag*: everything its block
+    is made from, the SHA-1 its IRI keeps 64 bits of (over the relation's type, source and
+    target, the item and the sentence, which hold no U+001F but the sentence, the last) and
+    its digest and date."""
+    ids = []
+    for ev in r.evidence:
+        h = hashlib.sha1("\x1f".join((r.type, r.source, r.target, ev.item_id, ev.sentence)).encode("utf-8"))
+        ids.append((f"{ID}evidence/{h.hexdigest()[:16]}", (h.digest(), ev.digest_id, ev.date)))
+    return ids
+
+
+def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
     statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
     score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
-    for (scope, r), evidence_iris in zip(selection.relations, nodes.evidence):
+    for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
         iri = _statement_iri(r)
         scope_of[iri] = scope
         triples = subjects[iri]
@@ -420,22 +476,25 @@ def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects,
             triples.append(score.string(r.score))
         if r.metric:
             triples.append(metric.string(r.metric))
-        triples += [evidence.iri(f"<{iri}>") for iri in evidence_iris]
+        triples += [evidence.iri(f"<{iri}>") for iri, _ in evidence_ids]
 
 
-def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
+def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
     evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
-    items, digests = nodes.items, nodes.digests
-    for (scope, r), evidence_iris in zip(selection.relations, nodes.evidence):
-        scope_of.update(zip(evidence_iris, repeat(scope)))
-        for ev, iri in zip(r.evidence, evidence_iris):
+    items, digests, skip = nodes.items, nodes.digests, nodes.skip
+    for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
+        for ev, (iri, tag) in zip(r.evidence, evidence_ids):
+            if iri in skip:
+                continue
+            scope_of[iri] = scope
+            tag_of[iri] = None if iri in tag_of else tag  # a block of two evidence is never revived
             triples = subjects[iri]
             triples += [evidence_class, sentence.string(ev.sentence), item.iri(items[ev.item_id]), digest.iri(digests[ev.digest_id])]
             if ev.date:
                 triples.append(date.typed(ev.date, _DATE))
 
 
-def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str]) -> None:
+def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
     comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
     for scope, c in selection.co_mentions:
         iri = f"{ID}comention/{_hash(c.source, c.target)}"

@@ -8,14 +8,16 @@ row) is made from one scope of the graph and from nothing else:
     relation    ``r\\0<type>\\0<source>\\0<target>``   a typed relation: its edge or row, its
                                            statement node and its evidence nodes
     co-mention  ``c\\0<source>\\0<target>``    a co-mention link (and its node in Turtle)
-    entity      ``e``                      the entities, with their relation and co-mention
-                                           triples in Turtle: few, but most new digests change
-                                           some (counts, dates), so they are made every build
+    entity      ``e\\0<entity id>``          an entity's Turtle block, with its relation and
+                                           co-mention triples (graph.json and the bundle make
+                                           every entity's record afresh: few, small, and most
+                                           new digests change some counts and dates)
 
 A scope's key is a hash of every value its records are made from: for a digest, every field
 of the digest and of its items that an export writes and each item's resolved mentions (entity
-ids, surfaces, counts); for a relation, the relation with all its evidence. A co-mention's key
-is its weight. Equal key, equal records, whatever else changed in the graph; the hash is
+ids, surfaces, counts); for a relation, the relation with all its evidence; for an entity,
+the entity and the relations and co-mentions it is the source of. A co-mention's key is its
+weight. Equal key, equal records, whatever else changed in the graph; the hash is
 SHA-256 (128 bits kept) over a marshal of plain tuples, which is exact (see ``_hash``).
 
 Only a well-formed graph (what the resolver makes: unique ids, links between known nodes) is
@@ -24,16 +26,18 @@ cut into scopes; for any other, ``export_keys`` is None and the exports are writ
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
+import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, ItemMentions, KnowledgeGraph, Relation
+from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, Entity, ItemMentions, KnowledgeGraph, Relation
 
-ENTITY_SCOPE = "e"
-"""The scope of every entity record: made afresh every build."""
+NO_SCOPE = ""
+"""The scope of records that are never reused."""
 
 DIGEST_FIELDS = ("id", "file_name", "title", "date", "layout", "encoding")
 """The fields of a Digest the exports write (not ``path`` or ``content_hash``; ``items`` apart)."""
@@ -43,11 +47,13 @@ MENTION_FIELDS = ("entity_ids", "surfaces", "counts")
 """The fields of an ItemMentions the exports write (its ``item_id`` is the item's)."""
 RELATION_FIELDS = ("type", "source", "target", "score", "metric")
 EVIDENCE_FIELDS = ("sentence", "item_id", "digest_id", "file_name", "date")
+ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
 
 _DIGEST, _ITEM, _MENTION = attrgetter(*DIGEST_FIELDS), attrgetter(*ITEM_FIELDS), attrgetter(*MENTION_FIELDS)
-_RELATION, _EVIDENCE = attrgetter(*RELATION_FIELDS), attrgetter(*EVIDENCE_FIELDS)
+_RELATION, _EVIDENCE, _ENTITY = attrgetter(*RELATION_FIELDS), attrgetter(*EVIDENCE_FIELDS), attrgetter(*ENTITY_FIELDS)
 
 _ITEM_ID = attrgetter("id")
+_SEPARATORS = re.compile("[\0\x1f]")
 _MISSING = object()
 _ENTITY_SEGMENTS = frozenset(t.lower() for t in ENTITY_TYPES)
 
@@ -62,6 +68,10 @@ def relation_scope(r: Relation) -> str:
 
 def co_mention_scope(c: CoMention) -> str:
     return f"c\0{c.source}\0{c.target}"
+
+
+def entity_scope(entity_id: str) -> str:
+    return "e\0" + entity_id
 
 
 def _hash(value: Any) -> bytes:
@@ -82,6 +92,7 @@ class ExportKeys:
     """The scope of each digest of ``kg.digests``, in order."""
     relations: tuple[str, ...]
     co_mentions: tuple[str, ...]
+    entities: tuple[str, ...]
 
 
 def export_keys(kg: KnowledgeGraph) -> ExportKeys | None:
@@ -102,11 +113,20 @@ def export_keys(kg: KnowledgeGraph) -> ExportKeys | None:
         keys[scope] = _hash((_RELATION(r), tuple(map(_EVIDENCE, r.evidence))))
         relations.append(scope)
     co_mentions = []
+    links: dict[str, list[tuple[str, str]]] = {}  # entity id -> the links it is the source of
     for c in kg.co_mentions:
         scope = co_mention_scope(c)
         keys[scope] = c.weight
         co_mentions.append(scope)
-    return ExportKeys(keys, tuple(digests), tuple(relations), tuple(co_mentions))
+        links.setdefault(c.source, []).append(("", c.target))
+    for r in kg.relations:
+        links.setdefault(r.source, []).append((r.type, r.target))
+    entities = []
+    for e in kg.entities:
+        scope = entity_scope(e.id)
+        keys[scope] = _hash((_ENTITY(e), tuple(links.get(e.id, ()))))
+        entities.append(scope)
+    return ExportKeys(keys, tuple(digests), tuple(relations), tuple(co_mentions), tuple(entities))
 
 
 def well_formed(kg: KnowledgeGraph) -> bool:
@@ -114,18 +134,19 @@ def well_formed(kg: KnowledgeGraph) -> bool:
     entity, relation and co-mention ids; entity ids under their type's segment (``model/…``),
     so no entity shares a subject or node id with a digest, item, statement or evidence; every
     mention, relation and co-mention between known nodes; no NUL in an id (scopes join ids
-    with it). What the resolver makes always is."""
+    with it) and no U+001F (evidence IRIs hash ids joined with it). What the resolver makes
+    always is."""
     entities = {e.id for e in kg.entities}
     if len(entities) != len(kg.entities):
         return False
     for e in kg.entities:
-        if e.type not in ENTITY_TYPES or e.id.partition("/")[0] not in _ENTITY_SEGMENTS or "\0" in e.id:
+        if e.type not in ENTITY_TYPES or e.id.partition("/")[0] not in _ENTITY_SEGMENTS or _SEPARATORS.search(e.id):
             return False
     digest_ids = {d.id for d in kg.digests}
-    if len(digest_ids) != len(kg.digests) or any("\0" in d for d in digest_ids):
+    if len(digest_ids) != len(kg.digests) or any(_SEPARATORS.search(d) for d in digest_ids):
         return False
     items = {item.id for d in kg.digests for item in d.items}
-    if len(items) != sum(len(d.items) for d in kg.digests):
+    if len(items) != sum(len(d.items) for d in kg.digests) or any(_SEPARATORS.search(i) for i in items):
         return False
     mentioned = {im.item_id for im in kg.item_mentions}
     if len(mentioned) != len(kg.item_mentions) or not items.issuperset(mentioned):
@@ -148,13 +169,17 @@ def well_formed(kg: KnowledgeGraph) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
-    """What of a graph to serialize afresh: every entity, and these digests (with their items
-    and the items' mentions), relations and co-mentions, each with its scope, in the graph's order."""
+    """What of a graph to serialize afresh: these digests (with their items and the items'
+    mentions), relations, co-mentions and entities (for the Turtle blocks: the other exports
+    make every entity's record), each with its scope, in the graph's order."""
 
     digests: list[tuple[str, Digest]] = field(default_factory=list)
     item_mentions: list[tuple[str, ItemMentions]] = field(default_factory=list)
     relations: list[tuple[str, Relation]] = field(default_factory=list)
     co_mentions: list[tuple[str, CoMention]] = field(default_factory=list)
+    entities: list[tuple[str, Entity]] = field(default_factory=list)
+    everything: bool = False
+    """The whole graph, as it is (``whole``)."""
 
 
 def whole(kg: KnowledgeGraph, keys: ExportKeys | None = None) -> Selection:
@@ -163,14 +188,18 @@ def whole(kg: KnowledgeGraph, keys: ExportKeys | None = None) -> Selection:
         digest_scopes = [digest_scope(d.id) for d in kg.digests]
         relation_scopes = [relation_scope(r) for r in kg.relations]
         co_mention_scopes = [co_mention_scope(c) for c in kg.co_mentions]
+        entity_scopes = [entity_scope(e.id) for e in kg.entities]
     else:
         digest_scopes, relation_scopes, co_mention_scopes = list(keys.digests), list(keys.relations), list(keys.co_mentions)
+        entity_scopes = list(keys.entities)
     digest_of = {item.id: scope for scope, d in zip(digest_scopes, kg.digests) for item in d.items}
     return Selection(
         list(zip(digest_scopes, kg.digests)),
-        [(digest_of.get(im.item_id, ""), im) for im in kg.item_mentions],
+        [(digest_of.get(im.item_id, NO_SCOPE), im) for im in kg.item_mentions],
         list(zip(relation_scopes, kg.relations)),
         list(zip(co_mention_scopes, kg.co_mentions)),
+        list(zip(entity_scopes, kg.entities)),
+        everything=True,
     )
 
 
@@ -183,7 +212,7 @@ class Reuse:
         if previous is None:
             self.kept: frozenset[str] = frozenset()
         else:
-            self.kept = frozenset(s for s, k in previous.items() if s != ENTITY_SCOPE and current.get(s, _MISSING) == k)
+            self.kept = frozenset(s for s, k in previous.items() if current.get(s, _MISSING) == k)
         kept = self.kept
         digests = [(s, d) for s, d in zip(keys.digests, kg.digests) if s not in kept]
         mentions = {im.item_id: im for im in kg.item_mentions} if digests else {}
@@ -192,4 +221,5 @@ class Reuse:
             [(s, mentions[item.id]) for s, d in digests for item in d.items if item.id in mentions],
             [(s, r) for s, r in zip(keys.relations, kg.relations) if s not in kept],
             [(s, c) for s, c in zip(keys.co_mentions, kg.co_mentions) if s not in kept],
+            [(s, e) for s, e in zip(keys.entities, kg.entities) if s not in kept],
         )

@@ -7,8 +7,10 @@ edges are typed relations (key = relation type), ``mentions`` (item -> entity), 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import marshal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -288,26 +290,31 @@ def write_json(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = N
 
 @dataclass
 class _JsonIndex:
-    """Where graph.json's reusable records are: scope -> (offset, length), for the nodes (a
-    digest's node and its items') and the edges (a relation; a co-mention; a digest's items' edges)."""
+    """Where graph.json's reusable records are: a digest's node and its items' (``nodes``), its
+    items' edges (``edges``), each at (offset, length); and the edges from each entity
+    (``groups``): entity id -> (offset, length, signature, scope -> (offset from the group's
+    start, length) of each relation or co-mention)."""
 
     nodes: dict[str, tuple[int, int]] = field(default_factory=dict)
     edges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    groups: dict[str, tuple[int, int, bytes, dict[str, tuple[int, int]]]] = field(default_factory=dict)
     stamp: tuple[int, str] = (0, "")
     """(size, SHA-256 hex) of the file."""
 
     def pack(self) -> tuple:
-        return (self.nodes, self.edges, self.stamp)
+        return (self.nodes, self.edges, self.groups, self.stamp)
 
     @classmethod
     def unpack(cls, value: Any) -> _JsonIndex | None:
         try:
-            nodes, edges, stamp = value
+            nodes, edges, groups, stamp = value
         except (TypeError, ValueError):
             return None
-        if not (isinstance(nodes, dict) and isinstance(edges, dict) and isinstance(stamp, tuple) and len(stamp) == 2):
+        if not (isinstance(nodes, dict) and isinstance(edges, dict) and isinstance(groups, dict)):
             return None
-        return cls(nodes, edges, stamp)
+        if not (isinstance(stamp, tuple) and len(stamp) == 2):
+            return None
+        return cls(nodes, edges, groups, stamp)
 
 
 _SEPARATOR = b",\n  "
@@ -320,42 +327,62 @@ def _write_records(kg: KnowledgeGraph, keys: ExportKeys, out: Written, previous:
     writer = OrderedWriter(out, old, _SEPARATOR)
     index = _JsonIndex()
 
-    def record(found: dict[str, tuple[int, int]], scope: str, make: Callable[[], str]) -> None:
+    def record(found: dict[str, tuple[int, int]], made: dict[str, tuple[int, int]], scope: str, make: Callable[[], str]) -> None:
         place = found.get(scope) if scope in kept else None
         if place is not None:
-            index_of[scope] = writer.copy(*place)
+            made[scope] = writer.copy(*place)
         elif data := make().encode("utf-8"):
-            index_of[scope] = writer.fresh(data)
+            made[scope] = writer.fresh(data)
 
     mentions = {im.item_id: im for im in kg.item_mentions}
     has_edges = bool(kg.relations or kg.co_mentions) or any(d.items for d in kg.digests)
     writer.write(b'{\n "directed": true,\n "edges": ' + (b"[\n  " if has_edges else b"[]"))
     if has_edges:
-        index_of = index.edges
         by_source: dict[str, dict[str, list[tuple[str, Callable[[], str]]]]] = {}  # as graph_data lists them
         for scope, r in zip(keys.relations, kg.relations):
             by_source.setdefault(r.source, {}).setdefault(r.target, []).append((scope, partial(_relation_line, r)))
         for scope, c in zip(keys.co_mentions, kg.co_mentions):
             by_source.setdefault(c.source, {}).setdefault(c.target, []).append((scope, partial(_co_mention_line, c)))
         for e in kg.entities:
-            for found in by_source.get(e.id, {}).values():
-                for scope, make in found:
-                    record(old_index.edges, scope, make)
+            targets = by_source.get(e.id)
+            if targets:
+                index.groups[e.id] = _edge_group(writer, [edge for edges in targets.values() for edge in edges], old_index.groups.get(e.id), kept)
         for scope, d in zip(keys.digests, kg.digests):
-            record(old_index.edges, scope, partial(_lines, _digest_edges(d, mentions)))
+            record(old_index.edges, index.edges, scope, partial(_lines, _digest_edges(d, mentions)))
         writer.write(b"\n ]")
     has_nodes = bool(kg.entities or kg.digests)
     writer.write(b',\n "graph": {},\n "multigraph": true,\n "nodes": ' + (b"[\n  " if has_nodes else b"[]"))
     if has_nodes:
-        index_of = index.nodes
         for e in kg.entities:
             writer.fresh(_compact({**_entity_attrs(e), "id": e.id}).encode("utf-8"))
         for scope, d in zip(keys.digests, kg.digests):
-            record(old_index.nodes, scope, partial(_lines, ({**attrs, "id": node} for node, attrs in _digest_nodes(d))))
+            record(old_index.nodes, index.nodes, scope, partial(_lines, ({**attrs, "id": node} for node, attrs in _digest_nodes(d))))
         writer.write(b"\n ]")
     writer.write(b"\n}\n")
     index.stamp = out.stamp()
     return index
+
+
+def _edge_group(writer: OrderedWriter, edges: list[tuple[str, Callable[[], str]]], old: Any, kept: frozenset[str]) -> tuple:
+    """Write the edges from one entity (relations and co-mentions, each with its scope and the
+    function that makes its line): in one piece when the old file has the same ones, in the
+    same order, all kept; else one by one. Returns the group's place in the index."""
+    scopes = [scope for scope, _ in edges]
+    signature = hashlib.sha1(marshal.dumps(scopes, 2)).digest()  # marshal 2: the bytes of the values alone
+    if old is not None and old[2] == signature and kept.issuperset(scopes):
+        offset, length = writer.copy(old[0], old[1])
+        return (offset, length, signature, old[3])
+    old_start, old_inner = (old[0], old[3]) if old is not None else (0, {})
+    inner: dict[str, tuple[int, int]] = {}
+    start = end = -1
+    for scope, make in edges:
+        place = old_inner.get(scope) if scope in kept else None
+        offset, length = writer.copy(old_start + place[0], place[1]) if place is not None else writer.fresh(make().encode("utf-8"))
+        if start < 0:
+            start = offset
+        inner[scope] = (offset - start, length)
+        end = offset + length
+    return (start, end - start, signature, inner)
 
 
 def _relation_line(r: Relation) -> str:

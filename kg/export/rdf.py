@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby, islice, repeat
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, itemgetter, sub
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -191,12 +191,14 @@ def _chunks(batches: Iterable[_Batch]) -> Iterator[Chunk]:
         if not written.startswith(header):
             raise Inconsistent("pyoxigraph wrote other prefixes")
         body = written[len(header) :]
-        lengths = [len(block) + 2 for block in body.split(b"\n<")]  # the newline before a "<" and the "<"
-        if len(lengths) != len(batch.keys) or not body.startswith(b"<"):
-            raise Inconsistent(f"{len(lengths)} Turtle blocks for {len(batch.keys)} subjects")
-        lengths[0] -= 1  # no newline before the first
-        lengths[-1] -= 1  # nor a "<" after the last
-        yield Chunk(batch.keys, batch.scopes, lengths, body, batch.tags)
+        starts = [0, *(m.end() - 1 for m in _BLOCK.finditer(body)), len(body)]
+        if len(starts) != len(batch.keys) + 1 or not body.startswith(b"<"):
+            raise Inconsistent(f"{len(starts) - 1} Turtle blocks for {len(batch.keys)} subjects")
+        yield Chunk(batch.keys, batch.scopes, list(map(sub, starts[1:], starts)), body, batch.tags)
+
+
+_BLOCK = re.compile(rb"\n<")
+"""Where a subject's block starts (after the newline): a line that starts with "<"."""
 
 
 def _parsed(kg: KnowledgeGraph, batch: int = 6_000) -> Iterator[ox.Quad]:
@@ -451,11 +453,15 @@ def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
     is made from, the SHA-1 its IRI keeps 64 bits of (over the relation's type, source and
     target, the item and the sentence, which hold no U+001F but the sentence, the last) and
     its digest and date."""
-    ids = []
+    prefix = f"{r.type}\x1f{r.source}\x1f{r.target}\x1f"
+    sha1, ids = hashlib.sha1, []
     for ev in r.evidence:
-        h = hashlib.sha1("\x1f".join((r.type, r.source, r.target, ev.item_id, ev.sentence)).encode("utf-8"))
-        ids.append((f"{ID}evidence/{h.hexdigest()[:16]}", (h.digest(), ev.digest_id, ev.date)))
+        written = sha1(f"{prefix}{ev.item_id}\x1f{ev.sentence}".encode("utf-8")).hexdigest()
+        ids.append((_EVIDENCE + written[:16], (written, ev.digest_id, ev.date)))
     return ids
+
+
+_EVIDENCE = f"{ID}evidence/"
 
 
 def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
@@ -483,11 +489,17 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
     evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
     items, digests, skip = nodes.items, nodes.digests, nodes.skip
     for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
-        for ev, (iri, tag) in zip(r.evidence, evidence_ids):
-            if iri in skip:
-                continue
-            scope_of[iri] = scope
-            tag_of[iri] = None if iri in tag_of else tag  # a block of two evidence is never revived
+        pairs = list(zip(r.evidence, evidence_ids))
+        if skip:
+            pairs = [(ev, found) for ev, found in pairs if found[0] not in skip]
+        tags = dict(found for _, found in pairs)
+        if len(tags) == len(pairs) and tag_of.keys().isdisjoint(tags):
+            tag_of.update(tags)
+        else:  # an IRI met twice: its block holds two evidence, and is never revived
+            for iri in tags:
+                tag_of[iri] = None
+        scope_of.update(zip(tags, repeat(scope)))
+        for ev, (iri, _) in pairs:
             triples = subjects[iri]
             triples += [evidence_class, sentence.string(ev.sentence), item.iri(items[ev.item_id]), digest.iri(digests[ev.digest_id])]
             if ev.date:

@@ -6,7 +6,7 @@ built graph, for this tree and optionally others (an older commit, to compare).
 The graph is built once (from DIR/.kg-cache when it is there) and pickled; then, ``--rounds``
 times, each tree measures in a process of its own, the trees taking turns so that a busy
 machine slows them alike. A process writes each export ``--repeat`` times and keeps the least
-CPU time, with the collector set as ``kg build`` sets it (graph frozen, first generation 50,000).
+CPU time; the figure reported is the median over the rounds, with the collector set as ``kg build`` sets it (graph frozen, first generation 50,000).
 ``json`` and ``bundle`` include making what each needs from the graph, as each does in a
 process of its own; where the tree keeps export records (kg.export.store), each export's time
 includes storing them, and ``keys`` is the time of the graph's scope keys, made once for all
@@ -31,6 +31,7 @@ import json
 import os
 import pickle
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -134,14 +135,15 @@ def main() -> None:
             shutil.copytree(args.corpus, bigger, ignore=shutil.ignore_patterns(".*"))
             shutil.copy(args.add_one, bigger / f"zz-added-{args.add_one.name}")
             graphs.append(build_pickle(bigger, Path(work), "added"))
-        best: dict[str, dict[str, float]] = {str(t): {} for t in trees}
+        runs: dict[str, dict[str, list[float]]] = {str(t): {} for t in trees}
         for _ in range(args.rounds):
             for tree in trees:
                 figures = measure(tree, graphs, args.repeat)
                 print(f"{str(tree):40}", "  ".join(f"{k} {v:.3f} s" for k, v in figures.items()), flush=True)
                 for name, seconds in figures.items():
-                    best[str(tree)][name] = min(best[str(tree)].get(name, float("inf")), seconds)
-    print("least CPU time per export" + (" (add-one)" if args.add_one else "") + ":")
+                    runs[str(tree)].setdefault(name, []).append(seconds)
+    best = {tree: {name: statistics.median(values) for name, values in figures.items()} for tree, figures in runs.items()}
+    print("CPU time per export, median of the rounds" + (" (add-one)" if args.add_one else "") + ":")
     for tree, figures in best.items():
         print(f"{tree:40}", "  ".join(f"{k} {v:.3f} s" for k, v in figures.items()))
     results = ROOT / "benchmarks" / "results" / f"exports-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -216,3 +216,18 @@ def test_a_cache_workers_cannot_write_is_one_warning_and_the_build_goes_on(tmp_p
     result = build([SAMPLE_CORPUS], out, jobs=2)
     assert len(result.graph.digests) == 9 and result.errors == []
     assert len(result.warnings) == 1 and "cannot write the cache" in result.warnings[0]
+
+
+def test_the_cache_store_travels_to_spawned_workers(tmp_path):
+    """Where workers are spawned (macOS, Windows) the store is pickled: it must not carry the cache's state."""
+    import pickle
+
+    out = tmp_path / "out"
+    build([SAMPLE_CORPUS], out, jobs=1)
+    cache = ExtractionCache(out / ".kg-cache")
+    path = sorted(SAMPLE_CORPUS.iterdir())[0]
+    digest = read_digest(path, SAMPLE_CORPUS)
+    assert cache.get(path.as_posix(), digest.id, digest.content_hash) is not None  # the pack is loaded now
+    store = pickle.loads(pickle.dumps(cache.encode))
+    entry = store(digest, Extractor().extract(digest))
+    assert decode_payload(entry.payload).digest == digest

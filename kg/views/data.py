@@ -55,11 +55,11 @@ class ViewIndex:
                 index.relations_of[r.target].append(r)
         strongest: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for c in kg.co_mentions:
-            strongest[c.source].append((c.weight, c.target))
-            strongest[c.target].append((c.weight, c.source))
+            strongest[c.source].append((-c.weight, c.target))  # sorted as they are: strongest first, then by id
+            strongest[c.target].append((-c.weight, c.source))
         for entity_id, pairs in strongest.items():
-            pairs.sort(key=lambda p: (-p[0], p[1]))
-            index.co_mentioned[entity_id] = [(other, weight) for weight, other in pairs[:TOP_CO_MENTIONS]]
+            pairs.sort()
+            index.co_mentioned[entity_id] = [(other, -weight) for weight, other in pairs[:TOP_CO_MENTIONS]]
         for im in kg.item_mentions:
             index.mentions_in[im.item_id] = im
             for entity_id in im.entity_ids:

@@ -17,7 +17,7 @@ entity page   the entity (every field); each of its relations: type, ends, score
               neighbour, that neighbour's relations (type, ends, score) and the names and types
               of their ends (the second ring of the neighbourhood graph).
 digest page   the digest's id, title, date and file name; every field of every item; for each
-              item the entities it mentions (ids, surfaces, counts) with their names and types.
+              item the entities it mentions (ids, counts) with their names and types.
 
 Counts that move with every new mention (a neighbour's mentions, dates, aliases) are not inputs
 of other entities' pages: those pages never show them (kg.js reads them from the search index).
@@ -26,6 +26,7 @@ of other entities' pages: those pages never show them (kg.js reads them from the
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import fields
 from operator import attrgetter
 from typing import Any
@@ -36,7 +37,8 @@ from kg.views.pages import EVIDENCE_LISTED
 from kg.views.reuse import plain_bytes
 
 _ENTITY_FIELDS = attrgetter(*(f.name for f in fields(Entity)))
-_ITEM_FIELDS = attrgetter(*(f.name for f in fields(Item)))
+_ITEM_FIELDS = attrgetter(*(f.name for f in fields(Item) if f.name != "text"))
+"""Every field of an item but its text, which is hashed apart (the bulk of a digest's bytes)."""
 
 
 def _hash(value: Any) -> bytes:
@@ -45,7 +47,18 @@ def _hash(value: Any) -> bytes:
 
 
 MISSING = bytes(16)
-"""The hash standing for an item the graph does not hold (its page cannot be made anyway)."""
+"""Stands for an entity the graph does not hold (a page naming one cannot be made anyway)."""
+MISSING_ITEM = bytes(20)
+"""Stands for an item the graph does not hold (likewise)."""
+
+
+def _joined(table: dict[str, bytes], keys: Sequence[str], missing: bytes) -> bytes:
+    """The values of ``keys`` in ``table`` end to end (all of one length; ``missing`` for a key
+    the table lacks): looked up in C, as the thousands of items of a hub are."""
+    try:
+        return b"".join(map(table.__getitem__, keys))
+    except KeyError:
+        return b"".join([table.get(key, missing) for key in keys])
 
 
 class PageInputs:
@@ -55,22 +68,21 @@ class PageInputs:
         self.index = index
         self.idents = {e.id: (e.id, e.name, e.type) for e in index.kg.entities}
         """What another page shows of an entity: its name and type (and the link they make)."""
+        self._ident_hashes: dict[str, bytes] | None = None
         self._items: dict[str, bytes] | None = None
         self._relations: dict[int, bytes] = {}
         self._around: dict[str, bytes] = {}
 
     def items(self) -> dict[str, bytes]:
-        """For each item id: the hash of the item id and of what its digest shows on entity
-        pages (the digest's id, title, date, file name, and every item's id, index and title)."""
+        """For each item id, what entity pages show of it and of its digest: the hash of the
+        digest's id, title, date, file name and items (ids, indices, titles), and the item's
+        place among them. Made as ViewIndex.items is, so a repeated id means the same item."""
         if self._items is None:
-            by_digest: dict[int, bytes] = {}
             found = {}
-            for item_id, ref in self.index.items.items():
-                d = ref.digest
-                h = by_digest.get(id(d))
-                if h is None:
-                    h = by_digest[id(d)] = _hash((d.id, d.title, d.date, d.file_name, [(i.id, i.index, i.title) for i in d.items]))
-                found[item_id] = hashlib.sha256(h + item_id.encode()).digest()[:16]
+            for d in self.index.kg.digests:
+                h = _hash((d.id, d.title, d.date, d.file_name, [(i.id, i.index, i.title) for i in d.items]))
+                for place, item in enumerate(d.items):
+                    found[item.id] = h + place.to_bytes(4, "big")
             self._items = found
         return self._items
 
@@ -79,7 +91,7 @@ class PageInputs:
         h = self._relations.get(id(r))
         if h is None:
             items = self.items()
-            evidence = [(ev.sentence, ev.date, ev.file_name, items.get(ev.item_id, MISSING)) for ev in r.evidence[:EVIDENCE_LISTED]]
+            evidence = [(ev.sentence, ev.date, ev.file_name, items.get(ev.item_id, MISSING_ITEM)) for ev in r.evidence[:EVIDENCE_LISTED]]
             ends = (self.idents.get(r.source), self.idents.get(r.target))
             h = self._relations[id(r)] = _hash((r.type, r.source, r.target, r.score, r.metric, len(r.evidence), ends, evidence))
         return h
@@ -104,16 +116,26 @@ class PageInputs:
             _ENTITY_FIELDS(entity),
             [self._relation(r) for r in relations],
             [self._neighbour(r.target if r.source == entity.id else r.source) for r in relations],
-            b"".join([items.get(i, MISSING) for i in index.items_of.get(entity.id, ())]),
+            _joined(items, index.items_of.get(entity.id, ()), MISSING_ITEM),
             [(other, weight, idents.get(other)) for other, weight in index.co_mentioned.get(entity.id, ())],
         )
 
+    def ident_hashes(self) -> dict[str, bytes]:
+        """``idents``, each hashed (a digest page lists many entities, and 16 bytes pickle faster)."""
+        if self._ident_hashes is None:
+            self._ident_hashes = {key: _hash(ident) for key, ident in self.idents.items()}
+        return self._ident_hashes
+
     def digest(self, digest: Digest, page: str) -> tuple[Any, ...]:
         mentions_in = self.index.mentions_in
-        idents = self.idents.get
+        idents = self.ident_hashes()
         items = []
+        texts = []
         for item in digest.items:
             found = mentions_in.get(item.id)
-            mentioned = None if found is None else (found.entity_ids, found.surfaces, found.counts, list(map(idents, found.entity_ids)))
-            items.append((_ITEM_FIELDS(item), mentioned))
-        return (page, digest.id, digest.title, digest.date, digest.file_name, items)
+            mentioned = None if found is None else (_joined(idents, found.entity_ids, MISSING), found.counts)
+            items.append((_ITEM_FIELDS(item), len(item.text), mentioned))
+            texts.append(item.text)
+        # the texts end to end (their lengths are above): hashed in one go, not pickled one by one
+        text = hashlib.sha256("".join(texts).encode("utf-8", "surrogatepass")).digest()
+        return (page, digest.id, digest.title, digest.date, digest.file_name, text, items)

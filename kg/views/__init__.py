@@ -25,7 +25,7 @@ from kg.views.graphs import OVERVIEW_SIZE, rank
 from kg.views.inputs import PageInputs
 from kg.views.pages import digest_page, entity_page, index_page
 from kg.views.paths import INDEX
-from kg.views.render import PagesWritten, PageWriter, swapped_folder
+from kg.views.render import PagesWritten, PageWriter, page_template, swapped_folder
 from kg.views.reuse import PreviousPages, code_salt, fingerprint, seal
 from kg.views.safe import script_json
 
@@ -73,13 +73,14 @@ def write_views(
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
         writer.page("index", INDEX, index_page(index, INDEX, overview_size))
+        inputs = PageInputs(index)  # its memos serve every page of this process (and of forked ones)
         work: Work = [("entity", e.id, None) for e in graph.entities] + [("digest", d.id, None) for d in graph.digests]
         if previous is not None and previous.records:
-            work = _reuse_unchanged(index, writer, work)
+            work = _reuse_unchanged(index, inputs, writer, work)
         if jobs > 1 and len(work) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            shares = _write_in_processes(index, folder, work, jobs)
+            shares = _write_in_processes(index, inputs, folder, work, jobs)
         else:
-            shares = [_render_pages(index, folder, work)]
+            shares = [_render_pages(index, inputs, folder, work)]
         pages = PagesWritten.total([writer.done(), *shares])
         writer.write_manifest(pages.records)
     seal(target)
@@ -87,10 +88,9 @@ def write_views(
     return ViewsWritten(target, pages.rendered + pages.reused, size, pages.rendered, pages.reused)
 
 
-def _reuse_unchanged(index: ViewIndex, writer: PageWriter, work: Work) -> Work:
+def _reuse_unchanged(index: ViewIndex, inputs: PageInputs, writer: PageWriter, work: Work) -> Work:
     """Take every page whose inputs are unchanged from the previous build; the rest, to render."""
-    inputs = PageInputs(index)
-    digests = {d.id: d for d in index.kg.digests}
+    digests = index.digests
     left: Work = []
     for kind, key, _ in work:
         if kind == "entity":
@@ -104,10 +104,9 @@ def _reuse_unchanged(index: ViewIndex, writer: PageWriter, work: Work) -> Work:
     return left
 
 
-def _render_pages(index: ViewIndex, folder: Path, work: Work) -> PagesWritten:
+def _render_pages(index: ViewIndex, inputs: PageInputs, folder: Path, work: Work) -> PagesWritten:
     writer = PageWriter(folder)
-    inputs = PageInputs(index)
-    digests = {d.id: d for d in index.kg.digests} if any(kind == "digest" for kind, _, _ in work) else {}
+    digests = index.digests
     for kind, key, made_from in work:
         if kind == "entity":
             entity, page = index.entities[key], index.entity_pages[key]
@@ -122,8 +121,8 @@ def _render_pages(index: ViewIndex, folder: Path, work: Work) -> PagesWritten:
     return writer.done()
 
 
-_FORKED: tuple[ViewIndex, Path] | None = None
-"""The index and folder a forked page writer inherits (never pickled)."""
+_FORKED: tuple[ViewIndex, PageInputs, Path] | None = None
+"""The index, inputs and folder a forked page writer inherits (never pickled)."""
 
 
 def _write_share(work: Work) -> PagesWritten:
@@ -131,10 +130,12 @@ def _write_share(work: Work) -> PagesWritten:
     return _render_pages(*_FORKED, work)
 
 
-def _write_in_processes(index: ViewIndex, folder: Path, work: Work, jobs: int) -> list[PagesWritten]:
+def _write_in_processes(index: ViewIndex, inputs: PageInputs, folder: Path, work: Work, jobs: int) -> list[PagesWritten]:
     global _FORKED
     shares = [work[i::jobs * 4] for i in range(jobs * 4)]  # interleaved: big hub pages spread out
-    _FORKED = (index, folder)
+    for kind in sorted({kind for kind, _, _ in work}):
+        page_template(kind)  # compiled once here, inherited by every writer
+    _FORKED = (index, inputs, folder)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return pool.map(_write_share, shares, chunksize=1)

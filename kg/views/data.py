@@ -29,6 +29,7 @@ class ViewIndex:
     kg: KnowledgeGraph
     entities: dict[str, Entity] = field(default_factory=dict)
     entity_pages: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, Digest] = field(default_factory=dict)
     digest_pages: dict[str, str] = field(default_factory=dict)
     relations_of: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
     """Every typed relation an entity takes part in, as source or target, in graph order."""
@@ -46,6 +47,7 @@ class ViewIndex:
             index.entities[e.id] = e
             index.entity_pages[e.id] = entity_page(e.id, e.name, e.type)
         for d in kg.digests:
+            index.digests[d.id] = d
             index.digest_pages[d.id] = digest_page(d.id)
             for item in d.items:
                 index.items[item.id] = ItemRef(d, item)

@@ -138,14 +138,17 @@ def read_manifest(folder: Path, salt: bytes) -> tuple[dict[str, PageRecord], int
 
 
 def seal(folder: Path) -> None:
-    """Mark the manifest in ``folder`` as written after every change this build made to the
-    pages beside it (the last is unlinking the replaced folder's names for them).
+    """Set the modification time of the manifest in ``folder`` to now, after every change this
+    build made to the pages beside it (the last: removing the replaced folder's names for them).
 
-    From then on, a page whose inode changed in any way (written, truncated, renamed, linked,
-    its mode or owner changed) has a status-change time (ctime, which no program can set) at or
-    after the manifest's modification time; a page whose ctime is earlier is exactly as the build
-    left it, so its bytes need not be read to know they are the bytes recorded. Without the seal
-    (a failed run, a copied folder) pages are simply read and hashed.
+    A page whose inode changed in any way (written, truncated, linked or unlinked, its mode or
+    owner changed) has a status-change time (ctime, which no program can set) at or after that
+    change. So a page whose ctime is before the manifest's modification time has not changed
+    since the manifest was written, when it held the bytes recorded; the next build need not read
+    it. Pages written or changed later, or when the seal is missing (a run that stopped just after
+    the swap), are read and hashed: the seal only decides how many are. (What it cannot see: a
+    page of the previous views edited during the build itself, after it was checked and before
+    the manifest was written, is taken as the build found it.)
     """
     try:
         os.utime(folder / MANIFEST)

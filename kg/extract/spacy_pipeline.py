@@ -176,7 +176,8 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
-        matches = gazetteer.find(text, fold(text))
+        folded = doc.user_data["kg_folded"] = fold(text)
+        matches = gazetteer.find(text, folded)
         _add_candidates(
             doc,
             [Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3) for m in matches],
@@ -208,7 +209,8 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
-        candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
+        folded = doc.user_data.get("kg_folded") or fold(text)
+        candidates += find_org_mentions(text, title_end, gazetteer, stopwords, folded)
         candidates += find_named_as(text, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
         candidates += papers

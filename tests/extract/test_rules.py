@@ -196,3 +196,12 @@ def test_a_founder_cue_types_the_company_before_it(text, expected):
 def test_a_group_is_an_organization_by_its_tail():
     text = "企业用户方面,Kestrel Group 发现"
     assert ("Kestrel Group", "Organization") in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+def test_chinese_institutions_are_read_in_traditional_script_too():
+    from kg.extract.text import fold
+
+    text = "國立臺灣大學的研究團隊公開了新基準"
+    found = find_org_mentions(text, 0, GAZ, STOP, fold(text))
+    assert ("國立臺灣大學", "Organization") in spans(text, found)
+

@@ -31,8 +31,15 @@ _ZH_ORG_TRIM = re.compile(
 )
 
 
-def find_org_mentions(text: str, title_end: int, gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Candidate]:
-    """Organizations from ``[Org/Org]`` item headers, affiliation lines, 来自…团队 and 大学/研究院 names."""
+def find_org_mentions(
+    text: str, title_end: int, gazetteer: Gazetteer, stopwords: frozenset[str], folded: str | None = None
+) -> list[Candidate]:
+    """Organizations from ``[Org/Org]`` item headers, affiliation lines, 来自…团队 and 大学/研究院 names.
+
+    Chinese names are read on ``folded`` (``kg.extract.text.fold``: same offsets, Traditional
+    characters and look-alike radicals made Simplified), so 國立臺灣大學 ends in 大学 as well.
+    """
+    folded = text if folded is None else folded
     found: list[Candidate] = []
     header = _HEADER_ORGS.match(text[:title_end])
     if header:
@@ -41,12 +48,12 @@ def find_org_mentions(text: str, title_end: int, gazetteer: Gazetteer, stopwords
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
     for m in _FROM_TEAM.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "from-team")
-    for m in _ZH_ORG.finditer(text) if any(suffix in text for suffix in _ZH_ORG_SUFFIXES) else ():
+    for m in _ZH_ORG.finditer(folded) if any(suffix in folded for suffix in _ZH_ORG_SUFFIXES) else ():
         start, end = m.span()
-        trim = _ZH_ORG_TRIM.match(text[start:end])
+        trim = _ZH_ORG_TRIM.match(folded[start:end])
         if trim:
             start += trim.end()
-        name = text[start:end]
+        name = folded[start:end]
         if len(name) >= 4 and identity_key(name) not in stopwords and not (name.endswith("实验室") and len(name) < 6):
             found.append(Candidate(start, end, "Organization", "zh-org", priority=1))
     return found

@@ -30,6 +30,21 @@ def test_names_recognised_by_shape(text, expected):
     assert expected in spans(text, find_shaped_names(text, GAZ, STOP))
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lumen Research, a Singapore lab, released it", ["Lumen Research"]),
+        ("谷歌的 Kaggle AI Chess 比赛", []),
+        ("The European Commission's AI Office published a FAQ", []),
+        ("Puzzles from the ARC Prize Foundation", ["ARC Prize Foundation"]),
+        ("上海 Shanghai AI Laboratory 发布", ["Shanghai AI Laboratory"]),
+    ],
+)
+def test_organizations_by_shape_end_at_a_capitalised_tail(text, expected):
+    found = [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Organization"]
+    assert found == expected
+
+
 @pytest.mark.parametrize("text", ["ICML 2026 将在首尔举行", "见 Table 3 与 Figure 2", "使用 H100 GPU 训练", "Top 10 榜单"])
 def test_numbers_next_to_words_are_not_models(text):
     assert [t for _, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
@@ -204,4 +219,10 @@ def test_chinese_institutions_are_read_in_traditional_script_too():
     text = "國立臺灣大學的研究團隊公開了新基準"
     found = find_org_mentions(text, 0, GAZ, STOP, fold(text))
     assert ("國立臺灣大學", "Organization") in spans(text, found)
+
+
+def test_a_company_and_its_model_family_acting_is_the_team():
+    text = "腾讯混元发布深度思考模型，腾讯混元大模型也有更新"
+    found = {(text[m.start : m.end], m.entry.type) for m in GAZ.find(text)}
+    assert ("腾讯混元", "Organization") in found and ("腾讯混元大模型", "Model") in found
 

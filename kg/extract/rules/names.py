@@ -37,7 +37,9 @@ _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leade
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
-_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics group".split())
+_ORG_TAILS = frozenset(
+    "ai labs lab laboratory research institute university college academy inc inc. robotics group foundation".split()
+)
 _ORG_HEADS_GENERIC = frozenset(
     "generative embodied physical agentic conversational responsible explainable trustworthy "
     "general artificial open applied the our this edge enterprise consumer spatial".split()
@@ -125,11 +127,16 @@ def _shaped_at(
             return Candidate(words[i][0], words[j - 1][1], "Model", "model-shape", priority=2), j - i
     # Organizations: "<Name> AI", "<Name> Labs", "University of <Name>".
     for j in range(min(len(words), i + 5), i + 1, -1):
-        tail = text[words[j - 1][0] : words[j - 1][1]].lower()
+        tail_word = text[words[j - 1][0] : words[j - 1][1]]
+        tail = tail_word.lower()
         head = first.lower()
         inner = {text[a:b].lower() for a, b in words[i : j - 1]}
         if tail in _ORG_TAILS and head not in _ORG_HEADS_GENERIC and first[0].isupper() and not inner & _ROLE_WORDS:
+            if not tail_word[0].isupper() or j < len(words) and text[words[j][0]].isupper():
+                continue  # "a Singapore lab" describes; "Kaggle AI Chess", "AI Office": a longer name
             surface = text[words[i][0] : words[j - 1][1]]
+            if "'s " in surface or "’s " in surface:
+                continue  # "the Commission's AI Office": a possessive, not a name
             if identity_key(surface) not in stopwords:
                 return Candidate(words[i][0], words[j - 1][1], "Organization", "org-shape", priority=2), j - i
     if first.lower() == "university" and i + 2 < len(words) and text[words[i + 1][0] : words[i + 1][1]] == "of":

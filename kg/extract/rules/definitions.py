@@ -12,7 +12,7 @@ import re
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate, Definition, _overlaps
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
-from kg.extract.text import HAN
+from kg.extract.text import HAN, fold
 from kg.resolve.normalize import identity_key
 
 
@@ -42,17 +42,20 @@ _ZH_LEFT_TRIM = re.compile(
     r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
 )
 
+_ORG_HEAD_ZH = re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|团队|基地|委员会|基金会|协会)$")
 _TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:bench(?:mark)?|dataset|eval(?:uation)?|test|leaderboard|arena|corpus)s?$", re.I), "Benchmark"),
-    (re.compile(r"(?:university|institute|laborator(?:y|ies)|lab|academy|college|center|centre|inc|corporation|company)$", re.I), "Organization"),
+    (re.compile(r"(?:university|institute|laborator(?:y|ies)|labs?|academy|college|center|centre|inc|corporation|company|foundation|council)$", re.I), "Organization"),
     (re.compile(r"(?:基准|数据集|评测集|测评集|榜单)$"), "Benchmark"),
-    (re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团)$"), "Organization"),
+    (_ORG_HEAD_ZH, "Organization"),
 )
 
 
 def definition_type(long_form: str, zh_form: str = "") -> str:
-    """Type of a defined name, read from the head (last word) of its long forms; default Technique."""
-    for form in (long_form, zh_form):
+    """Type of a defined name, read from the head (last word) of its long forms; default Technique.
+
+    The Chinese form is read folded (Traditional script: 研發中心, 委員會)."""
+    for form in (long_form, fold(zh_form)):
         for rx, t in _TYPE_HEADS:
             if form and rx.search(form.strip()):
                 return t
@@ -123,15 +126,17 @@ def find_definitions(
     for m in _DEF_ZH_ACR.finditer(text):
         if not _overlaps(*m.span(), claimed) and len(re.findall(r"[A-Za-z]", m.group(2))) >= 2:
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10 and _may_define(text[zh[0] : zh[1]], m.group(2), gazetteer):
+            longest = 16 if _ORG_HEAD_ZH.search(fold(text[zh[0] : zh[1]])) else 10  # 香港生成式人工智能研发中心
+            if zh[1] - zh[0] <= longest and _may_define(text[zh[0] : zh[1]], m.group(2), gazetteer):
                 emit(m.span(2), zh, None, "def-zh-acr")
     for m in _DEF_ZH_LONG.finditer(text):
         if fields and _overlaps(*m.span(), fields):
             continue  # a research area glossed, not a method named
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10 and _named_method(m.group(2), text[zh[0] : zh[1]]):
-                t = definition_type(m.group(2), text[zh[0] : zh[1]])
+            t = definition_type(m.group(2), text[zh[0] : zh[1]])
+            named = _named_method(m.group(2), text[zh[0] : zh[1]]) or t == "Organization"  # 慢工团队 (SLOW Team)
+            if zh[1] - zh[0] <= (16 if t == "Organization" else 10) and named:
                 candidates.append(Candidate(m.start(2), m.end(2), t, "gloss", priority=2))
                 candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
                 definitions.append(Definition(t, zh, m.span(2), None))

@@ -20,6 +20,11 @@ _AFFILIATION = re.compile(
     r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\s*[:：]\s*([^\n]+)", re.I
 )
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
+_TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?团队")
+"""A Latin name before 团队 names a team when it is written like one (ReLER团队, KEG 团队) or is
+a known name (Qwen 团队). A surname (Bengio团队) or a name of several words (Yoshua Bengio 团队)
+is a professor's group, which is no named organization."""
+_LATIN_BEFORE = re.compile(r"[A-Za-z0-9&] $")
 _ZH_ORG = re.compile(
     rf"[{HAN}]{{1,12}}?(?:大学|学院|研究院|研究所|实验室|科学院)(?:[{HAN}]{{1,6}}分校)?(?:[（(][{HAN}]{{2,4}}[)）])?"
 )
@@ -48,6 +53,12 @@ def find_org_mentions(
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
     for m in _FROM_TEAM.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "from-team")
+    for m in _TEAM.finditer(text) if "团队" in text else ():
+        name = m.group(1)
+        if identity_key(name) in stopwords or _LATIN_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            continue  # "Yoshua Bengio 团队", "ROCK & ROLL 团队": the end of a longer name
+        if sum(ch.isupper() or ch.isdigit() for ch in name) >= 2 or gazetteer.types_of(name):
+            found.append(Candidate(m.start(1), m.end(), "Organization", "team", priority=2))
     for m in _ZH_ORG.finditer(folded) if any(suffix in folded for suffix in _ZH_ORG_SUFFIXES) else ():
         start, end = m.span()
         trim = _ZH_ORG_TRIM.match(folded[start:end])

@@ -38,6 +38,7 @@ from kg.extract.rules.names import (
     find_shaped_names,
     find_zh_model_versions,
 )
+from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
@@ -228,7 +229,8 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         for c in bold:
             taken.add(c.start, c.end)
         camel = find_camel_names(text, taken, gazetteer, stopwords)
-        candidates += cued + bold + camel
+        results = find_result_benchmarks(text, taken, gazetteer, stopwords)
+        candidates += cued + bold + camel + results
         candidates += find_list_members(text, chain(known, candidates), taken, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions

@@ -226,3 +226,37 @@ def test_a_company_and_its_model_family_acting_is_the_team():
     found = {(text[m.start : m.end], m.entry.type) for m in GAZ.find(text)}
     assert ("腾讯混元", "Organization") in found and ("腾讯混元大模型", "Model") in found
 
+
+
+def _chosen(text):
+    from kg.extract.spacy_pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["kg_text"] = text
+    doc._.kg_meta = {"title_end": 0, "arxiv_ids": (), "hf_paper_ids": ()}
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return {(text[c.start : c.end], c.type) for c in doc._.kg_mentions}
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("在 **Lorvex** 和 **Quintara** 上，新方法分别比基线提升了 6.0% 和 5.1%。", ["Lorvex", "Quintara"], []),
+        ("它在 Travelogix 上也超过了已有方案。在 Hopper GPU 上比纯注意力模型快 10%。", ["Travelogix"], ["Hopper GPU"]),
+        ("在 GitHub 上开源，在 Vellum 上训练。", [], ["Vellum"]),
+        ("It reaches 49.4% on\n  Orvalis 2025 and 84.0% on Pellucid and Marrow.", ["Orvalis 2025", "Pellucid", "Marrow"], []),
+        ("发布中文法律推理基准“衡鉴-Bench”，并在 τ²-Bench 上评测。", ["衡鉴-Bench", "τ²-Bench"], []),
+        ("Quorra-500 基准上取得 71.3 分", ["Quorra-500"], []),
+    ],
+)
+def test_what_a_result_is_reported_on_is_a_benchmark(text, expected, absent):
+    found = _chosen(text)
+    assert {(name, "Benchmark") for name in expected} <= found
+    assert not {name for name, _ in found} & set(absent)
+
+
+def test_a_sentence_with_a_number_is_no_model_name():
+    found = _chosen("Retrofitted into the model, SEA reaches 92.4 on RULER while spending 40% less.")
+    assert not [name for name, t in found if t == "Model"]

@@ -62,11 +62,14 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
         for start, end, type_, source, priority in shapes[text[p_start:p_end], text[p_end : p_end + 1]]:
             if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
                 continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
+            if type_ == "Model" and _BENCH_CUE_AFTER.match(text, p_start + end):
+                type_ = "Benchmark"  # "SciReason-500 基准": the cue says what the name is
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
 
 
 _DEVICE_AFTER = re.compile(r"\s?(?:人形机器人|机器人|机器狗|机械臂|芯片|显卡|GPU|TPU|NPU|robots?|chips?)", re.I)
+_BENCH_CUE_AFTER = re.compile(r"\s?(?:基准|评测集|测评集|数据集|benchmark|dataset)", re.I)
 _HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
 """Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 
@@ -172,6 +175,8 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
         return False
     if identity_key(name.series.split()[0]) in _HARDWARE_MAKERS:
         return False
+    if any(w.islower() and w.isalpha() for w in name.series.split()[1:]) and "Model" not in gazetteer.types_of(name.series.split()[0]):
+        return False  # "SEA reaches 92.4", "HellaSwag while spending 40": a sentence, not a name
     types = gazetteer.types_of(name.series)
     if "Model" in types:
         return True

@@ -260,3 +260,24 @@ def test_what_a_result_is_reported_on_is_a_benchmark(text, expected, absent):
 def test_a_sentence_with_a_number_is_no_model_name():
     found = _chosen("Retrofitted into the model, SEA reaches 92.4 on RULER while spending 40% less.")
     assert not [name for name, t in found if t == "Model"]
+
+
+@pytest.mark.parametrize(
+    "text, ids, expected",
+    [
+        ("The Zephyr3 Technical Report (arXiv 2605.01234) is out.", (), ["Zephyr3 Technical Report"]),
+        ("发布了 Orion-2.5 技术报告，介绍训练细节。", (), ["Orion-2.5 技术报告"]),
+        ("OpenAI. quill-120b & quill-20b Model Card, 2025-08-05", (), ["quill-120b & quill-20b Model Card"]),
+        ('斯坦福大学等机构的 "s9: Simple test-time scaling" 只用 1,000 条样本', ("2501.19393",), ["s9: Simple test-time scaling"]),
+        ('* "Absent Data: Reinforced Self-play Reasoning",\n  arXiv 2505.03335, from Tsinghua', (), ["Absent Data: Reinforced Self-play Reasoning"]),
+    ],
+)
+def test_paper_titles_named_by_report_link_or_next_line(text, ids, expected):
+    assert [text[c.start : c.end] for c in find_papers(text, 0, ids, ())] == expected
+
+
+def test_headlines_and_bold_method_names_are_not_papers():
+    headline = "**Anthropic ships Claude Sonnet 4.6 with a 1M-token context window**\n\nThe paper says more."
+    assert find_papers(headline, 0, (), ()) == []
+    bold = "提出 **内在风险感知 (Intrinsic Risk Sensing, IRS)** 机制。"
+    assert find_papers(bold, 0, ("2602.05386",), ()) == []

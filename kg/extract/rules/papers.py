@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.rules.base import Candidate, _overlaps
+from kg.extract.rules.base import HAN_RE, Candidate, _overlaps, latin_phrases
 from kg.extract.rules.names import _BENCH_TAIL, _is_qa_name
 from kg.resolve.modelname import parse_model_name
 
@@ -18,10 +18,17 @@ _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 
 _REPORT_TITLE = re.compile(r"(?:Technical Report|Tech Report|System Card|Model Card)$", re.I)
-_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]{12,250})[\"”」』]")
+_QUOTED_LATIN = re.compile(r"[\"“「『]((?:[^\"“”「」『』\n]|\n[ \t]*(?=[A-Za-z])){12,250})[\"”」』]")
+"""A quoted title; plain-text mail wraps long lines, so it may go on on the next line."""
 _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
+_REPORT_EN = re.compile(r"\S (?:Technical Report|Tech Report|System Card|Model Card)$")
+_HEADLINE = re.compile(
+    r"^\S+(?: \S+){0,2} (?:ships|releases|launches|unveils|announces|open-sources|updates|tops|beats|raises|"
+    r"acquires|debuts|rolls out|introduces|expands|hires|wins|partners|teases|drops)\b"
+)
+"""A news headline (``Anthropic ships Claude Sonnet 4.6 …``): a subject and a verb in the present tense."""
 
 
 def looks_like_title(s: str) -> bool:
@@ -53,17 +60,35 @@ def find_papers(
     for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
         for m in rx.finditer(text):
             title = m.group(1).strip().rstrip(".。")
-            if not looks_like_title(title):
+            if not looks_like_title(title) or _HEADLINE.match(title):
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if _PAPER_CUE.search(line) or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
+            line_end = line_end if line_end >= 0 else len(text)
+            line = text[line_start:line_end]
+            next_line = text[line_end + 1 : line_end + 120].split("\n", 1)[0]
+            # a quoted English title in an item that links a paper is that paper (not a bold term:
+            # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
+            quoted_in_paper_item = bool(ids) and rx is _QUOTED_LATIN and _title_cased(title)
+            cued = _PAPER_CUE.search(line) or _ARXIV_LINE.match(next_line) or quoted_in_paper_item
+            if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)
                 add(start, start + len(title), source)
+    if "Report" in text or "Card" in text or "技术报告" in text:
+        for start, end in latin_phrases(text):
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            zh = _REPORT_ZH.match(text, end)
+            if zh is not None:
+                end = zh.end()  # "DeepSeek-V3.2 技术报告"
+            elif not _REPORT_EN.search(text, start, end):
+                continue  # "the Qwen3 Technical Report"
+            if text[start].isalpha() and re.search(r"\d", text[start:end]):  # titled by a model version
+                joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)
+                add(joined.start() if joined else start, end, "paper-report")  # "gpt-oss-120b & gpt-oss-20b Model Card"
     title = text[:title_end]
     title_text = _strip_title_decor(title)
-    if not found and looks_like_title(title_text) and (ids or _PAPER_CUE.search(text[: title_end + 300])):
+    cue = ids or _PAPER_CUE.search(text, title_end, title_end + 300)  # the title's own words are no cue
+    if not found and looks_like_title(title_text) and not _HEADLINE.match(title_text) and cue:
         start = title.find(title_text)
         add(start, start + len(title_text), "paper-title")
     if not found and len(ids) == 1:
@@ -72,6 +97,20 @@ def find_papers(
         if at >= 0:
             found.append(Candidate(at, at + len(ids[0]), "Paper", "arxiv-id", arxiv_id=ids[0]))
     return found
+
+
+_ARXIV_LINE = re.compile(r"\s*(?:arXiv|arxiv\.org)", re.I)
+_REPORT_ZH = re.compile(r"\s?技术报告")
+_JOINED_BEFORE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*\d[\w.\-]* ?& ?$")
+
+
+def _title_cased(title: str) -> bool:
+    """``Absolute Zero: Reinforced Self-play …``, ``Emerging Properties in Unified …``: a title,
+    not a quoted sentence."""
+    words = [w for w in _LATIN_WORDS.findall(title) if len(w) > 3]
+    if HAN_RE.search(title):
+        return False
+    return ": " in title or bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _id_near(text: str, after: int, ids: tuple[str, ...]) -> str | None:

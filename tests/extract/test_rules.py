@@ -281,3 +281,31 @@ def test_headlines_and_bold_method_names_are_not_papers():
     assert find_papers(headline, 0, (), ()) == []
     bold = "提出 **内在风险感知 (Intrinsic Risk Sensing, IRS)** 机制。"
     assert find_papers(bold, 0, ("2602.05386",), ()) == []
+
+
+def test_research_area_headings_without_a_colon_name_no_methods():
+    text = "### 1. 应用领域\n计算机视觉-视频生成、具身智能模拟 (Embodied AI Simulation)。\n\n### 2. 一句话核心贡献\n"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert candidates == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "结合策略RL效果更佳：当结合任务成功奖励（Policy RL）时，效果更好。",  # a generic acronym
+        "代码 (LiveCodeBench 2408-2505): 模型达到了 78.2%",  # a known benchmark
+        "将算法转化为连续时间的二阶常微分方程（ODE）。",  # an equation
+        "在分布内（ID）测试中达到 98.0%",  # in-distribution
+        "利用 Jensen-Shannon 散度（JSD）衡量差异",  # a divergence
+        "如果遇到内存不足(OOM)问题,可以减少上下文长度",  # an error
+    ],
+)
+def test_glosses_and_bracketed_acronyms_that_name_no_method(text):
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert [text[c.start : c.end] for c in candidates if c.type == "Technique"] == []
+
+
+def test_a_policy_gradient_acronym_still_defines_a_method():
+    text = "我们采用策略梯度 (PG) 训练智能体。"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert ("PG", "Technique") in spans(text, candidates)

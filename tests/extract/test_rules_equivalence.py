@@ -62,8 +62,12 @@ def _reference_shaped_names(text):
                 i += 1
                 continue
             candidate, consumed = hit
-            found.append(candidate)
             i += consumed
+            if candidate.type == "Model" and names._DEVICE_AFTER.match(text, candidate.end):
+                continue
+            if candidate.type == "Model" and names._BENCH_CUE_AFTER.match(text, candidate.end):
+                candidate = Candidate(candidate.start, candidate.end, "Benchmark", candidate.source, priority=candidate.priority)
+            found.append(candidate)
     return found
 
 

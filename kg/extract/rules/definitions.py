@@ -135,7 +135,9 @@ def find_definitions(
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
             zh = _trim_zh(text, *m.span(1))
             t = definition_type(m.group(2), text[zh[0] : zh[1]])
-            named = _named_method(m.group(2), text[zh[0] : zh[1]]) or t == "Organization"  # 慢工团队 (SLOW Team)
+            named = _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
+            if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
+                continue  # 代码 (LiveCodeBench 2408-2505): a benchmark named, not a method
             if zh[1] - zh[0] <= (16 if t == "Organization" else 10) and named:
                 candidates.append(Candidate(m.start(2), m.end(2), t, "gloss", priority=2))
                 candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
@@ -144,8 +146,10 @@ def find_definitions(
 
 
 _FIELD_LABEL = re.compile(
-    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)\**\s*[:：]"
+    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)"
+    r"\**(?:\s*[:：]|[ \t]*\n)"
 )
+"""A field label with a colon, or as a heading line of its own (``### 1. 应用领域``)."""
 _FIELD_WORDS = ("领域", "方向", "Research", "Field")
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
 
@@ -162,9 +166,9 @@ def _field_spans(text: str) -> list[tuple[int, int]]:
 
 
 _NOT_NAMED_ZH = re.compile(
-    r"(?:率|误差|分数|得分|指标|精度|准确度|一致性|相似度|距离|损失|"  # metrics
-    r"内存|显存|芯片|硬件|设备|收入|成本|估值|"  # hardware and business
-    r"识别|合成|交互|计算|现实|能力|保护)$"  # tasks and fields
+    r"(?:率|误差|分数|得分|指标|精度|准确度|一致性|相似度|(?<!梯)度|距离|损失|"  # metrics (散度, 自然度; not 策略梯度)
+    r"内存|显存|芯片|硬件|设备|收入|成本|估值|数据|不足|"  # hardware, data and business
+    r"识别|合成|交互|计算|现实|能力|保护|编程|方程|分布内|分布外)$"  # tasks, fields, maths
 )
 """Heads of Chinese terms that a bracketed acronym abbreviates without naming a method:
 a metric (攻击成功率 (ASR)), hardware or money (共享内存 (SMEM)), a task or field (语音识别 (ASR))."""
@@ -198,7 +202,15 @@ _METHOD_HEADS_ZH = re.compile(
 _ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 
 
-def _named_method(english: str, chinese: str) -> bool:
+def _known_as_other(gazetteer: Gazetteer | None, english: str) -> bool:
+    """Whether the gloss's first word is a known benchmark, model or organization, never a method."""
+    if gazetteer is None:
+        return False
+    types = gazetteer.types_of(english.split()[0])
+    return bool(types) and "Technique" not in types
+
+
+def _named_method(english: str, chinese: str, stopwords: frozenset[str] = frozenset()) -> bool:
     """A Chinese gloss names a method (not a mere concept) when a head word or an acronym says so.
 
     Digests gloss every English term they translate (曝光偏差 (Exposure Bias)); only the
@@ -208,9 +220,10 @@ def _named_method(english: str, chinese: str) -> bool:
     if len(words) < 2 and "-" not in english:
         return False
     head = words[-1].lower().split("-")[-1]
-    return head in _METHOD_HEADS_EN or bool(_METHOD_HEADS_ZH.search(chinese)) or bool(
-        _ACRONYM_TOKEN.search(english)
-    )
+    if head in _METHOD_HEADS_EN or _METHOD_HEADS_ZH.search(chinese):
+        return True
+    # an acronym in the gloss names a method, unless it is a generic one (RL, LLM, AI, OOD)
+    return any(identity_key(a) not in stopwords for a in _ACRONYM_TOKEN.findall(english))
 
 
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:

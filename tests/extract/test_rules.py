@@ -309,3 +309,27 @@ def test_a_policy_gradient_acronym_still_defines_a_method():
     text = "我们采用策略梯度 (PG) 训练智能体。"
     candidates, _ = find_definitions(text, STOP, GAZ)
     assert ("PG", "Technique") in spans(text, candidates)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("今年，深圳星河物联技术服务有限公司与云帆(深圳)科技有限公司宣布合作", ["云帆(深圳)科技有限公司", "深圳星河物联技术服务有限公司"]),
+        ("投资方包括京东(领投)、小鹏系远帆资本、宁德时代旗下清泉资本、金泰集团等。", ["清泉资本", "远帆资本", "金泰集团"]),
+        ("华为技术有限公司发布新芯片", ["华为技术有限公司"]),
+        ("大型互联网集团纷纷入局，吸引了国际资本，与某文旅控股集团签约", []),
+        ("人们的劳动不再是为了资本主义", []),
+    ],
+)
+def test_companies_by_their_legal_or_group_ending(text, expected):
+    found = find_org_mentions(text, 0, GAZ, STOP, text)
+    assert sorted(text[c.start : c.end] for c in found if c.source == "zh-company") == expected
+
+
+def test_a_unit_named_after_its_university_is_one_name():
+    text = "北京大学人工智能研究院与中国人民大学高瓴人工智能学院合作"
+    found = find_org_mentions(text, 0, GAZ, STOP, text)
+    assert sorted(text[c.start : c.end] for c in found if c.source == "zh-org") == [
+        "中国人民大学高瓴人工智能学院",
+        "北京大学人工智能研究院",
+    ]

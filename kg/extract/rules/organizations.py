@@ -32,8 +32,22 @@ _ZH_ORG_SUFFIXES = ("大学", "学院", "研究院", "研究所", "实验室", "
 """The endings ``_ZH_ORG`` needs: looked for with ``in`` first, as four items in five have none
 and the pattern tries up to twelve characters at every Han character."""
 _ZH_ORG_TRIM = re.compile(
-    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
+    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|旗下|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
 )
+_COMPANY = re.compile(
+    rf"[{HAN}]{{2,16}}?(?:[（(][{HAN}]{{2,4}}[)）][{HAN}]{{0,8}}?)?(?:股份有限公司|有限责任公司|有限公司)"
+    rf"|[{HAN}]{{2,6}}?(?:集团|资本(?!主义|市场|开支|运作|化))"
+)
+"""Registered company names (深圳慧智物联技术服务有限公司, 智平方(深圳)科技有限公司) and groups and
+investors (银泰集团, 星航资本): their legal ending marks the name's end, the left trim its start."""
+_COMPANY_TRIM = re.compile(r".*(?:某|该|这|那|此|其|家|系|给|旗下|投资方|包括|机构|企业|巨头|厂商|母公司|子公司)")
+_GENERIC_COMPANY = re.compile(
+    r"(?:国际|国内|海外|全球|跨国|国有|民营|外资|大型|中型|小型|头部|知名|传统|新兴|互联网|科技|金融|投资|产业|"
+    r"地产|私募|风投|创投|商业|社会|人力|风险|外部|控股|企业|多家|各大|几家)+(?:集团|资本)"
+)
+"""A group or investor named by what it is (大型互联网集团, 国际资本), not by a name."""
+_SUB_UNIT = ("学院", "研究院", "研究所", "实验室")
+"""A unit named right after its university or academy is one name with it (北京大学人工智能研究院)."""
 
 
 def find_org_mentions(
@@ -59,6 +73,7 @@ def find_org_mentions(
             continue  # "Yoshua Bengio 团队", "ROCK & ROLL 团队": the end of a longer name
         if sum(ch.isupper() or ch.isdigit() for ch in name) >= 2 or gazetteer.types_of(name):
             found.append(Candidate(m.start(1), m.end(), "Organization", "team", priority=2))
+    institutions: list[tuple[int, int]] = []
     for m in _ZH_ORG.finditer(folded) if any(suffix in folded for suffix in _ZH_ORG_SUFFIXES) else ():
         start, end = m.span()
         trim = _ZH_ORG_TRIM.match(folded[start:end])
@@ -66,7 +81,37 @@ def find_org_mentions(
             start += trim.end()
         name = folded[start:end]
         if len(name) >= 4 and identity_key(name) not in stopwords and not (name.endswith("实验室") and len(name) < 6):
-            found.append(Candidate(start, end, "Organization", "zh-org", priority=1))
+            if institutions and institutions[-1][1] == start and name.endswith(_SUB_UNIT) and not trim:
+                parent = folded[institutions[-1][0] : start]
+                if parent.endswith(("大学", "科学院")):
+                    institutions[-1] = (institutions[-1][0], end)
+                    continue
+            institutions.append((start, end))
+    found += [Candidate(s, e, "Organization", "zh-org", priority=1) for s, e in institutions]
+    if any(w in folded for w in ("公司", "集团", "资本")):  # a scan in C first: most items name none
+        found += _companies(text, folded, gazetteer, stopwords)
+    return found
+
+
+def _companies(text: str, folded: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> list[Candidate]:
+    """Names with a company's legal ending or a group's or investor's, trimmed on the left to
+    the name: the words before it (与, 旗下, 投资机构) go, a known name the trim would cut stays."""
+    found = []
+    for m in _COMPANY.finditer(folded):
+        start, end = m.span()
+        if "某" in folded[max(0, start - 1) : end]:
+            continue  # 某文旅控股集团: a company left unnamed
+        known = [(k.start, k.end) for k in gazetteer.find(text[start:end], folded[start:end])]
+        for rx in (_ZH_ORG_TRIM, _COMPANY_TRIM):
+            cut = rx.match(folded[start:end])
+            if cut:
+                at = cut.end()
+                at = next((a for a, b in known if a < at <= b), at)  # 华为技术有限公司: not 技术有限公司
+                start += at
+                known = [(a - at, b - at) for a, b in known]
+        name = folded[start:end]
+        if len(name) >= 4 and identity_key(name) not in stopwords and not _GENERIC_COMPANY.fullmatch(name):
+            found.append(Candidate(start, end, "Organization", "zh-company", priority=1))
     return found
 
 

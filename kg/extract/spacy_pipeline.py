@@ -179,13 +179,41 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
         text = doc_text(doc)
         folded = doc.user_data["kg_folded"] = fold(text)
         matches = gazetteer.find(text, folded)
-        _add_candidates(
-            doc,
-            [Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3) for m in matches],
-        )
+        candidates = []
+        for m in matches:
+            start, end = _joined_token(text, m.start, m.end)
+            if (start, end) == (m.start, m.end):
+                candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
+            elif m.entry.type != "Organization":  # "Meta-Agent", "DeepSeek-V3": not the organization
+                last = text[start:end].rsplit("-", 1)[-1]
+                type_ = "Model" if _SIZE.fullmatch(last) else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
+                candidates.append(Candidate(start, end, type_, "gazetteer-joined", priority=2))
+        _add_candidates(doc, candidates)
         return doc
 
     return component
+
+
+_JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+)*)+(?![A-Za-z0-9\-])")
+_JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
+_SIZE = re.compile(r"\d+(?:\.\d+)?B")
+"""A joined token ending in a parameter count is a model (RLVR-8B) ..."""
+_COUNT = re.compile(r"\d+(?:\.\d+)?[KkM]")
+"""... and one ending in an item count a dataset (DAPO-Math-17k, SwimBird-SFT-92K)."""
+
+
+def _joined_token(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole hyphenated token a curated name begins or ends (EAGLE-3, Hunyuan-GameCraft,
+    LongCat-Flash-Omni, gte-Qwen2): a longer name of the same kind, which the list does not hold."""
+    if text[end : end + 1] == "-":
+        joined = _JOINED_AFTER.match(text, end)
+        if joined is not None:
+            end = joined.end()
+    if start > 1 and text[start - 1] == "-":
+        joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)
+        if joined is not None:
+            start = joined.start()
+    return start, end
 
 
 @Language.factory(

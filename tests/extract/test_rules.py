@@ -333,3 +333,10 @@ def test_a_unit_named_after_its_university_is_one_name():
         "中国人民大学高瓴人工智能学院",
         "北京大学人工智能研究院",
     ]
+
+
+def test_a_curated_name_inside_a_hyphenated_token_names_the_whole_token():
+    found = _chosen("比 EAGLE-3 更快，Hunyuan-GameCraft 与 gte-Qwen2 模型，由 Meta-Agent 协调，Qwen-based 方案，DAPO-Math-17k 数据")
+    assert {("EAGLE-3", "Technique"), ("Hunyuan-GameCraft", "Model"), ("gte-Qwen2", "Model"), ("Qwen", "Model")} <= found
+    assert ("DAPO-Math-17k", "Benchmark") in found
+    assert not {name for name, _ in found} & {"EAGLE", "Hunyuan", "Meta"}

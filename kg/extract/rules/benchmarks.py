@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.rules.base import Candidate, Occupied, latin_phrases
+from kg.extract.rules.base import _FUNCTION_WORDS, Candidate, Occupied
 from kg.extract.rules.names import _could_be_cued
 from kg.extract.text import HAN
 from kg.resolve.normalize import identity_key
@@ -26,13 +26,17 @@ _RESULT_AFTER = re.compile(
 )
 """What follows a benchmark's ``在 … 上``: a result. ``在 H100 上训练``, ``在 GitHub 上开源`` have none."""
 _MEMBER_RE = re.compile(_MEMBER)
-_ON_EN = re.compile(r"\d(?:\.\d+)?\s?(?:%|％|points?|pts)?(?: pass@\d+| accuracy| Elo)?\s+on\s+$")
+_SCORE_ON = re.compile(r"\d(?:\.\d+)?\s?(?:%|％|points?|pts)?(?: pass@\d+| accuracy| Elo)?\s+on\s+(?=[A-Za-z*])")
 """A score right before ``on <Name>``: ``71.3 on``, ``79.6% on``, ``3.1 points on``."""
-_EN_MORE = re.compile(rf"(?:,? and |, )({_MEMBER})")
-_HAN_BENCH = re.compile(
-    rf"(?<![{HAN}A-Za-z0-9])(?:[{HAN}]{{1,6}}|[α-ωΑ-Ω][²³0-9]?)-?(?:Bench|bench|Eval|EVAL)(?![A-Za-z0-9])"
-)
-"""衡鉴-Bench, and a Greek letter with its power (τ²-Bench), which Latin phrases do not hold."""
+_NOT_FUNCTION = "(?!(?:" + "|".join(sorted(_FUNCTION_WORDS)) + r")\b)"
+_EN_WORD = r"[A-Za-z0-9.+\-_'²³*]*"
+_EN_NAME = re.compile(rf"(?:\*\*)?{_NOT_FUNCTION}[A-Za-z]{_EN_WORD}(?: {_NOT_FUNCTION}[A-Za-z0-9]{_EN_WORD}){{0,3}}")
+"""The name after ``on``: up to four words, ending before a function word (``MMLU and …``)."""
+_EN_MORE = re.compile(rf"(?:,? and |, )({_EN_NAME.pattern})")
+_BENCH_WORD = re.compile(r"(?:Bench|bench|Eval|EVAL)(?![A-Za-z0-9])")
+_NON_LATIN_PREFIX = re.compile(rf"(?<![{HAN}A-Za-z0-9])(?:[{HAN}]{{1,6}}|[α-ωΑ-Ω][²³0-9]?)-?$")
+"""What a Bench ending follows in a name Latin phrases do not hold: Chinese words (衡鉴-Bench) or a
+Greek letter with its power (τ²-Bench)."""
 _DEVICE = re.compile(r"(?:GPU|TPU|NPU|CPU|chip)s?$", re.I)
 
 
@@ -45,20 +49,20 @@ def find_result_benchmarks(
         for m in _ON_ZH.finditer(text):
             if _RESULT_AFTER.match(text, m.end()):
                 found += _members(text, m.start(1), m.end(1), taken, gazetteer, stopwords)
-    if " on " in text:
-        for start, end in latin_phrases(text):
-            start += len(text[start:end]) - len(text[start:end].lstrip())  # a phrase after "on" holds its space
-            before = text[max(0, start - 40) : start]
-            if before.rstrip().endswith(" on") and _ON_EN.search(before):
-                found += _members(text, start, end, taken, gazetteer, stopwords)
-                at = end
-                while (more := _EN_MORE.match(text, at)) is not None:
-                    found += _members(text, more.start(1), more.end(1), taken, gazetteer, stopwords)
-                    at = more.end()
-    if "ench" in text or "EVAL" in text or "Eval" in text:  # a scan in C first: few items name one
-        for m in _HAN_BENCH.finditer(text):
-            if not taken.overlaps(m.start(), m.end()):
-                found.append(Candidate(m.start(), m.end(), "Benchmark", "zh-bench", priority=2))
+    if " on" in text:
+        for m in _SCORE_ON.finditer(text):
+            name = _EN_NAME.match(text, m.end())
+            if name is None:
+                continue  # "71.3 on the …"
+            at = name.end()
+            found += _members(text, m.end(), at, taken, gazetteer, stopwords)
+            while (more := _EN_MORE.match(text, at)) is not None:
+                found += _members(text, more.start(1), more.end(1), taken, gazetteer, stopwords)
+                at = more.end()
+    for m in _BENCH_WORD.finditer(text) if "ench" in text or "EVAL" in text or "Eval" in text else ():
+        prefix = _NON_LATIN_PREFIX.search(text, max(0, m.start() - 8), m.start())
+        if prefix is not None and not taken.overlaps(prefix.start(), m.end()):
+            found.append(Candidate(prefix.start(), m.end(), "Benchmark", "zh-bench", priority=2))
     return found
 
 

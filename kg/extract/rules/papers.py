@@ -23,7 +23,6 @@ _QUOTED_LATIN = re.compile(r"[\"“「『]((?:[^\"“”「」『』\n]|\n[ \t]*
 _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
-_REPORT_EN = re.compile(r"\S (?:Technical Report|Tech Report|System Card|Model Card)$")
 _HEADLINE = re.compile(
     r"^\S+(?: \S+){0,2} (?:ships|releases|launches|unveils|announces|open-sources|updates|tops|beats|raises|"
     r"acquires|debuts|rolls out|introduces|expands|hires|wins|partners|teases|drops)\b"
@@ -74,21 +73,27 @@ def find_papers(
             if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)
                 add(start, start + len(title), source)
-    if "Report" in text or "Card" in text or "技术报告" in text:
-        for start, end in latin_phrases(text):
-            start += len(text[start:end]) - len(text[start:end].lstrip())
-            zh = _REPORT_ZH.match(text, end)
-            if zh is not None:
-                end = zh.end()  # "DeepSeek-V3.2 技术报告"
-            elif not _REPORT_EN.search(text, start, end):
-                continue  # "the Qwen3 Technical Report"
-            if text[start].isalpha() and re.search(r"\d", text[start:end]):  # titled by a model version
-                joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)
-                add(joined.start() if joined else start, end, "paper-report")  # "gpt-oss-120b & gpt-oss-20b Model Card"
+    for m in _REPORT_ANY.finditer(text) if "Report" in text or "Card" in text or "技术报告" in text else ():
+        # the name before it: "the Qwen3 Technical Report", "DeepSeek-V3.2 技术报告"
+        zh = m.group().endswith("技术报告")
+        name_end = m.start() if zh else m.end()
+        phrase = next((p for p in latin_phrases(text) if p[1] == name_end), None)
+        if phrase is None:
+            continue
+        start = phrase[0] + len(text[phrase[0] : phrase[1]]) - len(text[phrase[0] : phrase[1]].lstrip())
+        if not zh and text[start:name_end] == m.group().strip():
+            continue  # the words "Technical Report" alone
+        if text[start].isalpha() and re.search(r"\d", text[start : m.end()]):  # titled by a model version
+            joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)  # "gpt-oss-120b & gpt-oss-20b Model Card"
+            add(joined.start() if joined else start, m.end(), "paper-report")
     title = text[:title_end]
     title_text = _strip_title_decor(title)
-    cue = ids or _PAPER_CUE.search(text, title_end, title_end + 300)  # the title's own words are no cue
-    if not found and looks_like_title(title_text) and not _HEADLINE.match(title_text) and cue:
+    if (
+        not found
+        and looks_like_title(title_text)
+        and not _HEADLINE.match(title_text)
+        and (ids or _PAPER_CUE.search(text, title_end, title_end + 300))  # the title's own words are no cue
+    ):
         start = title.find(title_text)
         add(start, start + len(title_text), "paper-title")
     if not found and len(ids) == 1:
@@ -100,7 +105,7 @@ def find_papers(
 
 
 _ARXIV_LINE = re.compile(r"\s*(?:arXiv|arxiv\.org)", re.I)
-_REPORT_ZH = re.compile(r"\s?技术报告")
+_REPORT_ANY = re.compile(r"(?<=\S) (?:Technical Report|Tech Report|System Card|Model Card)\b|\s?技术报告")
 _JOINED_BEFORE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*\d[\w.\-]* ?& ?$")
 
 

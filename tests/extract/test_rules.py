@@ -340,3 +340,24 @@ def test_a_curated_name_inside_a_hyphenated_token_names_the_whole_token():
     assert {("EAGLE-3", "Technique"), ("Hunyuan-GameCraft", "Model"), ("gte-Qwen2", "Model"), ("Qwen", "Model")} <= found
     assert ("DAPO-Math-17k", "Benchmark") in found
     assert not {name for name, _ in found} & {"EAGLE", "Hunyuan", "Meta"}
+
+
+@pytest.mark.parametrize(
+    "title, kind",
+    [
+        ("O'Neil-LM: A 3B Bilingual Model for Legal Reasoning", "Model"),
+        ("ToolTrek: Benchmarking Long-Horizon Tool Use in Enterprise Environments", "Benchmark"),
+        ("SegPO: Training Language Models to Reason in Segments", "Technique"),
+        ("MotionBridge: Large Language Models are Zero-Shot Animators", "Technique"),
+    ],
+)
+def test_a_short_name_takes_the_kind_its_title_says(title, kind):
+    text = f'论文 "{title}" 已发布'
+    paper = find_papers(text, 0, (), ())[0]
+    assert paper_short_name(text, paper).type == kind
+
+
+def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
+    text = "**5. ToolTrek-500: a benchmark for long-horizon tool use**"
+    assert ("ToolTrek-500", "Benchmark") in spans(text, find_shaped_names(text, GAZ, STOP))
+    assert find_papers("**8. Policy: the EU AI Office updates its GPAI guidance**\nThe paper", 0, (), ()) == []

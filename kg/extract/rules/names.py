@@ -69,7 +69,11 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
 
 
 _DEVICE_AFTER = re.compile(r"\s?(?:人形机器人|机器人|机器狗|机械臂|芯片|显卡|GPU|TPU|NPU|robots?|chips?)", re.I)
-_BENCH_CUE_AFTER = re.compile(r"\s?(?:基准|评测集|测评集|数据集|benchmark|dataset)", re.I)
+_BENCH_CUE_AFTER = re.compile(
+    r"\s?(?:基准|评测集|测评集|数据集|benchmark|dataset)|\**\s?[:：]\s?(?:a |an |the )?(?:new )?(?:benchmark|dataset)\b", re.I
+)
+"""A cue right after a model-shaped name that says it is a benchmark: ``SciReason-500 基准``,
+``ToolTrek-500: a benchmark for …``."""
 _HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
 """Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 

@@ -24,7 +24,7 @@ _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
 _HEADLINE = re.compile(
-    r"^\S+(?: \S+){0,2} (?:ships|releases|launches|unveils|announces|open-sources|updates|tops|beats|raises|"
+    r"^(?:\w+: )?\S+(?: \S+){0,3} (?:ships|releases|launches|unveils|announces|open-sources|updates|tops|beats|raises|"
     r"acquires|debuts|rolls out|introduces|expands|hires|wins|partners|teases|drops)\b"
 )
 """A news headline (``Anthropic ships Claude Sonnet 4.6 …``): a subject and a verb in the present tense."""
@@ -106,6 +106,15 @@ def find_papers(
 
 _ARXIV_LINE = re.compile(r"\s*(?:arXiv|arxiv\.org)", re.I)
 _REPORT_ANY = re.compile(r"(?<=\S) (?:Technical Report|Tech Report|System Card|Model Card)\b|\s?技术报告")
+_TITLE_SAYS = re.compile(
+    r"\s*[:：]\s*(?:(?P<bench>(?:A |An |The )?(?:[\w\-]+ ){0,3}(?:Benchmark|Dataset|Leaderboard)s?\b|Benchmarking\b)"
+    r"|(?:A |An |The )?(?:(?![\w\-]+ing )[\w\-]+ ){0,3}(?:Model|LLM|VLM|MLLM)s?"
+    r"(?= for\b| of\b| with\b| via\b| on\b| in\b| that\b|\s*[,:—–]|\s*$))",
+    re.I,
+)
+"""What a title says its short name is, in its first words after the colon: ``ToolTrek: Benchmarking …``,
+``O'Neil-LM: A 3B Bilingual Model for …``; not ``…: Training Language Models to …`` or ``…: Language
+Models are …``, where the models are what the paper works on."""
 _JOINED_BEFORE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*\d[\w.\-]* ?& ?$")
 
 
@@ -156,8 +165,11 @@ def paper_short_name(text: str, paper: Candidate) -> Candidate | None:
     start = paper.start + m.start(1)
     end = start + len(name)
     kind = "Technique"
+    described = _TITLE_SAYS.match(text, paper.start + m.end(1), paper.end)  # "X: A 3B Bilingual Model for …"
     if _BENCH_TAIL.search(name) or _is_qa_name(name):
         kind = "Benchmark"
+    elif described is not None:
+        kind = "Benchmark" if described.group("bench") else "Model"
     elif parse_model_name(name) is not None and re.search(r"\d", name):
         kind = "Model"
     else:

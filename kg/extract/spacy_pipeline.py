@@ -121,7 +121,11 @@ def create_coarse_mixed_tokenizer() -> Any:
     return make
 
 
-_EDITION = re.compile(r"[ \-]?(?:(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)(?![\d.%％分]|\s?(?:分|%|points?))\b")
+_EDITION = re.compile(
+    r"[ \-]?(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? )?(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)"
+    r"(?![\d.%％分]|\s?(?:分|%|points?))(?![A-Za-z0-9])"
+)
+"""An edition after a known benchmark: a year, with its month or not (HMMT Feb 2025), or a version."""
 
 
 def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Candidate]:

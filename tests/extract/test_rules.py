@@ -361,3 +361,16 @@ def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
     text = "**5. ToolTrek-500: a benchmark for long-horizon tool use**"
     assert ("ToolTrek-500", "Benchmark") in spans(text, find_shaped_names(text, GAZ, STOP))
     assert find_papers("**8. Policy: the EU AI Office updates its GPAI guidance**\nThe paper", 0, (), ()) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("DeepSeek-V3.2在HMMT Feb 2025上得分92.5", ("HMMT Feb 2025", "Benchmark")),
+        ("Kimi K2.5 使用 Quillon 优化器训练", ("Quillon", "Technique")),
+        ("GLM-4.7 引入交错式思考 (Interleaved Thinking)", ("Interleaved Thinking", "Technique")),
+        ("快手表示，可灵 3.0 在内部盲测中领先", ("可灵 3.0", "Model")),
+    ],
+)
+def test_editions_optimizers_thinking_modes_and_chinese_model_names(text, expected):
+    assert expected in _chosen(text)

@@ -193,7 +193,7 @@ _METHOD_HEADS_EN = frozenset(
     "quantization finetuning fine-tuning tuning preconditioning allocation weighting reweighting "
     "aggregation extraction enhancement carving forcing connections scan decoding pruning routing "
     "prompting regularization normalization splatting transformer network networks policy "
-    "search indicator paradigm architecture learning".split()
+    "search indicator paradigm architecture learning thinking balancing".split()
 )
 _METHOD_HEADS_ZH = re.compile(
     r"(?:机制|策略|框架|方法|算法|注意力|编码|蒸馏|优化|缓存|门控|采样|剪裁|裁剪|锚定|校正|扩散|融合|量化|微调|"

@@ -24,6 +24,8 @@ def spans(text, candidates):
         ("Claude Opus 4.7 与其他模型", ("Claude Opus 4.7", "Model")),
         ("在 OrbitBench v2 上评测", ("OrbitBench v2", "Benchmark")),
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
+        ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
+        ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),
     ],
 )
 def test_names_recognised_by_shape(text, expected):

@@ -49,6 +49,8 @@ _TECH_ACRONYM = re.compile(r"^[A-Z]{1,5}PO$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _UNKNOWN_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*")
 """Versions an unknown series may carry: 2.5, v3, 4o, V4, R1, K2 (not 4K, 2V)."""
+_ONE_LETTER_PREFIX = re.compile(r"^[A-Z]-(?=[A-Za-z]{2})")
+_STAGE_SUFFIX = re.compile(r"(?<=\d[BbMm])-(?:RL|SFT|DPO|GRPO|PPO|RLHF|Zero)$")
 _CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 """An unlisted variant written like a code (``SFT``, ``T2I``, ``VLA``) still belongs to the name."""
 
@@ -170,7 +172,11 @@ def _is_bench_qualifier(word: str, first: bool) -> bool:
 def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
     name = parse_model_name(surface)
     if name is None:
-        return False
+        # One token the parser leaves whole: a one-letter prefix (V-Retrver-7B, U-MARVEL-7B) or a
+        # training-stage code (MiMo-7B-RL, Foo-7B-SFT) around a name that parses on its own.
+        core = _ONE_LETTER_PREFIX.sub("", surface) if " " not in surface else surface
+        core = _STAGE_SUFFIX.sub("", core) if " " not in core else core
+        return core != surface and _accept_model(core, gazetteer, stopwords)
     for v in name.variants:
         if not is_variant_word(v) and not _CODE_LIKE.fullmatch(v) and re.search(rf"\s{re.escape(v)}\b", surface):
             return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word

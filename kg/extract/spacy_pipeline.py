@@ -185,6 +185,9 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
         matches = gazetteer.find(text, folded)
         candidates = []
         for m in matches:
+            if text[m.end : m.end + 1] != "-" and text[m.start - 1 : m.start] != "-":  # most matches
+                candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
+                continue
             start, end = _joined_token(text, m.start, m.end)
             if (start, end) == (m.start, m.end):
                 candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))

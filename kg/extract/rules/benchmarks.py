@@ -26,8 +26,9 @@ _RESULT_AFTER = re.compile(
 )
 """What follows a benchmark's ``在 … 上``: a result. ``在 H100 上训练``, ``在 GitHub 上开源`` have none."""
 _MEMBER_RE = re.compile(_MEMBER)
-_SCORE_ON = re.compile(r"\d(?:\.\d+)?\s?(?:%|％|points?|pts)?(?: pass@\d+| accuracy| Elo)?\s+on\s+(?=[A-Za-z*])")
-"""A score right before ``on <Name>``: ``71.3 on``, ``79.6% on``, ``3.1 points on``."""
+_ON = re.compile(r"(?<=\s)on\s+(?=[A-Za-z*])")
+_SCORE_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:%|％|points?|pts)?(?: pass@\d+| accuracy| Elo)?\s+$")
+"""A score right before ``on <Name>``: ``71.3 on``, ``79.6% on``, ``3.1 points on`` (read back from ``on``)."""
 _NOT_FUNCTION = "(?!(?:" + "|".join(sorted(_FUNCTION_WORDS)) + r")\b)"
 _EN_WORD = r"[A-Za-z0-9.+\-_'²³*]*"
 _EN_NAME = re.compile(rf"(?:\*\*)?{_NOT_FUNCTION}[A-Za-z]{_EN_WORD}(?: {_NOT_FUNCTION}[A-Za-z0-9]{_EN_WORD}){{0,3}}")
@@ -50,7 +51,9 @@ def find_result_benchmarks(
             if _RESULT_AFTER.match(text, m.end()):
                 found += _members(text, m.start(1), m.end(1), taken, gazetteer, stopwords)
     if " on" in text:
-        for m in _SCORE_ON.finditer(text):
+        for m in _ON.finditer(text):
+            if _SCORE_BEFORE.search(text, max(0, m.start() - 30), m.start()) is None:
+                continue
             name = _EN_NAME.match(text, m.end())
             if name is None:
                 continue  # "71.3 on the …"

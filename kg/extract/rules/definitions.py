@@ -55,7 +55,7 @@ def definition_type(long_form: str, zh_form: str = "") -> str:
     """Type of a defined name, read from the head (last word) of its long forms; default Technique.
 
     The Chinese form is read folded (Traditional script: 研發中心, 委員會)."""
-    for form in (long_form, fold(zh_form)):
+    for form in (long_form, fold(zh_form) if zh_form else ""):
         for rx, t in _TYPE_HEADS:
             if form and rx.search(form.strip()):
                 return t

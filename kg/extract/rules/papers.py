@@ -18,8 +18,9 @@ _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 
 _REPORT_TITLE = re.compile(r"(?:Technical Report|Tech Report|System Card|Model Card)$", re.I)
-_QUOTED_LATIN = re.compile(r"[\"“「『]((?:[^\"“”「」『』\n]|\n[ \t]*(?=[A-Za-z])){12,250})[\"”」』]")
-"""A quoted title; plain-text mail wraps long lines, so it may go on on the next line."""
+_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]*(?:\n[ \t]*(?=[A-Za-z])[^\"“”「」『』\n]*)?)[\"”」』]")
+"""A quoted title (12 to 250 characters, checked where it is read); plain-text mail wraps long
+lines, so it may go on on the next line."""
 _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
@@ -58,6 +59,8 @@ def find_papers(
             add(start, end, "paper-label")
     for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
         for m in rx.finditer(text):
+            if rx is _QUOTED_LATIN and not 12 <= len(m.group(1)) <= 250:
+                continue
             title = m.group(1).strip().rstrip(".。")
             if not looks_like_title(title) or _HEADLINE.match(title):
                 continue
@@ -65,11 +68,13 @@ def find_papers(
             line_end = text.find("\n", m.end())
             line_end = line_end if line_end >= 0 else len(text)
             line = text[line_start:line_end]
-            next_line = text[line_end + 1 : line_end + 120].split("\n", 1)[0]
-            # a quoted English title in an item that links a paper is that paper (not a bold term:
-            # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
-            quoted_in_paper_item = bool(ids) and rx is _QUOTED_LATIN and _title_cased(title)
-            cued = _PAPER_CUE.search(line) or _ARXIV_LINE.match(next_line) or quoted_in_paper_item
+            cued = (
+                _PAPER_CUE.search(line)
+                or _ARXIV_LINE.match(text, line_end + 1)  # "arXiv 2505.03335, from …" on the next line
+                # a quoted English title in an item that links a paper is that paper (not a bold term:
+                # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
+                or ids and rx is _QUOTED_LATIN and _title_cased(title)
+            )
             if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)
                 add(start, start + len(title), source)
@@ -104,7 +109,7 @@ def find_papers(
     return found
 
 
-_ARXIV_LINE = re.compile(r"\s*(?:arXiv|arxiv\.org)", re.I)
+_ARXIV_LINE = re.compile(r"[ \t]*(?:arXiv|arxiv\.org)", re.I)
 _REPORT_ANY = re.compile(r"(?<=\S) (?:Technical Report|Tech Report|System Card|Model Card)\b|\s?技术报告")
 _TITLE_SAYS = re.compile(
     r"\s*[:：]\s*(?:(?P<bench>(?:A |An |The )?(?:[\w\-]+ ){0,3}(?:Benchmark|Dataset|Leaderboard)s?\b|Benchmarking\b)"

@@ -38,7 +38,7 @@ class FoundRelation:
 
 
 _DEV = re.compile(
-    r"发布|推出|开源|研发|开发|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
+    r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
     r"releas|launch|introduc|unveil|open-?sourc|announc|develop|built by|from",
     re.I,
 )
@@ -63,16 +63,45 @@ _EVAL = re.compile(
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
-_USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
+_USE = re.compile(
+    r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
+    r"(?<![使作应利采功费信享可适不套通常调试专])用(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
+    r"use[sd]?\b|using|based on|adopt|built on|leverag|employ",
+    re.I,
+)
+"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
+_BREAK = re.compile(r"[，,；;：:。！？!?]")
+"""Punctuation that ends the clause a use cue governs."""
+_NOT_THE_USER = re.compile(
+    r"(?:基于|在|从|被|来自|源自|如|例如|比|超越|超过|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
+    r"based on|from|such as|like|than|over|fine-?tun\w*|train\w*|distill\w*)\s*$",
+    re.I,
+)
+"""Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
+的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
+_BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较)")
+_ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
+"""Words that point back at the model named before ("该模型", "新模型", "it")."""
+_BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛点|problem|background|motivation)\**\s*[:：]", re.I)
+"""A sentence labelled as the problem or background: what it says is used is the status quo."""
 _COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
+_RIVAL = re.compile(
+    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|\bbeat|\brival|\bprevious|\bpredecessor", re.I
+)
+"""Between an organization and a model: the model is what the organization's own was measured
+against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*[^\n]{1,40}|\d{1,2}[.、][ \t]*\*\*[^\n*]{1,24}\*\*|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
+    r"^([ \t]*)(?:#{1,6}[ \t]*[^\n]{1,40}"
+    r"|(?:\*\*)?(\d{1,2})[.、][ \t]*(?:\*\*[^\n*]{1,24}\*\*|[^\n*，。,;；:：!?！？]{1,24}?(?:\*\*)?[ \t]*[:：]?[ \t]*$)"
+    r"|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
     re.M,
 )
-"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", a bold line alone."""
+"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", "**4. 主要创新点**", a
+numbered label alone on its line ("4. 主要创新点": a Markdown heading whose hashes the reader
+dropped), a bold line alone."""
 _CONTRIBUTION_HEADING = re.compile(r"创新|贡献|核心技术|核心方法|技术亮点|contribution", re.I)
 """Headings of the section where a paper sets out what it introduces."""
 _EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment|evaluation", re.I)
@@ -121,6 +150,7 @@ def find_relations(
             by_type.setdefault(mentions[i].type, []).append(i)
         models, orgs = by_type.get("Model", []), by_type.get("Organization", [])
         benches, techs = by_type.get("Benchmark", []), by_type.get("Technique", [])
+        free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
@@ -142,11 +172,14 @@ def find_relations(
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 for other in subjects:
                     add(FoundRelation("evaluatedOn", other, b, span))
-        if techs and _USE.search(sentence):
-            subjects = models or ([paper] if paper is not None else fallback)
+        if techs and _USE.search(sentence) and not _BACKGROUND.match(sentence):
+            # a sentence whose models are all bases or rivals speaks of the last model only when it
+            # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
+            anaphoric = not models or _ANAPHOR.search(sentence)
+            subjects = free_models or ([paper] if paper is not None else fallback if anaphoric else [])
             for t in techs:
-                use_at = _USE.search(text, s_start, mentions[t].start)
-                if use_at is None:
+                use_at = _last_match(_USE, text, s_start, mentions[t].start)
+                if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
                     continue
                 compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
                 if compared is not None and (_last(_USE, text, compared, mentions[t].start) is None):
@@ -172,8 +205,8 @@ def find_relations(
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
-        if models:
-            last_model = max(models, key=lambda i: mentions[i].end)
+        if free_models:  # a base or a rival named in passing is not what "该模型" will mean
+            last_model = max(free_models, key=lambda i: mentions[i].end)
     if headings:
         for a, b in _sections(text, headings, _EXPERIMENT_HEADING):
             # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
@@ -209,11 +242,56 @@ def find_relations(
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    # a paper does not "use" what it proposes
-    proposed = {(r.source, r.target) for r in found.values() if r.type == "proposes"}
+    # a paper does not "use" what it proposes, wherever in the item either is said
+    proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     return sorted(
-        (r for r in found.values() if r.type != "uses" or (r.source, r.target) not in proposed),
+        (r for r in found.values() if r.type != "uses" or (r.source, _name_key(text, mentions[r.target])) not in proposed),
         key=lambda r: (r.sentence, r.type, r.source, r.target),
+    )
+
+
+def _name_key(text: str, mention: _Span) -> str:
+    """A mention's name as the item writes it, folded: two mentions of one name share it."""
+    return _NAME_NOISE.sub("", text[mention.start : mention.end].casefold())
+
+
+_NAME_NOISE = re.compile(r"[\s\-_.]+")
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in text[start:end]."""
+    found = None
+    for m in pattern.finditer(text, start, end):
+        found = m
+    return found
+
+
+def _governs(text: str, cue_end: int, at: int, mentions: Sequence[_Span], inside: list[int]) -> bool:
+    """Whether a cue ending at ``cue_end`` reaches the name at ``at``: no clause ends between
+    them, once names and bracketed asides are set apart ("采用 A、B (Long Name, LN) 与 C")."""
+    gap = text[cue_end:at]
+    if not _BREAK.search(gap):
+        return True
+    chars = list(gap)
+    for i in inside:
+        m = mentions[i]
+        if cue_end <= m.start and m.end <= at:
+            chars[m.start - cue_end : m.end - cue_end] = " " * (m.end - m.start)
+    gap = _ASIDE.sub(" ", "".join(chars))
+    gap = gap[: max(gap.rfind("("), gap.rfind("（"))] if "(" in gap or "（" in gap else gap  # ``at`` inside an aside
+    return not _BREAK.search(gap) or not gap.strip(" ,，、和与及&/andor")
+
+
+_ASIDE = re.compile(r"\([^()\n]*\)|（[^（）\n]*）")
+
+
+def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
+    """Whether a model is named as a base, a source, an example or a rival in its sentence."""
+    if _USE.match(text, model.end + (text[model.end : model.end + 1] == " ")):
+        return False  # the subject of its own clause: "（如 M 用 X 抽取…）"
+    return bool(
+        _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
+        or _BASE_AFTER.match(text, model.end, model.end + 8)
     )
 
 
@@ -226,10 +304,26 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
-    """Every heading line of the item with where it starts (each needs a "#" or a "**")."""
-    if "#" not in text and "**" not in text:
+    """Every section heading of the item with where it starts.
+
+    An indented heading is a step inside a section ("    1.  **教师准备**"), and a numbered one
+    that does not go on from the last number ("4. 主要创新点" then "1.  **块感知增长策略**") is an
+    entry of that section's list: neither ends the section.
+    """
+    if "#" not in text and "**" not in text and ". " not in text and "、" not in text:
         return []
-    return [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
+    out = []
+    last = 0
+    for m in _HEADING.finditer(text):
+        if m.group(1):
+            continue
+        if m.group(2) is not None:
+            number = int(m.group(2))
+            if number <= last:
+                continue
+            last = number
+        out.append((m.start(), m.group(0)))
+    return out
 
 
 def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -278,9 +372,11 @@ def _developed_by(
         before = [o for o in orgs if mentions[o].end <= model.start]
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
-        if before and cued:
+        if before and cued and not _measured_against(text, model, mentions, models):
             nearest = max(before, key=lambda o: mentions[o].end)
-            if not _BUILT_ON.search(text, mentions[nearest].end, model.start):
+            if not _BUILT_ON.search(text, mentions[nearest].end, model.start) and not _RIVAL.search(
+                text, mentions[nearest].end, model.start
+            ):
                 chosen = nearest
         for o in after if cued else ():
             gap = text[model.end : mentions[o].start]
@@ -291,7 +387,7 @@ def _developed_by(
             # possessive: "谷歌DeepMind的世界模型Genie 3", "Google's Gemini", "字节Seedream"
             nearest = max(before, key=lambda o: mentions[o].end)
             gap = text[mentions[nearest].end : model.start]
-            if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap):
+            if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap) and not _RIVAL.search(gap):
                 chosen = nearest
         if chosen is None and after:
             # "M：O 研发的…", "M（O）", "M 是 O 出品的"
@@ -304,6 +400,18 @@ def _developed_by(
             for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
     return out
+
+
+def _measured_against(text: str, model: _Span, mentions: Sequence[_Span], models: list[int]) -> bool:
+    """Whether a model is named as what another is set beside ("价格与 M 保持一致", "和 M 相当"):
+    after 与/和/跟/同 that do not join it to a model named just before."""
+    joined = _WITH.search(text, max(0, model.start - 3), model.start)
+    if joined is None:
+        return False
+    return not any(0 <= joined.start() - mentions[o].end <= 1 for o in models)
+
+
+_WITH = re.compile(r"(?:与|和|跟|同)\s*$")
 
 
 def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: int) -> list[int]:

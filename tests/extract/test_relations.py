@@ -144,3 +144,91 @@ def test_each_paper_proposes_the_short_name_its_own_title_opens_with():
     found = {(r[1].split(":")[0], r[2]) for r in relations(text, title="本周论文") if r[0] == "proposes"}
     assert {("Walnut", "Walnut"), ("Heron", "Heron")} <= found
     assert not found & {("Walnut", "Heron"), ("Heron", "Walnut")}
+
+
+HASHLESS_SECTIONS_ITEM = """论文标题: GridMix: Rethinking Token Mixing for Vision Transformers
+
+1. 应用领域
+计算机视觉。
+
+2. 主要创新点
+1.  **块状混合 (Block-wise Token Mixing, BTM)**：
+    *   在每个窗口内混合 token。
+2.  **跨窗口门控 (Cross-Window Gating, CWG)**：
+    *   利用 CWG 在窗口之间传递信息。
+
+3. 使用指南
+    1.  **预处理**：
+    利用 BTM 处理输入。
+"""
+
+
+def test_a_numbered_heading_that_lost_its_hashes_still_opens_the_contribution_section():
+    # "### 2. 主要创新点" reaches extraction as "2. 主要创新点"; the numbered bold entries under it
+    # and the indented steps of a later section are no headings of their own
+    found = relations(HASHLESS_SECTIONS_ITEM)
+    paper = "GridMix: Rethinking Token Mixing for Vision Transformers"
+    proposed = {r[2] for r in found if r[0] == "proposes" and r[1] == paper}
+    assert {"BTM", "CWG"} <= proposed
+    # "利用 BTM" in the usage guide names the paper's own method: it does not "use" it
+    assert not {r for r in found if r[0] == "uses" and r[2] in {"BTM", "CWG"}}
+
+
+@pytest.mark.parametrize(
+    "text, made, not_made",
+    [
+        ("谷歌发布 Gemini 3.1 Flash，价格与 Gemini 2.5 Flash 保持一致。", {"Gemini 3.1 Flash"}, {"Gemini 2.5 Flash"}),
+        ("Anthropic 发布 Claude Opus 4.7，距离上一代 Claude Opus 4.6 只隔了一个多月。", {"Claude Opus 4.7"}, {"Claude Opus 4.6"}),
+        ("OpenAI 称新模型的幻觉率比 GPT-5.1 降低约 30%。", set(), {"GPT-5.1"}),
+        ("不仅和谷歌撞期，Qwen3-8B 也让开发者们失望。", set(), {"Qwen3-8B"}),  # 开发者 is no release
+    ],
+)
+def test_a_model_named_as_a_rival_or_predecessor_is_not_made_by_the_organization(text, made, not_made):
+    found = {r[1] for r in relations(text) if r[0] == "developedBy"}
+    assert made <= found and not found & not_made
+
+
+@pytest.mark.parametrize(
+    "text, user, not_user",
+    [
+        (
+            "DeepSeek-V3.2 在 DeepSeek-V3.1-Terminus 的基础上继续训练，引入 DeepSeek 稀疏注意力 (DeepSeek Sparse Attention, DSA)。",
+            "DeepSeek-V3.2",
+            "DeepSeek-V3.1-Terminus",
+        ),
+        ("小米发布 MiMo-V2-Flash 模型。该模型基于 Qwen3-8B 继续预训练，后训练阶段使用了 GRPO。", "MiMo-V2-Flash", "Qwen3-8B"),
+        ("小米发布 MiMo-V2-Flash 模型。与上一代 MiMo-7B 相比，新模型改用 MoE 架构。", "MiMo-V2-Flash", "MiMo-7B"),
+    ],
+)
+def test_a_base_or_a_predecessor_is_not_what_uses_the_method(text, user, not_user):
+    users = {r[1] for r in relations(text) if r[0] == "uses"}
+    assert user in users and not_user not in users
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "社区开发者发布教程，在一张 24GB 显卡上用 LoRA 微调 Qwen3-8B。",  # the model is what was tuned
+        "两款模型在工具使用、CoT 推理以及 HealthBench 测试中表现出色，甚至超越了 o1 和 GPT-4o。",  # a noun, a rival
+        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n问题：用 GRPO 训练推理模型时，熵迅速下降。",  # the status quo
+        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n论文提出了一个基于贝叶斯网络的公式，证明了现有的提示方法（如 ReAct、CoT）都是它的特例。",
+        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n该方法被 Kimi K1.5 等模型采用。",  # Kimi uses the paper's method
+    ],
+)
+def test_no_use_where_the_use_cue_does_not_reach_a_user_and_a_method(text):
+    assert not {r for r in relations(text) if r[0] == "uses"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("旗舰 Qwen3.7-122B-A10B 采用混合专家 (Mixture of Experts, MoE) 架构，总参数 122B。", ("Qwen3.7-122B-A10B", "MoE")),
+        ("常见连接器包括基于 Query 的连接器（如 BLIP-2 用 Q-Former 抽取特征）。", ("BLIP-2", "Q-Former")),
+        (
+            "Microsoft 发布 Phi-4-mini-flash-reasoning，基于新的 SambaY 解码器混合架构，其核心组件是门控记忆单元 (Gated Memory Unit, GMU)。",
+            ("Phi-4-mini-flash-reasoning", "GMU"),
+        ),
+    ],
+)
+def test_uses_read_through_asides_and_short_cues(text, expected):
+    assert expected in {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}

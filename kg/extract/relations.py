@@ -93,11 +93,11 @@ _RIVAL = re.compile(
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
+_HEADING_START = frozenset("#*0123456789")
 _HEADING = re.compile(
-    r"^([ \t]*)(?:#{1,6}[ \t]*[^\n]{1,40}"
+    r"(?:#{1,6}[ \t]*[^\n]{1,40}"
     r"|(?:\*\*)?(\d{1,2})[.、][ \t]*(?:\*\*[^\n*]{1,24}\*\*|[^\n*，。,;；:：!?！？]{1,24}?(?:\*\*)?[ \t]*[:：]?[ \t]*$)"
     r"|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
-    re.M,
 )
 """A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", "**4. 主要创新点**", a
 numbered label alone on its line ("4. 主要创新点": a Markdown heading whose hashes the reader
@@ -127,7 +127,22 @@ def find_relations(
     subject_model = _subject_model(mentions, title_end)
     headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
-    last_model: int | None = subject_model
+    # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
+    # the last one named that was neither a base nor a rival, else the item's subject
+    named: list[tuple[int, list[int]]] = []  # (sentence start, its models), for each sentence naming one
+    resolved: dict[int, int | None] = {}  # len(named) -> that model, worked out when first needed
+
+    def last_model() -> int | None:
+        if len(named) not in resolved:
+            found = subject_model
+            for start, models_there in reversed(named):
+                free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+                if free:
+                    found = max(free, key=lambda i: mentions[i].end)
+                    break
+            resolved[len(named)] = found
+        return resolved[len(named)]
+
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
     for s_start, s_end in sentences:
@@ -141,8 +156,6 @@ def find_relations(
             j += 1
         if not inside or len(inside) > MAX_MENTIONS_PER_SENTENCE:
             continue
-        # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…")
-        fallback = [last_model] if last_model is not None else []
         sentence = text[s_start:s_end]
         span = (s_start, s_end)
         by_type: dict[str, list[int]] = {}
@@ -150,12 +163,11 @@ def find_relations(
             by_type.setdefault(mentions[i].type, []).append(i)
         models, orgs = by_type.get("Model", []), by_type.get("Organization", [])
         benches, techs = by_type.get("Benchmark", []), by_type.get("Technique", [])
-        free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
         if benches:
-            subjects = models or fallback
+            subjects = models or _listed(last_model())
             strong = bool(_EVAL.search(sentence))
             for b in benches:
                 bench = mentions[b]
@@ -176,7 +188,8 @@ def find_relations(
             # a sentence whose models are all bases or rivals speaks of the last model only when it
             # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
             anaphoric = not models or _ANAPHOR.search(sentence)
-            subjects = free_models or ([paper] if paper is not None else fallback if anaphoric else [])
+            free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
+            subjects = free_models or ([paper] if paper is not None else _listed(last_model()) if anaphoric else [])
             for t in techs:
                 use_at = _last_match(_USE, text, s_start, mentions[t].start)
                 if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
@@ -205,8 +218,8 @@ def find_relations(
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
-        if free_models:  # a base or a rival named in passing is not what "该模型" will mean
-            last_model = max(free_models, key=lambda i: mentions[i].end)
+        if models:
+            named.append((s_start, models))
     if headings:
         for a, b in _sections(text, headings, _EXPERIMENT_HEADING):
             # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
@@ -258,6 +271,10 @@ def _name_key(text: str, mention: _Span) -> str:
 _NAME_NOISE = re.compile(r"[\s\-_.]+")
 
 
+def _listed(i: int | None) -> list[int]:
+    return [] if i is None else [i]
+
+
 def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """The last match of ``pattern`` in text[start:end]."""
     found = None
@@ -287,12 +304,13 @@ _ASIDE = re.compile(r"\([^()\n]*\)|（[^（）\n]*）")
 
 def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
     """Whether a model is named as a base, a source, an example or a rival in its sentence."""
-    if _USE.match(text, model.end + (text[model.end : model.end + 1] == " ")):
-        return False  # the subject of its own clause: "（如 M 用 X 抽取…）"
-    return bool(
+    if not (
         _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
         or _BASE_AFTER.match(text, model.end, model.end + 8)
-    )
+    ):
+        return False
+    # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"
+    return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
@@ -310,15 +328,20 @@ def _headings(text: str) -> list[tuple[int, str]]:
     that does not go on from the last number ("4. 主要创新点" then "1.  **块感知增长策略**") is an
     entry of that section's list: neither ends the section.
     """
-    if "#" not in text and "**" not in text and ". " not in text and "、" not in text:
-        return []
     out = []
     last = 0
-    for m in _HEADING.finditer(text):
-        if m.group(1):
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        start, at = at, end + 1
+        if text[start : start + 1] not in _HEADING_START:  # an indented line is a step, not a heading
             continue
-        if m.group(2) is not None:
-            number = int(m.group(2))
+        m = _HEADING.match(text, start, end)
+        if m is None:
+            continue
+        if m.group(1) is not None:
+            number = int(m.group(1))
             if number <= last:
                 continue
             last = number

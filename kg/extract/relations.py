@@ -66,6 +66,7 @@ _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)
 _USE = re.compile(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"(?<![使作应利采功费信享可适不套通常调试专])用(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
+    r"通过|依托|依靠|凭借|遵循|"
     r"use[sd]?\b|using|based on|adopt|built on|leverag|employ",
     re.I,
 )
@@ -73,7 +74,7 @@ _USE = re.compile(
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|来自|源自|如|例如|比|超越|超过|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越|超过|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
     r"based on|from|such as|like|than|over|fine-?tun\w*|train\w*|distill\w*)\s*$",
     re.I,
 )
@@ -82,6 +83,8 @@ _NOT_THE_USER = re.compile(
 _BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较)")
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
+_AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
+"""The subject of a paper's sentence when it is the authors or the paper itself."""
 _BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛点|problem|background|motivation)\**\s*[:：]", re.I)
 """A sentence labelled as the problem or background: what it says is used is the status quo."""
 _COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
@@ -125,6 +128,7 @@ def find_relations(
 
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
+    paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
     headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
@@ -189,7 +193,9 @@ def find_relations(
             # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
             anaphoric = not models or _ANAPHOR.search(sentence)
             free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
-            subjects = free_models or ([paper] if paper is not None else _listed(last_model()) if anaphoric else [])
+            # in a paper's write-up, what no named model uses the paper and its own model use
+            owners = [o for o in (paper, paper_model) if o is not None]
+            subjects = free_models or (_listed(last_model()) if not owners and anaphoric else [])
             for t in techs:
                 use_at = _last_match(_USE, text, s_start, mentions[t].start)
                 if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
@@ -197,6 +203,12 @@ def find_relations(
                 compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
                 if compared is not None and (_last(_USE, text, compared, mentions[t].start) is None):
                     continue  # "使用 A 替代标准的 B", "比 B 提升": B is what it was measured against
+                if not subjects:
+                    # "作者用 X 训练…": the authors, so the paper, not its model
+                    by_authors = _AUTHORS.search(text, s_start, use_at.start())
+                    for owner in owners[:1] if by_authors else owners:
+                        add(FoundRelation("uses", owner, t, span))
+                    continue
                 before_cue = [c for c in subjects if mentions[c].end <= use_at.start()]
                 s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
                 if s is not None:
@@ -255,8 +267,10 @@ def find_relations(
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    # a paper does not "use" what it proposes, wherever in the item either is said
+    # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
+    if paper_model is not None:
+        proposed |= {(paper_model, name) for source, name in proposed if source == paper}
     return sorted(
         (r for r in found.values() if r.type != "uses" or (r.source, _name_key(text, mentions[r.target])) not in proposed),
         key=lambda r: (r.sentence, r.type, r.source, r.target),
@@ -383,6 +397,21 @@ def _subject_model(mentions: Sequence[_Span], title_end: int) -> int | None:
     in_title = [i for i, m in enumerate(mentions) if m.type == "Model" and m.end <= title_end]
     names = {id(mentions[i]) for i in in_title}
     return in_title[0] if len(names) == 1 else None
+
+
+def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None) -> int | None:
+    """The model a paper's write-up is about: the one it is named for or the one in its title,
+    else a model it names at least three times and twice as often as any other."""
+    if subject_model is not None:
+        return subject_model
+    counts: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.type == "Model":
+            counts.setdefault(_name_key(text, m), []).append(i)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if ranked and len(ranked[0]) >= 3 and (len(ranked) == 1 or len(ranked[0]) >= 2 * len(ranked[1])):
+        return ranked[0][0]
+    return None
 
 
 def _developed_by(

@@ -232,3 +232,38 @@ def test_no_use_where_the_use_cue_does_not_reach_a_user_and_a_method(text):
 )
 def test_uses_read_through_asides_and_short_cues(text, expected):
     assert expected in {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}
+
+
+PAPER_MODEL_ITEM = """论文标题: Walnut: Unified Pretraining for Vision and Language
+
+Walnut-7B 是一个统一的多模态模型。Walnut-7B 在理解任务上表现很好，Walnut-7B 也能生成图像。
+采用 RMSNorm 进行归一化。
+作者用 GRPO 训练了最终模型。
+2. 主要创新点
+* **回溯价值蒸馏 (Retrospective Value Distillation, RVD)**：核心方法。
+训练中采用 RVD 稳定优化。
+"""
+
+
+def test_in_a_paper_write_up_the_paper_and_its_model_use_what_no_named_model_does():
+    found = relations(PAPER_MODEL_ITEM)
+    paper = "Walnut: Unified Pretraining for Vision and Language"
+    uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
+    # the model the write-up keeps naming is the paper's own: both use the method
+    assert {(paper, "RMSNorm"), ("Walnut-7B", "RMSNorm")} <= uses
+    # "作者用 X": the authors, so the paper only
+    assert (paper, "GRPO") in uses and ("Walnut-7B", "GRPO") not in uses
+    # neither uses what the paper proposes
+    assert not {u for u in uses if u[1] in {"RVD", "Retrospective Value Distillation"}}
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        ("Orca-7B 依托 U-Net 的差异化学习能力，捕捉细微变化。", {("Orca-7B", "U-Net")}, set()),
+        ("Orca-7B 通过知识蒸馏将 Grok 的能力注入自身。", {("Orca-7B", "知识蒸馏")}, {("Grok", "知识蒸馏")}),
+    ],
+)
+def test_by_means_of_is_a_use_and_the_model_handed_over_is_no_user(text, expected, unexpected):
+    uses = {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}
+    assert expected <= uses and not uses & unexpected

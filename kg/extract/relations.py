@@ -111,6 +111,9 @@ _EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment
 """Headings of the section that reports how models fared on benchmarks."""
 MAX_SECTION_PAIRS = 40
 """An experiment section naming more model-benchmark pairs is a survey or a table dump."""
+_SIDE_BY_SIDE = re.compile(r"[\s(（:：,，]*")
+_RESULT = re.compile(r"\d\s*(?:%|％|分|points?\b)|得分|成功率|准确率|通过率|正确率|胜率|居首|排名|领先|的评估中|的评测中|\bleads?\b|\bscores?\b|\bevaluated\b", re.I)
+"""A sentence that reports how a model scored."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
 
@@ -147,6 +150,7 @@ def find_relations(
             resolved[len(named)] = found
         return resolved[len(named)]
 
+    results: list[tuple[tuple[int, int], list[int]]] = []  # sentences scoring models on no named benchmark
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
     for s_start, s_end in sentences:
@@ -170,6 +174,8 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
+        if models and not benches and _RESULT.search(sentence):
+            results.append((span, models))
         if benches:
             subjects = models or _listed(last_model())
             strong = bool(_EVAL.search(sentence))
@@ -263,6 +269,22 @@ def find_relations(
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:
                 add(FoundRelation("affiliatedWith", owner, i, _sentence_of(sentences, m.start)))
+    if results:
+        # an item that introduces one benchmark scores models on it without naming it again
+        # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")
+        introduced = [r.target for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Benchmark"]
+        introduced += [i for i, m in enumerate(mentions) if m.type == "Benchmark" and m.end <= title_end]
+        first: dict[str, int] = {}  # each name's first mention
+        for b in sorted(introduced, key=lambda b: mentions[b].start):
+            first.setdefault(_name_key(text, mentions[b]), b)
+        forms = sorted(first.values(), key=lambda b: mentions[b].start)
+        # one benchmark: one name, or a name and its acronym side by side ("Biology Arena BEnchmark (BABE)")
+        if forms and all(_SIDE_BY_SIDE.fullmatch(text, mentions[a].end, max(mentions[a].end, mentions[b].start)) for a, b in zip(forms, forms[1:])):
+            for span, scored in results:
+                for bench in forms:
+                    if span[0] > mentions[bench].start:
+                        for model in scored:
+                            add(FoundRelation("evaluatedOn", model, bench, span))
     if subject_model is not None:
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":

@@ -267,3 +267,19 @@ def test_in_a_paper_write_up_the_paper_and_its_model_use_what_no_named_model_doe
 def test_by_means_of_is_a_use_and_the_model_handed_over_is_no_user(text, expected, unexpected):
     uses = {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}
     assert expected <= uses and not uses & unexpected
+
+
+def test_an_item_that_introduces_a_benchmark_scores_models_on_it_without_naming_it_again():
+    text = (
+        "清华大学发布 GridQuest-Bench，包含 1,200 个网页操作任务。"
+        "Qwen3-8B 以 63.5% 的成功率居首，Llama 3.1 8B 为 41.8%。"
+        "数据由人工标注。"
+    )
+    found = {(r[1], r[2]) for r in relations(text, title="新基准 GridQuest-Bench 评测网页 Agent") if r[0] == "evaluatedOn"}
+    assert {("Qwen3-8B", "GridQuest-Bench"), ("Llama 3.1 8B", "GridQuest-Bench")} <= found
+
+
+def test_models_are_not_scored_on_a_benchmark_when_the_item_introduces_two():
+    text = "本文发布 GridQuest-Bench 与 MazeEval 两个基准。Qwen3-8B 以 63.5% 的成功率居首。"
+    found = {(r[1], r[2]) for r in relations(text, title="新基准 GridQuest-Bench 与 MazeEval") if r[0] == "evaluatedOn"}
+    assert not {f for f in found if f[0] == "Qwen3-8B"}

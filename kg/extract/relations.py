@@ -80,7 +80,7 @@ _NOT_THE_USER = re.compile(
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
-_BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较)")
+_BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
 _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
@@ -112,6 +112,15 @@ _EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment
 MAX_SECTION_PAIRS = 40
 """An experiment section naming more model-benchmark pairs is a survey or a table dump."""
 _SIDE_BY_SIDE = re.compile(r"[\s(（:：,，]*")
+_PLURAL = re.compile(r"两款模型|两个模型|两款|两者|二者|这些模型|\bboth models\b|\bboth\b", re.I)
+"""Words that point back at the models named together before."""
+_METHOD_SUBJECT = re.compile(
+    r"该方法|本方法|此方法|该框架|本框架|该算法|本文方法|\b(?:our|the proposed) (?:method|approach|framework)\b", re.I
+)
+"""Words for the item's own method as the subject of a sentence."""
+_TRAINED_ON = re.compile(r"\s*(?:数据集)?\s*(?:上|中)?\s*(?:进行)?(?:预训练|训练|微调)|\s*[(（][^()（）]{0,20}用于训练")
+_BASED_ON = re.compile(r"基于\s*$")
+"""Around a dataset: it is what a model was trained on, not evaluated on."""
 _RESULT = re.compile(r"\d\s*(?:%|％|分|points?\b)|得分|成功率|准确率|通过率|正确率|胜率|居首|排名|领先|的评估中|的评测中|\bleads?\b|\bscores?\b|\bevaluated\b", re.I)
 """A sentence that reports how a model scored."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
@@ -132,12 +141,25 @@ def find_relations(
     paper = _item_paper(mentions, title_end)
     subject_model = _subject_model(mentions, title_end)
     paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
+    own_methods = {  # the names of the item's own method: its paper's short name, a method in its title
+        _name_key(text, m)
+        for m in mentions
+        if m.source == "paper-short-name" or m.type == "Technique" and m.end <= title_end
+    }
     headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
     # the last one named that was neither a base nor a rival, else the item's subject
     named: list[tuple[int, list[int]]] = []  # (sentence start, its models), for each sentence naming one
     resolved: dict[int, int | None] = {}  # len(named) -> that model, worked out when first needed
+
+    def last_models() -> list[int]:
+        """The models named together last ("A 和 B 两款模型"), for "两款模型", "both"."""
+        for start, models_there in reversed(named):
+            free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+            if len(free) >= 2:
+                return free
+        return []
 
     def last_model() -> int | None:
         if len(named) not in resolved:
@@ -177,7 +199,19 @@ def find_relations(
         if models and not benches and _RESULT.search(sentence):
             results.append((span, models))
         if benches:
-            subjects = models or _listed(last_model())
+            lead = None  # who the sentence is about when it names no model but points back at one
+            if models:
+                subjects = models
+                if _ANAPHOR.search(sentence) and all(_base_or_rival(text, mentions[c], s_start) for c in models):
+                    lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
+            elif _PLURAL.search(sentence):
+                subjects = last_models()  # "两款模型在 X 中表现出色"
+            elif _METHOD_SUBJECT.search(sentence) or any(_name_key(text, mentions[t]) in own_methods for t in techs):
+                subjects = []  # "在 X 上，该方法 / Trokens 取得…": the item's method, no model
+            else:
+                subjects = _listed(last_model())
+            if lead is not None:
+                subjects = [lead, *subjects]
             strong = bool(_EVAL.search(sentence))
             for b in benches:
                 bench = mentions[b]
@@ -186,7 +220,11 @@ def find_relations(
                     or _EVAL_AFTER.match(text[bench.end : bench.end + 8])
                 ):
                     continue
-                m = _nearest(mentions, b, subjects)
+                if _TRAINED_ON.match(text, bench.end, min(s_end, bench.end + 24)) or _BASED_ON.search(
+                    text, max(s_start, bench.start - 4), bench.start
+                ):
+                    continue  # training data: "在 C4 数据集上预训练", "The Pile（约 200B tokens 用于训练）"
+                m = lead if lead is not None else _nearest(mentions, b, subjects)
                 if m is None:
                     continue
                 score, metric = _score_after(text, mentions[b].end, s_end, sentence, [mentions[i] for i in inside])

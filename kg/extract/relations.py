@@ -95,6 +95,7 @@ _RIVAL = re.compile(
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
+_PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _HEADING_START = frozenset("#*0123456789")
 _HEADING = re.compile(
@@ -266,8 +267,10 @@ def find_relations(
         if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
             for i in inside:
                 m = mentions[i]
-                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None or m.source == "cue":
+                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None:
                     continue
+                if m.source == "cue" and not _PROPOSED_HERE.search(text, max(s_start, m.start - 12), m.start):
+                    continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
                 used = _last(_USE, text, s_start, m.start)
                 cue = _last(_PROPOSE, text, s_start, m.start) if used is not None else _PROPOSE.search(text, s_start, m.start)
                 if used is not None and (cue is None or used > cue):

@@ -95,6 +95,8 @@ _RIVAL = re.compile(
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
+_AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
+"""Without the paper named: the sentence says who wrote the item's paper."""
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _HEADING_START = frozenset("#*0123456789")
@@ -262,6 +264,10 @@ def find_relations(
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
+        elif orgs and paper is not None and not papers_here and _AUTHORED.search(sentence):
+            # "本文由北京大学和蚂蚁集团的研究者共同完成", "浙大团队提出…": the write-up's paper
+            for o in orgs:
+                add(FoundRelation("affiliatedWith", paper, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
         if paper is not None and (in_contribution or _PROPOSE.search(sentence)):

@@ -283,3 +283,22 @@ def test_models_are_not_scored_on_a_benchmark_when_the_item_introduces_two():
     text = "本文发布 GridQuest-Bench 与 MazeEval 两个基准。Qwen3-8B 以 63.5% 的成功率居首。"
     found = {(r[1], r[2]) for r in relations(text, title="新基准 GridQuest-Bench 与 MazeEval") if r[0] == "evaluatedOn"}
     assert not {f for f in found if f[0] == "Qwen3-8B"}
+
+
+@pytest.mark.parametrize(
+    "body, org",
+    [
+        ("本文由北京大学和阿里巴巴的多位研究者共同完成。", "北京大学"),
+        ("Who: researchers at Carnegie Mellon University and Apple.", "Apple"),
+    ],
+)
+def test_a_write_up_names_its_paper_s_authors_without_naming_the_paper_again(body, org):
+    text = f"论文标题: GridMix: Rethinking Token Mixing for Vision Transformers\n{body}"
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "affiliatedWith"}
+    assert ("GridMix: Rethinking Token Mixing for Vision Transformers", org) in found
+
+
+def test_a_name_typed_by_its_cue_word_is_proposed_right_after_the_propose_cue():
+    text = "论文标题: GridMix: Rethinking Token Mixing for Vision Transformers\n本文提出了 TokenWeave 框架，通过窗口内混合降低计算量。"
+    found = {r[2] for r in relations(text) if r[0] == "proposes"}
+    assert "TokenWeave" in found

@@ -43,16 +43,25 @@ _DEV = re.compile(
     re.I,
 )
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
-_MODEL_THEN_ORG = re.compile(r"^\s*(?:[:：(（]|是|为)\s*$")
+_MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
 _ORG_MADE_IT = re.compile(
     r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
-    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的)"
+    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的"
+    r"|[^，。,;；:：的]{0,8}的[^，。,;；:：]{0,8}?模型)"
 )
-"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的")."""
+"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的",
+"迄今最先进的模型"); "M（2025）：O …" too."""
+_MEMBER_OF = re.compile(r"\s*(?:系列|家族)(?:中|里|之中|的第)|\s*(?:series|family)\b", re.I)
+"""After a model: it is the series another model belongs to ("Qwen3.6 系列中的多模态版本")."""
+_ORG_AS_OBJECT = re.compile(r"(?:\bof|\bfrom|\bat|\bwith|来自|源自|出身于?|孵化自|隶属于?)\s*(?:the\s+)?$|[,，]\s*an?\s+$", re.I)
+"""Before an organization: it is named inside an aside about another ("O1, a lab spun out of
+O2"), not the one that acts."""
 _JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
 """Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
 actors, not one model's makers."""
-_POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及]*$")
+_POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及:：\]】]*$")
+"""Between an organization and its model ("谷歌的 Genie 3", "字节Seedream"): no clause, list or
+header ("[O] 综述：从 M …") boundary."""
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
@@ -336,6 +345,7 @@ def find_relations(
         for i, m in enumerate(mentions):
             if m.type == "Organization" and m.source == "header-org":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
+    _pair_header_makers(text, mentions, title_end, found)
     # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     if paper_model is not None:
@@ -488,9 +498,19 @@ def _developed_by(
 ) -> list[FoundRelation]:
     """developedBy from "O 发布 M", "M 由 O 推出" (cued sentences) and "O 的 M" (possessive)."""
     out = []
+    actors = []
+    aside = False
+    for n, o in enumerate(orgs):  # orgs come in text order
+        org = mentions[o]
+        if not (n and re.fullmatch(r"\s*[(（]\s*", text[mentions[orgs[n - 1]].end : org.start])):
+            aside = bool(_ORG_AS_OBJECT.search(text, max(span[0], org.start - 12), org.start))
+        if not aside:  # an acronym in brackets after an organization shares its role: "… of O (NUS)"
+            actors.append(o)
     for m in models:
         model = mentions[m]
-        before = [o for o in orgs if mentions[o].end <= model.start]
+        if len(models) > 1 and _MEMBER_OF.match(text, model.end):
+            continue  # "英伟达发布 A，这是 F 系列中最小的": F is what A belongs to
+        before = [o for o in actors if mentions[o].end <= model.start]
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
         if before and cued and not _measured_against(text, model, mentions, models):
@@ -521,6 +541,40 @@ def _developed_by(
             for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
     return out
+
+
+def _pair_header_makers(
+    text: str, mentions: Sequence[_Span], title_end: int, found: dict[tuple[str, int, int], FoundRelation]
+) -> None:
+    """A header naming as many organizations as its title names models ("[Anthropic/OpenAI] Opus
+    4.6 与 Codex 5.3") pairs them in order: each model is made by its own organization, in every
+    sentence of the item ("Anthropic 与 OpenAI 再推新版，Opus 4.6 …，而 Codex 5.3 …")."""
+    header = sorted((i for i, m in enumerate(mentions) if m.source == "header-org"), key=lambda i: mentions[i].start)
+    if len(header) < 2:
+        return
+    titled: dict[str, int] = {}
+    for i, m in sorted(enumerate(mentions), key=lambda e: e[1].start):
+        if m.type == "Model" and m.end <= title_end:
+            titled.setdefault(_name_key(text, m), i)
+    ordered = sorted(titled.values(), key=lambda i: mentions[i].start)
+    if len(titled) != len(header) or not all(
+        _JOINED_NAMES.fullmatch(text, mentions[a].end, mentions[b].start) for a, b in zip(ordered, ordered[1:])
+    ):
+        return  # "[A/B] 综述：从 M1 到 M2" names no pairs
+    maker = {model: _name_key(text, mentions[o]) for model, o in zip(titled, header)}
+    orgs = set(maker.values())
+    for key, rel in list(found.items()):
+        if rel.type != "developedBy":
+            continue
+        model, org = _name_key(text, mentions[rel.source]), _name_key(text, mentions[rel.target])
+        if model in maker and org in orgs and maker[model] != org:
+            del found[key]
+    for (model, i), o in zip(titled.items(), header):
+        key = ("developedBy", i, o)
+        found.setdefault(key, FoundRelation("developedBy", i, o, (0, title_end)))
+
+
+_JOINED_NAMES = re.compile(r"\s*(?:与|和|及|、|&|/|,|，|\band\b|\bvs\.?)\s*", re.I)
 
 
 def _measured_against(text: str, model: _Span, mentions: Sequence[_Span], models: list[int]) -> bool:

@@ -302,3 +302,31 @@ def test_a_name_typed_by_its_cue_word_is_proposed_right_after_the_propose_cue():
     text = "论文标题: GridMix: Rethinking Token Mixing for Vision Transformers\n本文提出了 TokenWeave 框架，通过窗口内混合降低计算量。"
     found = {r[2] for r in relations(text) if r[0] == "proposes"}
     assert "TokenWeave" in found
+
+
+@pytest.mark.parametrize(
+    "text, made, not_made",
+    [
+        ("英伟达发布 Nemotron 3 Nano，这是 Nemotron 3 系列中最小的开源模型。", {"Nemotron 3 Nano"}, {"Nemotron 3"}),
+        (
+            "Lumen Research, a Singapore lab spun out of the National University of Singapore (NUS), open-sourced Helios-2.5.",
+            {("Helios-2.5", "Lumen Research")},
+            {("Helios-2.5", "NUS"), ("Helios-2.5", "National University of Singapore")},
+        ),
+        ("• Llama 4(2025):Meta迄今最先进的模型,首次采用MoE架构。", {("Llama 4", "Meta")}, set()),
+    ],
+)
+def test_the_maker_is_the_organization_that_acts_and_the_model_is_the_one_it_made(text, made, not_made):
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "developedBy"}
+    names = found | {m for m, _ in found}
+    assert made <= names and not names & not_made
+
+
+def test_a_header_naming_two_organizations_pairs_them_with_the_title_s_two_models_in_order():
+    text = "Anthropic 与 OpenAI 在编程领域再推新版，Claude Opus 4.6 登顶榜单，而 GPT-5.3-Codex 则在 Agent 实战中表现出色。"
+    found = {(r[1], r[2]) for r in relations(text, title="[Anthropic/OpenAI] Claude Opus 4.6 与 GPT-5.3-Codex：新版发布") if r[0] == "developedBy"}
+    assert {("Claude Opus 4.6", "Anthropic"), ("GPT-5.3-Codex", "OpenAI")} <= found
+    assert not found & {("Claude Opus 4.6", "OpenAI"), ("GPT-5.3-Codex", "Anthropic")}
+    # a survey's authors are not the makers of the models it spans
+    survey = {(r[1], r[2]) for r in relations("综述回顾了机器人基础模型。", title="[港科大/上海人工智能实验室] VLA 综述：从 RT-2 到 π0") if r[0] == "developedBy"}
+    assert not survey

@@ -39,9 +39,10 @@ class FoundRelation:
 
 _DEV = re.compile(
     r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
-    r"releas|launch|introduc|unveil|open-?sourc|announc|develop|built by|from",
-    re.I,
+    r"[Rr]eleas|[Ll]aunch|[Ii]ntroduc|[Uu]nveil|[Oo]pen-?[Ss]ourc|[Aa]nnounc|[Dd]evelop|[Bb]uilt by|[Ff]rom",
 )
+"""Release cues. The cue patterns are case-sensitive, each branch opening on a character (an
+English word capitalized or not), so that the scan skips ahead: they run on every sentence."""
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
 _MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
 _ORG_MADE_IT = re.compile(
@@ -66,20 +67,19 @@ _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|b
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
     r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
-    r"score|accuracy|pass@|achiev|outperform|evaluat|SOTA|benchmark",
-    re.I,
+    r"[Ss]core|[Aa]ccuracy|[Pp]ass@|[Aa]chiev|[Oo]utperform|[Ee]valuat|SOTA|[Ss]ota|[Bb]enchmark",
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _USE = re.compile(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
-    r"(?<![使作应利采功费信享可适不套通常调试专])用(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
+    r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
     r"通过|依托|依靠|凭借|遵循|"
-    r"use[sd]?\b|using|based on|adopt|built on|leverag|employ",
-    re.I,
+    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy",
 )
-"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
+"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none).
+Case-sensitive, each branch opening on a character, so that the scan can skip ahead."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
@@ -103,12 +103,12 @@ _RIVAL = re.compile(
 )
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
-_PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
+_PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|[Pp]ropos|[Ii]ntroduc|[Pp]resent")
 _AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
 """Without the paper named: the sentence says who wrote the item's paper."""
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
-_HEADING_START = frozenset("#*0123456789")
+_HEADING_LINE = re.compile(r"^[#*\d][^\n]*", re.M)
 _HEADING = re.compile(
     r"(?:#{1,6}[ \t]*[^\n]{1,40}"
     r"|(?:\*\*)?(\d{1,2})[.、][ \t]*(?:\*\*[^\n*]{1,24}\*\*|[^\n*，。,;；:：!?！？]{1,24}?(?:\*\*)?[ \t]*[:：]?[ \t]*$)"
@@ -124,16 +124,19 @@ _EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment
 MAX_SECTION_PAIRS = 40
 """An experiment section naming more model-benchmark pairs is a survey or a table dump."""
 _SIDE_BY_SIDE = re.compile(r"[\s(（:：,，]*")
-_PLURAL = re.compile(r"两款模型|两个模型|两款|两者|二者|这些模型|\bboth models\b|\bboth\b", re.I)
+_PLURAL = re.compile(r"两款模型|两个模型|两款|两者|二者|这些模型|[Bb]oth\b")
 """Words that point back at the models named together before."""
 _METHOD_SUBJECT = re.compile(
-    r"该方法|本方法|此方法|该框架|本框架|该算法|本文方法|\b(?:our|the proposed) (?:method|approach|framework)\b", re.I
+    r"该方法|本方法|此方法|该框架|本框架|该算法|本文方法|(?:[Oo]ur|[Tt]he proposed) (?:method|approach|framework)\b"
 )
 """Words for the item's own method as the subject of a sentence."""
 _TRAINED_ON = re.compile(r"\s*(?:数据集)?\s*(?:上|中)?\s*(?:进行)?(?:预训练|训练|微调)|\s*[(（][^()（）]{0,20}用于训练")
 _BASED_ON = re.compile(r"基于\s*$")
 """Around a dataset: it is what a model was trained on, not evaluated on."""
-_RESULT = re.compile(r"\d\s*(?:%|％|分|points?\b)|得分|成功率|准确率|通过率|正确率|胜率|居首|排名|领先|的评估中|的评测中|\bleads?\b|\bscores?\b|\bevaluated\b", re.I)
+_RESULT = re.compile(
+    r"\d\s*(?:%|％|分|points?\b)|得分|成功率|准确率|通过率|正确率|胜率|居首|排名|领先|的评估中|的评测中|"
+    r"[Ll]eads?\b|[Ss]cores?\b|[Ee]valuated\b"
+)
 """A sentence that reports how a model scored."""
 _SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
 _METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
@@ -150,15 +153,30 @@ def find_relations(
         if rel.source != rel.target and key not in found:
             found[key] = rel
 
-    paper = _item_paper(mentions, title_end)
-    subject_model = _subject_model(mentions, title_end)
+    types: set[str] = set()
+    papers: list[int] = []
+    header: list[int] = []  # the organizations of the item's "[A/B]" header
+    own: list[_Span] = []  # the item's own method: its paper's short name, a method in its title
+    named_for: list[int] = []  # models a paper is named for ("SegPO: …")
+    title_models: list[int] = []
+    for i, m in enumerate(mentions):  # one pass: most items name dozens of things
+        types.add(m.type)
+        if m.type == "Paper":
+            papers.append(i)
+        elif m.source == "header-org":
+            header.append(i)
+        if m.source == "paper-short-name" or m.type == "Technique" and m.end <= title_end:
+            own.append(m)
+            if m.type == "Model" and m.source == "paper-short-name":
+                named_for.append(i)
+        if m.type == "Model" and m.end <= title_end:
+            title_models.append(i)
+    own_methods = {_name_key(text, m) for m in own}
+    paper = _item_paper(mentions, papers, title_end)
+    # the model an item is about: the one its paper is named for, or the one model in its title
+    subject_model = named_for[0] if named_for else title_models[0] if len(title_models) == 1 else None
     paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
-    own_methods = {  # the names of the item's own method: its paper's short name, a method in its title
-        _name_key(text, m)
-        for m in mentions
-        if m.source == "paper-short-name" or m.type == "Technique" and m.end <= title_end
-    }
-    headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
+    headings = _headings(text) if paper is not None or {"Benchmark", "Model"} <= types else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
     # the last one named that was neither a base nor a rival, else the item's subject
@@ -208,17 +226,19 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
-        if models and not benches and _RESULT.search(sentence):
-            results.append((span, models))
+        if models and not benches:
+            results.append((span, models))  # checked for a score only if the item introduces a benchmark
         if benches:
             lead = None  # who the sentence is about when it names no model but points back at one
             if models:
                 subjects = models
-                if _ANAPHOR.search(sentence) and all(_base_or_rival(text, mentions[c], s_start) for c in models):
+                if all(_base_or_rival(text, mentions[c], s_start) for c in models) and _ANAPHOR.search(sentence):
                     lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
             elif _PLURAL.search(sentence):
                 subjects = last_models()  # "两款模型在 X 中表现出色"
-            elif _METHOD_SUBJECT.search(sentence) or any(_name_key(text, mentions[t]) in own_methods for t in techs):
+            elif _METHOD_SUBJECT.search(sentence) or own_methods and any(
+                _name_key(text, mentions[t]) in own_methods for t in techs
+            ):
                 subjects = []  # "在 X 上，该方法 / Trokens 取得…": the item's method, no model
             else:
                 subjects = _listed(last_model())
@@ -244,20 +264,22 @@ def find_relations(
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 for other in subjects:
                     add(FoundRelation("evaluatedOn", other, b, span))
-        if techs and _USE.search(sentence) and not _BACKGROUND.match(sentence):
-            # a sentence whose models are all bases or rivals speaks of the last model only when it
-            # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
-            anaphoric = not models or _ANAPHOR.search(sentence)
+        use_cues = _cues(_USE, text, s_start, s_end) if techs else None  # the rest on demand
+        if techs and use_cues and not _BACKGROUND.match(sentence):
             free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
             # in a paper's write-up, what no named model uses the paper and its own model use
             owners = [o for o in (paper, paper_model) if o is not None]
-            subjects = free_models or (_listed(last_model()) if not owners and anaphoric else [])
+            subjects = free_models
+            # a sentence whose models are all bases or rivals speaks of the last model only when it
+            # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
+            if not subjects and not owners and (not models or _ANAPHOR.search(sentence)):
+                subjects = _listed(last_model())
             for t in techs:
-                use_at = _last_match(_USE, text, s_start, mentions[t].start)
+                use_at = _cue_before(use_cues, mentions[t].start)
                 if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
                     continue
                 compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
-                if compared is not None and (_last(_USE, text, compared, mentions[t].start) is None):
+                if compared is not None and _cue_before(use_cues, mentions[t].start, compared) is None:
                     continue  # "使用 A 替代标准的 B", "比 B 提升": B is what it was measured against
                 if not subjects:
                     # "作者用 X 训练…": the authors, so the paper, not its model
@@ -279,16 +301,19 @@ def find_relations(
                 add(FoundRelation("affiliatedWith", paper, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
-        if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
+        propose_cues = _cues(_PROPOSE, text, s_start, s_end) if paper is not None else []
+        if paper is not None and (in_contribution or propose_cues):
+            if use_cues is None:
+                use_cues = _cues(_USE, text, s_start, s_end)
             for i in inside:
                 m = mentions[i]
                 if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None:
                     continue
                 if m.source == "cue" and not _PROPOSED_HERE.search(text, max(s_start, m.start - 12), m.start):
                     continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
-                used = _last(_USE, text, s_start, m.start)
-                cue = _last(_PROPOSE, text, s_start, m.start) if used is not None else _PROPOSE.search(text, s_start, m.start)
-                if used is not None and (cue is None or used > cue):
+                used = _cue_before(use_cues, m.start)
+                cue = _cue_before(propose_cues, m.start)
+                if used is not None and (cue is None or used.start() > cue.start()):
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
@@ -312,20 +337,19 @@ def find_relations(
                     where = _sentence_of(sentences, mentions[bench].start)
                     for model in models:
                         add(FoundRelation("evaluatedOn", model, bench, where))
-    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
-    for i, m in enumerate(mentions):
-        if m.source == "paper-short-name" and papers:
+    for i, m in enumerate(mentions) if papers else ():
+        if m.source == "paper-short-name":
             # the short name a title opens with ("SegPO: …") is what that paper proposes
             name = text[m.start : m.end]
             titled = [p for p in papers if text[mentions[p].start : mentions[p].end].lstrip("\"'“《*").startswith(name)]
             owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
-        if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team") and papers:
+        if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team"):
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:
                 add(FoundRelation("affiliatedWith", owner, i, _sentence_of(sentences, m.start)))
-    if results:
+    if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again
         # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")
         introduced = [r.target for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Benchmark"]
@@ -335,17 +359,24 @@ def find_relations(
             first.setdefault(_name_key(text, mentions[b]), b)
         forms = sorted(first.values(), key=lambda b: mentions[b].start)
         # one benchmark: one name, or a name and its acronym side by side ("Biology Arena BEnchmark (BABE)")
-        if forms and all(_SIDE_BY_SIDE.fullmatch(text, mentions[a].end, max(mentions[a].end, mentions[b].start)) for a, b in zip(forms, forms[1:])):
+        side_by_side = all(
+            _SIDE_BY_SIDE.fullmatch(text, mentions[a].end, max(mentions[a].end, mentions[b].start))
+            for a, b in zip(forms, forms[1:])
+        )
+        if forms and side_by_side:
             for span, scored in results:
+                if not _RESULT.search(text, *span):
+                    continue
                 for bench in forms:
                     if span[0] > mentions[bench].start:
                         for model in scored:
                             add(FoundRelation("evaluatedOn", model, bench, span))
     if subject_model is not None:
-        for i, m in enumerate(mentions):
-            if m.type == "Organization" and m.source == "header-org":
+        for i in header:
+            if mentions[i].type == "Organization":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    _pair_header_makers(text, mentions, title_end, found)
+    if len(header) >= 2:
+        _pair_header_makers(text, mentions, header, title_end, found)
     # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     if paper_model is not None:
@@ -368,26 +399,34 @@ def _listed(i: int | None) -> list[int]:
     return [] if i is None else [i]
 
 
-def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    """The last match of ``pattern`` in text[start:end]."""
-    found = None
-    for m in pattern.finditer(text, start, end):
-        found = m
-    return found
+def _cues(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every match of a cue in text[start:end] (most sentences have none: one search tells)."""
+    first = pattern.search(text, start, end)
+    return [first, *pattern.finditer(text, first.end(), end)] if first is not None else []
+
+
+def _cue_before(cues: list[re.Match[str]], end: int, start: int = 0) -> re.Match[str] | None:
+    """The last of a sentence's cues that lies within text[start:end]."""
+    for m in reversed(cues):
+        if m.end() <= end:
+            return m if m.start() >= start else None
+    return None
 
 
 def _governs(text: str, cue_end: int, at: int, mentions: Sequence[_Span], inside: list[int]) -> bool:
     """Whether a cue ending at ``cue_end`` reaches the name at ``at``: no clause ends between
     them, once names and bracketed asides are set apart ("采用 A、B (Long Name, LN) 与 C")."""
-    gap = text[cue_end:at]
-    if not _BREAK.search(gap):
+    if not _BREAK.search(text, cue_end, at):
         return True
-    chars = list(gap)
+    pieces = []
+    start = cue_end
     for i in inside:
         m = mentions[i]
         if cue_end <= m.start and m.end <= at:
-            chars[m.start - cue_end : m.end - cue_end] = " " * (m.end - m.start)
-    gap = _ASIDE.sub(" ", "".join(chars))
+            pieces.append(text[start : m.start])
+            start = m.end
+    pieces.append(text[start:at])
+    gap = _ASIDE.sub(" ", " ".join(pieces))
     gap = gap[: max(gap.rfind("("), gap.rfind("（"))] if "(" in gap or "（" in gap else gap  # ``at`` inside an aside
     return not _BREAK.search(gap) or not gap.strip(" ,，、和与及&/andor")
 
@@ -423,14 +462,8 @@ def _headings(text: str) -> list[tuple[int, str]]:
     """
     out = []
     last = 0
-    at = 0
-    while at < len(text):
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
-        start, at = at, end + 1
-        if text[start : start + 1] not in _HEADING_START:  # an indented line is a step, not a heading
-            continue
-        m = _HEADING.match(text, start, end)
+    for line in _HEADING_LINE.finditer(text):  # an indented line is a step, not a heading
+        m = _HEADING.match(text, line.start(), line.end())
         if m is None:
             continue
         if m.group(1) is not None:
@@ -460,22 +493,12 @@ def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | N
     return min(papers, key=lambda p: mentions[p].start) if papers else None
 
 
-def _item_paper(mentions: Sequence[_Span], title_end: int) -> int | None:
-    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
+def _item_paper(mentions: Sequence[_Span], papers: list[int], title_end: int) -> int | None:
+    """The paper an item is about: the one in its title, else its only paper."""
     in_title = [i for i in papers if mentions[i].start < title_end]
     if in_title:
         return in_title[0]
     return papers[0] if len(papers) == 1 else None
-
-
-def _subject_model(mentions: Sequence[_Span], title_end: int) -> int | None:
-    """The model an item is about: a paper's proposed model, or the one model in its title."""
-    short = [i for i, m in enumerate(mentions) if m.source == "paper-short-name" and m.type == "Model"]
-    if short:
-        return short[0]
-    in_title = [i for i, m in enumerate(mentions) if m.type == "Model" and m.end <= title_end]
-    names = {id(mentions[i]) for i in in_title}
-    return in_title[0] if len(names) == 1 else None
 
 
 def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None) -> int | None:
@@ -544,14 +567,12 @@ def _developed_by(
 
 
 def _pair_header_makers(
-    text: str, mentions: Sequence[_Span], title_end: int, found: dict[tuple[str, int, int], FoundRelation]
+    text: str, mentions: Sequence[_Span], header: list[int], title_end: int, found: dict[tuple[str, int, int], FoundRelation]
 ) -> None:
     """A header naming as many organizations as its title names models ("[Anthropic/OpenAI] Opus
     4.6 与 Codex 5.3") pairs them in order: each model is made by its own organization, in every
     sentence of the item ("Anthropic 与 OpenAI 再推新版，Opus 4.6 …，而 Codex 5.3 …")."""
-    header = sorted((i for i, m in enumerate(mentions) if m.source == "header-org"), key=lambda i: mentions[i].start)
-    if len(header) < 2:
-        return
+    header = sorted(header, key=lambda i: mentions[i].start)
     titled: dict[str, int] = {}
     for i, m in sorted(enumerate(mentions), key=lambda e: e[1].start):
         if m.type == "Model" and m.end <= title_end:
@@ -629,8 +650,8 @@ def _score_after(
             continue  # a year, not a score
         score = value + ("%" if m.group(2) in ("%", "％") else "")
         break
-    metric_m = _METRIC.search(sentence)
-    return score, (metric_m.group(0) if metric_m and score else None)
+    metric_m = _METRIC.search(sentence) if score else None
+    return score, (metric_m.group(0) if metric_m else None)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

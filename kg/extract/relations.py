@@ -83,8 +83,8 @@ Case-sensitive, each branch opening on a character, so that the scan can skip ah
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越|超过|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
-    r"based on|from|such as|like|than|over|fine-?tun\w*|train\w*|distill\w*)\s*$",
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
+    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$",
     re.I,
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
@@ -138,8 +138,16 @@ _RESULT = re.compile(
     r"[Ll]eads?\b|[Ss]cores?\b|[Ee]valuated\b"
 )
 """A sentence that reports how a model scored."""
-_SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
-_METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
+_SCORE = re.compile(r"(?<![\d.\-–~/^])(\d{1,3}(?:\.\d+)?)(?![\d]|,\d{3})\s*(%|％|分|points?\b|pts\b)?")
+"""A score: a number of at most three digits before its point, never part of a longer one (a
+year, "2408-2505", "1,200") nor a footnote ("[^2]")."""
+_SCORE_ON = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|points?)?\s+(?:on|in)\s+(?:the\s+)?$")
+"""A score before its benchmark, in English: "scores 71.3 on MMLU-Pro", "posts 45.8% on HLE"."""
+_METRIC = re.compile(
+    r"[Pp]ass@\d+|[Aa]ccuracy|准确率|正确率|通过率|成功率|胜率|召回率|F1\b|EM\b|Elo\b|ELO\b|BLEU\b|ROUGE-?L?\b|mAP\b|AUC\b|"
+    r"[Rr]ecall@\d+|得分|分数"
+)
+"""Metrics, as written: case matters ("EM" is a metric, "em" is part of "system")."""
 
 
 def find_relations(
@@ -259,11 +267,23 @@ def find_relations(
                 m = lead if lead is not None else _nearest(mentions, b, subjects)
                 if m is None:
                     continue
-                score, metric = _score_after(text, mentions[b].end, s_end, sentence, [mentions[i] for i in inside])
+                named_here = [mentions[i] for i in inside]
+                score, metric, at = _score_after(text, mentions[b].end, s_end, span, named_here, mentions[b].start)
+                # with one benchmark, a model's own number is its score ("超越了 GPT-5 的 93.2 分")
+                own = {c: _own_score(text, mentions[c], s_end, named_here) for c in subjects} if len(benches) == 1 else {}
+                if m in own and own[m][0] is not None:
+                    score, at = own[m]
+                    metric = _metric_near(text, span, at)
+                elif any(at >= 0 and a == at for _, a in own.values()) or (
+                    0 <= at < mentions[m].start and _base_or_rival(text, mentions[m], s_start)
+                ):
+                    score = metric = None  # the number is a rival's, or the unnamed subject's before a rival
                 add(FoundRelation("evaluatedOn", m, b, span, score, metric))
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 for other in subjects:
-                    add(FoundRelation("evaluatedOn", other, b, span))
+                    other_score, other_at = own.get(other, (None, -1))
+                    other_metric = _metric_near(text, span, other_at) if other_score else None
+                    add(FoundRelation("evaluatedOn", other, b, span, other_score, other_metric))
         use_cues = _cues(_USE, text, s_start, s_end) if techs else None  # the rest on demand
         if techs and use_cues and not _BACKGROUND.match(sentence):
             free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
@@ -637,21 +657,59 @@ def _nearest(mentions: Sequence[_Span], target: int, candidates: list[int]) -> i
 
 
 def _score_after(
-    text: str, start: int, end: int, sentence: str, mentions: Sequence[_Span]
-) -> tuple[str | None, str | None]:
-    window = text[start : min(end, start + 40)]
-    score = None
-    for m in _SCORE.finditer(window):
-        at = start + m.start()
-        if any(x.start <= at < x.end for x in mentions) or window[m.end() : m.end() + 1].isalpha() and not m.group(2):
-            continue  # a number inside a name ("Llama 3.1 8B") or a size ("8B"), not a score
-        value = m.group(1)
-        if re.fullmatch(r"(?:19|20)\d\d", value) and not m.group(2):
-            continue  # a year, not a score
-        score = value + ("%" if m.group(2) in ("%", "％") else "")
-        break
-    metric_m = _METRIC.search(sentence) if score else None
-    return score, (metric_m.group(0) if metric_m else None)
+    text: str, start: int, end: int, sentence: tuple[int, int], mentions: Sequence[_Span], before_name: int = -1
+) -> tuple[str | None, str | None, int]:
+    """The score named after a benchmark ("在 X 上得分 73.4%"), its metric, and where it stands."""
+    before = _SCORE_ON.search(text, max(sentence[0], start - 40), before_name) if before_name >= 0 else None
+    if before is not None and not _DELTA.search(text, max(sentence[0], before.start() - 8), before.start()):
+        return before.group(1) + ("%" if before.group(2) == "%" else ""), _metric_near(text, sentence, before.start()), before.start()
+    window_end = min(end, start + 40)
+    while window_end < end and (text[window_end].isdigit() or text[window_end] in ".%％"):
+        window_end += 1  # never cut a number: "93.2" is no "93."
+    for m in _SCORE.finditer(text, start, window_end):
+        at = m.start()
+        if any(x.start <= at < x.end for x in mentions):
+            continue  # a number inside a name ("Llama 3.1 8B"), not a score
+        follows = text[m.end() : m.end() + 1]
+        if not m.group(2) and (follows.isascii() and follows.isalpha() or _COUNTED.match(text, m.end())):
+            continue  # a size, a setting or a count ("8B", "1-shot", "2-4 跳", "300个"), not a score
+        if _DELTA.search(text, max(sentence[0], at - 8), at) or _GAIN.search(text, start, at):
+            continue  # "准确率提升 2.9%", "分别提升 11.17%、11.71%", "+5.8%": a gain, not a score
+        if _SCORE_ON.match(text, at, min(end, m.end() + 8)) is None and _NEXT_NAME.match(text, m.end()):
+            break  # "… and 45.8% on HLE": the number of the benchmark named next
+        score = m.group(1) + ("%" if m.group(2) in ("%", "％") else "")
+        return score, _metric_near(text, sentence, at), at
+    return None, None, -1
+
+
+def _own_score(text: str, model: _Span, end: int, mentions: Sequence[_Span]) -> tuple[str | None, int]:
+    """The score a model is given right after its name ("GPT-5 的 93.2 分", "Claude Opus 4.5 为 61.8%")."""
+    lead = _OWN_SCORE.match(text, model.end, min(end, model.end + 8))
+    if lead is None:
+        return None, -1
+    score, _, at = _score_after(text, lead.end(), min(end, lead.end() + 8), (model.start, end), mentions)
+    return score, at
+
+
+_OWN_SCORE = re.compile(r"\s*(?:的|为|是|达到了?|得分|取得了?|[:：,，(（])?\s*(?=\d)")
+_COUNTED = re.compile(r"\s*(?:[-–~/]\s*\d|[-–]?[A-Za-z]|跳|步|层|倍|个|次|天|张|条|种|项|万|亿|年|月|日|小时|秒|帧|卡|位|名|轮|篇|款|组)")
+_DELTA = re.compile(
+    r"(?:提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|领先|[+＋]|\bby|\badds?|\badded|improv\w*|gain\w*|boost\w*)[^，。,;；\d]{0,4}$",
+    re.I,
+)
+_NEXT_NAME = re.compile(r"\s*(?:%|points?)?\s+(?:on|in)\s")
+_GAIN = re.compile(r"提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|升|降|涨|跌|(?<![缩占类无好])比(?![例率重])|improv|gain|boost")
+"""Before a number: it is a gain or a drop, not a score."""
+
+
+def _metric_near(text: str, sentence: tuple[int, int], at: int) -> str | None:
+    """The metric named next to a score ("Top-1 准确率约 74.5%", "50.00% 的 Pass@8"), if any."""
+    best = None
+    for m in _METRIC.finditer(text, max(sentence[0], at - 16), min(sentence[1], at + 24)):
+        distance = at - m.end() if m.end() <= at else m.start() - at
+        if distance <= 12 and (best is None or distance < best[0]):
+            best = (distance, m.group(0))
+    return best[1] if best is not None else None
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

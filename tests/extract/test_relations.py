@@ -330,3 +330,29 @@ def test_a_header_naming_two_organizations_pairs_them_with_the_title_s_two_model
     # a survey's authors are not the makers of the models it spans
     survey = {(r[1], r[2]) for r in relations("综述回顾了机器人基础模型。", title="[港科大/上海人工智能实验室] VLA 综述：从 RT-2 到 π0") if r[0] == "developedBy"}
     assert not survey
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rival's own number is its score, not the subject's
+        (
+            "小米发布 MiMo-V2-Flash 模型。在 HMMT 2025 上，它取得了 94.5 的高分，一举超越了 GPT-5 的 93.2 分。",
+            {("MiMo-V2-Flash", "94.5"), ("GPT-5", "93.2")},
+        ),
+        # a score before its benchmark, in English; the next number belongs to the next benchmark
+        ("Helios-2.5-14B scores 71.3 on MMLU-Pro and 58.0 on GPQA Diamond.[^2]", {("Helios-2.5-14B", "71.3"), ("Helios-2.5-14B", "58.0")}),
+        # gains, ranges, counts and years are no scores
+        ("Qwen3-8B 在 MMLU 上准确率提升 2.9%。", {("Qwen3-8B", None)}),
+        ("Qwen3-8B 在 LiveCodeBench (2408-2505) 上进行了评估。", {("Qwen3-8B", None)}),
+    ],
+)
+def test_each_model_gets_its_own_score_and_only_a_score(text, expected):
+    found = {(r[1], r[3]) for r in relations(text) if r[0] == "evaluatedOn"}
+    assert expected <= found
+
+
+def test_the_metric_is_the_one_named_next_to_the_score():
+    item = Item(id="d/1", index=1, title="", text="Qwen3-8B 在 HLE 上准确率为 41.2%，系统延迟也更低。", line=1)
+    found = EXTRACTOR.extract_item(item)
+    assert [(r.score, r.metric) for r in found.relations if r.type == "evaluatedOn"] == [("41.2%", "准确率")]

@@ -104,6 +104,10 @@ _RIVAL = re.compile(
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|[Pp]ropos|[Ii]ntroduc|[Pp]resent")
+_REPORT = re.compile(r"[\s\w.&-]{0,40}?(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|[Mm]odel [Cc]ard|[Ss]ystem [Cc]ard|技术报告)")
+"""After a model opening a paper's title: the paper is that model's own report."""
+_SURVEY = re.compile(r"[Ss]urvey|[Rr]eview|[Oo]verview|综述")
+"""A title that says the paper surveys what it names, rather than builds on it."""
 _AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
 """Without the paper named: the sentence says who wrote the item's paper."""
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
@@ -365,6 +369,17 @@ def find_relations(
             owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+        if m.type == "Model" and any(
+            mentions[p].start == m.start and _REPORT.match(text, m.end, mentions[p].end) for p in papers
+        ):
+            # "Qwen3.6 Technical Report", "gpt-oss-120b & gpt-oss-20b Model Card": the report is the model's
+            owner = next(p for p in papers if mentions[p].start == m.start)
+            add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+        if m.type == "Technique" and m.gazetteer_id is not None and m.source != "paper-short-name":
+            # a known method a paper's title names ("… Policy Divergence Measures in GRPO") is one it uses
+            within = [p for p in papers if mentions[p].start <= m.start and m.end <= mentions[p].end]
+            if within and not _SURVEY.search(text, mentions[within[0]].start, mentions[within[0]].end):
+                add(FoundRelation("uses", within[0], i, _sentence_of(sentences, m.start)))
         if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team"):
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:

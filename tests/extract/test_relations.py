@@ -210,9 +210,9 @@ def test_a_base_or_a_predecessor_is_not_what_uses_the_method(text, user, not_use
     [
         "社区开发者发布教程，在一张 24GB 显卡上用 LoRA 微调 Qwen3-8B。",  # the model is what was tuned
         "两款模型在工具使用、CoT 推理以及 HealthBench 测试中表现出色，甚至超越了 o1 和 GPT-4o。",  # a noun, a rival
-        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n问题：用 GRPO 训练推理模型时，熵迅速下降。",  # the status quo
-        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n论文提出了一个基于贝叶斯网络的公式，证明了现有的提示方法（如 ReAct、CoT）都是它的特例。",
-        "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation\n该方法被 Kimi K1.5 等模型采用。",  # Kimi uses the paper's method
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n问题：用 GRPO 训练推理模型时，熵迅速下降。",  # the status quo
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n论文提出了一个基于贝叶斯网络的公式，证明了现有的提示方法（如 ReAct、CoT）都是它的特例。",
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n该方法被 Kimi K1.5 等模型采用。",  # Kimi uses the paper's method
     ],
 )
 def test_no_use_where_the_use_cue_does_not_reach_a_user_and_a_method(text):
@@ -356,3 +356,15 @@ def test_the_metric_is_the_one_named_next_to_the_score():
     item = Item(id="d/1", index=1, title="", text="Qwen3-8B 在 HLE 上准确率为 41.2%，系统延迟也更低。", line=1)
     found = EXTRACTOR.extract_item(item)
     assert [(r.score, r.metric) for r in found.relations if r.type == "evaluatedOn"] == [("41.2%", "准确率")]
+
+
+def test_a_known_method_a_paper_title_names_is_one_the_paper_uses_unless_it_surveys_it():
+    found = relations("论文标题: A Unified Framework for Rethinking Policy Divergence Measures in GRPO\n本文研究策略散度。")
+    assert ("uses", "A Unified Framework for Rethinking Policy Divergence Measures in GRPO", "GRPO", None) in found
+    survey = relations("论文标题: A Survey on Mixture of Experts for Large Language Models\n本文梳理了相关工作。")
+    assert not {r for r in survey if r[0] == "uses"}
+
+
+def test_a_technical_report_proposes_the_model_its_title_opens_with():
+    found = relations("本报告介绍新一代模型。", title="Qwen3.6 Technical Report")
+    assert ("proposes", "Qwen3.6 Technical Report", "Qwen3.6", None) in found

@@ -57,6 +57,8 @@ _MEMBER_OF = re.compile(r"\s*(?:系列|家族)(?:中|里|之中|的第)|\s*(?:se
 _ORG_AS_OBJECT = re.compile(r"(?:\bof|\bfrom|\bat|\bwith|来自|源自|出身于?|孵化自|隶属于?)\s*(?:the\s+)?$|[,，]\s*an?\s+$", re.I)
 """Before an organization: it is named inside an aside about another ("O1, a lab spun out of
 O2"), not the one that acts."""
+_ASIDE_HINTS = ("of", "rom", "at", "ith", "来自", "源自", "出身", "孵化", "隶属", ",", "，")
+_OPEN_BRACKET = re.compile(r"\s*[(（]\s*")
 _JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
 """Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
 actors, not one model's makers."""
@@ -72,14 +74,46 @@ _EVAL = re.compile(
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
-_USE = re.compile(
+class _Cue:
+    """A cue pattern in two parts: the Chinese words, searched in every sentence that needs it, and
+    the English ones, searched only where one of their stems occurs (a substring test is far
+    cheaper than a regex scan of an English sentence for words that open on common letters)."""
+
+    def __init__(self, chinese: str, english: str, stems: tuple[str, ...]) -> None:
+        self.chinese = re.compile(chinese)
+        self.english = re.compile(english)
+        self.stems = stems
+
+    def _english_in(self, text: str, start: int, end: int) -> bool:
+        return any(text.find(stem, start, end) >= 0 for stem in self.stems)
+
+    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        found = list(self.chinese.finditer(text, start, end))
+        if self._english_in(text, start, end):
+            found = sorted([*found, *self.english.finditer(text, start, end)], key=lambda m: m.start())
+        return found
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        end = len(text) if end is None else end
+        first = self.chinese.search(text, start, end)
+        if self._english_in(text, start, first.start() if first is not None else end):
+            english = self.english.search(text, start, end)
+            if english is not None and (first is None or english.start() < first.start()):
+                return english
+        return first
+
+    def match(self, text: str, start: int) -> re.Match[str] | None:
+        return self.chinese.match(text, start) or self.english.match(text, start)
+
+
+_USE = _Cue(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
-    r"通过|依托|依靠|凭借|遵循|"
+    r"通过|依托|依靠|凭借|遵循",
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy",
+    ("use", "Use", "sing", "ased on", "dopt", "uilt on", "everag", "mploy"),
 )
-"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none).
-Case-sensitive, each branch opening on a character, so that the scan can skip ahead."""
+"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
@@ -103,13 +137,18 @@ _RIVAL = re.compile(
 )
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
-_PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|[Pp]ropos|[Ii]ntroduc|[Pp]resent")
+_PROPOSE = _Cue(
+    r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种",
+    r"[Pp]ropos|[Ii]ntroduc|[Pp]resent",
+    ("ropos", "ntroduc", "resent"),
+)
 _REPORT = re.compile(r"[\s\w.&-]{0,40}?(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|[Mm]odel [Cc]ard|[Ss]ystem [Cc]ard|技术报告)")
 """After a model opening a paper's title: the paper is that model's own report."""
 _SURVEY = re.compile(r"[Ss]urvey|[Rr]eview|[Oo]verview|综述")
 """A title that says the paper surveys what it names, rather than builds on it."""
 _AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
 """Without the paper named: the sentence says who wrote the item's paper."""
+_PROPOSABLE = frozenset({"Technique", "Model", "Benchmark"})
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _HEADING_LINE = re.compile(r"^[#*\d][^\n]*", re.M)
@@ -325,13 +364,16 @@ def find_relations(
                 add(FoundRelation("affiliatedWith", paper, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
-        propose_cues = _cues(_PROPOSE, text, s_start, s_end) if paper is not None else []
-        if paper is not None and (in_contribution or propose_cues):
+        proposable = paper is not None and any(
+            mentions[i].gazetteer_id is None and mentions[i].type in _PROPOSABLE for i in inside
+        )
+        propose_cues = _cues(_PROPOSE, text, s_start, s_end) if proposable else []
+        if proposable and (in_contribution or propose_cues):
             if use_cues is None:
                 use_cues = _cues(_USE, text, s_start, s_end)
             for i in inside:
                 m = mentions[i]
-                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None:
+                if m.type not in _PROPOSABLE or m.gazetteer_id is not None:
                     continue
                 if m.source == "cue" and not _PROPOSED_HERE.search(text, max(s_start, m.start - 12), m.start):
                     continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
@@ -434,10 +476,9 @@ def _listed(i: int | None) -> list[int]:
     return [] if i is None else [i]
 
 
-def _cues(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
-    """Every match of a cue in text[start:end] (most sentences have none: one search tells)."""
-    first = pattern.search(text, start, end)
-    return [first, *pattern.finditer(text, first.end(), end)] if first is not None else []
+def _cues(cue: _Cue, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every match of a cue in text[start:end], in order."""
+    return cue.finditer(text, start, end)
 
 
 def _cue_before(cues: list[re.Match[str]], end: int, start: int = 0) -> re.Match[str] | None:
@@ -544,7 +585,7 @@ def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None
     counts: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         if m.type == "Model":
-            counts.setdefault(_name_key(text, m), []).append(i)
+            counts.setdefault(text[m.start : m.end], []).append(i)
     ranked = sorted(counts.values(), key=len, reverse=True)
     if ranked and len(ranked[0]) >= 3 and (len(ranked) == 1 or len(ranked[0]) >= 2 * len(ranked[1])):
         return ranked[0][0]
@@ -560,8 +601,11 @@ def _developed_by(
     aside = False
     for n, o in enumerate(orgs):  # orgs come in text order
         org = mentions[o]
-        if not (n and re.fullmatch(r"\s*[(（]\s*", text[mentions[orgs[n - 1]].end : org.start])):
-            aside = bool(_ORG_AS_OBJECT.search(text, max(span[0], org.start - 12), org.start))
+        if not (n and _OPEN_BRACKET.fullmatch(text, mentions[orgs[n - 1]].end, org.start)):
+            window = max(span[0], org.start - 12)
+            aside = any(text.find(k, window, org.start) >= 0 for k in _ASIDE_HINTS) and bool(
+                _ORG_AS_OBJECT.search(text, window, org.start)
+            )
         if not aside:  # an acronym in brackets after an organization shares its role: "… of O (NUS)"
             actors.append(o)
     for m in models:
@@ -675,7 +719,9 @@ def _score_after(
     text: str, start: int, end: int, sentence: tuple[int, int], mentions: Sequence[_Span], before_name: int = -1
 ) -> tuple[str | None, str | None, int]:
     """The score named after a benchmark ("在 X 上得分 73.4%"), its metric, and where it stands."""
-    before = _SCORE_ON.search(text, max(sentence[0], start - 40), before_name) if before_name >= 0 else None
+    before = None
+    if before_name >= 0 and text[max(0, before_name - 6) : before_name].rstrip().endswith(("on", "in", "the")):
+        before = _SCORE_ON.search(text, max(sentence[0], start - 40), before_name)
     if before is not None and not _DELTA.search(text, max(sentence[0], before.start() - 8), before.start()):
         return before.group(1) + ("%" if before.group(2) == "%" else ""), _metric_near(text, sentence, before.start()), before.start()
     window_end = min(end, start + 40)

@@ -17,7 +17,7 @@ import functools
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +129,7 @@ def read_and_extract(
 
     A file that cannot be read or extracted is reported and left out, never fatal. Digests,
     extractions and errors come back in build order whatever ``jobs`` is, so the graph does not
-    depend on it; new extractions are stored in ``cache``.
+    depend on it. ``cache`` gets its next pack: the entries reused and the new extractions.
     """
     todo = [i for i, work in enumerate(found.work) if isinstance(work, DigestFile)]
     built: list[tuple[Digest, tuple[ItemExtraction, ...]] | None] = [
@@ -138,25 +138,26 @@ def read_and_extract(
     errors = list(found.errors)
     make = (lambda: extractor) if extractor is not None else Extractor
     done = len(found.work) - len(todo)
-    store = cache.write if cache is not None else None  # runs where each digest is extracted
-    for result in extract_digests([found.work[i] for i in todo], jobs, make, store):
-        i = todo[result.index]
-        path = found.work[i].path.as_posix()  # type: ignore[union-attr]
-        if result.unreadable is not None:
-            err = DigestReadError(path, result.unreadable)
-            log.warning("%s", err)
-            errors.append(((0, found.order[i]), err))
-        elif result.extractions is None:
-            log.error("%s: extraction failed (%s)", path, result.error)
-            failed = DigestReadError(path, f"could not be extracted ({result.error})")
-            errors.append(((1, found.order[i]), failed))  # after every reading error, as the summary lists them
-        else:
-            built[i] = (result.digest, result.extractions)
-            if cache is not None:
-                cache.record(result.digest, result.store_error)
-        done += 1
-        if progress:
-            progress("extract", done, len(found.work))
+    store = cache.encode if cache is not None else None  # runs where each digest is extracted
+    with cache.saving() if cache is not None else nullcontext():  # the next pack, in place when extraction ends
+        for result in extract_digests([found.work[i] for i in todo], jobs, make, store):
+            i = todo[result.index]
+            path = found.work[i].path.as_posix()  # type: ignore[union-attr]
+            if result.unreadable is not None:
+                err = DigestReadError(path, result.unreadable)
+                log.warning("%s", err)
+                errors.append(((0, found.order[i]), err))
+            elif result.extractions is None:
+                log.error("%s: extraction failed (%s)", path, result.error)
+                failed = DigestReadError(path, f"could not be extracted ({result.error})")
+                errors.append(((1, found.order[i]), failed))  # after every reading error, as the summary lists them
+            else:
+                built[i] = (result.digest, result.extractions)
+                if cache is not None:
+                    cache.add(result.stored)
+            done += 1
+            if progress:
+                progress("extract", done, len(found.work))
     if progress and not todo:
         progress("extract", len(found.work), len(found.work))
     kept = [pair for pair in built if pair is not None]
@@ -189,7 +190,6 @@ def build_graph(
     graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
     warnings = []
     if cache is not None:
-        cache.prune()
         warnings = cache.warnings()
         for line in warnings:
             log.warning("%s", line)

@@ -4,12 +4,11 @@ Every incremental build here is compared byte for byte (graph.ttl, graph.json, n
 clean ``use_cache=False`` build of the same corpus in another folder.
 """
 
-import json
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,12 +17,12 @@ import pytest
 import kg.cache.store as store
 import kg.pipeline as pipeline
 from kg.cache import CACHE_DIR_NAME, CachedDigest, ExtractionCache
-from kg.cache.codec import decode_entry, encode_entry
-from kg.cache.fingerprint import PACKAGE, source_files
-from kg.cache.store import entry_name, pack
+from kg.cache.fingerprint import CACHE_FORMAT, PACKAGE, source_files
+from kg.cache.pack import PACK_NAME, Pack, PackWriter
+from kg.cache.store import decode_payload, encode_payload, entry_name
 from kg.cli import main
 from kg.extract import Extractor
-from kg.ingest.reader import DigestFile
+from kg.ingest.reader import DigestFile, digest_id_of
 from kg.pipeline import SAMPLE_CORPUS, build
 
 NEW_DIGEST = (
@@ -41,8 +40,35 @@ def outputs(folder: Path) -> dict[str, bytes]:
     }
 
 
-def cache_files(folder: Path) -> list[Path]:
-    return sorted((folder / CACHE_DIR_NAME).glob("*.kgc"))
+def pack_path(folder: Path) -> Path:
+    return folder / CACHE_DIR_NAME / PACK_NAME
+
+
+def cache_listing(folder: Path) -> list[str]:
+    """The files of the cache folder but the export stores (tests/test_incremental_exports.py)."""
+    return sorted(name for name in os.listdir(folder / CACHE_DIR_NAME) if not name.startswith("exports-"))
+
+
+def entries(folder: Path) -> dict[str, bytes]:
+    """The payload of every entry of the build folder's pack, by entry name."""
+    pack = Pack.parse(pack_path(folder).read_bytes(), ExtractionCache(folder).key, CACHE_FORMAT)
+    return {name: bytes(pack.payload(name)) for name in pack.index}
+
+
+def rewrite_pack(folder: Path, payloads: dict[str, bytes]) -> None:
+    """Replace the pack with a valid one (right key and checksums) holding these payloads."""
+    with open(pack_path(folder), "wb") as handle:
+        writer = PackWriter(handle, ExtractionCache(folder).key, CACHE_FORMAT)
+        for name, payload in payloads.items():
+            writer.add(name, payload, hashlib.sha256(payload).hexdigest())
+        writer.finish()
+
+
+def entry_names(corpus: Path) -> set[str]:
+    """The entries a build of ``corpus`` (a flat folder) should keep."""
+    return {
+        entry_name(p.name, digest_id_of(p, corpus), hashlib.sha256(p.read_bytes()).hexdigest()) for p in corpus.iterdir()
+    }
 
 
 def assert_same_as_clean_build(corpus: Path, out: Path, tmp_path: Path) -> None:
@@ -90,7 +116,8 @@ def test_second_build_reads_and_extracts_nothing_and_is_identical(corpus, tmp_pa
     second = build([corpus], out, jobs=1)
     assert second.cached == 9 and extracted == [] and second.warnings == []
     assert outputs(out) == before
-    assert len(cache_files(out)) == 9
+    assert set(entries(out)) == entry_names(corpus) and len(entry_names(corpus)) == 9
+    assert cache_listing(out) == [PACK_NAME]
 
 
 def test_add_change_and_delete_digests_match_a_clean_build(corpus, tmp_path, extracted):
@@ -119,24 +146,36 @@ def test_add_change_and_delete_digests_match_a_clean_build(corpus, tmp_path, ext
     turtle = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "Zephyrine-9B" not in turtle and "2026-04-01-new" not in turtle  # entity, digest and evidence gone
     assert_same_as_clean_build(corpus, out, tmp_path)
-    assert len(cache_files(out)) == 9  # the deleted digest's and the old version's entries are pruned
+    assert set(entries(out)) == entry_names(corpus)  # the deleted digest's and the old version's entries are gone
+
+
+def test_renaming_and_retitling_digests_with_two_jobs_match_a_clean_build(corpus, tmp_path):
+    """What a digest's pages and its entities' pages show of it (its file name, id, title) changes
+    with no new mention: every page showing it is written again, and nothing else differs."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2)
+    (corpus / "2026-W06.md").rename(corpus / "2026-W06-renamed.md")
+    build([corpus], out, jobs=2)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    retitled = corpus / "digest_0316.md"
+    text = retitled.read_text(encoding="utf-8")
+    first_line = text.splitlines()[0]
+    retitled.write_text(text.replace(first_line, first_line + " (revised)", 1), encoding="utf-8")
+    build([corpus], out, jobs=2)
+    assert "(revised)" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean_build(corpus, out, tmp_path)
 
 
 def test_no_cache_extracts_everything_and_rewrites_the_cache(corpus, tmp_path, extracted):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
-    for file in cache_files(out):
-        file.write_bytes(b"stale")
+    pack_path(out).write_bytes(b"stale")
     extracted.clear()
     result = build([corpus], out, jobs=1, use_cache=False)
     assert result.cached == 0 and len(extracted) == 9 and result.warnings == []
     extracted.clear()
     again = build([corpus], out, jobs=1)
     assert again.cached == 9 and extracted == [] and again.warnings == []
-
-
-def _first_entry(out: Path) -> Path:
-    return cache_files(out)[0]
 
 
 def _truncate(path: Path) -> None:
@@ -148,18 +187,13 @@ def _garbage(path: Path) -> None:
 
 
 def _wrong_format(path: Path) -> None:
-    path.write_bytes(path.read_bytes().replace(b"KGCACHE 1\n", b"KGCACHE 99\n", 1))
+    path.write_bytes(path.read_bytes().replace(b"KGPACK %d\n" % CACHE_FORMAT, b"KGPACK 99\n", 1))
 
 
-def _flipped_payload_byte(path: Path) -> None:
+def _flipped_index_byte(path: Path) -> None:
     data = bytearray(path.read_bytes())
-    data[-10] ^= 0xFF
+    data[data.rindex(b"\n", 0, len(data) - 1) - 100] ^= 0x01  # inside the index, just before the trailer
     path.write_bytes(bytes(data))
-
-
-def _another_digests_entry(path: Path) -> None:
-    other = [p for p in cache_files(path.parents[1]) if p != path][0]
-    path.write_bytes(other.read_bytes())
 
 
 def _empty(path: Path) -> None:
@@ -172,23 +206,64 @@ def _empty(path: Path) -> None:
         (_truncate, "truncated"),
         (_garbage, "not a kg cache file"),
         (_wrong_format, "cache format '99'"),
-        (_flipped_payload_byte, "checksum mismatch"),
-        (_another_digests_entry, "belongs to another digest"),
+        (_flipped_index_byte, "index checksum mismatch"),
         (_empty, "not a kg cache file"),
     ],
 )
-def test_a_damaged_cache_file_is_a_warning_and_is_rebuilt(corpus, tmp_path, extracted, damage, reason):
+def test_a_damaged_pack_is_a_warning_and_is_rebuilt(corpus, tmp_path, extracted, damage, reason):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
-    damage(_first_entry(out))
+    damage(pack_path(out))
     extracted.clear()
     result = build([corpus], out, jobs=1)
     assert len(result.warnings) == 1 and reason in result.warnings[0] and "re-extracted" in result.warnings[0]
     assert "\n" not in result.warnings[0]
+    assert result.cached == 0 and len(extracted) == 9
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    healed = build([corpus], out, jobs=1)
+    assert healed.cached == 9 and healed.warnings == []
+
+
+def _flipped_payload_byte(out: Path, name: str) -> None:
+    data = bytearray(pack_path(out).read_bytes())
+    pack = Pack.parse(bytes(data), ExtractionCache(out).key, CACHE_FORMAT)
+    data[pack.index[name].offset + 200] ^= 0xFF
+    pack_path(out).write_bytes(bytes(data))
+
+
+def _another_digests_entry(out: Path, name: str) -> None:
+    payloads = entries(out)
+    payloads[name] = next(payload for other, payload in payloads.items() if other != name)
+    rewrite_pack(out, payloads)  # right checksums: only what the payload says gives it away
+
+
+def _not_an_entry(out: Path, name: str) -> None:
+    payloads = entries(out)
+    payloads[name] = b"\xe9 no marshal dump"
+    rewrite_pack(out, payloads)
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (_flipped_payload_byte, "checksum mismatch"),
+        (_another_digests_entry, "belongs to another digest"),
+        (_not_an_entry, "bad payload"),
+    ],
+)
+def test_a_damaged_entry_is_a_warning_and_only_its_digest_is_rebuilt(corpus, tmp_path, extracted, damage, reason):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    name = sorted(entries(out))[3]
+    damage(out, name)
+    extracted.clear()
+    result = build([corpus], out, jobs=1)
+    assert len(result.warnings) == 1 and reason in result.warnings[0] and name in result.warnings[0]
     assert result.cached == 8 and len(extracted) == 1
     assert_same_as_clean_build(corpus, out, tmp_path)
     healed = build([corpus], out, jobs=1)
     assert healed.cached == 9 and healed.warnings == []
+    assert set(entries(out)) == entry_names(corpus)
 
 
 def test_a_cache_from_another_code_version_is_a_warning_and_is_rebuilt(corpus, tmp_path, monkeypatch, extracted):
@@ -200,7 +275,7 @@ def test_a_cache_from_another_code_version_is_a_warning_and_is_rebuilt(corpus, t
     extracted.clear()
     result = build([corpus], out, jobs=1)
     assert result.cached == 0 and len(extracted) == 9
-    assert len(result.warnings) == 1 and "9 cache file(s) written by another version" in result.warnings[0]
+    assert len(result.warnings) == 1 and "9 cache entries written by another version" in result.warnings[0]
     assert_same_as_clean_build(corpus, out, tmp_path)
     assert build([corpus], out, jobs=1).warnings == []
 
@@ -209,12 +284,12 @@ def test_a_trusted_entry_is_really_used(corpus, tmp_path):
     """The cache is not decoration: a valid entry (right key, name and checksum) is what the graph shows."""
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
-    cache = ExtractionCache(out / CACHE_DIR_NAME)
-    for file in cache_files(out):
-        payload = file.read_bytes().split(b"\n", 2)[2]
-        digest, extractions = decode_entry(json.loads(zlib.decompress(payload)))
-        forged = replace(digest, title=digest.title + " (from the cache)")
-        file.write_bytes(pack(file.stem, cache.key, CachedDigest(forged, extractions)))
+    forged = {}
+    for name, payload in entries(out).items():
+        cached = decode_payload(payload)
+        digest = replace(cached.digest, title=cached.digest.title + " (from the cache)")
+        forged[name] = encode_payload(CachedDigest(digest, cached.extractions))
+    rewrite_pack(out, forged)
     build([corpus], out, jobs=1)
     assert "(from the cache)" in (out / "graph.ttl").read_text(encoding="utf-8")
     build([corpus], out, jobs=1, use_cache=False)
@@ -228,9 +303,9 @@ def test_entries_round_trip_to_equal_objects(corpus):
     for path in sorted(corpus.iterdir()):
         digest = read_digest(path, corpus)
         extractions = extractor.extract(digest)
-        again = decode_entry(json.loads(json.dumps(encode_entry(digest, extractions), ensure_ascii=False)))
-        assert again == (digest, extractions)
-        assert isinstance(again[0].items, tuple) and isinstance(again[1][0].mentions, tuple)
+        again = decode_payload(encode_payload(CachedDigest(digest, extractions)))
+        assert again == CachedDigest(digest, extractions)
+        assert isinstance(again.digest.items, tuple) and isinstance(again.extractions[0].mentions, tuple)
 
 
 def test_entry_names_depend_on_name_id_and_content():
@@ -282,10 +357,10 @@ def test_cli_reports_a_corrupt_cache_in_one_line_and_builds(corpus, tmp_path, ca
     out = tmp_path / "out"
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
     assert "cache     0 digests reused, 9 read and extracted" in capsys.readouterr().out
-    _garbage(_first_entry(out))
+    _garbage(pack_path(out))
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "cache     8 digests reused, 1 read and extracted" in printed
+    assert "cache     0 digests reused, 9 read and extracted" in printed
     warnings = [line for line in printed.splitlines() if line.startswith("warning")]
     assert len(warnings) == 1 and "corrupt cache file" in warnings[0]
     assert main(["build", str(corpus), "--out", str(out), "--no-cache", "-j", "1"]) == 0
@@ -295,19 +370,73 @@ def test_cli_reports_a_corrupt_cache_in_one_line_and_builds(corpus, tmp_path, ca
 def test_cache_writes_are_atomic_a_failed_write_leaves_no_file(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
-    real_replace = os.replace  # the cache writes through kg.export.files.write_atomic
+    real_replace = os.replace  # the cache writes through kg.export.files.open_atomic
 
     def disk_full(src, dst):
-        if str(dst).endswith(".kgc"):
+        if str(dst).endswith(PACK_NAME):
             raise OSError(28, "No space left on device")
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", disk_full)
     result = build([corpus], out, jobs=1)
     assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
-    left = sorted(p.name for p in (out / CACHE_DIR_NAME).iterdir())
-    assert left == ["exports-graph.json.kgx", "exports-graph.ttl.kgx", "exports-neo4j.kgx"]  # neither an entry nor a temporary file
+    assert cache_listing(out) == []  # neither a pack nor a temporary file
     assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+def test_a_failed_write_keeps_the_previous_pack_as_it_was(corpus, tmp_path, monkeypatch, extracted):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = pack_path(out).read_bytes()
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    real_write = PackWriter.add
+
+    def disk_full_midway(self, name, payload, sha256):
+        if len(self.index) == 5:
+            raise OSError(28, "No space left on device")
+        return real_write(self, name, payload, sha256)
+
+    monkeypatch.setattr(PackWriter, "add", disk_full_midway)
+    result = build([corpus], out, jobs=1)
+    assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
+    assert pack_path(out).read_bytes() == before and cache_listing(out) == [PACK_NAME]
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    monkeypatch.setattr(PackWriter, "add", real_write)
+    extracted.clear()
+    again = build([corpus], out, jobs=1)
+    assert again.cached == 9 and extracted == [(corpus / "2026-04-01-new.md").as_posix()]
+
+
+def test_a_build_that_fails_during_extraction_leaves_the_pack_as_it_was(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = pack_path(out).read_bytes()
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+
+    def interrupted(self, digest):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Extractor, "extract", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], out, jobs=1)
+    assert pack_path(out).read_bytes() == before and cache_listing(out) == [PACK_NAME]
+
+
+def test_an_old_format_cache_is_not_trusted_and_is_removed(corpus, tmp_path, extracted):
+    """A folder of one ``<entry>.kgc`` file per digest (kg before the pack): a version change."""
+    out = tmp_path / "out"
+    (out / CACHE_DIR_NAME).mkdir(parents=True)
+    for name in entry_names(corpus):
+        header = b'{"entry": "%s", "format": 1, "key": "%s", "length": 2, "sha256": "0"}' % (name.encode(), b"0" * 64)
+        (out / CACHE_DIR_NAME / f"{name}.kgc").write_bytes(b"KGCACHE 1\n" + header + b"\n[]")
+    (out / CACHE_DIR_NAME / ".0123abcd.kgc.tmp").write_bytes(b"a killed build's temporary file")
+    result = build([corpus], out, jobs=1)
+    assert result.cached == 0 and len(extracted) == 9
+    assert len(result.warnings) == 1 and "9 cache entries written by another version" in result.warnings[0]
+    assert cache_listing(out) == [PACK_NAME]
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    again = build([corpus], out, jobs=1)
+    assert again.cached == 9 and again.warnings == []
 
 
 def test_progress_reaches_the_end_of_each_stage_when_everything_is_cached(corpus, tmp_path):

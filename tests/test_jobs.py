@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 import kg.extract.parallel as parallel
+from kg.cache import ExtractionCache
+from kg.cache.fingerprint import CACHE_FORMAT
+from kg.cache.pack import PACK_NAME, Pack
+from kg.cache.store import decode_payload
 from kg.cli import main
 from kg.extract import Extractor
 from kg.ingest import read_digest
@@ -23,6 +27,12 @@ def outputs(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".kg-cache" not in p.relative_to(folder).parts
     }
+
+
+def cached(folder: Path) -> dict:
+    """The entries of the build folder's cache: entry name -> CachedDigest."""
+    pack = Pack.parse((folder / ".kg-cache" / PACK_NAME).read_bytes(), ExtractionCache(folder).key, CACHE_FORMAT)
+    return {name: decode_payload(pack.payload(name)) for name in pack.index}
 
 
 _real_extract_here = parallel._extract_here
@@ -50,9 +60,7 @@ def test_two_jobs_give_byte_identical_outputs_to_one(tmp_path, pool_for_any_inpu
     parallel._extract_here = _real_extract_here  # jobs=1 runs in this process, as it should
     build([SAMPLE_CORPUS], one, jobs=1, use_cache=False)
     assert outputs(tmp_path / "two") == outputs(one)
-    assert sorted(p.name for p in (tmp_path / "two" / ".kg-cache").iterdir()) == sorted(
-        p.name for p in (one / ".kg-cache").iterdir()
-    )
+    assert cached(tmp_path / "two") == cached(one) and len(cached(one)) == 9
 
 
 def test_the_pool_returns_what_one_extractor_returns(pool_for_any_input):
@@ -89,7 +97,7 @@ def test_a_failing_digest_is_reported_by_path_in_the_build(tmp_path, monkeypatch
     assert [e.path for e in result.errors] == [(corpus / "reading-list.md").as_posix()]
     assert "RuntimeError: boom" in str(result.errors[0])
     assert len(result.graph.digests) == 8
-    assert len(list((tmp_path / "out" / ".kg-cache").glob("*.kgc"))) == 8  # a failure is never cached
+    assert len(cached(tmp_path / "out")) == 8  # a failure is never cached
 
 
 def test_small_input_or_one_job_never_starts_a_pool(tmp_path, monkeypatch):
@@ -196,7 +204,7 @@ def test_workers_write_the_cache_and_the_next_build_uses_all_of_it(tmp_path, poo
     out = tmp_path / "out"
     first = build([SAMPLE_CORPUS], out, jobs=2)
     assert first.cached == 0 and first.warnings == []
-    assert len(list((out / ".kg-cache").glob("*.kgc"))) == 9
+    assert len(cached(out)) == 9
     again = build([SAMPLE_CORPUS], out, jobs=2)
     assert again.cached == 9 and again.warnings == []
 
@@ -207,4 +215,19 @@ def test_a_cache_workers_cannot_write_is_one_warning_and_the_build_goes_on(tmp_p
     (out / ".kg-cache").write_text("a file where the cache folder should be")
     result = build([SAMPLE_CORPUS], out, jobs=2)
     assert len(result.graph.digests) == 9 and result.errors == []
-    assert len(result.warnings) == 1 and "cannot write the cache" in result.warnings[0] and "8 more" in result.warnings[0]
+    assert len(result.warnings) == 1 and "cannot write the cache" in result.warnings[0]
+
+
+def test_the_cache_store_travels_to_spawned_workers(tmp_path):
+    """Where workers are spawned (macOS, Windows) the store is pickled: it must not carry the cache's state."""
+    import pickle
+
+    out = tmp_path / "out"
+    build([SAMPLE_CORPUS], out, jobs=1)
+    cache = ExtractionCache(out / ".kg-cache")
+    path = sorted(SAMPLE_CORPUS.iterdir())[0]
+    digest = read_digest(path, SAMPLE_CORPUS)
+    assert cache.get(path.as_posix(), digest.id, digest.content_hash) is not None  # the pack is loaded now
+    store = pickle.loads(pickle.dumps(cache.encode))
+    entry = store(digest, Extractor().extract(digest))
+    assert decode_payload(entry.payload).digest == digest

@@ -1,9 +1,10 @@
 """The extraction cache of ``kg build``: what was read and extracted from each digest, reused while valid.
 
-    DIR/.kg-cache/<entry>.kgc       one file per digest, keyed by its path, id and content hash
-    codec.py                        Digest / ItemExtraction <-> JSON-able lists
+    DIR/.kg-cache/extractions.kgp   one pack per build: an entry per digest, keyed by its name, id and content hash
+    codec.py                        Digest / ItemExtraction <-> plain tuples (marshal payloads)
     fingerprint.py                  the version of the code, data and libraries extraction depends on
-    store.py                        the files: header, checksum, atomic writes, validation, pruning
+    pack.py                         the pack file: payloads, checksummed index, one-pass writing
+    store.py                        the cache of a build: look-ups, encoding, the next pack, warnings
 """
 
 from kg.cache.fingerprint import extraction_fingerprint

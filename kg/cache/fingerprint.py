@@ -18,8 +18,8 @@ from pathlib import Path
 from kg.cache.versions import VersionHash
 from kg.ontology import data_file
 
-CACHE_FORMAT = 1
-"""Bump when the layout of a cache file or of an entry changes."""
+CACHE_FORMAT = 2
+"""Bump when the layout of the cache or of an entry changes (2: one pack file, marshal payloads)."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The kg package folder."""

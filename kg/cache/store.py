@@ -1,31 +1,36 @@
-"""The cache files: one per digest, validated before use, written atomically, pruned after a build.
+"""The extraction cache of a build folder: one pack file holding an entry for every digest built.
 
-A file is ``<entry>.kgc``::
+    DIR/.kg-cache/extractions.kgp        (the file format: kg.cache.pack)
 
-    KGCACHE <format>\\n
-    {"format": 1, "key": "<fingerprint>", "entry": "<entry>", "length": N, "sha256": "<hex>"}\\n
-    <N bytes: zlib-compressed UTF-8 JSON of [digest, extractions]>
+An entry's name is a hash of the digest's file name, its id (its path relative to the input
+folder) and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is
+read again; the pack as a whole is keyed by the extraction fingerprint. A build
 
-``entry`` is a hash of the digest's file name, its id (its path relative to the input folder)
-and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is read
-again. A file whose magic line, format, entry name, length, checksum or payload is wrong is
-*corrupt*: ignored, counted and re-extracted.
-A file written under another fingerprint (other code, gazetteer or library versions) is *stale*:
-the same. Neither is ever trusted; either way the build goes on and ends with one warning line.
+1. looks each digest up (``get``): the pack is read, and its index checked, on the first look-up;
+   an entry is decoded only after its payload's SHA-256 matched;
+2. writes the next pack while extraction runs (``saving``): first the entries it reused, copied
+   byte for byte, then each new entry as it arrives, already encoded by the process that
+   extracted it (``encode``). When extraction ends the new pack replaces the old one, so entries
+   no digest uses any more (deleted or changed files) are gone; old-format files
+   (``<entry>.kgc``, one per digest, from kg before the pack) and stray temporary files go too.
+
+Nothing here raises: a corrupt or stale pack or entry is a miss and an unwritable folder means
+nothing is kept; each kind of problem is one line of ``warnings()``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import zlib
+import marshal
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from types import TracebackType
 
 from kg.cache.codec import CodecError, decode_entry, encode_entry
 from kg.cache.fingerprint import CACHE_FORMAT, extraction_fingerprint
-from kg.export.files import write_atomic
+from kg.cache.pack import PACK_NAME, CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
+from kg.export.files import open_atomic
 from kg.models import Digest, ItemExtraction
 
 log = logging.getLogger(__name__)
@@ -33,8 +38,11 @@ log = logging.getLogger(__name__)
 CACHE_DIR_NAME = ".kg-cache"
 """The cache's folder inside a build's output folder (hidden, so never read as digests)."""
 
-MAGIC = b"KGCACHE"
-SUFFIX = ".kgc"
+OLD_SUFFIX = ".kgc"
+"""The files of the cache format before the pack (CACHE_FORMAT 1): never read, removed."""
+
+MARSHAL_VERSION = 4
+"""marshal's format 4 stores a string or tuple met twice in an entry once (by reference)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +53,17 @@ class CachedDigest:
     extractions: tuple[ItemExtraction, ...]
 
 
-class CorruptEntry(Exception):
-    """A cache file that is not a valid entry of this cache (one-line reason)."""
+@dataclass(frozen=True, slots=True)
+class EncodedEntry:
+    """A digest's entry ready to be written: its name, payload and the payload's SHA-256 (hex)."""
 
-
-class StaleEntry(Exception):
-    """A valid cache file written by another version of the code or data."""
+    name: str
+    payload: bytes
+    sha256: str
 
 
 def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
-    """The entry (file stem) of a digest: a hash of its file name, its id and its bytes' hash.
+    """The entry of a digest: a hash of its file name, its id and its bytes' hash.
 
     These are all reading depends on besides the bytes (the id comes from the path relative to
     the input folder); the path as typed (``corpus/a.md`` or ``/home/me/corpus/a.md``) is not,
@@ -63,150 +72,220 @@ def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
     return hashlib.sha256(f"{file_name}\0{digest_id}\0{content_hash}".encode()).hexdigest()[:40]
 
 
-def pack(entry: str, key: str, cached: CachedDigest) -> bytes:
-    """The bytes of a cache file holding ``cached`` under ``entry`` and fingerprint ``key``."""
-    text = json.dumps(encode_entry(cached.digest, cached.extractions), ensure_ascii=False, separators=(",", ":"))
-    payload = zlib.compress(text.encode("utf-8"), 6)
-    header = {
-        "format": CACHE_FORMAT,
-        "key": key,
-        "entry": entry,
-        "length": len(payload),
-        "sha256": hashlib.sha256(payload).hexdigest(),
-    }
-    return b"%s %d\n%s\n%s" % (MAGIC, CACHE_FORMAT, json.dumps(header, sort_keys=True).encode(), payload)
+def encode_payload(cached: CachedDigest) -> bytes:
+    """The payload of an entry: the marshal dump of the codec's plain tuples."""
+    return marshal.dumps(encode_entry(cached.digest, cached.extractions), MARSHAL_VERSION)
 
 
-def unpack(data: bytes, entry: str, key: str) -> CachedDigest:
-    """The entry in a cache file's bytes; CorruptEntry or StaleEntry when it cannot be trusted."""
-    magic, _, rest = data.partition(b"\n")
-    if not magic.startswith(MAGIC + b" "):
-        raise CorruptEntry("not a kg cache file")
-    if magic != b"%s %d" % (MAGIC, CACHE_FORMAT):
-        raise CorruptEntry(f"cache format {magic[len(MAGIC) + 1:].decode('ascii', 'replace')!r}, expected {CACHE_FORMAT}")
-    line, _, payload = rest.partition(b"\n")
+def decode_payload(payload: bytes | memoryview) -> CachedDigest:
+    """The entry in ``payload``; CorruptEntry when it is not one.
+
+    marshal is not safe against erroneous or maliciously made data (a damaged dump can crash
+    the interpreter). It is safe here only because a payload reaches it after its SHA-256
+    matched the index, whose own checksum matched: a damaged pack or entry is refused before
+    this, so only bytes this code wrote are unmarshalled (a forger able to rewrite the cache
+    with matching checksums could rewrite the outputs beside it too).
+    """
     try:
-        header = json.loads(line)
-    except ValueError:
-        raise CorruptEntry("unreadable header") from None
-    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-        raise CorruptEntry("unreadable header")
-    if header.get("entry") != entry:
-        raise CorruptEntry("the file belongs to another digest")
-    if header.get("length") != len(payload):
-        raise CorruptEntry(f"truncated or padded ({len(payload)} bytes, header says {header.get('length')})")
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-        raise CorruptEntry("checksum mismatch")
-    if header.get("key") != key:
-        raise StaleEntry("written by another version of kg's code, data or libraries")
-    try:
-        digest, extractions = decode_entry(json.loads(zlib.decompress(payload).decode("utf-8")))
-    except (zlib.error, CodecError, ValueError, TypeError) as err:  # UnicodeDecodeError is a ValueError
+        digest, extractions = decode_entry(marshal.loads(payload))
+    except (EOFError, ValueError, TypeError, CodecError) as err:  # CodecError is a ValueError
         raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
     return CachedDigest(digest, extractions)
 
 
 class ExtractionCache:
-    """The per-digest cache in ``folder``; ``read=False`` ignores what is there (and replaces it).
-
-    Problems never raise: an unreadable or untrustworthy file is a miss, an unwritable folder
-    means nothing is cached; both end up in ``warnings()``.
-    """
+    """The cache in ``folder``; ``read=False`` ignores what is there (and replaces it)."""
 
     def __init__(self, folder: Path, *, read: bool = True, key: str | None = None) -> None:
         self.folder = Path(folder)
         self.read = read
         self.key = key or extraction_fingerprint()
         self.hits = 0
-        self.used: set[str] = set()
         self.corrupt: list[tuple[str, str]] = []
+        """(what, why) for each corrupt pack or entry met."""
         self.stale = 0
+        """Entries written by another version of kg (another fingerprint or an older format)."""
         self.write_errors: list[str] = []
+        self._pack: Pack | None = None
+        self._loaded = False
+        self._reused: dict[str, tuple[memoryview, str]] = {}
+        """Entry -> (payload, SHA-256) of the hits so far: the next pack's first entries."""
+        self._saver: _PackSaver | None = None
 
-    def path(self, entry: str) -> Path:
-        return self.folder / f"{entry}{SUFFIX}"
+    @property
+    def path(self) -> Path:
+        """The pack file."""
+        return self.folder / PACK_NAME
 
     def get(self, shown_path: str, digest_id: str, content_hash: str) -> CachedDigest | None:
         """The cached reading and extraction of this exact file, or None (a miss)."""
-        file_name = PurePosixPath(shown_path).name
-        entry = entry_name(file_name, digest_id, content_hash)
-        self.used.add(entry)
         if not self.read:
             return None
-        path = self.path(entry)
+        pack = self._load()
+        if pack is None:
+            return None
+        file_name = PurePosixPath(shown_path).name
+        entry = entry_name(file_name, digest_id, content_hash)
         try:
-            data = path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):  # no entry, or no cache folder: a miss
-            return None
-        except OSError as err:
-            self.corrupt.append((path.name, f"cannot read it ({err.strerror or err})"))
-            return None
-        try:
-            cached = unpack(data, entry, self.key)
-        except StaleEntry:
-            self.stale += 1
-            return None
+            payload = pack.payload(entry)
+            if payload is None:
+                return None
+            cached = decode_payload(payload)
         except CorruptEntry as err:
-            self.corrupt.append((path.name, str(err)))
+            self.corrupt.append((f"{PACK_NAME}, entry {entry}", str(err)))
             return None
         d = cached.digest
         if (d.file_name, d.id, d.content_hash) != (file_name, digest_id, content_hash):
-            self.corrupt.append((path.name, "the file belongs to another digest"))
+            self.corrupt.append((f"{PACK_NAME}, entry {entry}", "it belongs to another digest"))
             return None
         self.hits += 1
+        self._reused[entry] = (payload, pack.index[entry].sha256)
         return cached if d.path == shown_path else CachedDigest(replace(d, path=shown_path), cached.extractions)
 
-    def write(self, digest: Digest, extractions: tuple[ItemExtraction, ...]) -> str | None:
-        """Write the entry's file and return None, or the reason it could not be written.
+    def _load(self) -> Pack | None:
+        """The pack, read and checked once; None (and a problem noted) when there is none to trust."""
+        if not self._loaded:
+            self._loaded = True
+            self._pack = self._read_pack()
+        return self._pack
 
-        Only writes: it may run in a worker process (a forked copy of this cache), and the
-        parent then calls ``record`` with what it returned.
-        """
-        path = self.path(entry_name(digest.file_name, digest.id, digest.content_hash))
+    def _read_pack(self) -> Pack | None:
         try:
-            # no fsync: 1,000 of them cost a full build 3.5 s, and an entry cut short by a power
-            # failure fails its checksum and is rebuilt
-            write_atomic(path, pack(path.stem, self.key, CachedDigest(digest, extractions)), durable=False)
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            self.stale += self._old_format_entries()
+            return None
+        except NotADirectoryError:  # no cache folder, something else in its place
+            return None
         except OSError as err:
-            return f"{path}: {err.strerror or err}"
+            self.corrupt.append((PACK_NAME, f"cannot read it ({err.strerror or err})"))
+            return None
+        try:
+            return Pack.parse(data, self.key, CACHE_FORMAT)
+        except StalePack as err:
+            self.stale += err.entries
+        except CorruptPack as err:
+            self.corrupt.append((PACK_NAME, str(err)))
         return None
 
-    def record(self, digest: Digest, write_error: str | None) -> None:
-        """Note that this build stored ``digest``'s entry (so prune keeps it), or failed to."""
-        self.used.add(entry_name(digest.file_name, digest.id, digest.content_hash))
-        if write_error is not None:
-            self.write_errors.append(write_error)
-
-    def prune(self) -> int:
-        """Delete the entries this build did not use (deleted or changed digests) and stray temporaries."""
-        removed = 0
+    def _old_format_entries(self) -> int:
+        """How many entries of the format before the pack the folder holds (never read)."""
         try:
-            files = list(self.folder.iterdir())
+            return sum(1 for file in self.folder.iterdir() if file.suffix == OLD_SUFFIX)
         except OSError:
             return 0
-        for file in files:
-            ours = file.suffix == SUFFIX or (file.name.startswith(".") and file.name.endswith(".tmp"))
-            if ours and file.is_file() and file.stem not in self.used:
-                try:
-                    file.unlink()
-                    removed += 1
-                except OSError as err:
-                    log.info("cannot remove %s: %s", file, err.strerror)
-        return removed
+
+    @staticmethod  # a plain function: it travels to spawned workers without the cache's state
+    def encode(digest: Digest, extractions: tuple[ItemExtraction, ...]) -> EncodedEntry:
+        """The entry of a digest just extracted, ready for ``add``.
+
+        Runs in the process that extracted the digest (a worker, say), so encoding is shared
+        among the processes and the parent only copies bytes.
+        """
+        payload = encode_payload(CachedDigest(digest, extractions))
+        name = entry_name(digest.file_name, digest.id, digest.content_hash)
+        return EncodedEntry(name, payload, hashlib.sha256(payload).hexdigest())
+
+    def saving(self) -> _PackSaver:
+        """A context that writes the next pack: the entries ``get`` returned so far at once, then
+        each one ``add``ed, and puts it in place of the old pack when the block ends. If the block
+        raises, or writing fails (a warning), the old pack is left as it was and no partial file
+        remains."""
+        return _PackSaver(self)
+
+    def add(self, entry: EncodedEntry) -> None:
+        """Put a new entry (from ``encode``) in the pack being written by ``saving``."""
+        if self._saver is not None:
+            self._saver.add(entry.name, entry.payload, entry.sha256)
 
     def warnings(self) -> list[str]:
         """One line per kind of problem met, for the build summary."""
         lines = []
         if self.corrupt:
-            name, reason = self.corrupt[0]
+            what, reason = self.corrupt[0]
             more = f" and {len(self.corrupt) - 1} more" if len(self.corrupt) > 1 else ""
-            lines.append(f"{self.folder}: ignored a corrupt cache file ({name}: {reason}){more}; re-extracted")
+            lines.append(f"{self.folder}: ignored a corrupt cache file ({what}: {reason}){more}; re-extracted")
         if self.stale:
+            entries = "1 cache entry" if self.stale == 1 else f"{self.stale} cache entries"
             lines.append(
-                f"{self.folder}: {self.stale} cache file(s) written by another version of kg's code, "
-                "gazetteer or libraries; re-extracted"
+                f"{self.folder}: {entries} written by another version of kg's code, gazetteer or libraries; re-extracted"
             )
         if self.write_errors:
             more = f" and {len(self.write_errors) - 1} more" if len(self.write_errors) > 1 else ""
             lines.append(f"cannot write the cache ({self.write_errors[0]}){more}; the next build extracts again")
         return lines
+
+    def _remove_leftovers(self) -> None:
+        """Delete old-format entries and stray temporary files (a killed build's) beside the pack."""
+        try:
+            files = list(self.folder.iterdir())
+        except OSError:
+            return
+        for file in files:
+            if file.suffix == OLD_SUFFIX or (file.name.startswith(".") and file.name.endswith(".tmp")):
+                try:
+                    file.unlink()
+                except OSError as err:
+                    log.info("cannot remove %s: %s", file, err.strerror)
+
+
+class _PackSaver:
+    """The writing of one pack (see ExtractionCache.saving)."""
+
+    def __init__(self, cache: ExtractionCache) -> None:
+        self.cache = cache
+        # no fsync: it would cost the build wall time for nothing the checks do not catch (a pack
+        # cut short by a power failure fails them and is rebuilt)
+        self.atomic = open_atomic(cache.path, durable=False)
+        self.opened = False
+        self.writer: PackWriter | None = None
+        self.error: OSError | None = None
+        """The first write error: nothing more is written, and the pack is not put in place."""
+
+    def __enter__(self) -> _PackSaver:
+        cache = self.cache
+        try:
+            handle = self.atomic.__enter__()
+            self.opened = True
+            self.writer = PackWriter(handle, cache.key, CACHE_FORMAT)
+            for name, (payload, sha256) in cache._reused.items():
+                self.writer.add(name, payload, sha256)
+        except OSError as err:
+            self.error = err
+        cache._reused.clear()
+        cache._pack = None  # the old pack's bytes are no longer needed
+        cache._saver = self
+        return self
+
+    def add(self, name: str, payload: bytes, sha256: str) -> None:
+        if self.writer is not None and self.error is None:
+            try:
+                self.writer.add(name, payload, sha256)
+            except OSError as err:
+                self.error = err
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        cache = self.cache
+        cache._saver = None
+        if self.opened:
+            if exc is None and self.error is None and self.writer is not None:
+                try:
+                    self.writer.finish()
+                except OSError as err:
+                    self.error = err
+            failure = exc if exc is not None else self.error
+            try:
+                if failure is None:
+                    self.atomic.__exit__(None, None, None)  # renames the temporary file into place
+                else:  # removes it, and hands the failure back without raising it
+                    self.atomic.__exit__(type(failure), failure, failure.__traceback__)
+            except OSError as err:
+                self.error = err
+        if exc is None:
+            if self.error is not None:
+                cache.write_errors.append(f"{cache.path}: {self.error.strerror or self.error}")
+            else:
+                cache._remove_leftovers()
+        return False

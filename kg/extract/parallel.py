@@ -48,13 +48,13 @@ class DigestExtraction:
     """The Digest read from a DigestFile input (None when the input was a Digest or unreadable)."""
     unreadable: str | None = None
     """Why a DigestFile input could not be read (DigestReadError's reason); extractions is None."""
-    store_error: str | None = None
-    """Why ``store`` could not keep the extraction (it was extracted all the same)."""
+    stored: object = None
+    """What ``store`` made of the extraction, for the parent to keep (the cache's encoded entry)."""
 
 
-Store = Callable[[Digest, tuple[ItemExtraction, ...]], "str | None"]
-"""Keeps a digest's extraction (in the cache), in the process that made it; returns None or
-why it could not."""
+Store = Callable[[Digest, tuple[ItemExtraction, ...]], object]
+"""Prepares a digest's extraction for keeping (encodes the cache entry), in the process that
+made it; what it returns travels back with the result."""
 
 
 def default_jobs() -> int:
@@ -72,8 +72,8 @@ def extract_digests(
     store: Store | None = None,
 ) -> Iterator[DigestExtraction]:
     """Read (DigestFile inputs) and extract every digest, yielding results as they complete (not
-    in input order). Each extraction is passed to ``store`` where it was made, so encoding and
-    writing cache entries is shared among the processes too.
+    in input order). Each extraction is passed to ``store`` where it was made, so encoding cache
+    entries is shared among the processes too.
 
     With ``jobs`` > 1, more than one digest and at least MIN_POOL_CHARACTERS of text, the work
     goes to min(jobs, batches) worker processes; otherwise it runs here, with ``extractor()``
@@ -152,8 +152,8 @@ def _extract_one(extractor: Extractor, index: int, work: Work, store: Store | No
     except Exception as err:  # a bug or a pathological input must not cost the other digests
         log.debug("%s: extraction failed", digest.path, exc_info=True)
         return DigestExtraction(index, None, f"{type(err).__name__}: {err}", digest=read)
-    store_error = store(digest, extractions) if store is not None else None
-    return DigestExtraction(index, extractions, digest=read, store_error=store_error)
+    stored = store(digest, extractions) if store is not None else None
+    return DigestExtraction(index, extractions, digest=read, stored=stored)
 
 
 def _extract_here(

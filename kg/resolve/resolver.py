@@ -11,6 +11,10 @@ Keys always carry the type, so a curated name and a name the rules typed differe
 paper and the method it names, stay two entities; a name the rules alone typed two ways first
 settles on one type (``settle_types``). Model keys keep every number, so GPT-4 and GPT-4o,
 Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
+
+A corpus writes a few thousand names a million times, so each step above runs once per distinct
+mention *shape* (type, surface, gazetteer id, arXiv id, source) with its count, and only what is
+per item (its entities, co-mentions, relations) looks at each mention again.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
-from itertools import combinations
+from dataclasses import dataclass
+from itertools import chain, combinations
+from operator import attrgetter
+from typing import NamedTuple
 from urllib.parse import quote
 
 from kg.extract.gazetteer import Gazetteer
@@ -30,6 +37,7 @@ from kg.models import (
     Digest,
     Entity,
     Evidence,
+    Item,
     ItemExtraction,
     ItemMentions,
     KnowledgeGraph,
@@ -49,6 +57,50 @@ item is a list, the links say nothing, and their number would grow with the squa
 
 Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
+
+Shape = tuple[str, str, str | None, str | None, str]
+"""(type, surface, gazetteer id, arXiv id, source): all that resolution reads of a mention but
+where it is and its sentence."""
+
+_shape_of = attrgetter("type", "surface", "gazetteer_id", "arxiv_id", "source")
+"""The Shape of a Mention."""
+
+_definition_of = attrgetter("type", "short", "long")
+"""(type, short form, long form) of an AliasLink."""
+
+EvidenceFields = tuple[str, str, str, str, str, str | None]
+"""Evidence as (date or "", digest id, item id, sentence, file name, date) until it is kept:
+most of it repeats, and tuples in this form sort in the order evidence is listed."""
+
+
+class _ItemShapes(NamedTuple):
+    """One extracted item and the shape of each of its mentions."""
+
+    digest: Digest
+    item: Item
+    extraction: ItemExtraction
+    shapes: list[Shape]
+    """The shape of each mention, in the extraction's order (relations index into it); equal
+    shapes are one object throughout the corpus, so looking one up is an identity check."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Census:
+    """The corpus's mentions by shape: per item, and counted over the whole corpus."""
+
+    items: list[_ItemShapes]
+    """Every extracted item, in corpus order."""
+    totals: Counter
+    """Shape -> its mentions in the corpus, in the order shapes first occur in the corpus."""
+
+    @classmethod
+    def of(cls, items: list[tuple[Digest, Item]], extractions: dict[str, ItemExtraction]) -> _Census:
+        found = []
+        one: dict[Shape, Shape] = {}  # the first of each set of equal shapes
+        for digest, item, extraction in _extracted(items, extractions):
+            shapes = list(map(_shape_of, extraction.mentions))
+            found.append(_ItemShapes(digest, item, extraction, list(map(one.setdefault, shapes, shapes))))
+        return cls(found, Counter(chain.from_iterable(i.shapes for i in found)))
 
 
 class _UnionFind:
@@ -79,6 +131,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._model_names: dict[str, ModelName | None] = {}  # keys, names and families parse each name again
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -87,6 +140,11 @@ class Resolver:
 
         A Chinese family name takes its curated English name first: 混元 2.0 is Hunyuan 2.0.
         """
+        if surface not in self._model_names:
+            self._model_names[surface] = self._parse_model_name(surface)
+        return self._model_names[surface]
+
+    def _parse_model_name(self, surface: str) -> ModelName | None:
         zh = _ZH_SERIES.match(surface)
         if zh:
             entry = self.gazetteer.lookup(zh.group(1), "Model")
@@ -123,73 +181,80 @@ class Resolver:
     # -- the whole stage -----------------------------------------------------------------------
 
     def resolve(self, digests: Sequence[Digest], extractions: dict[str, ItemExtraction]) -> KnowledgeGraph:
-        items = [(d, item) for d in digests for item in d.items]
-        uf = _UnionFind()
-        mention_keys: dict[str, list[Key]] = {}  # item id -> the key of each of its mentions
-        key_cache: dict[tuple, Key] = {}  # a corpus writes a few thousand names a million times
-        settled = settle_types(extraction.mentions for _, _, extraction in _extracted(items, extractions))
+        census = _Census.of([(d, item) for d in digests for item in d.items], extractions)
+        settled = _settled_types(census.totals)
         for e in extractions.values():  # a definition's forms follow its short form's type
             for a in e.aliases:
                 t = settled.get(identity_key(a.short))
                 if t is not None:
                     settled.setdefault(identity_key(a.long), t)
-        for _, item, extraction in _extracted(items, extractions):
-            keys = mention_keys[item.id] = []
-            for m in extraction.mentions:
-                how = (m.type, m.surface, m.gazetteer_id, m.arxiv_id)
-                key = key_cache.get(how)
-                if key is None:
-                    type_ = m.type if m.gazetteer_id else settled.get(identity_key(m.surface), m.type)
-                    key = key_cache[how] = self.key_of(type_, m.surface, m.gazetteer_id, m.arxiv_id)
-                uf.add(key)
-                keys.append(key)
-                if m.type == "Paper" and m.arxiv_id and not m.surface.startswith(m.arxiv_id):
-                    title_key = ("Paper", match_key(m.surface))
-                    uf.add(title_key)
-                    uf.union(key, title_key)
+        uf = _UnionFind()
+        key_of_shape = self._keys_of_shapes(census.totals, settled, uf)
         self._link_definitions(
             uf,
             (
-                dataclasses.replace(a, type=settled.get(identity_key(a.short), a.type)) if settled else a
-                for e in extractions.values()
-                for a in e.aliases
+                (settled.get(identity_key(short), type_) if settled else type_, short, long)
+                # each distinct definition once: linking one twice changes nothing
+                for type_, short, long in dict.fromkeys(
+                    _definition_of(a) for e in extractions.values() for a in e.aliases
+                )
             ),
         )
-        clusters = self._clusters(uf, items, extractions, mention_keys)
+        clusters = self._clusters(uf, census.totals, key_of_shape)
         entities, entity_of_root = self._entities(clusters)
         entities, family_links = self._model_families(entities)
-        entity_of_key = {k: entity_of_root[uf.find(k)] for k in key_cache.values()}
-        entity_of = {item_id: [entity_of_key[k] for k in keys] for item_id, keys in mention_keys.items()}
-        del mention_keys
-        relations = self._relations(items, extractions, entity_of, entities, family_links)
-        item_mentions, co_mentions = self._item_links(items, extractions, entity_of)
-        entities = self._with_stats(entities, items, extractions, entity_of)
+        entity_of = {shape: entity_of_root[uf.find(key)] for shape, key in key_of_shape.items()}
+        item_mentions, first_seen = self._item_mentions(census, entity_of)
+        relations = self._relations(census, entity_of, entities, family_links, first_seen)
+        co_mentions = _co_mentions(item_mentions)
+        entities = self._with_stats(entities, census, item_mentions)
         return KnowledgeGraph(
             digests=tuple(sorted(digests, key=lambda d: d.id)),
             entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
             relations=relations,
             co_mentions=co_mentions,
-            item_mentions=item_mentions,
+            item_mentions=tuple(sorted(item_mentions, key=lambda m: m.item_id)),
         )
 
-    def _link_definitions(self, uf: _UnionFind, aliases: Iterable) -> None:
-        """Union the forms a definition equates; an acronym defined two ways stays apart.
+    def _keys_of_shapes(self, totals: Counter, settled: dict[str, str], uf: _UnionFind) -> dict[Shape, Key]:
+        """The identity key of every shape (each added to ``uf``), with each paper known by its
+        arXiv id joined to its title."""
+        keys: dict[Shape, Key] = {}
+        key_cache: dict[tuple, Key] = {}  # shapes differing only in their source share a key
+        for shape in totals:
+            type_, surface, gazetteer_id, arxiv_id, _ = shape
+            how = shape[:4]
+            key = key_cache.get(how)
+            if key is None:
+                settled_type = type_ if gazetteer_id else settled.get(identity_key(surface), type_)
+                key = key_cache[how] = self.key_of(settled_type, surface, gazetteer_id, arxiv_id)
+            uf.add(key)
+            keys[shape] = key
+            if type_ == "Paper" and arxiv_id and not surface.startswith(arxiv_id):
+                title_key = ("Paper", match_key(surface))
+                uf.add(title_key)
+                uf.union(key, title_key)
+        return keys
+
+    def _link_definitions(self, uf: _UnionFind, definitions: Iterable[tuple[str, str, str]]) -> None:
+        """Union the forms a definition (type, short form, long form) equates; an acronym
+        defined two ways stays apart.
 
         Long forms given together (``高斯差分隐私 (Gaussian Differential Privacy, GDP)``) are one
         thing outright. An acronym joins its long form only when every definition of it in
         the corpus agrees (after that first union), or when the acronym is curated.
         """
         acronym_links: dict[Key, set[Key]] = defaultdict(set)
-        for a in aliases:
-            short = self.key_of(a.type, a.short)
-            long = self.key_of(a.type, a.long)
+        for type_, short_form, long_form in definitions:
+            short = self.key_of(type_, short_form)
+            long = self.key_of(type_, long_form)
             if self.type_of(short) != self.type_of(long) or short == long:
                 continue
             if short[0] == "gaz" and long[0] == "gaz":
                 continue  # two curated entities: a bracket in the text is not proof enough
             uf.add(short)
             uf.add(long)
-            if _is_acronym(a.short):
+            if _is_acronym(short_form):
                 acronym_links[short].add(long)
             else:
                 uf.union(short, long)
@@ -201,23 +266,20 @@ class Resolver:
             else:
                 log.info("acronym %s is defined in %d ways; its definitions stay apart", short[1], len(roots))
 
-    def _clusters(
-        self,
-        uf: _UnionFind,
-        items: list,
-        extractions: dict[str, ItemExtraction],
-        mention_keys: dict[str, list[Key]],
-    ) -> dict[Key, dict]:
+    def _clusters(self, uf: _UnionFind, totals: Counter, key_of_shape: dict[Shape, Key]) -> dict[Key, dict]:
+        """Root key -> the cluster's keys, surfaces and arXiv ids, each counted in mentions (the
+        ids in the order the corpus first gives them, which breaks ties)."""
         clusters: dict[Key, dict] = {}
-        for _, item, extraction in _extracted(items, extractions):
-            for index, m in enumerate(extraction.mentions):
-                key = mention_keys[item.id][index]
-                root = uf.find(key)
-                c = clusters.setdefault(root, {"keys": set(), "surfaces": Counter(), "arxiv": Counter()})
-                c["keys"].add(key)
-                c["surfaces"][m.surface.strip()] += 1
-                if m.arxiv_id:
-                    c["arxiv"][m.arxiv_id] += 1
+        for shape, n in totals.items():
+            key = key_of_shape[shape]
+            root = uf.find(key)
+            c = clusters.get(root)
+            if c is None:
+                c = clusters[root] = {"keys": set(), "surfaces": Counter(), "arxiv": Counter()}
+            c["keys"].add(key)
+            c["surfaces"][shape[1].strip()] += n
+            if shape[3]:
+                c["arxiv"][shape[3]] += n
         for key in list(uf.parent):
             root = uf.find(key)
             if root in clusters:
@@ -279,9 +341,9 @@ class Resolver:
                 by_key.setdefault(parsed.key if parsed is not None else match_key(e.name), e.id)
                 named.setdefault(match_key(e.name), e.id)
         links: list[tuple[str, str]] = []
-        queue = sorted(e.id for e in entities.values() if e.type == "Model")
+        queue = deque(sorted(e.id for e in entities.values() if e.type == "Model"))
         while queue:
-            entity_id = queue.pop(0)
+            entity_id = queue.popleft()
             prefix = _named_prefix(entities[entity_id].name, named)
             if prefix is not None and prefix != entity_id:
                 # the nearest named model this one extends: Qwen3-4B-GGUF -> Qwen3-4B, Janus-Pro -> Janus
@@ -309,96 +371,122 @@ class Resolver:
                 links.append((entity_id, family_id))
         return entities, sorted(set(links))
 
+    def _item_mentions(
+        self, census: _Census, entity_of: dict[Shape, str]
+    ) -> tuple[list[ItemMentions], dict[str, tuple[_ItemShapes, Shape]]]:
+        """Which entities each item mentions, in which forms and how often (items in corpus
+        order); and where each entity is first mentioned: its item and the mention's shape."""
+        resolved = {shape: (eid, shape[1].strip()) for shape, eid in entity_of.items()}
+        item_mentions = []
+        first_seen: dict[str, tuple[_ItemShapes, Shape]] = {}
+        for shaped in census.items:
+            counts: dict[str, int] = {}
+            surfaces: dict[str, set[str]] = {}
+            for shape in shaped.shapes:
+                eid, surface = resolved[shape]
+                if eid in counts:
+                    counts[eid] += 1
+                    surfaces[eid].add(surface)
+                else:
+                    counts[eid] = 1
+                    surfaces[eid] = {surface}
+                    if eid not in first_seen:
+                        first_seen[eid] = (shaped, shape)
+            ids = sorted(counts)
+            item_mentions.append(
+                ItemMentions(
+                    shaped.item.id,
+                    tuple(ids),
+                    tuple([tuple(sorted(surfaces[i])) for i in ids]),
+                    tuple([counts[i] for i in ids]),
+                )
+            )
+        return item_mentions, first_seen
+
     def _relations(
         self,
-        items: list,
-        extractions: dict[str, ItemExtraction],
-        entity_of: dict[str, list[str]],
+        census: _Census,
+        entity_of: dict[Shape, str],
         entities: dict[str, Entity],
         family_links: list[tuple[str, str]],
+        first_seen: dict[str, tuple[_ItemShapes, Shape]],
     ) -> tuple[Relation, ...]:
-        grouped: dict[tuple[str, str, str], list[tuple[Evidence, str | None, str | None]]] = defaultdict(list)
-        first_sentence: dict[str, Evidence] = {}
-        for digest, item, extraction in _extracted(items, extractions):
+        evidence_of: dict[tuple[str, str, str], list[EvidenceFields]] = defaultdict(list)
+        scores: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # the first stated
+        for digest, item, extraction, shapes in census.items:
+            if not extraction.relations:
+                continue
             date = item.date or digest.date
-            for index, m in enumerate(extraction.mentions):
-                eid = entity_of[item.id][index]
-                if eid not in first_sentence:
-                    first_sentence[eid] = Evidence(m.sentence, item.id, digest.id, digest.file_name, date)
             for r in extraction.relations:
-                source = entity_of[item.id][r.source]
-                target = entity_of[item.id][r.target]
-                sources, targets = RELATION_SIGNATURES[r.type]
-                if source == target or entities[source].type not in sources or entities[target].type not in targets:
-                    continue
-                evidence = Evidence(r.sentence, item.id, digest.id, digest.file_name, date)
-                grouped[(r.type, source, target)].append((evidence, r.score, r.metric))
+                found = (r.type, entity_of[shapes[r.source]], entity_of[shapes[r.target]])
+                evidence_of[found].append((date or "", digest.id, item.id, r.sentence, digest.file_name, date))
+                if r.score and found not in scores:
+                    scores[found] = (r.score, r.metric)
+        for type_, source, target in list(evidence_of):
+            sources, targets = RELATION_SIGNATURES[type_]
+            if source == target or entities[source].type not in sources or entities[target].type not in targets:
+                del evidence_of[type_, source, target]
         variants_of: dict[str, list[str]] = defaultdict(list)
         for variant, family in family_links:
             variants_of[family].append(variant)
+        first_sentence = {
+            eid: _first_sentence(*first_seen[eid]) for link in family_links for eid in link if eid in first_seen
+        }
         for variant, family in family_links:
             evidence = _first_evidence(variant, first_sentence, variants_of)
-            grouped[("variantOf", variant, family)].extend([(evidence, None, None)] if evidence else [])
+            evidence_of[("variantOf", variant, family)].extend([evidence] if evidence else [])
         relations = []
-        for (type_, source, target), found in sorted(grouped.items()):
-            evidence = tuple(sorted(set(e for e, _, _ in found), key=_evidence_order))
-            scored = [(s, m) for _, s, m in found if s]
-            score, metric = scored[0] if scored else (None, None)
-            relations.append(Relation(type_, source, target, evidence, score, metric))
+        made: dict[EvidenceFields, Evidence] = {}  # one sentence is often evidence of several relations
+        for found, evidence in sorted(evidence_of.items()):
+            kept = []
+            for fields in sorted(set(evidence)):  # date, digest, item, then sentence
+                e = made.get(fields)
+                if e is None:
+                    _, digest_id, item_id, sentence, file_name, date = fields
+                    e = made[fields] = Evidence(sentence, item_id, digest_id, file_name, date)
+                kept.append(e)
+            relations.append(Relation(*found, tuple(kept), *scores.get(found, (None, None))))
         return tuple(relations)
 
-    def _item_links(
-        self, items: list, extractions: dict[str, ItemExtraction], entity_of: dict[str, list[str]]
-    ) -> tuple[tuple[ItemMentions, ...], tuple[CoMention, ...]]:
-        item_mentions = []
-        pairs: Counter = Counter()
-        for _, item, extraction in _extracted(items, extractions):
-            surfaces: dict[str, set[str]] = defaultdict(set)
-            counts: Counter = Counter()
-            for index, m in enumerate(extraction.mentions):
-                eid = entity_of[item.id][index]
-                surfaces[eid].add(m.surface.strip())
-                counts[eid] += 1
-            ids = sorted(surfaces)
-            item_mentions.append(
-                ItemMentions(
-                    item.id,
-                    tuple(ids),
-                    tuple(tuple(sorted(surfaces[i])) for i in ids),
-                    tuple(counts[i] for i in ids),
-                )
-            )
-            linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED], key=str)
-            pairs.update(combinations(linked, 2))  # (a, b) with a < b, as ``linked`` is sorted
-        co_mentions = tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
-        return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions
-
-    def _with_stats(
-        self, entities: dict[str, Entity], items: list, extractions: dict[str, ItemExtraction], entity_of: dict
-    ) -> dict[str, Entity]:
+    def _with_stats(self, entities: dict[str, Entity], census: _Census, item_mentions: list[ItemMentions]) -> dict[str, Entity]:
         counts: Counter = Counter()
-        dates: dict[str, list[str]] = defaultdict(list)
+        first: dict[str, str] = {}
+        last: dict[str, str] = {}
         digests: dict[str, set[str]] = defaultdict(set)
-        for digest, item, extraction in _extracted(items, extractions):
+        for (digest, item, *_), mentioned in zip(census.items, item_mentions):
             date = item.date or digest.date
-            for index, _ in enumerate(extraction.mentions):
-                eid = entity_of[item.id][index]
-                counts[eid] += 1
+            for eid, n in zip(mentioned.entity_ids, mentioned.counts):
+                counts[eid] += n
                 digests[eid].add(digest.id)
                 if date:
-                    dates[eid].append(date)
+                    if eid not in first or date < first[eid]:
+                        first[eid] = date
+                    if eid not in last or date > last[eid]:
+                        last[eid] = date
         out = {}
         for eid, e in entities.items():
-            ds = sorted(dates.get(eid, ()))
             out[eid] = dataclasses.replace(
                 e,
                 mention_count=counts[eid],
-                first_seen=ds[0] if ds else None,
-                last_seen=ds[-1] if ds else None,
+                first_seen=first.get(eid),
+                last_seen=last.get(eid),
                 digests=tuple(sorted(digests.get(eid, ()))),
                 implied=e.implied and counts[eid] == 0,
             )
         return out
+
+
+def _co_mentions(item_mentions: Iterable[ItemMentions]) -> tuple[CoMention, ...]:
+    """Every pair of entities some item mentions together, weighted by the number of such items
+    (an item links only its MAX_CO_MENTIONED most-mentioned entities)."""
+    pairs: Counter = Counter()
+    for mentioned in item_mentions:
+        linked = mentioned.entity_ids  # sorted
+        if len(linked) > MAX_CO_MENTIONED:
+            count = dict(zip(linked, mentioned.counts))
+            linked = sorted(sorted(linked, key=lambda i: (-count[i], i))[:MAX_CO_MENTIONED])
+        pairs.update(combinations(linked, 2))  # (a, b) with a < b, as ``linked`` is sorted
+    return tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
 
 
 TYPE_EVIDENCE = {
@@ -420,13 +508,17 @@ def settle_types(mentions_per_item: Iterable[Iterable[Mention]]) -> dict[str, st
     The rules type a name from its context, and contexts differ (``SeaS 框架`` here, ``模型 SeaS``
     there); one name in one corpus is one thing. Curated names and papers keep their types.
     """
+    return _settled_types(Counter(_shape_of(m) for mentions in mentions_per_item for m in mentions))
+
+
+def _settled_types(shapes: Counter) -> dict[str, str]:
+    """``settle_types`` of the mentions counted by shape."""
     votes: dict[str, Counter] = {}
-    for mentions in mentions_per_item:
-        for m in mentions:
-            if m.gazetteer_id or m.type == "Paper":
-                continue
-            key = identity_key(m.surface)
-            votes.setdefault(key, Counter())[m.type, TYPE_EVIDENCE.get(m.source, 1)] += 1
+    for (type_, surface, gazetteer_id, _, source), n in shapes.items():
+        if gazetteer_id or type_ == "Paper":
+            continue
+        key = identity_key(surface)
+        votes.setdefault(key, Counter())[type_, TYPE_EVIDENCE.get(source, 1)] += n
     settled = {}
     for key, counts in votes.items():
         if len({t for t, _ in counts}) > 1:
@@ -449,7 +541,7 @@ def _named_prefix(name: str, named: dict[str, str]) -> str | None:
     return None
 
 
-def _first_evidence(entity: str, first_sentence: dict[str, Evidence], variants_of: dict[str, list[str]]) -> Evidence | None:
+def _first_evidence(entity: str, first_sentence: dict[str, EvidenceFields], variants_of: dict[str, list[str]]) -> EvidenceFields | None:
     """Where a model (or, for a family never named itself, its nearest named variant) was first
     mentioned: "Seedance 1.0 Pro" is the evidence that Seedance 1.0 is a Seedance."""
     queue, seen = [entity], set()
@@ -474,8 +566,12 @@ def _is_acronym(surface: str) -> bool:
     return " " not in surface.strip() and not has_cjk(surface) and sum(c.isupper() for c in surface) >= 2
 
 
-def _evidence_order(e: Evidence) -> tuple:
-    return (e.date or "", e.digest_id, e.item_id, e.sentence)
+def _first_sentence(shaped: _ItemShapes, shape: Shape) -> EvidenceFields:
+    """The evidence of the first mention of ``shape`` in an item."""
+    digest, item, extraction, shapes = shaped
+    m = extraction.mentions[shapes.index(shape)]
+    date = item.date or digest.date
+    return (date or "", digest.id, item.id, m.sentence, digest.file_name, date)
 
 
 def _entity_id(type_: str, name: str, taken: dict[str, Entity]) -> str:

@@ -1,6 +1,6 @@
-"""The cache codec: any digest and extraction survive encode -> JSON -> decode as equal objects."""
+"""The cache codec: any digest and extraction survive encode -> marshal -> decode as equal objects."""
 
-import json
+import marshal
 
 import pytest
 from hypothesis import given
@@ -37,24 +37,39 @@ def entries(draw):
 
 
 @given(entries())
-def test_entries_survive_a_json_round_trip(entry):
+def test_entries_survive_a_marshal_round_trip(entry):
     digest, extractions = entry
-    again = decode_entry(json.loads(json.dumps(encode_entry(digest, extractions), ensure_ascii=False)))
+    again = decode_entry(marshal.loads(marshal.dumps(encode_entry(digest, extractions), 4)))
     assert again == (digest, extractions)
     assert all(type(m.mentions) is tuple for m in again[1])
+    assert all(type(i.links) is tuple for i in again[0].items)
+
+
+EMPTY_DIGEST = encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (), "0"))
 
 
 @pytest.mark.parametrize(
     "value",
-    [None, [], [1, 2, 3], {"a": 1}, [["d"], []], [encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (), "0")), [[]]]],
+    [None, (), (1, 2, 3), {"a": 1}, [EMPTY_DIGEST, ()], (("d",), ()), (EMPTY_DIGEST, ((),)), (EMPTY_DIGEST, "xy")],
 )
 def test_a_value_of_another_shape_is_a_codec_error(value):
     with pytest.raises(CodecError):
         decode_entry(value)
 
 
-def test_nested_fields_must_be_lists():
-    row = encode(Item("d/1", 1, "t", "x", 1))
-    row[6] = "not a list"
+def test_nested_fields_must_hold_rows():
+    digest = Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1),), "0")
+    row = list(encode(digest))
+    row[7] = ("not a row",)
     with pytest.raises(CodecError):
-        decode(Item, row)
+        decode(Digest, tuple(row))
+    row[7] = 7
+    with pytest.raises(CodecError):
+        decode(Digest, tuple(row))
+
+
+def test_extractions_must_match_the_digests_items():
+    digest = Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1),), "0")
+    other = ItemExtraction("d/2", ())
+    with pytest.raises(CodecError, match="do not match"):
+        decode_entry(encode_entry(digest, (other,)))

@@ -1,0 +1,138 @@
+"""The pack file: every entry of the cache in one file, written in one pass, checked piece by piece.
+
+    KGPACK <format>\\n
+    <payload><payload>...     each entry's bytes, back to back
+    <index>                   JSON: [[entry, offset, length, "<sha256 hex>"], ...], sorted by entry
+    \\n<trailer>\\n             JSON: {"entries": n, "format": f, "index_length": L,
+                                     "index_sha256": "<hex>", "key": "<fingerprint>"}
+
+The index comes last so that a build can write the pack while entries arrive (copied from the
+previous pack, or encoded by the workers), holding none of them. A pack whose magic line,
+format, trailer or index checksum is wrong is *corrupt* and one written under another
+fingerprint is *stale*: nothing in it is used. An entry whose bytes are cut short or do not
+match their checksum is corrupt on its own; the others are still good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import BinaryIO
+
+PACK_NAME = "extractions.kgp"
+"""The pack's file name inside the cache folder."""
+
+MAGIC = b"KGPACK"
+
+
+class CorruptPack(Exception):
+    """Not a valid pack of this cache (one-line reason)."""
+
+
+class StalePack(Exception):
+    """A valid pack written under another fingerprint (other code, data or library versions)."""
+
+    def __init__(self, entries: int) -> None:
+        super().__init__(f"{entries} entries written under another fingerprint")
+        self.entries = entries
+
+
+class CorruptEntry(Exception):
+    """An entry of a pack whose bytes cannot be trusted (one-line reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackEntry:
+    """Where an entry's payload is in the pack, and its SHA-256 (hex)."""
+
+    offset: int
+    length: int
+    sha256: str
+
+
+class Pack:
+    """A pack's bytes with its index read and checked; each payload is checked when it is taken."""
+
+    def __init__(self, data: bytes, index: dict[str, PackEntry]) -> None:
+        self.data = data
+        self.index = index
+
+    @classmethod
+    def parse(cls, data: bytes, key: str, fmt: int) -> Pack:
+        """The pack in ``data``; CorruptPack, or StalePack when it was written under another ``key``."""
+        magic, newline, _ = data[:64].partition(b"\n")
+        if not newline or not magic.startswith(MAGIC + b" "):
+            raise CorruptPack("not a kg cache file")
+        if magic != b"%s %d" % (MAGIC, fmt):
+            raise CorruptPack(f"cache format {magic[len(MAGIC) + 1:].decode('ascii', 'replace')!r}, expected {fmt}")
+        end = data.rfind(b"\n", 0, len(data) - 1)  # where the index ends and the trailer line starts
+        try:
+            trailer = json.loads(data[end + 1 :]) if end > 0 and data.endswith(b"\n") else None
+        except ValueError:
+            trailer = None
+        if not isinstance(trailer, dict) or trailer.get("format") != fmt:
+            raise CorruptPack("truncated, or no index at its end")
+        length = trailer.get("index_length")
+        start = end - length if type(length) is int and length >= 0 else -1
+        if start < len(magic) + 1:
+            raise CorruptPack("truncated, or no index at its end")
+        index_bytes = data[start:end]
+        if hashlib.sha256(index_bytes).hexdigest() != trailer.get("index_sha256"):
+            raise CorruptPack("index checksum mismatch")
+        if trailer.get("key") != key:
+            entries = trailer.get("entries")
+            raise StalePack(entries if isinstance(entries, int) else 0)
+        try:
+            rows = json.loads(index_bytes)
+            index = {name: PackEntry(offset, size, sha) for name, offset, size, sha in rows}
+        except (ValueError, TypeError):
+            raise CorruptPack("unreadable index") from None
+        if not all(type(e.offset) is int and type(e.length) is int and type(e.sha256) is str for e in index.values()):
+            raise CorruptPack("unreadable index")
+        return cls(data, index)
+
+    def payload(self, entry: str) -> memoryview | None:
+        """The checked bytes of ``entry`` (None when the pack has no such entry); CorruptEntry
+        when they are cut short or do not match their checksum."""
+        where = self.index.get(entry)
+        if where is None:
+            return None
+        if not (0 < where.offset and where.offset + where.length <= len(self.data)):
+            raise CorruptEntry("outside the pack (truncated?)")
+        payload = memoryview(self.data)[where.offset : where.offset + where.length]
+        if hashlib.sha256(payload).hexdigest() != where.sha256:
+            raise CorruptEntry("checksum mismatch")
+        return payload
+
+
+class PackWriter:
+    """Writes a pack to ``handle`` in one pass: ``add`` each entry, then ``finish``."""
+
+    def __init__(self, handle: BinaryIO, key: str, fmt: int) -> None:
+        self.handle = handle
+        self.key = key
+        self.fmt = fmt
+        self.index: dict[str, PackEntry] = {}
+        self.offset = handle.write(b"%s %d\n" % (MAGIC, fmt))
+
+    def add(self, entry: str, payload: bytes | memoryview, sha256: str) -> None:
+        """Append ``entry``'s payload (once: a second payload under the same name is ignored)."""
+        if entry in self.index:
+            return
+        written = self.handle.write(payload)
+        self.index[entry] = PackEntry(self.offset, written, sha256)
+        self.offset += written
+
+    def finish(self) -> None:
+        """Write the index and the trailer; the pack is then complete."""
+        rows = [[name, e.offset, e.length, e.sha256] for name, e in sorted(self.index.items())]
+        index = json.dumps(rows, separators=(",", ":")).encode("ascii")
+        trailer = {
+            "entries": len(rows),
+            "format": self.fmt,
+            "index_length": len(index),
+            "index_sha256": hashlib.sha256(index).hexdigest(),
+            "key": self.key,
+        }
+        self.handle.write(index + b"\n" + json.dumps(trailer, sort_keys=True).encode("ascii") + b"\n")

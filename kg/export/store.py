@@ -35,7 +35,7 @@ from typing import Any
 
 from kg.cache.fingerprint import extraction_fingerprint
 from kg.cache.versions import VersionHash
-from kg.export.files import write_atomic
+from kg.export.files import open_atomic
 from kg.export.scopes import ExportKeys, Reuse, export_keys
 from kg.models import KnowledgeGraph
 
@@ -85,6 +85,11 @@ class StoreProblem(Exception):
 
 def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> bytes:
     """The bytes of a store file."""
+    return b"".join(_packed(export, fingerprint, keys, index))
+
+
+def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> tuple[bytes, bytes]:
+    """A store file in two pieces, its header and its payload (not copied into one)."""
     payload = marshal.dumps((keys, index))
     header = {
         "export": export,
@@ -93,7 +98,7 @@ def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> byt
         "length": len(payload),
         "sha256": hashlib.sha256(payload).hexdigest(),
     }
-    return b"%s %d\n%s\n%s" % (MAGIC, STORE_FORMAT, json.dumps(header, sort_keys=True).encode(), payload)
+    return b"%s %d\n%s\n" % (MAGIC, STORE_FORMAT, json.dumps(header, sort_keys=True).encode()), payload
 
 
 def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], Any]:
@@ -148,7 +153,9 @@ class ExportRecords:
         path = store_file(self.folder, self.export)
         try:
             # no fsync: a store cut short fails its checksum, and the export is made whole
-            write_atomic(path, pack(self.export, export_fingerprint(), self.keys.keys, index), durable=False)
+            with open_atomic(path, durable=False) as handle:
+                for piece in _packed(self.export, export_fingerprint(), self.keys.keys, index):
+                    handle.write(piece)
         except OSError as err:
             log.warning("cannot write %s (%s); the next build serializes %s whole", path, err.strerror or err, self.export)
 

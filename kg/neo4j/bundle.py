@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby, repeat
+from itertools import chain, groupby, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -175,11 +175,11 @@ def _write_files(
             head = next(lines).encode("utf-8")
             label, _, kind = name.removesuffix(".csv").partition("-")
             if label == "nodes":
-                chunk = _node_chunk(rows.nodes[kind], lines, scope_of)
+                chunks = _node_chunks(rows.nodes[kind], lines, scope_of)
             else:
-                chunk = _relationship_chunk(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
+                chunks = _relationship_chunks(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
             with open_atomic(path) as handle:
-                index = write_sorted(Written(handle), head, [chunk], previous[name] if previous else None, kept)
+                index = write_sorted(Written(handle), head, chunks, previous[name] if previous else None, kept)
             indexes[name] = index.pack()
         written.append(path)
     return written, indexes
@@ -190,34 +190,40 @@ def _selection_data(kg: KnowledgeGraph, selection: Selection) -> dict[str, Any]:
     co-mentions: the part of the bundle to make afresh (every edge's nodes are in it)."""
     nodes = [{**_entity_attrs(e), "id": e.id} for e in kg.entities]
     nodes += [{**attrs, "id": node} for _, d in selection.digests for node, attrs in _digest_nodes(d)]
-    edges = [{**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations]
-    edges += [{"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target} for _, c in selection.co_mentions]
     mentions = {im.item_id: im for _, im in selection.item_mentions}
-    edges += [edge for _, d in selection.digests for edge in _digest_edges(d, mentions)]
+    edges = chain(  # made as graph_rows reads them: the rows alone are held
+        ({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations),
+        ({"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target} for _, c in selection.co_mentions),
+        (edge for _, d in selection.digests for edge in _digest_edges(d, mentions)),
+    )
     return {"nodes": nodes, "edges": edges}
 
 
-def _node_chunk(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str]) -> Chunk:
-    """A node CSV's rows made afresh (after its header), one record a row."""
-    keys = [row["id"] for row in rows]
-    encoded = [line.encode("utf-8") for line in lines]
-    return Chunk(keys, list(map(scope_of.__getitem__, keys)), list(map(len, encoded)), b"".join(encoded))
+def _node_chunks(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str], size: int = 4096) -> Iterator[Chunk]:
+    """A node CSV's rows made afresh (after its header), one record a row, ``size`` at a time."""
+    for start in range(0, len(rows), size):
+        keys = [row["id"] for row in rows[start : start + size]]
+        encoded = [line.encode("utf-8") for line in islice(lines, len(keys))]
+        yield Chunk(keys, list(map(scope_of.__getitem__, keys)), list(map(len, encoded)), b"".join(encoded))
 
 
-def _relationship_chunk(rel_type: str, rows: list[model.RelationshipRow], lines: Iterator[str], scope_of: dict[Any, str], by_start: bool) -> Chunk:
-    """A relationship CSV's rows made afresh (after its header): one record a row, keyed by
-    (start, end), or with ``by_start`` one record for all the rows of one start node, keyed by it."""
-    if not by_start:
-        keys = [(row["start"], row["end"]) for row in rows]
-        scopes = [scope_of[(rel_type, start, end)] for start, end in keys]
-        encoded = [line.encode("utf-8") for line in lines]
+def _relationship_chunks(
+    rel_type: str, rows: list[model.RelationshipRow], lines: Iterator[str], scope_of: dict[Any, str], by_start: bool, size: int = 4096
+) -> Iterator[Chunk]:
+    """A relationship CSV's rows made afresh (after its header), ``size`` records at a time: one
+    record a row, keyed by (start, end), or with ``by_start`` one record for all the rows of one
+    start node, keyed by it."""
+    pairs = zip(rows, lines)
+    if by_start:
+        records = ((start, "".join(line for _, line in group)) for start, group in groupby(pairs, key=lambda pair: pair[0]["start"]))
+        scope = scope_of.__getitem__
     else:
-        keys, encoded = [], []
-        for start, group in groupby(zip(rows, lines), key=lambda pair: pair[0]["start"]):
-            keys.append(start)
-            encoded.append("".join(line for _, line in group).encode("utf-8"))
-        scopes = list(map(scope_of.__getitem__, keys))
-    return Chunk(keys, scopes, list(map(len, encoded)), b"".join(encoded))
+        records = (((row["start"], row["end"]), line) for row, line in pairs)
+        scope = lambda key: scope_of[(rel_type, *key)]  # noqa: E731
+    while batch := list(islice(records, size)):
+        keys = [key for key, _ in batch]
+        encoded = [text.encode("utf-8") for _, text in batch]
+        yield Chunk(keys, list(map(scope, keys)), list(map(len, encoded)), b"".join(encoded))
 
 
 def bundle_files(rows: GraphRows) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import ahocorasick_rs
 
 from kg.errors import GazetteerError
-from kg.extract.text import fold
+from kg.extract.text import HAN, fold
 from kg.models import ENTITY_TYPES
 from kg.ontology import data_file
 from kg.resolve.normalize import identity_key, normalize_text
@@ -109,13 +109,23 @@ class Gazetteer:
 
 
 def _variants(name: str) -> set[str]:
-    """The name as written, plus its Latin words joined by space, hyphen and nothing."""
+    """The name as written, plus its Latin words joined by space, hyphen and nothing, and with
+    or without a space where Han meets Latin (字节跳动Seed, 字节跳动 Seed: digests write both)."""
     variants = {name}
     if _ALNUM.search(name.lower()) and _SEPARATORS.search(name):
         parts = [p for p in _SEPARATORS.split(name) if p]
         for joiner in (" ", "-", ""):
             variants.add(joiner.join(parts))
+    if _HAN_THEN_LATIN.search(name) or _LATIN_THEN_HAN.search(name):
+        for v in list(variants):
+            joined = _LATIN_THEN_HAN.sub(r"\1", _HAN_THEN_LATIN.sub(r"\1", v))
+            variants.add(joined)
+            variants.add(_LATIN_THEN_HAN.sub(r" \1", _HAN_THEN_LATIN.sub(r"\1 ", joined)))
     return {v for v in variants if len(v) >= 2}
+
+
+_HAN_THEN_LATIN = re.compile(rf"([{HAN}]) ?(?=[A-Za-z0-9])")
+_LATIN_THEN_HAN = re.compile(rf"(?<=[A-Za-z0-9]) ?([{HAN}])")
 
 
 _ALNUM_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")

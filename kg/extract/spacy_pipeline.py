@@ -38,6 +38,7 @@ from kg.extract.rules.names import (
     find_shaped_names,
     find_zh_model_versions,
 )
+from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
@@ -120,7 +121,11 @@ def create_coarse_mixed_tokenizer() -> Any:
     return make
 
 
-_EDITION = re.compile(r"[ \-]?(?:(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)(?![\d.%％分]|\s?(?:分|%|points?))\b")
+_EDITION = re.compile(
+    r"[ \-]?(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? )?(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)"
+    r"(?![\d.%％分]|\s?(?:分|%|points?))(?![A-Za-z0-9])"
+)
+"""An edition after a known benchmark: a year, with its month or not (HMMT Feb 2025), or a version."""
 
 
 def extend_known_benchmarks(text: str, benchmarks: list[Candidate]) -> list[Candidate]:
@@ -176,14 +181,46 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
-        matches = gazetteer.find(text, fold(text))
-        _add_candidates(
-            doc,
-            [Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3) for m in matches],
-        )
+        folded = doc.user_data["kg_folded"] = fold(text)
+        matches = gazetteer.find(text, folded)
+        candidates = []
+        for m in matches:
+            if text[m.end : m.end + 1] != "-" and text[m.start - 1 : m.start] != "-":  # most matches
+                candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
+                continue
+            start, end = _joined_token(text, m.start, m.end)
+            if (start, end) == (m.start, m.end):
+                candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
+            elif m.entry.type != "Organization":  # "Meta-Agent", "DeepSeek-V3": not the organization
+                last = text[start:end].rsplit("-", 1)[-1]
+                type_ = "Model" if _SIZE.fullmatch(last) else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
+                candidates.append(Candidate(start, end, type_, "gazetteer-joined", priority=2))
+        _add_candidates(doc, candidates)
         return doc
 
     return component
+
+
+_JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+)*)+(?![A-Za-z0-9\-])")
+_JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
+_SIZE = re.compile(r"\d+(?:\.\d+)?B")
+"""A joined token ending in a parameter count is a model (RLVR-8B) ..."""
+_COUNT = re.compile(r"\d+(?:\.\d+)?[KkM]")
+"""... and one ending in an item count a dataset (DAPO-Math-17k, SwimBird-SFT-92K)."""
+
+
+def _joined_token(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole hyphenated token a curated name begins or ends (EAGLE-3, Hunyuan-GameCraft,
+    LongCat-Flash-Omni, gte-Qwen2): a longer name of the same kind, which the list does not hold."""
+    if text[end : end + 1] == "-":
+        joined = _JOINED_AFTER.match(text, end)
+        if joined is not None:
+            end = joined.end()
+    if start > 1 and text[start - 1] == "-":
+        joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)
+        if joined is not None:
+            start = joined.start()
+    return start, end
 
 
 @Language.factory(
@@ -208,7 +245,8 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
         candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
         candidates += find_shaped_names(text, gazetteer, stopwords)
-        candidates += find_org_mentions(text, title_end, gazetteer, stopwords)
+        folded = doc.user_data.get("kg_folded") or fold(text)
+        candidates += find_org_mentions(text, title_end, gazetteer, stopwords, folded)
         candidates += find_named_as(text, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
         candidates += papers
@@ -226,7 +264,8 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         for c in bold:
             taken.add(c.start, c.end)
         camel = find_camel_names(text, taken, gazetteer, stopwords)
-        candidates += cued + bold + camel
+        results = find_result_benchmarks(text, taken, gazetteer, stopwords)
+        candidates += cued + bold + camel + results
         candidates += find_list_members(text, chain(known, candidates), taken, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions

@@ -22,6 +22,8 @@ def gaz(tmp_path):
         write(
             tmp_path,
             "org-bytedance\tOrganization\tByteDance\t字节跳动|字节\t\t\n"
+            "org-bytedance-seed\tOrganization\tByteDance Seed\t字节跳动Seed\t\t\n"
+            "org-hust\tOrganization\tHuazhong University of Science and Technology\t华中科技大学\t\t\n"
             "model-gpt-4\tModel\tGPT-4\t\t\t\n"
             "model-gpt-4o\tModel\tGPT-4o\t\t\t\n"
             "bench-swe-v\tBenchmark\tSWE-bench Verified\t\t\t\n"
@@ -58,6 +60,18 @@ def test_spacing_and_case_variants_match(gaz):
 
 def test_traditional_chinese_matches_simplified_alias(gaz):
     assert names(gaz, "位元組跳動？不，字節跳動") == [("字節跳動", "org-bytedance")]
+
+
+def test_han_and_latin_match_with_or_without_a_space_between(gaz):
+    assert names(gaz, "字节跳动 Seed 与字节跳动Seed") == [
+        ("字节跳动 Seed", "org-bytedance-seed"),
+        ("字节跳动Seed", "org-bytedance-seed"),
+    ]
+
+
+def test_radicals_copied_for_ideographs_match(gaz):
+    # U+2F24 KANGXI RADICAL BIG stands for 大 in text copied from PDFs
+    assert names(gaz, "华中科技\u2f24学的团队") == [("华中科技\u2f24学", "org-hust")]
 
 
 def test_case_sensitive_entries_skip_common_words(gaz):

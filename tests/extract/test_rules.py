@@ -24,10 +24,27 @@ def spans(text, candidates):
         ("Claude Opus 4.7 与其他模型", ("Claude Opus 4.7", "Model")),
         ("在 OrbitBench v2 上评测", ("OrbitBench v2", "Benchmark")),
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
+        ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
+        ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),
     ],
 )
 def test_names_recognised_by_shape(text, expected):
     assert expected in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lumen Research, a Singapore lab, released it", ["Lumen Research"]),
+        ("谷歌的 Kaggle AI Chess 比赛", []),
+        ("The European Commission's AI Office published a FAQ", []),
+        ("Puzzles from the ARC Prize Foundation", ["ARC Prize Foundation"]),
+        ("上海 Shanghai AI Laboratory 发布", ["Shanghai AI Laboratory"]),
+    ],
+)
+def test_organizations_by_shape_end_at_a_capitalised_tail(text, expected):
+    found = [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Organization"]
+    assert found == expected
 
 
 @pytest.mark.parametrize("text", ["ICML 2026 将在首尔举行", "见 Table 3 与 Figure 2", "使用 H100 GPU 训练", "Top 10 榜单"])
@@ -196,3 +213,166 @@ def test_a_founder_cue_types_the_company_before_it(text, expected):
 def test_a_group_is_an_organization_by_its_tail():
     text = "企业用户方面,Kestrel Group 发现"
     assert ("Kestrel Group", "Organization") in spans(text, find_shaped_names(text, GAZ, STOP))
+
+
+def test_chinese_institutions_are_read_in_traditional_script_too():
+    from kg.extract.text import fold
+
+    text = "國立臺灣大學的研究團隊公開了新基準"
+    found = find_org_mentions(text, 0, GAZ, STOP, fold(text))
+    assert ("國立臺灣大學", "Organization") in spans(text, found)
+
+
+def test_a_company_and_its_model_family_acting_is_the_team():
+    text = "腾讯混元发布深度思考模型，腾讯混元大模型也有更新"
+    found = {(text[m.start : m.end], m.entry.type) for m in GAZ.find(text)}
+    assert ("腾讯混元", "Organization") in found and ("腾讯混元大模型", "Model") in found
+
+
+
+def _chosen(text):
+    from kg.extract.spacy_pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["kg_text"] = text
+    doc._.kg_meta = {"title_end": 0, "arxiv_ids": (), "hf_paper_ids": ()}
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return {(text[c.start : c.end], c.type) for c in doc._.kg_mentions}
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("在 **Lorvex** 和 **Quintara** 上，新方法分别比基线提升了 6.0% 和 5.1%。", ["Lorvex", "Quintara"], []),
+        ("它在 Travelogix 上也超过了已有方案。在 Hopper GPU 上比纯注意力模型快 10%。", ["Travelogix"], ["Hopper GPU"]),
+        ("在 GitHub 上开源，在 Vellum 上训练。", [], ["Vellum"]),
+        ("It reaches 49.4% on\n  Orvalis 2025 and 84.0% on Pellucid and Marrow.", ["Orvalis 2025", "Pellucid", "Marrow"], []),
+        ("发布中文法律推理基准“衡鉴-Bench”，并在 τ²-Bench 上评测。", ["衡鉴-Bench", "τ²-Bench"], []),
+        ("Quorra-500 基准上取得 71.3 分", ["Quorra-500"], []),
+    ],
+)
+def test_what_a_result_is_reported_on_is_a_benchmark(text, expected, absent):
+    found = _chosen(text)
+    assert {(name, "Benchmark") for name in expected} <= found
+    assert not {name for name, _ in found} & set(absent)
+
+
+def test_a_sentence_with_a_number_is_no_model_name():
+    found = _chosen("Retrofitted into the model, SEA reaches 92.4 on RULER while spending 40% less.")
+    assert not [name for name, t in found if t == "Model"]
+
+
+@pytest.mark.parametrize(
+    "text, ids, expected",
+    [
+        ("The Zephyr3 Technical Report (arXiv 2605.01234) is out.", (), ["Zephyr3 Technical Report"]),
+        ("发布了 Orion-2.5 技术报告，介绍训练细节。", (), ["Orion-2.5 技术报告"]),
+        ("OpenAI. quill-120b & quill-20b Model Card, 2025-08-05", (), ["quill-120b & quill-20b Model Card"]),
+        ('斯坦福大学等机构的 "s9: Simple test-time scaling" 只用 1,000 条样本', ("2501.19393",), ["s9: Simple test-time scaling"]),
+        ('* "Absent Data: Reinforced Self-play Reasoning",\n  arXiv 2505.03335, from Tsinghua', (), ["Absent Data: Reinforced Self-play Reasoning"]),
+    ],
+)
+def test_paper_titles_named_by_report_link_or_next_line(text, ids, expected):
+    assert [text[c.start : c.end] for c in find_papers(text, 0, ids, ())] == expected
+
+
+def test_headlines_and_bold_method_names_are_not_papers():
+    headline = "**Anthropic ships Claude Sonnet 4.6 with a 1M-token context window**\n\nThe paper says more."
+    assert find_papers(headline, 0, (), ()) == []
+    bold = "提出 **内在风险感知 (Intrinsic Risk Sensing, IRS)** 机制。"
+    assert find_papers(bold, 0, ("2602.05386",), ()) == []
+
+
+def test_research_area_headings_without_a_colon_name_no_methods():
+    text = "### 1. 应用领域\n计算机视觉-视频生成、具身智能模拟 (Embodied AI Simulation)。\n\n### 2. 一句话核心贡献\n"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert candidates == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "结合策略RL效果更佳：当结合任务成功奖励（Policy RL）时，效果更好。",  # a generic acronym
+        "代码 (LiveCodeBench 2408-2505): 模型达到了 78.2%",  # a known benchmark
+        "将算法转化为连续时间的二阶常微分方程（ODE）。",  # an equation
+        "在分布内（ID）测试中达到 98.0%",  # in-distribution
+        "利用 Jensen-Shannon 散度（JSD）衡量差异",  # a divergence
+        "如果遇到内存不足(OOM)问题,可以减少上下文长度",  # an error
+    ],
+)
+def test_glosses_and_bracketed_acronyms_that_name_no_method(text):
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert [text[c.start : c.end] for c in candidates if c.type == "Technique"] == []
+
+
+def test_a_policy_gradient_acronym_still_defines_a_method():
+    text = "我们采用策略梯度 (PG) 训练智能体。"
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert ("PG", "Technique") in spans(text, candidates)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("今年，深圳星河物联技术服务有限公司与云帆(深圳)科技有限公司宣布合作", ["云帆(深圳)科技有限公司", "深圳星河物联技术服务有限公司"]),
+        ("投资方包括京东(领投)、小鹏系远帆资本、宁德时代旗下清泉资本、金泰集团等。", ["清泉资本", "远帆资本", "金泰集团"]),
+        ("华为技术有限公司发布新芯片", ["华为技术有限公司"]),
+        ("大型互联网集团纷纷入局，吸引了国际资本，与某文旅控股集团签约", []),
+        ("人们的劳动不再是为了资本主义", []),
+    ],
+)
+def test_companies_by_their_legal_or_group_ending(text, expected):
+    found = find_org_mentions(text, 0, GAZ, STOP, text)
+    assert sorted(text[c.start : c.end] for c in found if c.source == "zh-company") == expected
+
+
+def test_a_unit_named_after_its_university_is_one_name():
+    text = "北京大学人工智能研究院与中国人民大学高瓴人工智能学院合作"
+    found = find_org_mentions(text, 0, GAZ, STOP, text)
+    assert sorted(text[c.start : c.end] for c in found if c.source == "zh-org") == [
+        "中国人民大学高瓴人工智能学院",
+        "北京大学人工智能研究院",
+    ]
+
+
+def test_a_curated_name_inside_a_hyphenated_token_names_the_whole_token():
+    found = _chosen("比 EAGLE-3 更快，Hunyuan-GameCraft 与 gte-Qwen2 模型，由 Meta-Agent 协调，Qwen-based 方案，DAPO-Math-17k 数据")
+    assert {("EAGLE-3", "Technique"), ("Hunyuan-GameCraft", "Model"), ("gte-Qwen2", "Model"), ("Qwen", "Model")} <= found
+    assert ("DAPO-Math-17k", "Benchmark") in found
+    assert not {name for name, _ in found} & {"EAGLE", "Hunyuan", "Meta"}
+
+
+@pytest.mark.parametrize(
+    "title, kind",
+    [
+        ("O'Neil-LM: A 3B Bilingual Model for Legal Reasoning", "Model"),
+        ("ToolTrek: Benchmarking Long-Horizon Tool Use in Enterprise Environments", "Benchmark"),
+        ("SegPO: Training Language Models to Reason in Segments", "Technique"),
+        ("MotionBridge: Large Language Models are Zero-Shot Animators", "Technique"),
+    ],
+)
+def test_a_short_name_takes_the_kind_its_title_says(title, kind):
+    text = f'论文 "{title}" 已发布'
+    paper = find_papers(text, 0, (), ())[0]
+    assert paper_short_name(text, paper).type == kind
+
+
+def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
+    text = "**5. ToolTrek-500: a benchmark for long-horizon tool use**"
+    assert ("ToolTrek-500", "Benchmark") in spans(text, find_shaped_names(text, GAZ, STOP))
+    assert find_papers("**8. Policy: the EU AI Office updates its GPAI guidance**\nThe paper", 0, (), ()) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("DeepSeek-V3.2在HMMT Feb 2025上得分92.5", ("HMMT Feb 2025", "Benchmark")),
+        ("Kimi K2.5 使用 Quillon 优化器训练", ("Quillon", "Technique")),
+        ("GLM-4.7 引入交错式思考 (Interleaved Thinking)", ("Interleaved Thinking", "Technique")),
+        ("快手表示，可灵 3.0 在内部盲测中领先", ("可灵 3.0", "Model")),
+    ],
+)
+def test_editions_optimizers_thinking_modes_and_chinese_model_names(text, expected):
+    assert expected in _chosen(text)

@@ -62,8 +62,12 @@ def _reference_shaped_names(text):
                 i += 1
                 continue
             candidate, consumed = hit
-            found.append(candidate)
             i += consumed
+            if candidate.type == "Model" and names._DEVICE_AFTER.match(text, candidate.end):
+                continue
+            if candidate.type == "Model" and names._BENCH_CUE_AFTER.match(text, candidate.end):
+                candidate = Candidate(candidate.start, candidate.end, "Benchmark", candidate.source, priority=candidate.priority)
+            found.append(candidate)
     return found
 
 
@@ -169,3 +173,21 @@ def test_definitions_found_from_parentheses_are_the_regex_matches(text):
     for name, pattern in REFERENCE_DEFINITIONS.items():
         expected = _spans_and_groups(re.finditer(pattern, text))
         assert _spans_and_groups(getattr(definitions, name).finditer(text)) == expected, name
+
+
+# --- Chinese institutions, read back from their endings ------------------------------------
+
+from kg.extract.rules.organizations import _zh_institutions  # noqa: E402
+
+_REFERENCE_ZH_ORG = re.compile(
+    rf"[{HAN}]{{1,12}}?(?:大学|学院|研究院|研究所|实验室|科学院)(?:[{HAN}]{{1,6}}分校)?(?:[（(][{HAN}]{{2,4}}[)）])?"
+)
+_ZH_FRAGMENTS = st.sampled_from(
+    ["北京", "大学", "学院", "科学院", "研究院", "研究所", "实验室", "人工智能", "分校", "（广州）", "(深圳)", "，", "在", "清华", "科", "院", " ", "AI"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ZH_FRAGMENTS, max_size=30).map("".join))
+def test_chinese_institutions_are_the_forward_pattern(text):
+    assert _zh_institutions(text) == [m.span() for m in _REFERENCE_ZH_ORG.finditer(text)]

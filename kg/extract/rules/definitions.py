@@ -12,7 +12,7 @@ import re
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate, Definition, _overlaps
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
-from kg.extract.text import HAN
+from kg.extract.text import HAN, fold
 from kg.resolve.normalize import identity_key
 
 
@@ -42,17 +42,20 @@ _ZH_LEFT_TRIM = re.compile(
     r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
 )
 
+_ORG_HEAD_ZH = re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|团队|基地|委员会|基金会|协会)$")
 _TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:bench(?:mark)?|dataset|eval(?:uation)?|test|leaderboard|arena|corpus)s?$", re.I), "Benchmark"),
-    (re.compile(r"(?:university|institute|laborator(?:y|ies)|lab|academy|college|center|centre|inc|corporation|company)$", re.I), "Organization"),
+    (re.compile(r"(?:university|institute|laborator(?:y|ies)|labs?|academy|college|center|centre|inc|corporation|company|foundation|council)$", re.I), "Organization"),
     (re.compile(r"(?:基准|数据集|评测集|测评集|榜单)$"), "Benchmark"),
-    (re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团)$"), "Organization"),
+    (_ORG_HEAD_ZH, "Organization"),
 )
 
 
 def definition_type(long_form: str, zh_form: str = "") -> str:
-    """Type of a defined name, read from the head (last word) of its long forms; default Technique."""
-    for form in (long_form, zh_form):
+    """Type of a defined name, read from the head (last word) of its long forms; default Technique.
+
+    The Chinese form is read folded (Traditional script: 研發中心, 委員會)."""
+    for form in (long_form, fold(zh_form) if zh_form else ""):
         for rx, t in _TYPE_HEADS:
             if form and rx.search(form.strip()):
                 return t
@@ -123,15 +126,19 @@ def find_definitions(
     for m in _DEF_ZH_ACR.finditer(text):
         if not _overlaps(*m.span(), claimed) and len(re.findall(r"[A-Za-z]", m.group(2))) >= 2:
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10 and _may_define(text[zh[0] : zh[1]], m.group(2), gazetteer):
+            longest = 16 if _ORG_HEAD_ZH.search(fold(text[zh[0] : zh[1]])) else 10  # 香港生成式人工智能研发中心
+            if zh[1] - zh[0] <= longest and _may_define(text[zh[0] : zh[1]], m.group(2), gazetteer):
                 emit(m.span(2), zh, None, "def-zh-acr")
     for m in _DEF_ZH_LONG.finditer(text):
         if fields and _overlaps(*m.span(), fields):
             continue  # a research area glossed, not a method named
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
             zh = _trim_zh(text, *m.span(1))
-            if zh[1] - zh[0] <= 10 and _named_method(m.group(2), text[zh[0] : zh[1]]):
-                t = definition_type(m.group(2), text[zh[0] : zh[1]])
+            t = definition_type(m.group(2), text[zh[0] : zh[1]])
+            named = _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
+            if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
+                continue  # 代码 (LiveCodeBench 2408-2505): a benchmark named, not a method
+            if zh[1] - zh[0] <= (16 if t == "Organization" else 10) and named:
                 candidates.append(Candidate(m.start(2), m.end(2), t, "gloss", priority=2))
                 candidates.append(Candidate(zh[0], zh[1], t, "gloss", priority=2))
                 definitions.append(Definition(t, zh, m.span(2), None))
@@ -139,8 +146,10 @@ def find_definitions(
 
 
 _FIELD_LABEL = re.compile(
-    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)\**\s*[:：]"
+    r"(?:应用领域|研究领域|所属领域|技术领域|涉及方向|研究方向|Research (?:[Aa]reas?|[Ff]ields?|[Tt]opics?)|Fields?)"
+    r"\**(?:\s*[:：]|[ \t]*\n)"
 )
+"""A field label with a colon, or as a heading line of its own (``### 1. 应用领域``)."""
 _FIELD_WORDS = ("领域", "方向", "Research", "Field")
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
 
@@ -157,9 +166,9 @@ def _field_spans(text: str) -> list[tuple[int, int]]:
 
 
 _NOT_NAMED_ZH = re.compile(
-    r"(?:率|误差|分数|得分|指标|精度|准确度|一致性|相似度|距离|损失|"  # metrics
-    r"内存|显存|芯片|硬件|设备|收入|成本|估值|"  # hardware and business
-    r"识别|合成|交互|计算|现实|能力|保护)$"  # tasks and fields
+    r"(?:率|误差|分数|得分|指标|精度|准确度|一致性|相似度|(?<!梯)度|距离|损失|"  # metrics (散度, 自然度; not 策略梯度)
+    r"内存|显存|芯片|硬件|设备|收入|成本|估值|数据|不足|"  # hardware, data and business
+    r"识别|合成|交互|计算|现实|能力|保护|编程|方程|分布内|分布外)$"  # tasks, fields, maths
 )
 """Heads of Chinese terms that a bracketed acronym abbreviates without naming a method:
 a metric (攻击成功率 (ASR)), hardware or money (共享内存 (SMEM)), a task or field (语音识别 (ASR))."""
@@ -184,7 +193,7 @@ _METHOD_HEADS_EN = frozenset(
     "quantization finetuning fine-tuning tuning preconditioning allocation weighting reweighting "
     "aggregation extraction enhancement carving forcing connections scan decoding pruning routing "
     "prompting regularization normalization splatting transformer network networks policy "
-    "search indicator paradigm architecture learning".split()
+    "search indicator paradigm architecture learning thinking balancing".split()
 )
 _METHOD_HEADS_ZH = re.compile(
     r"(?:机制|策略|框架|方法|算法|注意力|编码|蒸馏|优化|缓存|门控|采样|剪裁|裁剪|锚定|校正|扩散|融合|量化|微调|"
@@ -193,7 +202,15 @@ _METHOD_HEADS_ZH = re.compile(
 _ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 
 
-def _named_method(english: str, chinese: str) -> bool:
+def _known_as_other(gazetteer: Gazetteer | None, english: str) -> bool:
+    """Whether the gloss's first word is a known benchmark, model or organization, never a method."""
+    if gazetteer is None:
+        return False
+    types = gazetteer.types_of(english.split()[0])
+    return bool(types) and "Technique" not in types
+
+
+def _named_method(english: str, chinese: str, stopwords: frozenset[str] = frozenset()) -> bool:
     """A Chinese gloss names a method (not a mere concept) when a head word or an acronym says so.
 
     Digests gloss every English term they translate (曝光偏差 (Exposure Bias)); only the
@@ -203,9 +220,10 @@ def _named_method(english: str, chinese: str) -> bool:
     if len(words) < 2 and "-" not in english:
         return False
     head = words[-1].lower().split("-")[-1]
-    return head in _METHOD_HEADS_EN or bool(_METHOD_HEADS_ZH.search(chinese)) or bool(
-        _ACRONYM_TOKEN.search(english)
-    )
+    if head in _METHOD_HEADS_EN or _METHOD_HEADS_ZH.search(chinese):
+        return True
+    # an acronym in the gloss names a method, unless it is a generic one (RL, LLM, AI, OOD)
+    return any(identity_key(a) not in stopwords for a in _ACRONYM_TOKEN.findall(english))
 
 
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:

@@ -37,7 +37,9 @@ _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leade
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
-_ORG_TAILS = frozenset("ai labs lab research institute university college academy inc inc. robotics group".split())
+_ORG_TAILS = frozenset(
+    "ai labs lab laboratory research institute university college academy inc inc. robotics group foundation".split()
+)
 _ORG_HEADS_GENERIC = frozenset(
     "generative embodied physical agentic conversational responsible explainable trustworthy "
     "general artificial open applied the our this edge enterprise consumer spatial".split()
@@ -47,6 +49,8 @@ _TECH_ACRONYM = re.compile(r"^[A-Z]{1,5}PO$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _UNKNOWN_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*")
 """Versions an unknown series may carry: 2.5, v3, 4o, V4, R1, K2 (not 4K, 2V)."""
+_ONE_LETTER_PREFIX = re.compile(r"^[A-Z]-(?=[A-Za-z]{2})")
+_STAGE_SUFFIX = re.compile(r"(?<=\d[BbMm])-(?:RL|SFT|DPO|GRPO|PPO|RLHF|Zero)$")
 _CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 """An unlisted variant written like a code (``SFT``, ``T2I``, ``VLA``) still belongs to the name."""
 
@@ -60,11 +64,24 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
         for start, end, type_, source, priority in shapes[text[p_start:p_end], text[p_end : p_end + 1]]:
             if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
                 continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
+            cue_start = text[p_start + end : p_start + end + 1]
+            if type_ == "Model" and (cue_start in _BENCH_CUE_STARTS or cue_start.isspace()) and _BENCH_CUE_AFTER.match(
+                text, p_start + end
+            ):
+                type_ = "Benchmark"  # "SciReason-500 基准": the cue says what the name is
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
 
 
 _DEVICE_AFTER = re.compile(r"\s?(?:人形机器人|机器人|机器狗|机械臂|芯片|显卡|GPU|TPU|NPU|robots?|chips?)", re.I)
+_BENCH_CUE_AFTER = re.compile(
+    r"\s?(?:基准|评测集|测评集|数据集|benchmark|dataset)|\**\s?[:：]\s?(?:a |an |the )?(?:new )?(?:benchmark|dataset)\b", re.I
+)
+"""A cue right after a model-shaped name that says it is a benchmark: ``SciReason-500 基准``,
+``ToolTrek-500: a benchmark for …``."""
+_BENCH_CUE_STARTS = frozenset("基评测数bBdD*:：")
+"""The characters ``_BENCH_CUE_AFTER`` can start with besides whitespace: a set test first, as most
+names have none."""
 _HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
 """Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 
@@ -125,11 +142,16 @@ def _shaped_at(
             return Candidate(words[i][0], words[j - 1][1], "Model", "model-shape", priority=2), j - i
     # Organizations: "<Name> AI", "<Name> Labs", "University of <Name>".
     for j in range(min(len(words), i + 5), i + 1, -1):
-        tail = text[words[j - 1][0] : words[j - 1][1]].lower()
+        tail_word = text[words[j - 1][0] : words[j - 1][1]]
+        tail = tail_word.lower()
         head = first.lower()
         inner = {text[a:b].lower() for a, b in words[i : j - 1]}
         if tail in _ORG_TAILS and head not in _ORG_HEADS_GENERIC and first[0].isupper() and not inner & _ROLE_WORDS:
+            if not tail_word[0].isupper() or j < len(words) and text[words[j][0]].isupper():
+                continue  # "a Singapore lab" describes; "Kaggle AI Chess", "AI Office": a longer name
             surface = text[words[i][0] : words[j - 1][1]]
+            if "'s " in surface or "’s " in surface:
+                continue  # "the Commission's AI Office": a possessive, not a name
             if identity_key(surface) not in stopwords:
                 return Candidate(words[i][0], words[j - 1][1], "Organization", "org-shape", priority=2), j - i
     if first.lower() == "university" and i + 2 < len(words) and text[words[i + 1][0] : words[i + 1][1]] == "of":
@@ -156,7 +178,11 @@ def _is_bench_qualifier(word: str, first: bool) -> bool:
 def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
     name = parse_model_name(surface)
     if name is None:
-        return False
+        # One token the parser leaves whole: a one-letter prefix (V-Retrver-7B, U-MARVEL-7B) or a
+        # training-stage code (MiMo-7B-RL, Foo-7B-SFT) around a name that parses on its own.
+        core = _ONE_LETTER_PREFIX.sub("", surface) if " " not in surface else surface
+        core = _STAGE_SUFFIX.sub("", core) if " " not in core else core
+        return core != surface and _accept_model(core, gazetteer, stopwords)
     for v in name.variants:
         if not is_variant_word(v) and not _CODE_LIKE.fullmatch(v) and re.search(rf"\s{re.escape(v)}\b", surface):
             return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word
@@ -165,6 +191,8 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
         return False
     if identity_key(name.series.split()[0]) in _HARDWARE_MAKERS:
         return False
+    if any(w.islower() and w.isalpha() for w in name.series.split()[1:]) and "Model" not in gazetteer.types_of(name.series.split()[0]):
+        return False  # "SEA reaches 92.4", "HellaSwag while spending 40": a sentence, not a name
     types = gazetteer.types_of(name.series)
     if "Model" in types:
         return True
@@ -207,7 +235,7 @@ def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -
 _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
-    (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|framework|method|algorithm|architecture|technique)", "Technique"),
+    (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|优化器|framework|method|algorithm|architecture|technique|optimizer)", "Technique"),
     (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.rules.base import Candidate, _overlaps
+from kg.extract.rules.base import HAN_RE, Candidate, _overlaps, latin_phrases
 from kg.extract.rules.names import _BENCH_TAIL, _is_qa_name
 from kg.resolve.modelname import parse_model_name
 
@@ -18,10 +18,17 @@ _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 
 
 _REPORT_TITLE = re.compile(r"(?:Technical Report|Tech Report|System Card|Model Card)$", re.I)
-_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]{12,250})[\"”」』]")
+_QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]*(?:\n[ \t]*(?=[A-Za-z])[^\"“”「」『』\n]*)?)[\"”」』]")
+"""A quoted title (12 to 250 characters, checked where it is read); plain-text mail wraps long
+lines, so it may go on on the next line."""
 _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
+_HEADLINE = re.compile(
+    r"^(?:\w+: )?\S+(?: \S+){0,3} (?:ships|releases|launches|unveils|announces|open-sources|updates|tops|beats|raises|"
+    r"acquires|debuts|rolls out|introduces|expands|hires|wins|partners|teases|drops)\b"
+)
+"""A news headline (``Anthropic ships Claude Sonnet 4.6 …``): a subject and a verb in the present tense."""
 
 
 def looks_like_title(s: str) -> bool:
@@ -52,18 +59,46 @@ def find_papers(
             add(start, end, "paper-label")
     for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
         for m in rx.finditer(text):
+            if rx is _QUOTED_LATIN and not 12 <= len(m.group(1)) <= 250:
+                continue
             title = m.group(1).strip().rstrip(".。")
-            if not looks_like_title(title):
+            if not looks_like_title(title) or _HEADLINE.match(title):
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if _PAPER_CUE.search(line) or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
+            line_end = line_end if line_end >= 0 else len(text)
+            line = text[line_start:line_end]
+            cued = (
+                _PAPER_CUE.search(line)
+                or _ARXIV_LINE.match(text, line_end + 1)  # "arXiv 2505.03335, from …" on the next line
+                # a quoted English title in an item that links a paper is that paper (not a bold term:
+                # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
+                or ids and rx is _QUOTED_LATIN and _title_cased(title)
+            )
+            if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)
                 add(start, start + len(title), source)
+    for m in _REPORT_ANY.finditer(text) if "Report" in text or "Card" in text or "技术报告" in text else ():
+        # the name before it: "the Qwen3 Technical Report", "DeepSeek-V3.2 技术报告"
+        zh = m.group().endswith("技术报告")
+        name_end = m.start() if zh else m.end()
+        phrase = next((p for p in latin_phrases(text) if p[1] == name_end), None)
+        if phrase is None:
+            continue
+        start = phrase[0] + len(text[phrase[0] : phrase[1]]) - len(text[phrase[0] : phrase[1]].lstrip())
+        if not zh and text[start:name_end] == m.group().strip():
+            continue  # the words "Technical Report" alone
+        if text[start].isalpha() and re.search(r"\d", text[start : m.end()]):  # titled by a model version
+            joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)  # "gpt-oss-120b & gpt-oss-20b Model Card"
+            add(joined.start() if joined else start, m.end(), "paper-report")
     title = text[:title_end]
     title_text = _strip_title_decor(title)
-    if not found and looks_like_title(title_text) and (ids or _PAPER_CUE.search(text[: title_end + 300])):
+    if (
+        not found
+        and looks_like_title(title_text)
+        and not _HEADLINE.match(title_text)
+        and (ids or _PAPER_CUE.search(text, title_end, title_end + 300))  # the title's own words are no cue
+    ):
         start = title.find(title_text)
         add(start, start + len(title_text), "paper-title")
     if not found and len(ids) == 1:
@@ -72,6 +107,29 @@ def find_papers(
         if at >= 0:
             found.append(Candidate(at, at + len(ids[0]), "Paper", "arxiv-id", arxiv_id=ids[0]))
     return found
+
+
+_ARXIV_LINE = re.compile(r"[ \t]*(?:arXiv|arxiv\.org)", re.I)
+_REPORT_ANY = re.compile(r"(?<=\S) (?:Technical Report|Tech Report|System Card|Model Card)\b|\s?技术报告")
+_TITLE_SAYS = re.compile(
+    r"\s*[:：]\s*(?:(?P<bench>(?:A |An |The )?(?:[\w\-]+ ){0,3}(?:Benchmark|Dataset|Leaderboard)s?\b|Benchmarking\b)"
+    r"|(?:A |An |The )?(?:(?![\w\-]+ing )[\w\-]+ ){0,3}(?:Model|LLM|VLM|MLLM)s?"
+    r"(?= for\b| of\b| with\b| via\b| on\b| in\b| that\b|\s*[,:—–]|\s*$))",
+    re.I,
+)
+"""What a title says its short name is, in its first words after the colon: ``ToolTrek: Benchmarking …``,
+``O'Neil-LM: A 3B Bilingual Model for …``; not ``…: Training Language Models to …`` or ``…: Language
+Models are …``, where the models are what the paper works on."""
+_JOINED_BEFORE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*\d[\w.\-]* ?& ?$")
+
+
+def _title_cased(title: str) -> bool:
+    """``Absolute Zero: Reinforced Self-play …``, ``Emerging Properties in Unified …``: a title,
+    not a quoted sentence."""
+    words = [w for w in _LATIN_WORDS.findall(title) if len(w) > 3]
+    if HAN_RE.search(title):
+        return False
+    return ": " in title or bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _id_near(text: str, after: int, ids: tuple[str, ...]) -> str | None:
@@ -112,8 +170,11 @@ def paper_short_name(text: str, paper: Candidate) -> Candidate | None:
     start = paper.start + m.start(1)
     end = start + len(name)
     kind = "Technique"
+    described = _TITLE_SAYS.match(text, paper.start + m.end(1), paper.end)  # "X: A 3B Bilingual Model for …"
     if _BENCH_TAIL.search(name) or _is_qa_name(name):
         kind = "Benchmark"
+    elif described is not None:
+        kind = "Benchmark" if described.group("bench") else "Model"
     elif parse_model_name(name) is not None and re.search(r"\d", name):
         kind = "Model"
     else:

@@ -64,7 +64,7 @@ actors, not one model's makers."""
 _POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及:：\]】]*$")
 """Between an organization and its model ("谷歌的 Genie 3", "字节Seedream"): no clause, list or
 header ("[O] 综述：从 M …") boundary."""
-_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
+_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
     r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
@@ -122,8 +122,7 @@ _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
     r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
-    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$",
-    re.I,
+    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$"
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
@@ -137,7 +136,7 @@ _BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛�
 _COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
 _RIVAL = re.compile(
-    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|\bbeat|\brival|\bprevious|\bpredecessor", re.I
+    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|[Bb]eat|[Rr]ival|[Pp]revious|[Pp]redecessor|[Cc]ompared|[Tt]han\b"
 )
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""

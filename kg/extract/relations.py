@@ -38,49 +38,162 @@ class FoundRelation:
 
 
 _DEV = re.compile(
-    r"发布|推出|开源|研发|开发|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
-    r"releas|launch|introduc|unveil|open-?sourc|announc|develop|built by|from",
-    re.I,
+    r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
+    r"[Rr]eleas|[Ll]aunch|[Ii]ntroduc|[Uu]nveil|[Oo]pen-?[Ss]ourc|[Aa]nnounc|[Dd]evelop|[Bb]uilt by|[Ff]rom",
 )
+"""Release cues. The cue patterns are case-sensitive, each branch opening on a character (an
+English word capitalized or not), so that the scan skips ahead: they run on every sentence."""
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
-_MODEL_THEN_ORG = re.compile(r"^\s*(?:[:：(（]|是|为)\s*$")
+_MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
 _ORG_MADE_IT = re.compile(
     r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
-    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的)"
+    r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的"
+    r"|[^，。,;；:：的]{0,8}的[^，。,;；:：]{0,8}?模型)"
 )
-"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的")."""
+"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的",
+"迄今最先进的模型"); "M（2025）：O …" too."""
+_MEMBER_OF = re.compile(r"\s*(?:系列|家族)(?:中|里|之中|的第)|\s*(?:series|family)\b", re.I)
+"""After a model: it is the series another model belongs to ("Qwen3.6 系列中的多模态版本")."""
+_ORG_AS_OBJECT = re.compile(r"(?:of|from|at|with|来自|源自|出身于?|孵化自|隶属于?)\s*(?:the\s+)?$|[,，]\s*an?\s+$")
+"""Before an organization: it is named inside an aside about another ("O1, a lab spun out of
+O2"), not the one that acts."""
+_OPEN_BRACKET = re.compile(r"\s*[(（]\s*")
 _JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
 """Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
 actors, not one model's makers."""
-_POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及]*$")
-_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
+_POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及:：\]】]*$")
+"""Between an organization and its model ("谷歌的 Genie 3", "字节Seedream"): no clause, list or
+header ("[O] 综述：从 M …") boundary."""
+_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
     r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
-    r"score|accuracy|pass@|achiev|outperform|evaluat|SOTA|benchmark",
-    re.I,
+    r"[Ss]core|[Aa]ccuracy|[Pp]ass@|[Aa]chiev|[Oo]utperform|[Ee]valuat|SOTA|[Ss]ota|[Bb]enchmark",
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
-_USE = re.compile(r"采用|使用|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|use[sd]?\b|using|based on|adopt|built on|leverag|employ", re.I)
+class _Cue:
+    """A cue pattern in two parts: the Chinese words, searched in every sentence that needs it, and
+    the English ones, searched only where one of their stems occurs (a substring test is far
+    cheaper than a regex scan of an English sentence for words that open on common letters)."""
+
+    def __init__(self, chinese: str, english: str, stems: tuple[str, ...]) -> None:
+        self.chinese = re.compile(chinese)
+        self.english = re.compile(english)
+        self.stems = stems
+
+    def _english_in(self, text: str, start: int, end: int) -> bool:
+        for stem in self.stems:
+            if text.find(stem, start, end) >= 0:
+                return True
+        return False
+
+    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        found = list(self.chinese.finditer(text, start, end))
+        if self._english_in(text, start, end):
+            more = list(self.english.finditer(text, start, end))
+            if more:
+                found = sorted([*found, *more], key=lambda m: m.start()) if found else more
+        return found
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        end = len(text) if end is None else end
+        first = self.chinese.search(text, start, end)
+        if self._english_in(text, start, first.start() if first is not None else end):
+            english = self.english.search(text, start, end)
+            if english is not None and (first is None or english.start() < first.start()):
+                return english
+        return first
+
+    def match(self, text: str, start: int) -> re.Match[str] | None:
+        return self.chinese.match(text, start) or self.english.match(text, start)
+
+
+_USE = _Cue(
+    r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
+    r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
+    r"通过|依托|依靠|凭借|遵循",
+    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy",
+    ("se", "dopt", "uilt on", "everag", "mploy"),
+)
+"""Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
+_BREAK = re.compile(r"[，,；;：:。！？!?]")
+"""Punctuation that ends the clause a use cue governs."""
+_NOT_THE_USER = re.compile(
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
+    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$"
+)
+"""Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
+的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
+_BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
+_ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
+"""Words that point back at the model named before ("该模型", "新模型", "it")."""
+_AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
+"""The subject of a paper's sentence when it is the authors or the paper itself."""
+_BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛点|problem|background|motivation)\**\s*[:：]", re.I)
+"""A sentence labelled as the problem or background: what it says is used is the status quo."""
 _COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
-_PROPOSE = re.compile(r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|propos|introduc|present", re.I)
-_AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
-_HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*[^\n]{1,40}|\d{1,2}[.、][ \t]*\*\*[^\n*]{1,24}\*\*|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
-    re.M,
+_RIVAL = re.compile(
+    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|[Bb]eat|[Rr]ival|[Pp]revious|[Pp]redecessor|[Cc]ompared|[Tt]han\b"
 )
-"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", a bold line alone."""
+"""Between an organization and a model: the model is what the organization's own was measured
+against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
+_PROPOSE = _Cue(
+    r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种",
+    r"[Pp]ropos|[Ii]ntroduc|[Pp]resent",
+    ("ropos", "ntroduc", "resent"),
+)
+_REPORT = re.compile(r"[\s\w.&-]{0,40}?(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|[Mm]odel [Cc]ard|[Ss]ystem [Cc]ard|技术报告)")
+"""After a model opening a paper's title: the paper is that model's own report."""
+_SURVEY = re.compile(r"[Ss]urvey|[Rr]eview|[Oo]verview|综述")
+"""A title that says the paper surveys what it names, rather than builds on it."""
+_AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
+"""Without the paper named: the sentence says who wrote the item's paper."""
+_PROPOSABLE = frozenset({"Technique", "Model", "Benchmark"})
+_PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
+_AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
+_HEADING_LINE = re.compile(r"^[#*\d][^\n]*", re.M)
+_HEADING = re.compile(
+    r"(?:#{1,6}[ \t]*[^\n]{1,40}"
+    r"|(?:\*\*)?(\d{1,2})[.、][ \t]*(?:\*\*[^\n*]{1,24}\*\*|[^\n*，。,;；:：!?！？]{1,24}?(?:\*\*)?[ \t]*[:：]?[ \t]*$)"
+    r"|\*\*[^\n*]{1,24}\*\*[ \t]*[:：]?[ \t]*$)",
+)
+"""A heading inside an item: "### 4. 主要创新点", "4. **主要创新点**：", "**4. 主要创新点**", a
+numbered label alone on its line ("4. 主要创新点": a Markdown heading whose hashes the reader
+dropped), a bold line alone."""
 _CONTRIBUTION_HEADING = re.compile(r"创新|贡献|核心技术|核心方法|技术亮点|contribution", re.I)
 """Headings of the section where a paper sets out what it introduces."""
 _EXPERIMENT_HEADING = re.compile(r"实验|评测|评估|结果|result|experiment|evaluation", re.I)
 """Headings of the section that reports how models fared on benchmarks."""
 MAX_SECTION_PAIRS = 40
 """An experiment section naming more model-benchmark pairs is a survey or a table dump."""
-_SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|％|分|points?|pts)?")
-_METRIC = re.compile(r"pass@\d+|accuracy|准确率|正确率|通过率|成功率|胜率|F1|EM|Elo|BLEU|ROUGE-?L?|mAP|AUC|得分|分数", re.I)
+_SIDE_BY_SIDE = re.compile(r"[\s(（:：,，]*")
+_PLURAL = re.compile(r"两款模型|两个模型|两款|两者|二者|这些模型|[Bb]oth\b")
+"""Words that point back at the models named together before."""
+_METHOD_SUBJECT = re.compile(
+    r"该方法|本方法|此方法|该框架|本框架|该算法|本文方法|(?:[Oo]ur|[Tt]he proposed) (?:method|approach|framework)\b"
+)
+"""Words for the item's own method as the subject of a sentence."""
+_TRAINED_ON = re.compile(r"\s*(?:数据集)?\s*(?:上|中)?\s*(?:进行)?(?:预训练|训练|微调)|\s*[(（][^()（）]{0,20}用于训练")
+_BASED_ON = re.compile(r"基于\s*$")
+"""Around a dataset: it is what a model was trained on, not evaluated on."""
+_RESULT = re.compile(
+    r"\d\s*(?:%|％|分|points?\b)|得分|成功率|准确率|通过率|正确率|胜率|居首|排名|领先|的评估中|的评测中|"
+    r"[Ll]eads?\b|[Ss]cores?\b|[Ee]valuated\b"
+)
+"""A sentence that reports how a model scored."""
+_SCORE = re.compile(r"(?<![\d.\-–~/^])(\d{1,3}(?:\.\d+)?)(?![\d]|,\d{3})\s*(%|％|分|points?\b|pts\b)?")
+"""A score: a number of at most three digits before its point, never part of a longer one (a
+year, "2408-2505", "1,200") nor a footnote ("[^2]")."""
+_SCORE_ON = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(%|points?)?\s+(?:on|in)\s+(?:the\s+)?$")
+"""A score before its benchmark, in English: "scores 71.3 on MMLU-Pro", "posts 45.8% on HLE"."""
+_METRIC = re.compile(
+    r"[Pp]ass@\d+|[Aa]ccuracy|准确率|正确率|通过率|成功率|胜率|召回率|F1\b|EM\b|Elo\b|ELO\b|BLEU\b|ROUGE-?L?\b|mAP\b|AUC\b|"
+    r"[Rr]ecall@\d+|得分|分数"
+)
+"""Metrics, as written: case matters ("EM" is a metric, "em" is part of "system")."""
 
 
 def find_relations(
@@ -94,11 +207,56 @@ def find_relations(
         if rel.source != rel.target and key not in found:
             found[key] = rel
 
-    paper = _item_paper(mentions, title_end)
-    subject_model = _subject_model(mentions, title_end)
-    headings = _headings(text) if paper is not None or any(m.type == "Benchmark" for m in mentions) else []
+    types: set[str] = set()
+    papers: list[int] = []
+    header: list[int] = []  # the organizations of the item's "[A/B]" header
+    own: list[_Span] = []  # the item's own method: its paper's short name, a method in its title
+    named_for: list[int] = []  # models a paper is named for ("SegPO: …")
+    title_models: list[int] = []
+    for i, m in enumerate(mentions):  # one pass: most items name dozens of things
+        types.add(m.type)
+        if m.type == "Paper":
+            papers.append(i)
+        elif m.source == "header-org":
+            header.append(i)
+        if m.source == "paper-short-name" or m.type == "Technique" and m.end <= title_end:
+            own.append(m)
+            if m.type == "Model" and m.source == "paper-short-name":
+                named_for.append(i)
+        if m.type == "Model" and m.end <= title_end:
+            title_models.append(i)
+    own_methods = {_name_key(text, m) for m in own}
+    paper = _item_paper(mentions, papers, title_end)
+    # the model an item is about: the one its paper is named for, or the one model in its title
+    subject_model = named_for[0] if named_for else title_models[0] if len(title_models) == 1 else None
+    paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
+    headings = _headings(text) if paper is not None or {"Benchmark", "Model"} <= types else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
-    last_model: int | None = subject_model
+    # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
+    # the last one named that was neither a base nor a rival, else the item's subject
+    named: list[tuple[int, list[int]]] = []  # (sentence start, its models), for each sentence naming one
+    resolved: dict[int, int | None] = {}  # len(named) -> that model, worked out when first needed
+
+    def last_models() -> list[int]:
+        """The models named together last ("A 和 B 两款模型"), for "两款模型", "both"."""
+        for start, models_there in reversed(named):
+            free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+            if len(free) >= 2:
+                return free
+        return []
+
+    def last_model() -> int | None:
+        if len(named) not in resolved:
+            found = subject_model
+            for start, models_there in reversed(named):
+                free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+                if free:
+                    found = max(free, key=lambda i: mentions[i].end)
+                    break
+            resolved[len(named)] = found
+        return resolved[len(named)]
+
+    results: list[tuple[tuple[int, int], list[int]]] = []  # sentences scoring models on no named benchmark
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
     for s_start, s_end in sentences:
@@ -112,8 +270,6 @@ def find_relations(
             j += 1
         if not inside or len(inside) > MAX_MENTIONS_PER_SENTENCE:
             continue
-        # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…")
-        fallback = [last_model] if last_model is not None else []
         sentence = text[s_start:s_end]
         span = (s_start, s_end)
         by_type: dict[str, list[int]] = {}
@@ -124,8 +280,24 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
+        if models and not benches:
+            results.append((span, models))  # checked for a score only if the item introduces a benchmark
         if benches:
-            subjects = models or fallback
+            lead = None  # who the sentence is about when it names no model but points back at one
+            if models:
+                subjects = models
+                if all(_base_or_rival(text, mentions[c], s_start) for c in models) and _ANAPHOR.search(sentence):
+                    lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
+            elif _PLURAL.search(sentence):
+                subjects = last_models()  # "两款模型在 X 中表现出色"
+            elif _METHOD_SUBJECT.search(sentence) or own_methods and any(
+                _name_key(text, mentions[t]) in own_methods for t in techs
+            ):
+                subjects = []  # "在 X 上，该方法 / Trokens 取得…": the item's method, no model
+            else:
+                subjects = _listed(last_model())
+            if lead is not None:
+                subjects = [lead, *subjects]
             strong = bool(_EVAL.search(sentence))
             for b in benches:
                 bench = mentions[b]
@@ -134,23 +306,53 @@ def find_relations(
                     or _EVAL_AFTER.match(text[bench.end : bench.end + 8])
                 ):
                     continue
-                m = _nearest(mentions, b, subjects)
+                if _TRAINED_ON.match(text, bench.end, min(s_end, bench.end + 24)) or _BASED_ON.search(
+                    text, max(s_start, bench.start - 4), bench.start
+                ):
+                    continue  # training data: "在 C4 数据集上预训练", "The Pile（约 200B tokens 用于训练）"
+                m = lead if lead is not None else _nearest(mentions, b, subjects)
                 if m is None:
                     continue
-                score, metric = _score_after(text, mentions[b].end, s_end, sentence, [mentions[i] for i in inside])
+                named_here = [mentions[i] for i in inside]
+                score, metric, at = _score_after(text, mentions[b].end, s_end, span, named_here, mentions[b].start)
+                # with one benchmark, a model's own number is its score ("超越了 GPT-5 的 93.2 分")
+                own = {c: _own_score(text, mentions[c], s_end, named_here) for c in subjects} if len(benches) == 1 else {}
+                if m in own and own[m][0] is not None:
+                    score, at = own[m]
+                    metric = _metric_near(text, span, at)
+                elif any(at >= 0 and a == at for _, a in own.values()) or (
+                    0 <= at < mentions[m].start and _base_or_rival(text, mentions[m], s_start)
+                ):
+                    score = metric = None  # the number is a rival's, or the unnamed subject's before a rival
                 add(FoundRelation("evaluatedOn", m, b, span, score, metric))
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 for other in subjects:
-                    add(FoundRelation("evaluatedOn", other, b, span))
-        if techs and _USE.search(sentence):
-            subjects = models or ([paper] if paper is not None else fallback)
+                    other_score, other_at = own.get(other, (None, -1))
+                    other_metric = _metric_near(text, span, other_at) if other_score else None
+                    add(FoundRelation("evaluatedOn", other, b, span, other_score, other_metric))
+        use_cues = _cues(_USE, text, s_start, s_end) if techs else None  # the rest on demand
+        if techs and use_cues and not _BACKGROUND.match(sentence):
+            free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
+            # in a paper's write-up, what no named model uses the paper and its own model use
+            owners = [o for o in (paper, paper_model) if o is not None]
+            subjects = free_models
+            # a sentence whose models are all bases or rivals speaks of the last model only when it
+            # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
+            if not subjects and not owners and (not models or _ANAPHOR.search(sentence)):
+                subjects = _listed(last_model())
             for t in techs:
-                use_at = _USE.search(text, s_start, mentions[t].start)
-                if use_at is None:
+                use_at = _cue_before(use_cues, mentions[t].start)
+                if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
                     continue
                 compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
-                if compared is not None and (_last(_USE, text, compared, mentions[t].start) is None):
+                if compared is not None and _cue_before(use_cues, mentions[t].start, compared) is None:
                     continue  # "使用 A 替代标准的 B", "比 B 提升": B is what it was measured against
+                if not subjects:
+                    # "作者用 X 训练…": the authors, so the paper, not its model
+                    by_authors = _AUTHORS.search(text, s_start, use_at.start())
+                    for owner in owners[:1] if by_authors else owners:
+                        add(FoundRelation("uses", owner, t, span))
+                    continue
                 before_cue = [c for c in subjects if mentions[c].end <= use_at.start()]
                 s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
                 if s is not None:
@@ -159,21 +361,33 @@ def find_relations(
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
+        elif orgs and paper is not None and not papers_here and _AUTHORED.search(sentence):
+            # "本文由北京大学和蚂蚁集团的研究者共同完成", "浙大团队提出…": the write-up's paper
+            for o in orgs:
+                add(FoundRelation("affiliatedWith", paper, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
-        if paper is not None and (in_contribution or _PROPOSE.search(sentence)):
+        proposable = paper is not None and any(
+            mentions[i].gazetteer_id is None and mentions[i].type in _PROPOSABLE for i in inside
+        )
+        propose_cues = _cues(_PROPOSE, text, s_start, s_end) if proposable else []
+        if proposable and (in_contribution or propose_cues):
+            if use_cues is None:
+                use_cues = _cues(_USE, text, s_start, s_end)
             for i in inside:
                 m = mentions[i]
-                if m.type not in ("Technique", "Model", "Benchmark") or m.gazetteer_id is not None or m.source == "cue":
+                if m.type not in _PROPOSABLE or m.gazetteer_id is not None:
                     continue
-                used = _last(_USE, text, s_start, m.start)
-                cue = _last(_PROPOSE, text, s_start, m.start) if used is not None else _PROPOSE.search(text, s_start, m.start)
-                if used is not None and (cue is None or used > cue):
+                if m.source == "cue" and not _PROPOSED_HERE.search(text, max(s_start, m.start - 12), m.start):
+                    continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
+                used = _cue_before(use_cues, m.start)
+                cue = _cue_before(propose_cues, m.start)
+                if used is not None and (cue is None or used.start() > cue.start()):
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
         if models:
-            last_model = max(models, key=lambda i: mentions[i].end)
+            named.append((s_start, models))
     if headings:
         for a, b in _sections(text, headings, _EXPERIMENT_HEADING):
             # an experiment section whose bullets name the benchmarks ("核心数据集：A、B") apart
@@ -192,29 +406,122 @@ def find_relations(
                     where = _sentence_of(sentences, mentions[bench].start)
                     for model in models:
                         add(FoundRelation("evaluatedOn", model, bench, where))
-    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
-    for i, m in enumerate(mentions):
-        if m.source == "paper-short-name" and papers:
+    for i, m in enumerate(mentions) if papers else ():
+        if m.source == "paper-short-name":
             # the short name a title opens with ("SegPO: …") is what that paper proposes
             name = text[m.start : m.end]
             titled = [p for p in papers if text[mentions[p].start : mentions[p].end].lstrip("\"'“《*").startswith(name)]
             owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
-        if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team") and papers:
+        if m.type == "Model" and any(
+            mentions[p].start == m.start and _REPORT.match(text, m.end, mentions[p].end) for p in papers
+        ):
+            # "Qwen3.6 Technical Report", "gpt-oss-120b & gpt-oss-20b Model Card": the report is the model's
+            owner = next(p for p in papers if mentions[p].start == m.start)
+            add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+        if m.type == "Technique" and m.gazetteer_id is not None and m.source != "paper-short-name":
+            # a known method a paper's title names ("… Policy Divergence Measures in GRPO") is one it uses
+            within = [p for p in papers if mentions[p].start <= m.start and m.end <= mentions[p].end]
+            if within and not _SURVEY.search(text, mentions[within[0]].start, mentions[within[0]].end):
+                add(FoundRelation("uses", within[0], i, _sentence_of(sentences, m.start)))
+        if m.type == "Organization" and m.source in ("affiliation", "header-org", "from-team"):
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:
                 add(FoundRelation("affiliatedWith", owner, i, _sentence_of(sentences, m.start)))
+    if results and "Benchmark" in types:
+        # an item that introduces one benchmark scores models on it without naming it again
+        # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")
+        introduced = [r.target for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Benchmark"]
+        introduced += [i for i, m in enumerate(mentions) if m.type == "Benchmark" and m.end <= title_end]
+        first: dict[str, int] = {}  # each name's first mention
+        for b in sorted(introduced, key=lambda b: mentions[b].start):
+            first.setdefault(_name_key(text, mentions[b]), b)
+        forms = sorted(first.values(), key=lambda b: mentions[b].start)
+        # one benchmark: one name, or a name and its acronym side by side ("Biology Arena BEnchmark (BABE)")
+        side_by_side = all(
+            _SIDE_BY_SIDE.fullmatch(text, mentions[a].end, max(mentions[a].end, mentions[b].start))
+            for a, b in zip(forms, forms[1:])
+        )
+        if forms and side_by_side:
+            for span, scored in results:
+                if not _RESULT.search(text, *span):
+                    continue
+                for bench in forms:
+                    if span[0] > mentions[bench].start:
+                        for model in scored:
+                            add(FoundRelation("evaluatedOn", model, bench, span))
     if subject_model is not None:
-        for i, m in enumerate(mentions):
-            if m.type == "Organization" and m.source == "header-org":
+        for i in header:
+            if mentions[i].type == "Organization":
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
-    # a paper does not "use" what it proposes
-    proposed = {(r.source, r.target) for r in found.values() if r.type == "proposes"}
+    if len(header) >= 2:
+        _pair_header_makers(text, mentions, header, title_end, found)
+    # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
+    proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
+    if paper_model is not None:
+        proposed |= {(paper_model, name) for source, name in proposed if source == paper}
     return sorted(
-        (r for r in found.values() if r.type != "uses" or (r.source, r.target) not in proposed),
+        (r for r in found.values() if r.type != "uses" or (r.source, _name_key(text, mentions[r.target])) not in proposed),
         key=lambda r: (r.sentence, r.type, r.source, r.target),
     )
+
+
+def _name_key(text: str, mention: _Span) -> str:
+    """A mention's name as the item writes it, folded: two mentions of one name share it."""
+    return _NAME_NOISE.sub("", text[mention.start : mention.end].casefold())
+
+
+_NAME_NOISE = re.compile(r"[\s\-_.]+")
+
+
+def _listed(i: int | None) -> list[int]:
+    return [] if i is None else [i]
+
+
+def _cues(cue: _Cue, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Every match of a cue in text[start:end], in order."""
+    return cue.finditer(text, start, end)
+
+
+def _cue_before(cues: list[re.Match[str]], end: int, start: int = 0) -> re.Match[str] | None:
+    """The last of a sentence's cues that lies within text[start:end]."""
+    for m in reversed(cues):
+        if m.end() <= end:
+            return m if m.start() >= start else None
+    return None
+
+
+def _governs(text: str, cue_end: int, at: int, mentions: Sequence[_Span], inside: list[int]) -> bool:
+    """Whether a cue ending at ``cue_end`` reaches the name at ``at``: no clause ends between
+    them, once names and bracketed asides are set apart ("采用 A、B (Long Name, LN) 与 C")."""
+    if not _BREAK.search(text, cue_end, at):
+        return True
+    pieces = []
+    start = cue_end
+    for i in inside:
+        m = mentions[i]
+        if cue_end <= m.start and m.end <= at:
+            pieces.append(text[start : m.start])
+            start = m.end
+    pieces.append(text[start:at])
+    gap = _ASIDE.sub(" ", " ".join(pieces))
+    gap = gap[: max(gap.rfind("("), gap.rfind("（"))] if "(" in gap or "（" in gap else gap  # ``at`` inside an aside
+    return not _BREAK.search(gap) or not gap.strip(" ,，、和与及&/andor")
+
+
+_ASIDE = re.compile(r"\([^()\n]*\)|（[^（）\n]*）")
+
+
+def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
+    """Whether a model is named as a base, a source, an example or a rival in its sentence."""
+    if not (
+        _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
+        or _BASE_AFTER.match(text, model.end, model.end + 8)
+    ):
+        return False
+    # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"
+    return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
@@ -226,10 +533,25 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
-    """Every heading line of the item with where it starts (each needs a "#" or a "**")."""
-    if "#" not in text and "**" not in text:
-        return []
-    return [(m.start(), m.group(0)) for m in _HEADING.finditer(text)]
+    """Every section heading of the item with where it starts.
+
+    An indented heading is a step inside a section ("    1.  **教师准备**"), and a numbered one
+    that does not go on from the last number ("4. 主要创新点" then "1.  **块感知增长策略**") is an
+    entry of that section's list: neither ends the section.
+    """
+    out = []
+    last = 0
+    for line in _HEADING_LINE.finditer(text):  # an indented line is a step, not a heading
+        m = _HEADING.match(text, line.start(), line.end())
+        if m is None:
+            continue
+        if m.group(1) is not None:
+            number = int(m.group(1))
+            if number <= last:
+                continue
+            last = number
+        out.append((m.start(), m.group(0)))
+    return out
 
 
 def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -250,22 +572,27 @@ def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | N
     return min(papers, key=lambda p: mentions[p].start) if papers else None
 
 
-def _item_paper(mentions: Sequence[_Span], title_end: int) -> int | None:
-    papers = [i for i, m in enumerate(mentions) if m.type == "Paper"]
+def _item_paper(mentions: Sequence[_Span], papers: list[int], title_end: int) -> int | None:
+    """The paper an item is about: the one in its title, else its only paper."""
     in_title = [i for i in papers if mentions[i].start < title_end]
     if in_title:
         return in_title[0]
     return papers[0] if len(papers) == 1 else None
 
 
-def _subject_model(mentions: Sequence[_Span], title_end: int) -> int | None:
-    """The model an item is about: a paper's proposed model, or the one model in its title."""
-    short = [i for i, m in enumerate(mentions) if m.source == "paper-short-name" and m.type == "Model"]
-    if short:
-        return short[0]
-    in_title = [i for i, m in enumerate(mentions) if m.type == "Model" and m.end <= title_end]
-    names = {id(mentions[i]) for i in in_title}
-    return in_title[0] if len(names) == 1 else None
+def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None) -> int | None:
+    """The model a paper's write-up is about: the one it is named for or the one in its title,
+    else a model it names at least three times and twice as often as any other."""
+    if subject_model is not None:
+        return subject_model
+    counts: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.type == "Model":
+            counts.setdefault(text[m.start : m.end], []).append(i)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if ranked and len(ranked[0]) >= 3 and (len(ranked) == 1 or len(ranked[0]) >= 2 * len(ranked[1])):
+        return ranked[0][0]
+    return None
 
 
 def _developed_by(
@@ -273,14 +600,30 @@ def _developed_by(
 ) -> list[FoundRelation]:
     """developedBy from "O 发布 M", "M 由 O 推出" (cued sentences) and "O 的 M" (possessive)."""
     out = []
+    actors = []
+    aside = False
+    last_model = max(mentions[m].start for m in models)
+    for n, o in enumerate(orgs):  # orgs come in text order
+        org = mentions[o]
+        if org.start > last_model:
+            actors.append(o)  # only an organization before a model can be its maker as the subject
+            continue
+        if not (n and _OPEN_BRACKET.fullmatch(text, mentions[orgs[n - 1]].end, org.start)):
+            aside = bool(_ORG_AS_OBJECT.search(text, max(span[0], org.start - 12), org.start))
+        if not aside:  # an acronym in brackets after an organization shares its role: "… of O (NUS)"
+            actors.append(o)
     for m in models:
         model = mentions[m]
-        before = [o for o in orgs if mentions[o].end <= model.start]
+        if len(models) > 1 and _MEMBER_OF.match(text, model.end):
+            continue  # "英伟达发布 A，这是 F 系列中最小的": F is what A belongs to
+        before = [o for o in actors if mentions[o].end <= model.start]
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
-        if before and cued:
+        if before and cued and not _measured_against(text, model, mentions, models):
             nearest = max(before, key=lambda o: mentions[o].end)
-            if not _BUILT_ON.search(text, mentions[nearest].end, model.start):
+            if not _BUILT_ON.search(text, mentions[nearest].end, model.start) and not _RIVAL.search(
+                text, mentions[nearest].end, model.start
+            ):
                 chosen = nearest
         for o in after if cued else ():
             gap = text[model.end : mentions[o].start]
@@ -291,7 +634,7 @@ def _developed_by(
             # possessive: "谷歌DeepMind的世界模型Genie 3", "Google's Gemini", "字节Seedream"
             nearest = max(before, key=lambda o: mentions[o].end)
             gap = text[mentions[nearest].end : model.start]
-            if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap):
+            if len(gap) <= 15 and _POSSESSIVE.match(gap) and not _BUILT_ON.search(gap) and not _RIVAL.search(gap):
                 chosen = nearest
         if chosen is None and after:
             # "M：O 研发的…", "M（O）", "M 是 O 出品的"
@@ -304,6 +647,50 @@ def _developed_by(
             for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
     return out
+
+
+def _pair_header_makers(
+    text: str, mentions: Sequence[_Span], header: list[int], title_end: int, found: dict[tuple[str, int, int], FoundRelation]
+) -> None:
+    """A header naming as many organizations as its title names models ("[Anthropic/OpenAI] Opus
+    4.6 与 Codex 5.3") pairs them in order: each model is made by its own organization, in every
+    sentence of the item ("Anthropic 与 OpenAI 再推新版，Opus 4.6 …，而 Codex 5.3 …")."""
+    header = sorted(header, key=lambda i: mentions[i].start)
+    titled: dict[str, int] = {}
+    for i, m in sorted(enumerate(mentions), key=lambda e: e[1].start):
+        if m.type == "Model" and m.end <= title_end:
+            titled.setdefault(_name_key(text, m), i)
+    ordered = sorted(titled.values(), key=lambda i: mentions[i].start)
+    if len(titled) != len(header) or not all(
+        _JOINED_NAMES.fullmatch(text, mentions[a].end, mentions[b].start) for a, b in zip(ordered, ordered[1:])
+    ):
+        return  # "[A/B] 综述：从 M1 到 M2" names no pairs
+    maker = {model: _name_key(text, mentions[o]) for model, o in zip(titled, header)}
+    orgs = set(maker.values())
+    for key, rel in list(found.items()):
+        if rel.type != "developedBy":
+            continue
+        model, org = _name_key(text, mentions[rel.source]), _name_key(text, mentions[rel.target])
+        if model in maker and org in orgs and maker[model] != org:
+            del found[key]
+    for (model, i), o in zip(titled.items(), header):
+        key = ("developedBy", i, o)
+        found.setdefault(key, FoundRelation("developedBy", i, o, (0, title_end)))
+
+
+_JOINED_NAMES = re.compile(r"\s*(?:与|和|及|、|&|/|,|，|\band\b|\bvs\.?)\s*", re.I)
+
+
+def _measured_against(text: str, model: _Span, mentions: Sequence[_Span], models: list[int]) -> bool:
+    """Whether a model is named as what another is set beside ("价格与 M 保持一致", "和 M 相当"):
+    after 与/和/跟/同 that do not join it to a model named just before."""
+    joined = _WITH.search(text, max(0, model.start - 3), model.start)
+    if joined is None:
+        return False
+    return not any(0 <= joined.start() - mentions[o].end <= 1 for o in models)
+
+
+_WITH = re.compile(r"(?:与|和|跟|同)\s*$")
 
 
 def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: int) -> list[int]:
@@ -333,21 +720,64 @@ def _nearest(mentions: Sequence[_Span], target: int, candidates: list[int]) -> i
 
 
 def _score_after(
-    text: str, start: int, end: int, sentence: str, mentions: Sequence[_Span]
-) -> tuple[str | None, str | None]:
-    window = text[start : min(end, start + 40)]
-    score = None
-    for m in _SCORE.finditer(window):
-        at = start + m.start()
-        if any(x.start <= at < x.end for x in mentions) or window[m.end() : m.end() + 1].isalpha() and not m.group(2):
-            continue  # a number inside a name ("Llama 3.1 8B") or a size ("8B"), not a score
-        value = m.group(1)
-        if re.fullmatch(r"(?:19|20)\d\d", value) and not m.group(2):
-            continue  # a year, not a score
-        score = value + ("%" if m.group(2) in ("%", "％") else "")
-        break
-    metric_m = _METRIC.search(sentence)
-    return score, (metric_m.group(0) if metric_m and score else None)
+    text: str, start: int, end: int, sentence: tuple[int, int], mentions: Sequence[_Span], before_name: int = -1
+) -> tuple[str | None, str | None, int]:
+    """The score named after a benchmark ("在 X 上得分 73.4%"), its metric, and where it stands."""
+    before = None
+    if before_name >= 0 and text[max(0, before_name - 6) : before_name].rstrip().endswith(("on", "in", "the")):
+        before = _SCORE_ON.search(text, max(sentence[0], start - 40), before_name)
+    if before is not None and not _DELTA.search(text, max(sentence[0], before.start() - 8), before.start()):
+        return before.group(1) + ("%" if before.group(2) == "%" else ""), _metric_near(text, sentence, before.start()), before.start()
+    window_end = min(end, start + 40)
+    while window_end < end and (text[window_end].isdigit() or text[window_end] in ".%％"):
+        window_end += 1  # never cut a number: "93.2" is no "93."
+    for m in _SCORE.finditer(text, start, window_end):
+        at = m.start()
+        if any(x.start <= at < x.end for x in mentions):
+            continue  # a number inside a name ("Llama 3.1 8B"), not a score
+        follows = text[m.end() : m.end() + 1]
+        if not m.group(2) and (follows.isascii() and follows.isalpha() or _COUNTED.match(text, m.end())):
+            continue  # a size, a setting or a count ("8B", "1-shot", "2-4 跳", "300个"), not a score
+        if _GAIN.search(text, max(sentence[0], min(start, at - 8)), at):
+            continue  # "准确率提升 2.9%", "分别提升 11.17%、11.71%", "+5.8%": a gain, not a score
+        if _SCORE_ON.match(text, at, min(end, m.end() + 8)) is None and _NEXT_NAME.match(text, m.end()):
+            break  # "… and 45.8% on HLE": the number of the benchmark named next
+        score = m.group(1) + ("%" if m.group(2) in ("%", "％") else "")
+        return score, _metric_near(text, sentence, at), at
+    return None, None, -1
+
+
+def _own_score(text: str, model: _Span, end: int, mentions: Sequence[_Span]) -> tuple[str | None, int]:
+    """The score a model is given right after its name ("GPT-5 的 93.2 分", "Claude Opus 4.5 为 61.8%")."""
+    lead = _OWN_SCORE.match(text, model.end, min(end, model.end + 8))
+    if lead is None:
+        return None, -1
+    score, _, at = _score_after(text, lead.end(), min(end, lead.end() + 8), (model.start, end), mentions)
+    return score, at
+
+
+_OWN_SCORE = re.compile(r"\s*(?:的|为|是|达到了?|得分|取得了?|[:：,，(（])?\s*(?=\d)")
+_COUNTED = re.compile(r"\s*(?:[-–~/]\s*\d|[-–]?[A-Za-z]|跳|步|层|倍|个|次|天|张|条|种|项|万|亿|年|月|日|小时|秒|帧|卡|位|名|轮|篇|款|组)")
+_DELTA = re.compile(
+    r"(?:提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|领先|[+＋]|\bby|\badds?|\badded|improv\w*|gain\w*|boost\w*)[^，。,;；\d]{0,4}$",
+    re.I,
+)
+_NEXT_NAME = re.compile(r"\s*(?:%|points?)?\s+(?:on|in)\s")
+_GAIN = re.compile(
+    r"提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|领先|升|降|涨|跌|(?<![缩占类无好])比(?![例率重])|[+＋]|"
+    r"by\s|adds?\b|added|improv|gain|boost"
+)
+"""Before a number: it is a gain or a drop, not a score."""
+
+
+def _metric_near(text: str, sentence: tuple[int, int], at: int) -> str | None:
+    """The metric named next to a score ("Top-1 准确率约 74.5%", "50.00% 的 Pass@8"), if any."""
+    best = None
+    for m in _METRIC.finditer(text, max(sentence[0], at - 16), min(sentence[1], at + 24)):
+        distance = at - m.end() if m.end() <= at else m.start() - at
+        if distance <= 12 and (best is None or distance < best[0]):
+            best = (distance, m.group(0))
+    return best[1] if best is not None else None
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

@@ -144,3 +144,227 @@ def test_each_paper_proposes_the_short_name_its_own_title_opens_with():
     found = {(r[1].split(":")[0], r[2]) for r in relations(text, title="本周论文") if r[0] == "proposes"}
     assert {("Walnut", "Walnut"), ("Heron", "Heron")} <= found
     assert not found & {("Walnut", "Heron"), ("Heron", "Walnut")}
+
+
+HASHLESS_SECTIONS_ITEM = """论文标题: GridMix: Rethinking Token Mixing for Vision Transformers
+
+1. 应用领域
+计算机视觉。
+
+2. 主要创新点
+1.  **块状混合 (Block-wise Token Mixing, BTM)**：
+    *   在每个窗口内混合 token。
+2.  **跨窗口门控 (Cross-Window Gating, CWG)**：
+    *   利用 CWG 在窗口之间传递信息。
+
+3. 使用指南
+    1.  **预处理**：
+    利用 BTM 处理输入。
+"""
+
+
+def test_a_numbered_heading_that_lost_its_hashes_still_opens_the_contribution_section():
+    # "### 2. 主要创新点" reaches extraction as "2. 主要创新点"; the numbered bold entries under it
+    # and the indented steps of a later section are no headings of their own
+    found = relations(HASHLESS_SECTIONS_ITEM)
+    paper = "GridMix: Rethinking Token Mixing for Vision Transformers"
+    proposed = {r[2] for r in found if r[0] == "proposes" and r[1] == paper}
+    assert {"BTM", "CWG"} <= proposed
+    # "利用 BTM" in the usage guide names the paper's own method: it does not "use" it
+    assert not {r for r in found if r[0] == "uses" and r[2] in {"BTM", "CWG"}}
+
+
+@pytest.mark.parametrize(
+    "text, made, not_made",
+    [
+        ("谷歌发布 Gemini 3.1 Flash，价格与 Gemini 2.5 Flash 保持一致。", {"Gemini 3.1 Flash"}, {"Gemini 2.5 Flash"}),
+        ("Anthropic 发布 Claude Opus 4.7，距离上一代 Claude Opus 4.6 只隔了一个多月。", {"Claude Opus 4.7"}, {"Claude Opus 4.6"}),
+        ("OpenAI 称新模型的幻觉率比 GPT-5.1 降低约 30%。", set(), {"GPT-5.1"}),
+        ("不仅和谷歌撞期，Qwen3-8B 也让开发者们失望。", set(), {"Qwen3-8B"}),  # 开发者 is no release
+    ],
+)
+def test_a_model_named_as_a_rival_or_predecessor_is_not_made_by_the_organization(text, made, not_made):
+    found = {r[1] for r in relations(text) if r[0] == "developedBy"}
+    assert made <= found and not found & not_made
+
+
+@pytest.mark.parametrize(
+    "text, user, not_user",
+    [
+        (
+            "DeepSeek-V3.2 在 DeepSeek-V3.1-Terminus 的基础上继续训练，引入 DeepSeek 稀疏注意力 (DeepSeek Sparse Attention, DSA)。",
+            "DeepSeek-V3.2",
+            "DeepSeek-V3.1-Terminus",
+        ),
+        ("小米发布 MiMo-V2-Flash 模型。该模型基于 Qwen3-8B 继续预训练，后训练阶段使用了 GRPO。", "MiMo-V2-Flash", "Qwen3-8B"),
+        ("小米发布 MiMo-V2-Flash 模型。与上一代 MiMo-7B 相比，新模型改用 MoE 架构。", "MiMo-V2-Flash", "MiMo-7B"),
+    ],
+)
+def test_a_base_or_a_predecessor_is_not_what_uses_the_method(text, user, not_user):
+    users = {r[1] for r in relations(text) if r[0] == "uses"}
+    assert user in users and not_user not in users
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "社区开发者发布教程，在一张 24GB 显卡上用 LoRA 微调 Qwen3-8B。",  # the model is what was tuned
+        "两款模型在工具使用、CoT 推理以及 HealthBench 测试中表现出色，甚至超越了 o1 和 GPT-4o。",  # a noun, a rival
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n问题：用 GRPO 训练推理模型时，熵迅速下降。",  # the status quo
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n论文提出了一个基于贝叶斯网络的公式，证明了现有的提示方法（如 ReAct、CoT）都是它的特例。",
+        "论文标题: Walnut: Retrospective Planning for Small Agents\n该方法被 Kimi K1.5 等模型采用。",  # Kimi uses the paper's method
+    ],
+)
+def test_no_use_where_the_use_cue_does_not_reach_a_user_and_a_method(text):
+    assert not {r for r in relations(text) if r[0] == "uses"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("旗舰 Qwen3.7-122B-A10B 采用混合专家 (Mixture of Experts, MoE) 架构，总参数 122B。", ("Qwen3.7-122B-A10B", "MoE")),
+        ("常见连接器包括基于 Query 的连接器（如 BLIP-2 用 Q-Former 抽取特征）。", ("BLIP-2", "Q-Former")),
+        (
+            "Microsoft 发布 Phi-4-mini-flash-reasoning，基于新的 SambaY 解码器混合架构，其核心组件是门控记忆单元 (Gated Memory Unit, GMU)。",
+            ("Phi-4-mini-flash-reasoning", "GMU"),
+        ),
+    ],
+)
+def test_uses_read_through_asides_and_short_cues(text, expected):
+    assert expected in {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}
+
+
+PAPER_MODEL_ITEM = """论文标题: Walnut: Unified Pretraining for Vision and Language
+
+Walnut-7B 是一个统一的多模态模型。Walnut-7B 在理解任务上表现很好，Walnut-7B 也能生成图像。
+采用 RMSNorm 进行归一化。
+作者用 GRPO 训练了最终模型。
+2. 主要创新点
+* **回溯价值蒸馏 (Retrospective Value Distillation, RVD)**：核心方法。
+训练中采用 RVD 稳定优化。
+"""
+
+
+def test_in_a_paper_write_up_the_paper_and_its_model_use_what_no_named_model_does():
+    found = relations(PAPER_MODEL_ITEM)
+    paper = "Walnut: Unified Pretraining for Vision and Language"
+    uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
+    # the model the write-up keeps naming is the paper's own: both use the method
+    assert {(paper, "RMSNorm"), ("Walnut-7B", "RMSNorm")} <= uses
+    # "作者用 X": the authors, so the paper only
+    assert (paper, "GRPO") in uses and ("Walnut-7B", "GRPO") not in uses
+    # neither uses what the paper proposes
+    assert not {u for u in uses if u[1] in {"RVD", "Retrospective Value Distillation"}}
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        ("Orca-7B 依托 U-Net 的差异化学习能力，捕捉细微变化。", {("Orca-7B", "U-Net")}, set()),
+        ("Orca-7B 通过知识蒸馏将 Grok 的能力注入自身。", {("Orca-7B", "知识蒸馏")}, {("Grok", "知识蒸馏")}),
+    ],
+)
+def test_by_means_of_is_a_use_and_the_model_handed_over_is_no_user(text, expected, unexpected):
+    uses = {(r[1], r[2]) for r in relations(text) if r[0] == "uses"}
+    assert expected <= uses and not uses & unexpected
+
+
+def test_an_item_that_introduces_a_benchmark_scores_models_on_it_without_naming_it_again():
+    text = (
+        "清华大学发布 GridQuest-Bench，包含 1,200 个网页操作任务。"
+        "Qwen3-8B 以 63.5% 的成功率居首，Llama 3.1 8B 为 41.8%。"
+        "数据由人工标注。"
+    )
+    found = {(r[1], r[2]) for r in relations(text, title="新基准 GridQuest-Bench 评测网页 Agent") if r[0] == "evaluatedOn"}
+    assert {("Qwen3-8B", "GridQuest-Bench"), ("Llama 3.1 8B", "GridQuest-Bench")} <= found
+
+
+def test_models_are_not_scored_on_a_benchmark_when_the_item_introduces_two():
+    text = "本文发布 GridQuest-Bench 与 MazeEval 两个基准。Qwen3-8B 以 63.5% 的成功率居首。"
+    found = {(r[1], r[2]) for r in relations(text, title="新基准 GridQuest-Bench 与 MazeEval") if r[0] == "evaluatedOn"}
+    assert not {f for f in found if f[0] == "Qwen3-8B"}
+
+
+@pytest.mark.parametrize(
+    "body, org",
+    [
+        ("本文由北京大学和阿里巴巴的多位研究者共同完成。", "北京大学"),
+        ("Who: researchers at Carnegie Mellon University and Apple.", "Apple"),
+    ],
+)
+def test_a_write_up_names_its_paper_s_authors_without_naming_the_paper_again(body, org):
+    text = f"论文标题: GridMix: Rethinking Token Mixing for Vision Transformers\n{body}"
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "affiliatedWith"}
+    assert ("GridMix: Rethinking Token Mixing for Vision Transformers", org) in found
+
+
+def test_a_name_typed_by_its_cue_word_is_proposed_right_after_the_propose_cue():
+    text = "论文标题: GridMix: Rethinking Token Mixing for Vision Transformers\n本文提出了 TokenWeave 框架，通过窗口内混合降低计算量。"
+    found = {r[2] for r in relations(text) if r[0] == "proposes"}
+    assert "TokenWeave" in found
+
+
+@pytest.mark.parametrize(
+    "text, made, not_made",
+    [
+        ("英伟达发布 Nemotron 3 Nano，这是 Nemotron 3 系列中最小的开源模型。", {"Nemotron 3 Nano"}, {"Nemotron 3"}),
+        (
+            "Lumen Research, a Singapore lab spun out of the National University of Singapore (NUS), open-sourced Helios-2.5.",
+            {("Helios-2.5", "Lumen Research")},
+            {("Helios-2.5", "NUS"), ("Helios-2.5", "National University of Singapore")},
+        ),
+        ("• Llama 4(2025):Meta迄今最先进的模型,首次采用MoE架构。", {("Llama 4", "Meta")}, set()),
+    ],
+)
+def test_the_maker_is_the_organization_that_acts_and_the_model_is_the_one_it_made(text, made, not_made):
+    found = {(r[1], r[2]) for r in relations(text) if r[0] == "developedBy"}
+    names = found | {m for m, _ in found}
+    assert made <= names and not names & not_made
+
+
+def test_a_header_naming_two_organizations_pairs_them_with_the_title_s_two_models_in_order():
+    text = "Anthropic 与 OpenAI 在编程领域再推新版，Claude Opus 4.6 登顶榜单，而 GPT-5.3-Codex 则在 Agent 实战中表现出色。"
+    found = {(r[1], r[2]) for r in relations(text, title="[Anthropic/OpenAI] Claude Opus 4.6 与 GPT-5.3-Codex：新版发布") if r[0] == "developedBy"}
+    assert {("Claude Opus 4.6", "Anthropic"), ("GPT-5.3-Codex", "OpenAI")} <= found
+    assert not found & {("Claude Opus 4.6", "OpenAI"), ("GPT-5.3-Codex", "Anthropic")}
+    # a survey's authors are not the makers of the models it spans
+    survey = {(r[1], r[2]) for r in relations("综述回顾了机器人基础模型。", title="[港科大/上海人工智能实验室] VLA 综述：从 RT-2 到 π0") if r[0] == "developedBy"}
+    assert not survey
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rival's own number is its score, not the subject's
+        (
+            "小米发布 MiMo-V2-Flash 模型。在 HMMT 2025 上，它取得了 94.5 的高分，一举超越了 GPT-5 的 93.2 分。",
+            {("MiMo-V2-Flash", "94.5"), ("GPT-5", "93.2")},
+        ),
+        # a score before its benchmark, in English; the next number belongs to the next benchmark
+        ("Helios-2.5-14B scores 71.3 on MMLU-Pro and 58.0 on GPQA Diamond.[^2]", {("Helios-2.5-14B", "71.3"), ("Helios-2.5-14B", "58.0")}),
+        # gains, ranges, counts and years are no scores
+        ("Qwen3-8B 在 MMLU 上准确率提升 2.9%。", {("Qwen3-8B", None)}),
+        ("Qwen3-8B 在 LiveCodeBench (2408-2505) 上进行了评估。", {("Qwen3-8B", None)}),
+    ],
+)
+def test_each_model_gets_its_own_score_and_only_a_score(text, expected):
+    found = {(r[1], r[3]) for r in relations(text) if r[0] == "evaluatedOn"}
+    assert expected <= found
+
+
+def test_the_metric_is_the_one_named_next_to_the_score():
+    item = Item(id="d/1", index=1, title="", text="Qwen3-8B 在 HLE 上准确率为 41.2%，系统延迟也更低。", line=1)
+    found = EXTRACTOR.extract_item(item)
+    assert [(r.score, r.metric) for r in found.relations if r.type == "evaluatedOn"] == [("41.2%", "准确率")]
+
+
+def test_a_known_method_a_paper_title_names_is_one_the_paper_uses_unless_it_surveys_it():
+    found = relations("论文标题: A Unified Framework for Rethinking Policy Divergence Measures in GRPO\n本文研究策略散度。")
+    assert ("uses", "A Unified Framework for Rethinking Policy Divergence Measures in GRPO", "GRPO", None) in found
+    survey = relations("论文标题: A Survey on Mixture of Experts for Large Language Models\n本文梳理了相关工作。")
+    assert not {r for r in survey if r[0] == "uses"}
+
+
+def test_a_technical_report_proposes_the_model_its_title_opens_with():
+    found = relations("本报告介绍新一代模型。", title="Qwen3.6 Technical Report")
+    assert ("proposes", "Qwen3.6 Technical Report", "Qwen3.6", None) in found

@@ -144,6 +144,23 @@ def test_add_change_and_delete_digests_match_a_clean_build(corpus, tmp_path, ext
     assert set(entries(out)) == entry_names(corpus)  # the deleted digest's and the old version's entries are gone
 
 
+def test_renaming_and_retitling_digests_with_two_jobs_match_a_clean_build(corpus, tmp_path):
+    """What a digest's pages and its entities' pages show of it (its file name, id, title) changes
+    with no new mention: every page showing it is written again, and nothing else differs."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2)
+    (corpus / "2026-W06.md").rename(corpus / "2026-W06-renamed.md")
+    build([corpus], out, jobs=2)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    retitled = corpus / "digest_0316.md"
+    text = retitled.read_text(encoding="utf-8")
+    first_line = text.splitlines()[0]
+    retitled.write_text(text.replace(first_line, first_line + " (revised)", 1), encoding="utf-8")
+    build([corpus], out, jobs=2)
+    assert "(revised)" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean_build(corpus, out, tmp_path)
+
+
 def test_no_cache_extracts_everything_and_rewrites_the_cache(corpus, tmp_path, extracted):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)

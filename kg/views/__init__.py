@@ -4,6 +4,7 @@
     pages    = index_page / entity_page / digest_page   pages.py    (plain dicts per page)
     graphs   = overview / neighbourhood                 graphs.py   (nodes, edges, fixed layout)
     files    = PageWriter + swapped_folder              render.py   (escaped Jinja, atomic folder)
+    inputs   = what each page is made from              inputs.py   (cheap to gather, for fingerprints)
     reuse    = fingerprints + html/.kg-pages.json       reuse.py    (unchanged pages linked, not rendered)
 
 Every page works from ``file://`` with no network: vis-network is copied into ``html/assets/``
@@ -21,10 +22,11 @@ from kg.models import KnowledgeGraph
 from kg.resolve.normalize import normalize_text
 from kg.views.data import ViewIndex
 from kg.views.graphs import OVERVIEW_SIZE, rank
+from kg.views.inputs import PageInputs
 from kg.views.pages import digest_page, entity_page, index_page
 from kg.views.paths import INDEX
-from kg.views.render import PagesWritten, PageWriter, swapped_folder
-from kg.views.reuse import PreviousPages, code_salt
+from kg.views.render import PagesWritten, PageWriter, page_template, swapped_folder
+from kg.views.reuse import PreviousPages, code_salt, fingerprint, seal
 from kg.views.safe import script_json
 
 HTML_DIR = "html"
@@ -46,7 +48,10 @@ class ViewsWritten:
 
 
 PARALLEL_FROM = 400
-"""Below this many pages, one process writes them all (a pool costs more than it saves)."""
+"""Below this many pages to render, one process renders them all (a pool costs more than it saves)."""
+
+Work = list[tuple[str, str, str | None]]
+"""Pages to render: (kind, entity or digest id, fingerprint when already known)."""
 
 
 def write_views(
@@ -54,10 +59,11 @@ def write_views(
 ) -> ViewsWritten:
     """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search.
 
-    With ``jobs`` > 1 the entity and digest pages are shared among that many processes; each
-    page depends only on the graph, so the files are the same whatever ``jobs`` is. With
-    ``reuse``, a page made from the same context by the same code as in the html/ folder being
-    replaced is taken from it instead of being rendered again; the bytes are the same either way.
+    With ``reuse``, a page made from the same inputs by the same code as in the html/ folder
+    being replaced is taken from it instead of being rendered again; the bytes are the same either
+    way. Only the pages left to render have their contexts built. With ``jobs`` > 1 and enough
+    of them, they are shared among that many processes; each page depends only on the graph, so
+    the files are the same whatever ``jobs`` is.
     """
     index = ViewIndex.of(graph)
     target = out_dir / HTML_DIR
@@ -67,45 +73,69 @@ def write_views(
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
         writer.page("index", INDEX, index_page(index, INDEX, overview_size))
-        work = [("entity", e.id) for e in graph.entities] + [("digest", d.id) for d in graph.digests]
+        inputs = PageInputs(index)  # its memos serve every page of this process (and of forked ones)
+        work: Work = [("entity", e.id, None) for e in graph.entities] + [("digest", d.id, None) for d in graph.digests]
+        if previous is not None and previous.records:
+            work = _reuse_unchanged(index, inputs, writer, work)
         if jobs > 1 and len(work) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            shares = _write_in_processes(index, folder, previous, work, jobs)
+            shares = _write_in_processes(index, inputs, folder, work, jobs)
         else:
-            shares = [_write_pages(index, folder, previous, work)]
+            shares = [_render_pages(index, inputs, folder, work)]
         pages = PagesWritten.total([writer.done(), *shares])
         writer.write_manifest(pages.records)
+    seal(target)
     size = writer.bytes_written + sum(share.bytes for share in shares)  # the manifest included
     return ViewsWritten(target, pages.rendered + pages.reused, size, pages.rendered, pages.reused)
 
 
-def _write_pages(index: ViewIndex, folder: Path, previous: PreviousPages | None, work: list[tuple[str, str]]) -> PagesWritten:
-    writer = PageWriter(folder, previous)
-    digests = {d.id: d for d in index.kg.digests} if any(kind == "digest" for kind, _ in work) else {}
-    for kind, key in work:
+def _reuse_unchanged(index: ViewIndex, inputs: PageInputs, writer: PageWriter, work: Work) -> Work:
+    """Take every page whose inputs are unchanged from the previous build; the rest, to render."""
+    digests = index.digests
+    left: Work = []
+    for kind, key, _ in work:
         if kind == "entity":
             page = index.entity_pages[key]
-            writer.page("entity", page, entity_page(index, index.entities[key], page))
+            made_from = fingerprint(kind, inputs.entity(index.entities[key], page), writer.salt)
         else:
             page = index.digest_pages[key]
-            writer.page("digest", page, digest_page(index, digests[key], page))
+            made_from = fingerprint(kind, inputs.digest(digests[key], page), writer.salt)
+        if not writer.reuse(page, made_from):
+            left.append((kind, key, made_from))
+    return left
+
+
+def _render_pages(index: ViewIndex, inputs: PageInputs, folder: Path, work: Work) -> PagesWritten:
+    writer = PageWriter(folder)
+    digests = index.digests
+    for kind, key, made_from in work:
+        if kind == "entity":
+            entity, page = index.entities[key], index.entity_pages[key]
+            if made_from is None:
+                made_from = fingerprint(kind, inputs.entity(entity, page), writer.salt)
+            writer.render(kind, page, entity_page(index, entity, page), made_from)
+        else:
+            digest, page = digests[key], index.digest_pages[key]
+            if made_from is None:
+                made_from = fingerprint(kind, inputs.digest(digest, page), writer.salt)
+            writer.render(kind, page, digest_page(index, digest, page), made_from)
     return writer.done()
 
 
-_FORKED: tuple[ViewIndex, Path, PreviousPages | None] | None = None
-"""The index, folder and previous pages a forked page writer inherits (never pickled)."""
+_FORKED: tuple[ViewIndex, PageInputs, Path] | None = None
+"""The index, inputs and folder a forked page writer inherits (never pickled)."""
 
 
-def _write_share(work: list[tuple[str, str]]) -> PagesWritten:
+def _write_share(work: Work) -> PagesWritten:
     assert _FORKED is not None
-    return _write_pages(*_FORKED, work)
+    return _render_pages(*_FORKED, work)
 
 
-def _write_in_processes(
-    index: ViewIndex, folder: Path, previous: PreviousPages | None, work: list[tuple[str, str]], jobs: int
-) -> list[PagesWritten]:
+def _write_in_processes(index: ViewIndex, inputs: PageInputs, folder: Path, work: Work, jobs: int) -> list[PagesWritten]:
     global _FORKED
     shares = [work[i::jobs * 4] for i in range(jobs * 4)]  # interleaved: big hub pages spread out
-    _FORKED = (index, folder, previous)
+    for kind in sorted({kind for kind, _, _ in work}):
+        page_template(kind)  # compiled once here, inherited by every writer
+    _FORKED = (index, inputs, folder)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return pool.map(_write_share, shares, chunksize=1)

@@ -29,6 +29,7 @@ class ViewIndex:
     kg: KnowledgeGraph
     entities: dict[str, Entity] = field(default_factory=dict)
     entity_pages: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, Digest] = field(default_factory=dict)
     digest_pages: dict[str, str] = field(default_factory=dict)
     relations_of: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
     """Every typed relation an entity takes part in, as source or target, in graph order."""
@@ -46,6 +47,7 @@ class ViewIndex:
             index.entities[e.id] = e
             index.entity_pages[e.id] = entity_page(e.id, e.name, e.type)
         for d in kg.digests:
+            index.digests[d.id] = d
             index.digest_pages[d.id] = digest_page(d.id)
             for item in d.items:
                 index.items[item.id] = ItemRef(d, item)
@@ -55,11 +57,11 @@ class ViewIndex:
                 index.relations_of[r.target].append(r)
         strongest: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for c in kg.co_mentions:
-            strongest[c.source].append((c.weight, c.target))
-            strongest[c.target].append((c.weight, c.source))
+            strongest[c.source].append((-c.weight, c.target))  # sorted as they are: strongest first, then by id
+            strongest[c.target].append((-c.weight, c.source))
         for entity_id, pairs in strongest.items():
-            pairs.sort(key=lambda p: (-p[0], p[1]))
-            index.co_mentioned[entity_id] = [(other, weight) for weight, other in pairs[:TOP_CO_MENTIONS]]
+            pairs.sort()
+            index.co_mentioned[entity_id] = [(other, -weight) for weight, other in pairs[:TOP_CO_MENTIONS]]
         for im in kg.item_mentions:
             index.mentions_in[im.item_id] = im
             for entity_id in im.entity_ids:

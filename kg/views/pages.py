@@ -81,6 +81,10 @@ def _digest_row(index: ViewIndex, page: str, d: Digest) -> dict[str, Any]:
     return {"title": d.title, "date": d.date or "", "item_count": len(d.items), "file_name": d.file_name, "href": href(page, index.digest_pages[d.id])}
 
 
+def _digest_order(index: ViewIndex, d: Digest) -> tuple[str, str, str]:
+    return (d.date or "", d.title, index.digest_pages[d.id])
+
+
 def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
     relations = []
     for r in index.relations_of.get(entity.id, ()):
@@ -113,8 +117,12 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
     by_digest: dict[str, list[str]] = defaultdict(list)
     for item_id in index.items_of.get(entity.id, ()):
         by_digest[index.items[item_id].digest.id].append(item_id)
+    # Newest first by (date, title, link); a link is the same climb to html/ plus the digest's
+    # page, so the page orders them as the link would. Only the digests listed become rows.
+    newest = sorted(by_digest.values(), key=lambda items: _digest_order(index, index.items[items[0]].digest), reverse=True)
+    older = max(0, len(newest) - DIGESTS_LISTED)
     mentioned_in = []
-    for items in by_digest.values():
+    for items in newest[:DIGESTS_LISTED]:
         digest = index.items[items[0]].digest
         mentioned_in.append(
             {
@@ -125,9 +133,6 @@ def entity_page(index: ViewIndex, entity: Entity, page: str) -> dict[str, Any]:
                 ],
             }
         )
-    mentioned_in.sort(key=lambda d: (d["date"], d["title"], d["href"]), reverse=True)
-    older = max(0, len(mentioned_in) - DIGESTS_LISTED)
-    mentioned_in = mentioned_in[:DIGESTS_LISTED]
     co = [
         {**_entity_link(index, page, index.entities[other]), "weight": weight}
         for other, weight in index.co_mentioned.get(entity.id, ())

@@ -30,8 +30,26 @@ VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 """vis-network as pyvis ships it (9.1.2); copied once into html/assets/, never from a CDN."""
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, reading ``row.name`` from a dict as its key ``name`` first.
+
+    Contexts are dicts (pages.py), and Jinja's own ``getattr`` looks for an attribute first,
+    which raises and catches an AttributeError for every field of every row (a third of the
+    time a hub's page took to render). No context key is also the name of a dict method
+    (``items``, ``keys``, ``get``...) that a template would mean instead.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("kg.views", "templates"),
         autoescape=True,  # every {{ value }} is HTML-escaped for element text and attributes
         undefined=jinja2.StrictUndefined,
@@ -79,6 +97,7 @@ class PageWriter:
 
     def __init__(self, folder: Path, previous: PreviousPages | None = None) -> None:
         self.folder = folder
+        self._root = os.fspath(folder)
         self.previous = previous
         self.salt = code_salt()
         self.bytes_written = 0
@@ -87,28 +106,42 @@ class PageWriter:
         """The manifest entry of every page this writer put in the folder."""
         self.rendered = 0
         self.reused = 0
+        self._folders: set[Path] = set()
+        """Folders this writer made or found (one mkdir per folder, not per page)."""
 
     def done(self) -> PagesWritten:
         return PagesWritten(dict(self.records), self.rendered, self.reused, self.bytes_written)
 
     def page(self, template: str, path: str, context: dict[str, Any]) -> None:
+        """Take the page from the previous build when its context is unchanged, else render it."""
         made_from = fingerprint(template, context, self.salt)
-        record = self.previous.take(path, made_from, self.folder / path) if self.previous is not None else None
+        if not self.reuse(path, made_from):
+            self.render(template, path, context, made_from)
+
+    def reuse(self, path: str, made_from: str) -> bool:
+        """Take ``path`` from the previous build when it was made from ``made_from`` (a
+        fingerprint) and is intact; False when it must be rendered."""
+        record = self.previous.take(path, made_from, f"{self._root}/{path}") if self.previous is not None else None
         if record is None:
-            data = page_template(template).render(**context).encode("utf-8")
-            self.write(path, data)
-            self.records[path] = PageRecord(made_from, len(data), content_hash(data))
-            self.rendered += 1
-        else:
-            self.records[path] = record
-            self.bytes_written += record.size
-            self.reused += 1
+            return False
+        self.records[path] = record
+        self.bytes_written += record.size
+        self.reused += 1
+        return True
+
+    def render(self, template: str, path: str, context: dict[str, Any], made_from: str) -> None:
+        data = page_template(template).render(**context).encode("utf-8")
+        self.write(path, data)
+        self.records[path] = PageRecord(made_from, len(data), content_hash(data))
+        self.rendered += 1
 
     def write(self, path: str, data: bytes) -> None:
         """Create ``path`` in the folder; never opens an existing file, which could be a hard link
         to a page of the previous build (writing into it would change that build's file too)."""
         target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         with open(target, "xb") as handle:
             handle.write(data)
         self.bytes_written += len(data)

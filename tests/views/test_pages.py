@@ -153,7 +153,7 @@ def test_a_failed_write_leaves_the_previous_views_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(pages_module, "digest_page", broken)
     monkeypatch.setattr("kg.views.digest_page", broken)
     with pytest.raises(OSError):
-        write_views(graph, tmp_path)
+        write_views(graph, tmp_path, reuse=False)  # with reuse, no page would be rendered
     after = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html"], "a temporary folder was left behind"
@@ -243,3 +243,33 @@ def test_pages_written_by_several_processes_are_the_same_files(tmp_path):
     assert files == sorted(p.relative_to(two.folder) for p in two.folder.rglob("*") if p.is_file())
     for rel in files:
         assert (one.folder / rel).read_bytes() == (two.folder / rel).read_bytes(), rel
+
+
+def test_no_row_of_a_context_has_a_key_named_like_a_dict_method():
+    """Templates read ``row.name`` as the key ``name`` first (render.py); a key named like a
+    method of dict (``items``, ``get``) would read differently than in plain Jinja."""
+    from kg.pipeline import SAMPLE_CORPUS, build_graph
+    from kg.views.data import ViewIndex
+    from kg.views.pages import digest_page, entity_page, index_page
+
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    index = ViewIndex.of(graph)
+    contexts = [index_page(index, "index.html", 150)]
+    contexts += [entity_page(index, e, index.entity_pages[e.id]) for e in graph.entities]
+    contexts += [digest_page(index, d, index.digest_pages[d.id]) for d in graph.digests]
+    methods = set(dir(dict))
+    clashes = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            clashes.update(set(value) & methods)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+
+    for context in contexts:  # a context's own keys are template variables, not fields
+        for value in context.values():
+            walk(value)
+    assert not clashes

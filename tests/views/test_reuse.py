@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+import kg
 from benchmarks.synthetic import synthetic_graph
+from kg.models import Digest, Entity, KnowledgeGraph
 from kg.pipeline import SAMPLE_CORPUS, build, build_graph
-from kg.views import pages as pages_module
-from kg.views import reuse, write_views
+from kg.views import PARALLEL_FROM, reuse, write_views
+from kg.views.data import ViewIndex
 from kg.views.reuse import MANIFEST
 from tests.views.conftest import hostile_graph
 
@@ -106,17 +109,153 @@ def test_reuse_off_renders_every_page_to_the_same_bytes(tmp_path):
 
 
 def test_forked_page_writers_reuse_pages_and_match_one_process(tmp_path):
-    small = synthetic_graph(500)
-    renamed = replace(small.entities[7], aliases=(*small.entities[7].aliases, "another alias"))
-    grown = replace(small, entities=(*small.entities[:7], renamed, *small.entities[8:]))
+    small = synthetic_graph(1000)
+    # new aliases show on their entities' own pages only: those are rendered, the rest reused
+    grown = replace(small, entities=tuple(replace(e, aliases=(*e.aliases, "another alias")) if i % 2 else e for i, e in enumerate(small.entities)))
     write_views(small, tmp_path / "two", jobs=2)
     before = inodes(tmp_path / "two" / "html")
     two = write_views(grown, tmp_path / "two", jobs=2)
     one = write_views(grown, tmp_path / "one", jobs=1)
-    assert two.pages == one.pages >= 400, "too few pages for the pool to start"
-    assert two.reused > 0 and two.rendered > 0
+    assert two.pages == one.pages
+    assert two.rendered == len(small.entities) // 2 >= PARALLEL_FROM, "too few pages to render for the pool to start"
+    assert two.reused == two.pages - two.rendered
     assert len(reused_pages(before, two.folder)) == two.reused
     assert_same_files(two.folder, one.folder)
+
+
+def test_a_few_pages_to_render_are_rendered_without_a_pool(tmp_path, monkeypatch):
+    graph = synthetic_graph(500)
+    write_views(graph, tmp_path, jobs=2)
+    one = replace(graph.entities[7], aliases=("another alias",))
+    monkeypatch.setattr("kg.views._write_in_processes", None)  # calling it would fail
+    again = write_views(replace(graph, entities=(*graph.entities[:7], one, *graph.entities[8:])), tmp_path, jobs=2)
+    assert (again.rendered, again.reused) == (1, again.pages - 1)
+
+
+def neighbours(graph: KnowledgeGraph) -> tuple[Entity, Entity, Digest]:
+    """The entity with the most typed relations, one of its typed neighbours, and a digest that
+    mentions the entity."""
+    index = ViewIndex.of(graph)
+    centre = max(graph.entities, key=lambda e: (index.degree(e.id), e.id))
+    first = index.relations_of[centre.id][0]
+    neighbour = index.entities[first.target if first.source == centre.id else first.source]
+    digest = index.items[index.items_of[centre.id][0]].digest
+    return centre, neighbour, digest
+
+
+def changed_graph(graph: KnowledgeGraph, old: Entity | Digest, **changes: object) -> KnowledgeGraph:
+    field = "entities" if isinstance(old, Entity) else "digests"
+    return replace(graph, **{field: tuple(replace(x, **changes) if x is old else x for x in getattr(graph, field))})
+
+
+@pytest.fixture
+def code_changes(monkeypatch):
+    """Lets a test change what the code salt covers; the salt is worked out again after it."""
+    reuse.code_salt.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    reuse.code_salt.cache_clear()
+
+
+@pytest.mark.parametrize("change", ["a neighbour's name", "a neighbour's type", "a digest's date", "a digest's title"])
+def test_a_page_is_rendered_again_when_something_it_shows_changes(tmp_path, change):
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    centre, neighbour, digest = neighbours(graph)
+    if change == "a neighbour's name":
+        changed = changed_graph(graph, neighbour, name=neighbour.name + " II")
+    elif change == "a neighbour's type":
+        changed = changed_graph(graph, neighbour, type="Technique" if neighbour.type != "Technique" else "Model")
+    elif change == "a digest's date":
+        changed = changed_graph(graph, digest, date="2099-12-31")
+    else:
+        changed = changed_graph(graph, digest, title=digest.title + " (revised)")
+    html = write_views(graph, tmp_path / "out").folder
+    before = inodes(html)
+    again = write_views(changed, tmp_path / "out")
+    centre_page = ViewIndex.of(graph).entity_pages[centre.id]
+    assert centre_page not in reused_pages(before, html), f"{change} did not render the page again"
+    assert 0 < again.rendered < again.pages
+    assert_same_files(html, write_views(changed, tmp_path / "clean").folder)
+
+
+@pytest.mark.parametrize("change", ["the template", "kg's version"])
+def test_every_page_is_rendered_again_when_the_code_changes(tmp_path, code_changes, change):
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path).folder
+    before = inodes(html)
+    if change == "the template":
+        copy = tmp_path / "views"
+        shutil.copytree(reuse.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        (copy / "templates" / "entity.html").write_text((copy / "templates" / "entity.html").read_text() + "\n")
+        code_changes.setattr(reuse, "PACKAGE", copy)
+    else:
+        code_changes.setattr(kg, "__version__", kg.__version__ + ".1")
+    reuse.code_salt.cache_clear()
+    again = write_views(graph, tmp_path)
+    assert (again.rendered, again.reused) == (again.pages, 0)
+    assert not reused_pages(before, html)
+
+
+def test_a_page_is_reused_when_nothing_it_shows_changes(tmp_path):
+    graph = build_graph([SAMPLE_CORPUS]).graph
+    centre, neighbour, digest = neighbours(graph)
+    changed = changed_graph(graph, neighbour, mention_count=neighbour.mention_count + 3, last_seen="2099-12-31", aliases=(*neighbour.aliases, "N-2"))
+    changed = changed_graph(changed, next(d for d in changed.digests if d.id == digest.id), path="elsewhere/" + digest.file_name, content_hash="f" * 64)
+    html = write_views(graph, tmp_path / "out").folder
+    before = inodes(html)
+    again = write_views(changed, tmp_path / "out")
+    index = ViewIndex.of(graph)
+    assert reused_pages(before, html) == set(before) - {index.entity_pages[neighbour.id], "index.html"}
+    assert again.rendered == 2
+    assert_same_files(html, write_views(changed, tmp_path / "clean").folder)
+
+
+def test_pages_unchanged_since_the_manifest_was_sealed_are_not_read(tmp_path, monkeypatch):
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path).folder
+    time.sleep(0.05)  # past the clock tick of the last change, on file systems with coarse times
+    reuse.seal(html)
+    hashed = []
+    real = reuse.content_hash
+    monkeypatch.setattr(reuse, "content_hash", lambda data: hashed.append(data) or real(data))
+    again = write_views(graph, tmp_path)
+    assert again.reused == again.pages and hashed == []
+    time.sleep(0.05)
+    reuse.seal(html)
+    page = next(p for p in sorted(html.rglob("*.html")) if "/digest/" in p.as_posix())
+    mode = page.stat().st_mode & 0o777
+    page.chmod(0o600)  # any change to the file, even of its mode alone, means it is read again
+    page.chmod(mode)
+    again = write_views(graph, tmp_path)
+    assert again.reused == again.pages and hashed == [page.read_bytes()]
+
+
+def test_a_page_edited_with_its_time_put_back_is_rendered_again(tmp_path):
+    """What decides that a page is unchanged without reading it is its ctime, which no program
+    can set: an edit of the same size whose modification time is restored is still seen."""
+    graph = hostile_graph()
+    html = write_views(graph, tmp_path).folder
+    page = next(p for p in sorted(html.rglob("*.html")) if "/entity/" in p.as_posix())
+    info = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"<title>", b"<TITLE>", 1))
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size
+    again = write_views(graph, tmp_path)
+    assert again.rendered == 1
+    assert b"<TITLE>" not in page.read_bytes()
+
+
+def test_a_copied_folder_is_read_to_reuse_its_pages(tmp_path):
+    """A copy keeps the manifest and (with copy2) modification times but not ctimes: its pages
+    are read and hashed, and reused when intact."""
+    graph = hostile_graph()
+    write_views(graph, tmp_path / "a")
+    shutil.copytree(tmp_path / "a" / "html", tmp_path / "b" / "html")
+    page = next(p for p in sorted((tmp_path / "b" / "html").rglob("*.html")) if "/digest/" in p.as_posix())
+    page.write_bytes(page.read_bytes().replace(b"<title>", b"<TITLE>", 1))
+    again = write_views(graph, tmp_path / "b")
+    assert (again.rendered, again.reused) == (1, again.pages - 1)
+    assert_same_files(tmp_path / "b" / "html", tmp_path / "a" / "html")
 
 
 @pytest.mark.parametrize("damage", ["edited", "truncated", "deleted", "replaced by a folder"])
@@ -210,15 +349,15 @@ def test_a_failed_run_after_linking_pages_leaves_the_previous_views_whole(tmp_pa
     html = write_views(graph, tmp_path).folder
     before, before_inodes = files(html), inodes(html)
     calls = []
+    take = reuse.PreviousPages.take
 
-    def failing_late(*args, **kwargs):
+    def failing_late(self, *args, **kwargs):
         calls.append(1)
-        if len(calls) > 5:  # after entity pages were linked and some digest pages too
+        if len(calls) > len(graph.entities) + 5:  # after entity pages were linked and some digest pages too
             raise OSError("disk full")
-        return digest_page(*args, **kwargs)
+        return take(self, *args, **kwargs)
 
-    digest_page = pages_module.digest_page
-    monkeypatch.setattr("kg.views.digest_page", failing_late)
+    monkeypatch.setattr(reuse.PreviousPages, "take", failing_late)
     with pytest.raises(OSError):
         write_views(graph, tmp_path)
     assert files(html) == before

@@ -54,10 +54,9 @@ _ORG_MADE_IT = re.compile(
 "迄今最先进的模型"); "M（2025）：O …" too."""
 _MEMBER_OF = re.compile(r"\s*(?:系列|家族)(?:中|里|之中|的第)|\s*(?:series|family)\b", re.I)
 """After a model: it is the series another model belongs to ("Qwen3.6 系列中的多模态版本")."""
-_ORG_AS_OBJECT = re.compile(r"(?:\bof|\bfrom|\bat|\bwith|来自|源自|出身于?|孵化自|隶属于?)\s*(?:the\s+)?$|[,，]\s*an?\s+$", re.I)
+_ORG_AS_OBJECT = re.compile(r"(?:of|from|at|with|来自|源自|出身于?|孵化自|隶属于?)\s*(?:the\s+)?$|[,，]\s*an?\s+$")
 """Before an organization: it is named inside an aside about another ("O1, a lab spun out of
 O2"), not the one that acts."""
-_ASIDE_HINTS = ("of", "rom", "at", "ith", "来自", "源自", "出身", "孵化", "隶属", ",", "，")
 _OPEN_BRACKET = re.compile(r"\s*[(（]\s*")
 _JOINED = re.compile(r"^\s*(?:与|和|及|、|联合|携手|以及|and)\s*$", re.I)
 """Organizations named together as makers; a slash or & (a header's "[A/B]") lists the story's
@@ -65,7 +64,7 @@ actors, not one model's makers."""
 _POSSESSIVE = re.compile(r"^\s*(?:的|'s|’s|旗下|家)?[^，。,;；、与和及:：\]】]*$")
 """Between an organization and its model ("谷歌的 Genie 3", "字节Seedream"): no clause, list or
 header ("[O] 综述：从 M …") boundary."""
-_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|based on|using|on top of|fine-?tun", re.I)
+_BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
     r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
@@ -85,12 +84,17 @@ class _Cue:
         self.stems = stems
 
     def _english_in(self, text: str, start: int, end: int) -> bool:
-        return any(text.find(stem, start, end) >= 0 for stem in self.stems)
+        for stem in self.stems:
+            if text.find(stem, start, end) >= 0:
+                return True
+        return False
 
     def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         found = list(self.chinese.finditer(text, start, end))
         if self._english_in(text, start, end):
-            found = sorted([*found, *self.english.finditer(text, start, end)], key=lambda m: m.start())
+            more = list(self.english.finditer(text, start, end))
+            if more:
+                found = sorted([*found, *more], key=lambda m: m.start()) if found else more
         return found
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -111,15 +115,14 @@ _USE = _Cue(
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
     r"通过|依托|依靠|凭借|遵循",
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy",
-    ("use", "Use", "sing", "ased on", "dopt", "uilt on", "everag", "mploy"),
+    ("se", "dopt", "uilt on", "everag", "mploy"),
 )
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
     r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
-    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$",
-    re.I,
+    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$"
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
@@ -133,7 +136,7 @@ _BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛�
 _COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
 _RIVAL = re.compile(
-    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|\bbeat|\brival|\bprevious|\bpredecessor", re.I
+    _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|[Bb]eat|[Rr]ival|[Pp]revious|[Pp]redecessor|[Cc]ompared|[Tt]han\b"
 )
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
@@ -599,13 +602,14 @@ def _developed_by(
     out = []
     actors = []
     aside = False
+    last_model = max(mentions[m].start for m in models)
     for n, o in enumerate(orgs):  # orgs come in text order
         org = mentions[o]
+        if org.start > last_model:
+            actors.append(o)  # only an organization before a model can be its maker as the subject
+            continue
         if not (n and _OPEN_BRACKET.fullmatch(text, mentions[orgs[n - 1]].end, org.start)):
-            window = max(span[0], org.start - 12)
-            aside = any(text.find(k, window, org.start) >= 0 for k in _ASIDE_HINTS) and bool(
-                _ORG_AS_OBJECT.search(text, window, org.start)
-            )
+            aside = bool(_ORG_AS_OBJECT.search(text, max(span[0], org.start - 12), org.start))
         if not aside:  # an acronym in brackets after an organization shares its role: "… of O (NUS)"
             actors.append(o)
     for m in models:
@@ -734,7 +738,7 @@ def _score_after(
         follows = text[m.end() : m.end() + 1]
         if not m.group(2) and (follows.isascii() and follows.isalpha() or _COUNTED.match(text, m.end())):
             continue  # a size, a setting or a count ("8B", "1-shot", "2-4 跳", "300个"), not a score
-        if _DELTA.search(text, max(sentence[0], at - 8), at) or _GAIN.search(text, start, at):
+        if _GAIN.search(text, max(sentence[0], min(start, at - 8)), at):
             continue  # "准确率提升 2.9%", "分别提升 11.17%、11.71%", "+5.8%": a gain, not a score
         if _SCORE_ON.match(text, at, min(end, m.end() + 8)) is None and _NEXT_NAME.match(text, m.end()):
             break  # "… and 45.8% on HLE": the number of the benchmark named next
@@ -759,7 +763,10 @@ _DELTA = re.compile(
     re.I,
 )
 _NEXT_NAME = re.compile(r"\s*(?:%|points?)?\s+(?:on|in)\s")
-_GAIN = re.compile(r"提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|升|降|涨|跌|(?<![缩占类无好])比(?![例率重])|improv|gain|boost")
+_GAIN = re.compile(
+    r"提升|提高|高出|增加|增长|降低|下降|减少|改进|改善|领先|升|降|涨|跌|(?<![缩占类无好])比(?![例率重])|[+＋]|"
+    r"by\s|adds?\b|added|improv|gain|boost"
+)
 """Before a number: it is a gain or a drop, not a score."""
 
 

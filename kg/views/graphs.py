@@ -17,6 +17,9 @@ CO_MENTIONS_HIDDEN_ABOVE = 1000
 would triple the edges and slow every pan and zoom."""
 OVERVIEW_CO_MENTIONS = 3
 """Co-mention links drawn per overview node (its strongest within the view)."""
+OVERVIEW_CLEARANCE = 100.0
+"""Least distance between two overview nodes' centres, in px: twice the largest node radius
+kg.js draws (48), and a margin, so no node is ever drawn over another and each can be clicked."""
 NEIGHBOURHOOD_SIZE = 60
 """At most this many nodes around an entity on its page."""
 CO_MENTIONS_AROUND = 8
@@ -102,7 +105,7 @@ def overview(index: ViewIndex, size: int) -> tuple[list[dict[str, Any]], list[di
     edges += [{**_co_mention_edge(a, b, w), **hidden} for (a, b), w in sorted(co.items())]
     ids = [e.id for e in chosen]
     weighted = [(x["from"], x["to"], 2.0 if x["kind"] != CO_MENTION else 1.0) for x in edges]
-    positions = force_layout(ids, weighted, spacing=120.0)
+    positions = force_layout(ids, weighted, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
     nodes = [
         _node(index, e, positions[e.id], mentions=e.mention_count, first=e.first_seen or "", last=e.last_seen or "")  # for the filters
         for e in chosen

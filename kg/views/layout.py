@@ -17,8 +17,11 @@ GRID_FROM = 300
 """From this many nodes on, Fruchterman-Reingold uses its grid (near-linear) variant."""
 
 
-def force_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], spacing: float = 70.0) -> dict[str, tuple[int, int]]:
-    """Positions for ``nodes`` linked by weighted ``edges``, spread about ``spacing`` px apart."""
+def force_layout(
+    nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], spacing: float = 70.0, clearance: float = 0.0
+) -> dict[str, tuple[int, int]]:
+    """Positions for ``nodes`` linked by weighted ``edges``, spread about ``spacing`` px apart and
+    no two centres closer than ``clearance`` px (so no node is drawn over another)."""
     if not nodes:
         return {}
     position = {node: i for i, node in enumerate(nodes)}
@@ -30,18 +33,62 @@ def force_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], 
         layout = graph.layout_fruchterman_reingold(weights=weights, niter=500, grid=len(nodes) >= GRID_FROM)
     finally:
         random.setstate(state)
-    return _scaled(nodes, layout.coords, spacing)
+    return _rounded(nodes, _separated(_scaled(layout.coords, len(nodes), spacing), clearance))
 
 
-def _scaled(nodes: Sequence[str], coords: Sequence[Sequence[float]], spacing: float) -> dict[str, tuple[int, int]]:
+def _scaled(coords: Sequence[Sequence[float]], count: int, spacing: float) -> list[list[float]]:
     """Centre the layout and scale it so the mean node has about ``spacing`` px of room."""
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    target = spacing * math.sqrt(len(nodes)) * 1.2
-    scale = target / extent
-    return {n: (round((x - cx) * scale), round((y - cy) * scale)) for n, (x, y) in zip(nodes, coords)}
+    scale = spacing * math.sqrt(count) * 1.2 / extent
+    return [[(x - cx) * scale, (y - cy) * scale] for x, y in coords]
+
+
+def _separated(points: list[list[float]], clearance: float, rounds: int = 200) -> list[list[float]]:
+    """Push apart, in place, every two points closer than ``clearance``, each by half the
+    shortfall along the line between them, until none is (or ``rounds`` passes are done; a push
+    can move a point towards a third, so the last pairs may stay a pixel or two short).
+
+    Fruchterman-Reingold leaves a few nodes almost on top of each other in a dense view, and a
+    node drawn over another cannot be clicked. Pairs are found on a grid of ``clearance``-sized
+    cells, so a pass is close to linear; the order is fixed, so the result is deterministic.
+    """
+    if clearance <= 0:
+        return points
+    for _ in range(rounds):
+        cells: dict[tuple[int, int], list[int]] = {}
+        for i, (x, y) in enumerate(points):
+            cells.setdefault((math.floor(x / clearance), math.floor(y / clearance)), []).append(i)
+        moved = False
+        for (cx, cy), members in sorted(cells.items()):
+            near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in cells.get((cx + dx, cy + dy), ())]
+            for i in members:
+                for j in near:
+                    if j <= i:
+                        continue
+                    a, b = points[i], points[j]
+                    dx, dy = b[0] - a[0], b[1] - a[1]
+                    distance = math.hypot(dx, dy)
+                    if distance >= clearance:
+                        continue
+                    if distance < 1e-6:  # the same spot: part them along a direction fixed by their order
+                        dx, dy, distance = math.cos(i + j), math.sin(i + j), 1.0
+                    push = (clearance - distance) / 2 + 1.0  # a pixel over: rounding may take it back
+                    a[0] -= dx / distance * push
+                    a[1] -= dy / distance * push
+                    b[0] += dx / distance * push
+                    b[1] += dy / distance * push
+                    moved = True
+        if not moved:
+            break
+    return points
+
+
+def _rounded(nodes: Sequence[str], points: Sequence[Sequence[float]]) -> dict[str, tuple[int, int]]:
+    """Whole-pixel positions by node."""
+    return {n: (round(x), round(y)) for n, (x, y) in zip(nodes, points)}
 
 
 def ring_layout(centre: str, rings: Sequence[Sequence[tuple[str, str | None]]]) -> dict[str, tuple[int, int]]:

@@ -68,6 +68,8 @@ def other_value(value: Any, field: str, graph: KnowledgeGraph, avoid: str) -> It
     elif isinstance(value, str):
         yield "longer", value + " x"
         yield "other text", "2099-12-31"
+        if value:
+            yield "first character changed", ("y" if value[0] != "y" else "z") + value[1:]  # the same length
     elif value is None:
         yield "set", "2099-12-31"
     elif isinstance(value, tuple) and value and is_dataclass(value[0]):

@@ -65,7 +65,9 @@ def find_shaped_names(text: str, gazetteer: Gazetteer, stopwords: frozenset[str]
             if type_ == "Model" and _DEVICE_AFTER.match(text, p_start + end):
                 continue  # "Walker S2 机器人", "A100 GPU": a machine, not a model
             cue_start = text[p_start + end : p_start + end + 1]
-            if type_ == "Model" and cue_start in _BENCH_CUE_STARTS and _BENCH_CUE_AFTER.match(text, p_start + end):
+            if type_ == "Model" and (cue_start in _BENCH_CUE_STARTS or cue_start.isspace()) and _BENCH_CUE_AFTER.match(
+                text, p_start + end
+            ):
                 type_ = "Benchmark"  # "SciReason-500 基准": the cue says what the name is
             found.append(Candidate(p_start + start, p_start + end, type_, source, priority=priority))
     return found
@@ -77,8 +79,9 @@ _BENCH_CUE_AFTER = re.compile(
 )
 """A cue right after a model-shaped name that says it is a benchmark: ``SciReason-500 基准``,
 ``ToolTrek-500: a benchmark for …``."""
-_BENCH_CUE_STARTS = frozenset(" 基评测数bBdD*:：")
-"""The characters ``_BENCH_CUE_AFTER`` can start with: a set test first, as most names have none."""
+_BENCH_CUE_STARTS = frozenset("基评测数bBdD*:：")
+"""The characters ``_BENCH_CUE_AFTER`` can start with besides whitespace: a set test first, as most
+names have none."""
 _HARDWARE_MAKERS = frozenset("nvidia amd intel qualcomm unitree".split())
 """Makers of chips and robots: their name before a code is a device (NVIDIA A100, Unitree G1)."""
 

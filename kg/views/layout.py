@@ -47,9 +47,10 @@ def _scaled(coords: Sequence[Sequence[float]], count: int, spacing: float) -> li
 
 
 def _separated(points: list[list[float]], clearance: float, rounds: int = 200) -> list[list[float]]:
-    """Push apart, in place, every two points closer than ``clearance``, each by half the
-    shortfall along the line between them, until none is (or ``rounds`` passes are done; a push
-    can move a point towards a third, so the last pairs may stay a pixel or two short).
+    """Push apart, in place, every two points closer than ``clearance``, each by three quarters
+    of the shortfall along the line between them, until none is more than a pixel short (or
+    ``rounds`` passes are done; a push can move a point towards a third, so a pair may end a
+    pixel or two short).
 
     Fruchterman-Reingold leaves a few nodes almost on top of each other in a dense view, and a
     node drawn over another cannot be clicked. Pairs are found on a grid of ``clearance``-sized
@@ -71,11 +72,11 @@ def _separated(points: list[list[float]], clearance: float, rounds: int = 200) -
                     a, b = points[i], points[j]
                     dx, dy = b[0] - a[0], b[1] - a[1]
                     distance = math.hypot(dx, dy)
-                    if distance >= clearance:
+                    if distance >= clearance - 1:  # a pixel short is as good: no endless nudging
                         continue
                     if distance < 1e-6:  # the same spot: part them along a direction fixed by their order
                         dx, dy, distance = math.cos(i + j), math.sin(i + j), 1.0
-                    push = (clearance - distance) / 2 + 1.0  # a pixel over: rounding may take it back
+                    push = (clearance - distance) * 0.75 + 1.0  # over half: converges in far fewer passes
                     a[0] -= dx / distance * push
                     a[1] -= dy / distance * push
                     b[0] += dx / distance * push

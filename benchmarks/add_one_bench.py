@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from trees import run_in_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,13 +56,7 @@ print(json.dumps({"kg": kg.__file__, **counted}))
 
 
 def measure(tree: Path, mode: str, corpus: Path, out: Path, base: Path) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, "-c", MEASURE, mode, str(corpus), str(out), str(base)]
-    done = subprocess.run(command, env=env, cwd=out.parent, capture_output=True, text=True, check=True)
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    if not figures.pop("kg").startswith(str(tree)):
-        raise SystemExit(f"{tree}: its kg/ was not the one imported")
-    return figures
+    return run_in_tree(tree, MEASURE, [mode, str(corpus), str(out), str(base)], cwd=out.parent)
 
 
 def main() -> None:
@@ -73,6 +66,7 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, action="append", default=[], help="another source tree to time (its kg/ is imported)")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    args.corpus = args.corpus.resolve()  # the measuring processes run in another folder
     trees = [ROOT, *(t.resolve() for t in args.tree)]
     runs: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="add-one-bench-") as work:

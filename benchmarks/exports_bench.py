@@ -19,7 +19,7 @@ includes reading the stores. A tree without records writes everything again.
 
 An older tree to compare with:
 
-    git archive fff7ee0 kg | tar -x -C /tmp/kg-before   # then --tree /tmp/kg-before
+    git archive fff7ee0 kg ontology | tar -x -C /tmp/kg-before   # then --tree /tmp/kg-before
 
 Results go to benchmarks/results/exports-<time>.json.
 """
@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from trees import run_in_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,14 +109,7 @@ def build_pickle(corpus: Path, work: Path, name: str) -> Path:
 
 
 def measure(tree: Path, graphs: list[Path], repeat: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, "-c", MEASURE, "-", str(repeat), *map(str, graphs)]
-    # Run beside the graph, not here: ``-c`` puts the current folder first on sys.path.
-    done = subprocess.run(command, env=env, cwd=graphs[0].parent, capture_output=True, text=True, check=True)
-    figures = json.loads(done.stdout)
-    if not figures.pop("kg").startswith(str(tree)):
-        raise SystemExit(f"{tree}: its kg/ was not the one imported")
-    return figures
+    return run_in_tree(tree, MEASURE, ["-", str(repeat), *map(str, graphs)], cwd=graphs[0].parent)
 
 
 def main() -> None:

@@ -22,9 +22,9 @@ from typing import Any
 import networkx as nx
 
 from kg.export.files import open_atomic, paused_gc, write_text_atomic
-from kg.export.merge import Inconsistent, OldFile, OrderedWriter, Written
+from kg.export.merge import OldFile, OrderedWriter, Written
 from kg.export.scopes import ExportKeys, export_keys
-from kg.export.store import ExportRecords
+from kg.export.store import ExportRecords, write_reusing
 from kg.models import CoMention, Digest, Entity, ItemMentions, KnowledgeGraph, Relation
 
 log = logging.getLogger(__name__)
@@ -275,17 +275,13 @@ def write_json(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = N
             previous = (old, old_index)
         elif kept:
             log.info("%s: not the file the export store describes; written whole", path)
-    for attempt in (previous, None) if previous is not None else (None,):
-        try:
-            with open_atomic(path) as handle, paused_gc():
-                index = _write_records(kg, keys, Written(handle), attempt, kept if attempt is not None else frozenset())
-        except Inconsistent as err:
-            log.warning("%s: %s; written whole", path, err)
-            continue
-        if records is not None:
-            records.save(index.pack())
-        return
-    write_graph_json(graph_data(kg, lazy_edges=True), path)
+
+    def write(attempt: tuple[OldFile, _JsonIndex] | None) -> _JsonIndex:
+        with open_atomic(path) as handle, paused_gc():
+            return _write_records(kg, keys, Written(handle), attempt, kept if attempt is not None else frozenset())
+
+    if write_reusing(path, previous, write, records, _JsonIndex.pack) is None:
+        write_graph_json(graph_data(kg, lazy_edges=True), path)
 
 
 @dataclass

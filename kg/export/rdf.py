@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from kg.export.files import open_atomic, paused_gc
 from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, write_sorted
 from kg.export.scopes import NO_SCOPE, Selection, export_keys, whole
-from kg.export.store import ExportRecords
+from kg.export.store import ExportRecords, write_reusing
 from kg.memo import Memo
 from kg.models import Evidence, KnowledgeGraph, Relation
 
@@ -124,7 +124,8 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
             log.info("%s: not the file the export store describes; serialized whole", path)
         else:
             previous = (old, old_index)
-    for attempt in (previous, None) if previous is not None else (None,):
+
+    def write(attempt: tuple[OldFile, SortedIndex] | None) -> SortedIndex:
         if attempt is not None:
             selection, kept = reuse.fresh, reuse.kept  # type: ignore[union-attr]
             evidence = [_evidence_ids(r) for _, r in selection.relations]
@@ -132,16 +133,11 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
         else:
             selection, kept, evidence, revived, skip = whole(kg, keys), frozenset(), None, [], set()
         batches = _subject_batches(kg, selection, evidence, skip)
-        try:
-            with open_atomic(path) as handle, paused_gc():
-                index = write_sorted(Written(handle), _header(), _chunks(batches), attempt, kept, also_kept=revived, head_alone=False, tags=True)
-        except Inconsistent as err:
-            log.warning("%s: %s; serialized whole", path, err)
-            continue
-        if records is not None:
-            records.save(index.pack())
-        return
-    _write_whole(kg, path)
+        with open_atomic(path) as handle, paused_gc():
+            return write_sorted(Written(handle), _header(), _chunks(batches), attempt, kept, also_kept=revived, head_alone=False, tags=True)
+
+    if write_reusing(path, previous, write, records, SortedIndex.pack) is None:
+        _write_whole(kg, path)
 
 
 def _revived(evidence: list[list[tuple[str, Any]]], old: SortedIndex) -> tuple[list[int], set[str]]:

@@ -28,14 +28,16 @@ import json
 import logging
 import marshal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
 from kg.cache.versions import VersionHash
 from kg.export.files import open_atomic
+from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys
 from kg.models import KnowledgeGraph
 
@@ -158,6 +160,33 @@ class ExportRecords:
                     handle.write(piece)
         except OSError as err:
             log.warning("cannot write %s (%s); the next build serializes %s whole", path, err.strerror or err, self.export)
+
+
+Previous = TypeVar("Previous")
+Result = TypeVar("Result")
+
+
+def write_reusing(
+    where: Path,
+    previous: Previous | None,
+    write: Callable[[Previous | None], Result],
+    records: ExportRecords | None,
+    index_of: Callable[[Result], Any],
+) -> Result | None:
+    """``write(previous)``, copying the records still right from the previous build's files;
+    when a fresh record clashes with a kept one (Inconsistent: a bug if it ever happens),
+    ``write(None)``, making every record. The index of what was written (``index_of``) is
+    stored with ``records``. None when even that clashed: the caller writes the export whole."""
+    for attempt in (previous, None) if previous is not None else (None,):
+        try:
+            written = write(attempt)
+        except Inconsistent as err:
+            log.warning("%s: %s; written whole", where, err)
+            continue
+        if records is not None:
+            records.save(index_of(written))
+        return written
+    return None
 
 
 def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tuple[dict[str, ExportRecords] | None, str | None]:

@@ -28,9 +28,9 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.export.files import open_atomic, paused_gc, write_text_atomic
-from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, write_sorted
+from kg.export.merge import Chunk, OldFile, SortedIndex, Written, write_sorted
 from kg.export.scopes import ExportKeys, Selection, export_keys, whole
-from kg.export.store import ExportRecords
+from kg.export.store import ExportRecords, write_reusing
 from kg.graph import CO_MENTION, _digest_edges, _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
 from kg.models import ENTITY_TYPES, KnowledgeGraph
@@ -123,18 +123,16 @@ def _write_records(kg: KnowledgeGraph, keys: ExportKeys, folder: Path, records: 
             log.info("%s: not the files the export store describes; written whole", folder)
         else:
             kept = reuse.kept
-    for attempt in (previous, None) if previous is not None else (None,):
+
+    def write(attempt: dict[str, tuple[OldFile, SortedIndex]] | None) -> tuple[list[Path], dict[str, Any]]:
         selection = reuse.fresh if reuse is not None and attempt is not None else whole(kg, keys)
-        try:
-            with paused_gc():
-                written, index = _write_files(kg, selection, folder, attempt, kept if attempt is not None else frozenset())
-        except Inconsistent as err:
-            log.warning("%s: %s; written whole", folder, err)
-            continue
-        if records is not None:
-            records.save(index)
-        return written
-    return write_bundle(graph_data(kg, lazy_edges=True), folder.parent)
+        with paused_gc():
+            return _write_files(kg, selection, folder, attempt, kept if attempt is not None else frozenset())
+
+    done = write_reusing(folder, previous, write, records, itemgetter(1))
+    if done is None:
+        return write_bundle(graph_data(kg, lazy_edges=True), folder.parent)
+    return done[0]
 
 
 def _previous_files(folder: Path, value: Any) -> dict[str, tuple[OldFile, SortedIndex]] | None:

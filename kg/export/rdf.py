@@ -38,7 +38,7 @@ from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, 
 from kg.export.scopes import NO_SCOPE, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
 from kg.memo import Memo
-from kg.models import Evidence, KnowledgeGraph, Relation
+from kg.models import KnowledgeGraph, Relation
 
 log = logging.getLogger(__name__)
 
@@ -440,15 +440,11 @@ def _statement_iri(r: Relation) -> str:
     return f"{ID}statement/{_hash(r.type, r.source, r.target)}"
 
 
-def _evidence_iri(r: Relation, ev: Evidence) -> str:
-    return f"{ID}evidence/{_hash(r.type, r.source, r.target, ev.item_id, ev.sentence)}"
-
-
 def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
-    """The IRI of each evidence of ``r`` (``_evidence_iri``) and its *tag*: everything its block
-    is made from, the SHA-1 its IRI keeps 64 bits of (over the relation's type, source and
-    target, the item and the sentence, which hold no U+001F but the sentence, the last) and
-    its digest and date."""
+    """The IRI of each evidence of ``r`` and its *tag*, everything its block is made from. The IRI
+    is ``id:evidence/`` and 64 bits of the SHA-1 over the relation's type, source and target, the
+    item and the sentence (as ``_hash`` makes it; none holds U+001F but the sentence, the last);
+    the tag is that whole SHA-1 with the evidence's digest and date."""
     prefix = f"{r.type}\x1f{r.source}\x1f{r.target}\x1f"
     sha1, ids = hashlib.sha1, []
     for ev in r.evidence:

@@ -255,14 +255,6 @@ def relationship_header(rel_type: str) -> list[str]:
     return [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(_column(p) for p in RELATIONSHIP_PROPERTIES[rel_type])]
 
 
-def node_csv(label: str, rows: Sequence[model.NodeRow]) -> bytes:
-    return _text("".join(_node_lines(label, sorted(rows, key=itemgetter("id")))))
-
-
-def relationship_csv(rel_type: str, rows: Sequence[model.RelationshipRow]) -> bytes:
-    return _text("".join(_relationship_lines(rel_type, sorted(rows, key=itemgetter("start", "end")))))
-
-
 def _node_lines(label: str, rows: Iterable[model.NodeRow]) -> Iterator[str]:
     """The CSV of ``rows``, sorted by id already."""
     fields = _fields(NODE_PROPERTIES[label])

@@ -581,7 +581,3 @@ def _entity_id(type_: str, name: str, taken: dict[str, Entity]) -> str:
     while entity_id in taken:
         entity_id, n = f"{base}~{n}", n + 1
     return entity_id
-
-
-def mention_sort_key(m: Mention) -> tuple:
-    return (m.item_id, m.start, m.end)

@@ -368,3 +368,28 @@ def test_a_known_method_a_paper_title_names_is_one_the_paper_uses_unless_it_surv
 def test_a_technical_report_proposes_the_model_its_title_opens_with():
     found = relations("本报告介绍新一代模型。", title="Qwen3.6 Technical Report")
     assert ("proposes", "Qwen3.6 Technical Report", "Qwen3.6", None) in found
+
+
+def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():
+    found = relations(
+        "小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上得分 94.1，显著优于 GPT-4o 和同类模型（如 Kimi K2、GLM-4.5）。"
+    )
+    assert ("evaluatedOn", "MiMo-V2-Flash", "AIME 2025", "94.1") in found
+    # the rivals were measured there too, but the score is not theirs
+    assert {("evaluatedOn", m, "AIME 2025", None) for m in ("GPT-4o", "Kimi K2", "GLM-4.5")} <= found
+
+
+def test_an_unknown_name_before_the_comparison_keeps_the_subject_from_being_guessed():
+    found = relations("小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上，TactileNet 达到 78 分，比 GPT-4o 高。")
+    assert not {r for r in found if r[1] == "MiMo-V2-Flash" and r[0] == "evaluatedOn"}
+
+
+def test_a_model_the_maker_builds_from_is_not_its_own():
+    found = relations("字节跳动发布蛋白设计模型 SeedProteo，成功将 AlphaFold 3 的折叠架构转化为生成框架。")
+    assert ("developedBy", "SeedProteo", "字节跳动", None) in found
+    assert ("developedBy", "AlphaFold 3", "字节跳动", None) not in found
+
+
+def test_every_model_a_release_lists_is_the_makers():
+    found = relations("微软开源 Phi-4-multimodal 与 Phi-4-mini 两款小模型。")
+    assert {("developedBy", m, "微软", None) for m in ("Phi-4-multimodal", "Phi-4-mini")} <= found

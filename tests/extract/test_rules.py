@@ -2,11 +2,13 @@
 
 import pytest
 
+from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer, load_stopwords
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import find_cued_names, find_shaped_names
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, looks_like_title, paper_short_name
+from kg.models import Item
 
 GAZ = load_gazetteer()
 STOP = load_stopwords()
@@ -376,3 +378,11 @@ def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
 )
 def test_editions_optimizers_thinking_modes_and_chinese_model_names(text, expected):
     assert expected in _chosen(text)
+
+
+def test_a_name_the_item_also_gives_with_a_parameter_count_is_a_model():
+    text = "Zorblax 框架面向科研问答。实验中 Zorblax-8B 在自建基准上超过了 GPT-4o。"
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    types = {(m.surface, m.type) for m in found.mentions}
+    assert ("Zorblax", "Model") in types and ("Zorblax-8B", "Model") in types
+    assert ("Zorblax", "Technique") not in types

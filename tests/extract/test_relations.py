@@ -236,7 +236,7 @@ def test_uses_read_through_asides_and_short_cues(text, expected):
 
 PAPER_MODEL_ITEM = """论文标题: Walnut: Unified Pretraining for Vision and Language
 
-Walnut-7B 是一个统一的多模态模型。Walnut-7B 在理解任务上表现很好，Walnut-7B 也能生成图像。
+Hazel-7B 是一个统一的多模态模型。Hazel-7B 在理解任务上表现很好，Hazel-7B 也能生成图像。
 采用 RMSNorm 进行归一化。
 作者用 GRPO 训练了最终模型。
 2. 主要创新点
@@ -250,9 +250,9 @@ def test_in_a_paper_write_up_the_paper_and_its_model_use_what_no_named_model_doe
     paper = "Walnut: Unified Pretraining for Vision and Language"
     uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
     # the model the write-up keeps naming is the paper's own: both use the method
-    assert {(paper, "RMSNorm"), ("Walnut-7B", "RMSNorm")} <= uses
+    assert {(paper, "RMSNorm"), ("Hazel-7B", "RMSNorm")} <= uses
     # "作者用 X": the authors, so the paper only
-    assert (paper, "GRPO") in uses and ("Walnut-7B", "GRPO") not in uses
+    assert (paper, "GRPO") in uses and ("Hazel-7B", "GRPO") not in uses
     # neither uses what the paper proposes
     assert not {u for u in uses if u[1] in {"RVD", "Retrospective Value Distillation"}}
 
@@ -393,3 +393,10 @@ def test_a_model_the_maker_builds_from_is_not_its_own():
 def test_every_model_a_release_lists_is_the_makers():
     found = relations("微软开源 Phi-4-multimodal 与 Phi-4-mini 两款小模型。")
     assert {("developedBy", m, "微软", None) for m in ("Phi-4-multimodal", "Phi-4-mini")} <= found
+
+
+def test_a_paper_named_for_a_model_it_gives_with_a_size_speaks_of_that_model():
+    found = relations(PAPER_MODEL_ITEM.replace("Hazel-7B", "Walnut-7B"))
+    uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
+    # "Walnut" is the model (the item gives Walnut-7B), so the write-up's unnamed subject is Walnut
+    assert ("Walnut", "RMSNorm") in uses

@@ -42,6 +42,7 @@ from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
+from kg.extract.rules.retype import settle_item_types
 from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
 from kg.resolve.normalize import identity_key
@@ -295,7 +296,7 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
         if links:
             urls = Occupied(len(text), links)
             candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
-        chosen = sized_families_are_models(select_mentions(candidates, gazetteer, stopwords, text), text)
+        chosen = settle_item_types(select_mentions(candidates, gazetteer, stopwords, text), text)
         ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc
@@ -361,28 +362,6 @@ def select_mentions(
             chosen.append(p)
     chosen.sort(key=lambda c: (c.start, c.end, c.type))
     return chosen
-
-
-_SIZE_SUFFIX = re.compile(r"[-_ ]\d+(?:\.\d+)?[BM]$")
-
-
-def sized_families_are_models(chosen: list[Candidate], text: str) -> list[Candidate]:
-    """A name the item also gives with a parameter count is a model ("OpenScholar" beside
-    "OpenScholar-8B", "V-Retrver" beside "V-Retrver-7B"), whatever cue typed it a technique."""
-    families = set()
-    for c in chosen:
-        if c.type == "Model":
-            size = _SIZE_SUFFIX.search(text, c.start, c.end)
-            if size is not None and size.start() > c.start:
-                families.add(identity_key(text[c.start : size.start()]))
-    if not families:
-        return chosen
-    return [
-        replace(c, type="Model")
-        if c.type == "Technique" and c.gazetteer_id is None and identity_key(text[c.start : c.end]) in families
-        else c
-        for c in chosen
-    ]
 
 
 @Language.factory("kg_relations", requires=["doc._.kg_mentions"], assigns=["doc._.kg_relations"])

@@ -296,7 +296,7 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
         if links:
             urls = Occupied(len(text), links)
             candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
-        chosen = settle_item_types(select_mentions(candidates, gazetteer, stopwords, text), text)
+        chosen = settle_item_types(select_mentions(candidates, gazetteer, stopwords, text), text, stopwords)
         ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc

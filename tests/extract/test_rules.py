@@ -386,3 +386,13 @@ def test_a_name_the_item_also_gives_with_a_parameter_count_is_a_model():
     types = {(m.surface, m.type) for m in found.mentions}
     assert ("Zorblax", "Model") in types and ("Zorblax-8B", "Model") in types
     assert ("Zorblax", "Technique") not in types
+
+
+def test_the_bare_family_of_a_sized_model_is_found_wherever_the_item_writes_it():
+    text = "Quibble-7B 的召回率为 69.7%，远超 Quibble 的上一版。代码见 github.com/lab/Quibble ，基线为 Baseline-3B。"
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    models = [(m.surface, m.start) for m in found.mentions if m.type == "Model"]
+    assert ("Quibble", text.index("Quibble 的")) in models
+    # not inside a link, and not a stop-listed word made a family ("Baseline")
+    assert ("Quibble", text.index("Quibble ，")) not in models
+    assert not [m for m in found.mentions if m.surface == "Baseline"]

@@ -361,6 +361,13 @@ def test_a_short_name_takes_the_kind_its_title_says(title, kind):
     assert paper_short_name(text, paper).type == kind
 
 
+@pytest.mark.parametrize("body", ["作者提出 SegPO 模型，用于分段推理。", "作者提出统一的分段推理模型 SegPO，用于数学题。"])
+def test_a_short_name_the_text_calls_a_model_is_one_whether_the_cue_comes_after_or_before(body):
+    text = f'论文 "SegPO: Training Language Models to Reason in Segments" 已发布。{body}'
+    paper = find_papers(text, 0, (), ())[0]
+    assert paper_short_name(text, paper).type == "Model"
+
+
 def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
     text = "**5. ToolTrek-500: a benchmark for long-horizon tool use**"
     assert ("ToolTrek-500", "Benchmark") in spans(text, find_shaped_names(text, GAZ, STOP))

@@ -225,6 +225,12 @@ def test_chinese_institutions_are_read_in_traditional_script_too():
     assert ("國立臺灣大學", "Organization") in spans(text, found)
 
 
+def test_a_chinese_institution_starts_where_a_known_organization_does():
+    text = "另有清华大学智能产业研究院团队发布了新模型"
+    names = {name for name, _ in spans(text, find_org_mentions(text, 0, GAZ, STOP))}
+    assert "清华大学智能产业研究院" in names and "另有清华大学智能产业研究院" not in names
+
+
 def test_a_company_and_its_model_family_acting_is_the_team():
     text = "腾讯混元发布深度思考模型，腾讯混元大模型也有更新"
     found = {(text[m.start : m.end], m.entry.type) for m in GAZ.find(text)}

@@ -409,3 +409,12 @@ def test_the_bare_family_of_a_sized_model_is_found_wherever_the_item_writes_it()
     # not inside a link, and not a stop-listed word made a family ("Baseline")
     assert ("Quibble", text.index("Quibble ，")) not in models
     assert not [m for m in found.mentions if m.surface == "Baseline"]
+
+
+def test_a_name_found_once_in_an_item_is_found_wherever_the_item_writes_it():
+    found = Extractor().extract_item(
+        Item(id="d/1", index=1, title="字节发布Zorblax超越AF3", text="字节跳动Seed团队发布Zorblax模型，在蛋白结构预测上更强。", line=1)
+    )
+    assert len([m for m in found.mentions if m.surface == "Zorblax" and m.type == "Model"]) == 2
+    developed = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "developedBy"}
+    assert ("Zorblax", "字节") in developed  # the title's release, which no cue word typed

@@ -121,8 +121,8 @@ _USE = _Cue(
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
-    r"based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|fine-?tun\w*|train\w*|distill\w*)\s*$"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|远超|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
+    r"基线\s*[（(：:]?|based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*)\s*$"
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
@@ -240,7 +240,7 @@ def find_relations(
     def last_models() -> list[int]:
         """The models named together last ("A 和 B 两款模型"), for "两款模型", "both"."""
         for start, models_there in reversed(named):
-            free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+            free = _free_models(text, mentions, models_there, start)
             if len(free) >= 2:
                 return free
         return []
@@ -249,7 +249,7 @@ def find_relations(
         if len(named) not in resolved:
             found = subject_model
             for start, models_there in reversed(named):
-                free = [c for c in models_there if not _base_or_rival(text, mentions[c], start)]
+                free = _free_models(text, mentions, models_there, start)
                 if free:
                     found = max(free, key=lambda i: mentions[i].end)
                     break
@@ -288,6 +288,9 @@ def find_relations(
                 subjects = models
                 if all(_base_or_rival(text, mentions[c], s_start) for c in models) and _ANAPHOR.search(sentence):
                     lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
+                elif _subject_dropped(text, mentions, models, benches, s_start):
+                    # "在 X 上达到 85.5 分，优于 M": the subject is left out, M is a rival
+                    lead = next((m for m in (paper_model, subject_model) if m is not None), None) or last_model()
             elif _PLURAL.search(sentence):
                 subjects = last_models()  # "两款模型在 X 中表现出色"
             elif _METHOD_SUBJECT.search(sentence) or own_methods and any(
@@ -332,7 +335,7 @@ def find_relations(
                     add(FoundRelation("evaluatedOn", other, b, span, other_score, other_metric))
         use_cues = _cues(_USE, text, s_start, s_end) if techs else None  # the rest on demand
         if techs and use_cues and not _BACKGROUND.match(sentence):
-            free_models = [c for c in models if not _base_or_rival(text, mentions[c], s_start)]
+            free_models = _free_models(text, mentions, models, s_start)
             # in a paper's write-up, what no named model uses the paper and its own model use
             owners = [o for o in (paper, paper_model) if o is not None]
             subjects = free_models
@@ -524,6 +527,46 @@ def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
     return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
 
 
+def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause_start: int) -> list[int]:
+    """The models of a sentence that are neither bases nor rivals: a model listed right after one
+    that is ("优于 Thyme、DeepEyes") is one too."""
+    free = []
+    previous: _Span | None = None
+    previous_free = True
+    for c in sorted(models, key=lambda c: mentions[c].start):
+        model = mentions[c]
+        listed = previous is not None and _JOINED_NAMES.fullmatch(text, previous.end, max(previous.end, model.start))
+        is_free = previous_free if listed else not _base_or_rival(text, model, clause_start)
+        if is_free:
+            free.append(c)
+        previous, previous_free = model, is_free
+    return free
+
+
+def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], benches: list[int], start: int) -> bool:
+    """Whether a sentence scores an unnamed subject and names models only as what it beat:
+    a benchmark first ("在 X 上达到 85.5 分"), then a comparison before the first model
+    ("显著优于 M 和 N"). Chinese leaves out a subject the reader already knows; a Latin word
+    before the comparison that is no benchmark may be a subject kg does not know ("在 X 上，
+    TactileVLA 达到 78%，比 M 高"), so then the subject is not taken to be left out."""
+    first_model = min(mentions[c].start for c in models)
+    first_bench = min(mentions[b].start for b in benches)
+    if first_bench > first_model or not _EVAL_BEFORE.search(text, max(start, first_bench - 20), first_bench):
+        return False
+    compared = _last(_COMPARED, text, first_bench, first_model)
+    if compared is None:
+        return False
+    clause_start = (_last(_BREAK, text, start, first_bench) or start - 1) + 1
+    gap = list(text[clause_start:compared])
+    for b in benches:
+        for at in range(max(mentions[b].start, clause_start), min(mentions[b].end, compared)):
+            gap[at - clause_start] = " "
+    return _NAME_LIKE.search("".join(gap)) is None
+
+
+_NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{2,}")
+
+
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
     """Where the last match of ``pattern`` in text[start:end] begins."""
     at = None
@@ -603,6 +646,7 @@ def _developed_by(
     actors = []
     aside = False
     last_model = max(mentions[m].start for m in models)
+    free = _free_models(text, mentions, models, span[0])  # "O 发布 A，将 B 转化为…": B is not O's
     for n, o in enumerate(orgs):  # orgs come in text order
         org = mentions[o]
         if org.start > last_model:
@@ -619,7 +663,7 @@ def _developed_by(
         before = [o for o in actors if mentions[o].end <= model.start]
         after = [o for o in orgs if mentions[o].start >= model.end]
         chosen = None
-        if before and cued and not _measured_against(text, model, mentions, models):
+        if before and cued and m in free and not _measured_against(text, model, mentions, models):
             nearest = max(before, key=lambda o: mentions[o].end)
             if not _BUILT_ON.search(text, mentions[nearest].end, model.start) and not _RIVAL.search(
                 text, mentions[nearest].end, model.start

@@ -42,6 +42,7 @@ from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
+from kg.extract.rules.retype import settle_item_types
 from kg.extract.relations import FoundRelation, find_relations
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
 from kg.resolve.normalize import identity_key
@@ -295,7 +296,7 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
         if links:
             urls = Occupied(len(text), links)
             candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
-        chosen = select_mentions(candidates, gazetteer, stopwords, text)
+        chosen = settle_item_types(select_mentions(candidates, gazetteer, stopwords, text), text, stopwords)
         ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]
         return doc

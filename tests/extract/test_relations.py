@@ -236,7 +236,7 @@ def test_uses_read_through_asides_and_short_cues(text, expected):
 
 PAPER_MODEL_ITEM = """论文标题: Walnut: Unified Pretraining for Vision and Language
 
-Walnut-7B 是一个统一的多模态模型。Walnut-7B 在理解任务上表现很好，Walnut-7B 也能生成图像。
+Hazel-7B 是一个统一的多模态模型。Hazel-7B 在理解任务上表现很好，Hazel-7B 也能生成图像。
 采用 RMSNorm 进行归一化。
 作者用 GRPO 训练了最终模型。
 2. 主要创新点
@@ -250,9 +250,9 @@ def test_in_a_paper_write_up_the_paper_and_its_model_use_what_no_named_model_doe
     paper = "Walnut: Unified Pretraining for Vision and Language"
     uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
     # the model the write-up keeps naming is the paper's own: both use the method
-    assert {(paper, "RMSNorm"), ("Walnut-7B", "RMSNorm")} <= uses
+    assert {(paper, "RMSNorm"), ("Hazel-7B", "RMSNorm")} <= uses
     # "作者用 X": the authors, so the paper only
-    assert (paper, "GRPO") in uses and ("Walnut-7B", "GRPO") not in uses
+    assert (paper, "GRPO") in uses and ("Hazel-7B", "GRPO") not in uses
     # neither uses what the paper proposes
     assert not {u for u in uses if u[1] in {"RVD", "Retrospective Value Distillation"}}
 
@@ -368,3 +368,35 @@ def test_a_known_method_a_paper_title_names_is_one_the_paper_uses_unless_it_surv
 def test_a_technical_report_proposes_the_model_its_title_opens_with():
     found = relations("本报告介绍新一代模型。", title="Qwen3.6 Technical Report")
     assert ("proposes", "Qwen3.6 Technical Report", "Qwen3.6", None) in found
+
+
+def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():
+    found = relations(
+        "小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上得分 94.1，显著优于 GPT-4o 和同类模型（如 Kimi K2、GLM-4.5）。"
+    )
+    assert ("evaluatedOn", "MiMo-V2-Flash", "AIME 2025", "94.1") in found
+    # the rivals were measured there too, but the score is not theirs
+    assert {("evaluatedOn", m, "AIME 2025", None) for m in ("GPT-4o", "Kimi K2", "GLM-4.5")} <= found
+
+
+def test_an_unknown_name_before_the_comparison_keeps_the_subject_from_being_guessed():
+    found = relations("小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上，TactileNet 达到 78 分，比 GPT-4o 高。")
+    assert not {r for r in found if r[1] == "MiMo-V2-Flash" and r[0] == "evaluatedOn"}
+
+
+def test_a_model_the_maker_builds_from_is_not_its_own():
+    found = relations("字节跳动发布蛋白设计模型 SeedProteo，成功将 AlphaFold 3 的折叠架构转化为生成框架。")
+    assert ("developedBy", "SeedProteo", "字节跳动", None) in found
+    assert ("developedBy", "AlphaFold 3", "字节跳动", None) not in found
+
+
+def test_every_model_a_release_lists_is_the_makers():
+    found = relations("微软开源 Phi-4-multimodal 与 Phi-4-mini 两款小模型。")
+    assert {("developedBy", m, "微软", None) for m in ("Phi-4-multimodal", "Phi-4-mini")} <= found
+
+
+def test_a_paper_named_for_a_model_it_gives_with_a_size_speaks_of_that_model():
+    found = relations(PAPER_MODEL_ITEM.replace("Hazel-7B", "Walnut-7B"))
+    uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
+    # "Walnut" is the model (the item gives Walnut-7B), so the write-up's unnamed subject is Walnut
+    assert ("Walnut", "RMSNorm") in uses

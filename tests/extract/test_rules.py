@@ -2,11 +2,13 @@
 
 import pytest
 
+from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer, load_stopwords
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import find_cued_names, find_shaped_names
 from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, looks_like_title, paper_short_name
+from kg.models import Item
 
 GAZ = load_gazetteer()
 STOP = load_stopwords()
@@ -223,6 +225,12 @@ def test_chinese_institutions_are_read_in_traditional_script_too():
     assert ("國立臺灣大學", "Organization") in spans(text, found)
 
 
+def test_a_chinese_institution_starts_where_a_known_organization_does():
+    text = "另有清华大学智能产业研究院团队发布了新模型"
+    names = {name for name, _ in spans(text, find_org_mentions(text, 0, GAZ, STOP))}
+    assert "清华大学智能产业研究院" in names and "另有清华大学智能产业研究院" not in names
+
+
 def test_a_company_and_its_model_family_acting_is_the_team():
     text = "腾讯混元发布深度思考模型，腾讯混元大模型也有更新"
     found = {(text[m.start : m.end], m.entry.type) for m in GAZ.find(text)}
@@ -359,6 +367,13 @@ def test_a_short_name_takes_the_kind_its_title_says(title, kind):
     assert paper_short_name(text, paper).type == kind
 
 
+@pytest.mark.parametrize("body", ["作者提出 SegPO 模型，用于分段推理。", "作者提出统一的分段推理模型 SegPO，用于数学题。"])
+def test_a_short_name_the_text_calls_a_model_is_one_whether_the_cue_comes_after_or_before(body):
+    text = f'论文 "SegPO: Training Language Models to Reason in Segments" 已发布。{body}'
+    paper = find_papers(text, 0, (), ())[0]
+    assert paper_short_name(text, paper).type == "Model"
+
+
 def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
     text = "**5. ToolTrek-500: a benchmark for long-horizon tool use**"
     assert ("ToolTrek-500", "Benchmark") in spans(text, find_shaped_names(text, GAZ, STOP))
@@ -376,3 +391,30 @@ def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
 )
 def test_editions_optimizers_thinking_modes_and_chinese_model_names(text, expected):
     assert expected in _chosen(text)
+
+
+def test_a_name_the_item_also_gives_with_a_parameter_count_is_a_model():
+    text = "Zorblax 框架面向科研问答。实验中 Zorblax-8B 在自建基准上超过了 GPT-4o。"
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    types = {(m.surface, m.type) for m in found.mentions}
+    assert ("Zorblax", "Model") in types and ("Zorblax-8B", "Model") in types
+    assert ("Zorblax", "Technique") not in types
+
+
+def test_the_bare_family_of_a_sized_model_is_found_wherever_the_item_writes_it():
+    text = "Quibble-7B 的召回率为 69.7%，远超 Quibble 的上一版。代码见 github.com/lab/Quibble ，基线为 Baseline-3B。"
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    models = [(m.surface, m.start) for m in found.mentions if m.type == "Model"]
+    assert ("Quibble", text.index("Quibble 的")) in models
+    # not inside a link, and not a stop-listed word made a family ("Baseline")
+    assert ("Quibble", text.index("Quibble ，")) not in models
+    assert not [m for m in found.mentions if m.surface == "Baseline"]
+
+
+def test_a_name_found_once_in_an_item_is_found_wherever_the_item_writes_it():
+    found = Extractor().extract_item(
+        Item(id="d/1", index=1, title="字节发布Zorblax超越AF3", text="字节跳动Seed团队发布Zorblax模型，在蛋白结构预测上更强。", line=1)
+    )
+    assert len([m for m in found.mentions if m.surface == "Zorblax" and m.type == "Model"]) == 2
+    developed = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "developedBy"}
+    assert ("Zorblax", "字节") in developed  # the title's release, which no cue word typed

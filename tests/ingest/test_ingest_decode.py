@@ -75,3 +75,9 @@ def test_error_names_the_path() -> None:
         decode_digest(b"", "folder/empty.md")
     assert info.value.path == "folder/empty.md"
     assert info.value.reason == "empty file"
+
+
+def test_radicals_copied_from_a_pdf_become_the_characters_they_look_like():
+    # U+2F42 KANGXI RADICAL SCRIPT and U+2F24 KANGXI RADICAL BIG, as PDF text extraction leaves them
+    text = decode_digest("论\u2f42标题：清华\u2f24学的新方法\n".encode("utf-8")).text
+    assert text == "论文标题：清华大学的新方法\n"  # one character for one: offsets do not move

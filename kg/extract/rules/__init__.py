@@ -2,6 +2,7 @@
 
     base         Candidate spans, overlap tests, Latin phrases
     names        models, benchmarks, organizations, techniques by shape and by cue words
+    retype       item-level: a name found once is found wherever the item writes it; a sized model's family is a model
     definitions  acronym definitions and method glosses (short form = long form)
     organizations  [Org] headers, affiliation lines, Chinese institution names
     papers       paper titles, arXiv ids, the short name a paper proposes

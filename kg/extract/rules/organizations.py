@@ -82,6 +82,7 @@ def find_org_mentions(
         trim = _ZH_ORG_TRIM.match(folded[start:end])
         if trim:
             start += trim.end()
+        start += _known_start(folded[start:end], gazetteer)
         name = folded[start:end]
         if len(name) >= 4 and identity_key(name) not in stopwords and not (name.endswith("实验室") and len(name) < 6):
             if institutions and institutions[-1][1] == start and name.endswith(_SUB_UNIT) and not trim:
@@ -94,6 +95,15 @@ def find_org_mentions(
     if _COMPANY_HINT.search(folded):  # a scan in C first: most items name none
         found += _companies(text, folded, gazetteer, stopwords)
     return found
+
+
+def _known_start(name: str, gazetteer: Gazetteer) -> int:
+    """Where a known organization begins a few characters into a Chinese institution's name:
+    what stands before it is the sentence, not the name ("另有清华大学智能产业研究院")."""
+    for match in gazetteer.find(name[:16], name[:16]):
+        if 0 < match.start <= 3 and match.entry.type == "Organization":
+            return match.start
+    return 0
 
 
 def _zh_institutions(folded: str) -> list[tuple[int, int]]:

@@ -179,7 +179,11 @@ def paper_short_name(text: str, paper: Candidate) -> Candidate | None:
         kind = "Model"
     else:
         window = text[end : end + 4000]
-        near = re.search(rf"{re.escape(name)}\s?(模型|基准|数据集|benchmark|model)", window, re.I)
+        named = re.escape(name)
+        # "SeaS 模型" or "生成模型 SeaS": the cue word beside the name, after or before it
+        near = re.search(rf"{named}\s?(模型|基准|数据集|benchmark|model)", window, re.I) or re.search(
+            rf"(模型|基准|数据集)\s?{named}(?![A-Za-z0-9\-])", window
+        )
         if near:
             kind = "Benchmark" if near.group(1) in ("基准", "数据集", "benchmark", "Benchmark") else "Model"
     return Candidate(start, end, kind, "paper-short-name", priority=3)

@@ -37,6 +37,8 @@ _REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000})\]\[[^\[\]\n]{0,200}\]")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_DELIMITER = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
 """Matched against a stripped line."""
+_RANK_AND_VOTES = re.compile(r"^(?:#\d{1,4}\s+)?(?:[▲△↑⬆👍⭐★☆🔥]\ufe0f?\s*\d[\d,.]*[kK]?\s*(?:[·•|｜:：—–-]\s*)?)?")
+"""A list's rank and vote count before a title: "#1 ▲ 356 · Title", "👍 1.2k | Title"."""
 _NUMBERING = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})+\.?\s+"
     r"|\d{1,3}[.、)）](?!\d)\s*"
@@ -126,6 +128,7 @@ def clean_heading(text: str) -> str:
     """
     plain = _EMPHASIS.sub("", inline_to_plain(text))
     plain = " ".join(plain.split())
+    plain = _RANK_AND_VOTES.sub("", plain, count=1)
     plain = strip_leading_symbols(plain)
     numbering = _NUMBERING.match(plain)
     if numbering and numbering.end() < len(plain):

@@ -26,7 +26,7 @@ _ARXIV_URL = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,20}/\d{7})(?:v\d+)?",
     re.IGNORECASE,
 )
-_ARXIV_TEXT = re.compile(r"\barxiv\s{0,2}[:：]?\s{0,2}(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)", re.IGNORECASE)
+_ARXIV_TEXT = re.compile(r"\barxiv(?:\*\*)?\s{0,2}[:：]?\s{0,2}(?:\*\*)?\s{0,2}(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)", re.IGNORECASE)
 _GITHUB = re.compile(
     r"^https?://(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})",
     re.IGNORECASE,

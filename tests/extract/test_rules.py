@@ -92,6 +92,14 @@ def test_organizations_from_header_affiliation_line_and_chinese_suffix():
     assert {"UPenn", "COPSS", "香港科技大学(广州)", "吉林大学", "加州大学默塞德分校", "北京通用人工智能研究院"} <= names
 
 
+def test_a_bold_affiliation_field_names_each_organization_and_its_english_gloss():
+    text = "Kimi Linear: An Expressive Attention\n\n- **机构**：月之暗面（Moonshot AI）；FAIR at Meta\n- **arXiv**：2510.26692"
+    found = find_org_mentions(text, 36, GAZ, STOP)
+    assert {(text[c.start : c.end], c.source) for c in found} >= {
+        ("月之暗面", "affiliation"), ("Moonshot AI", "affiliation"), ("FAIR at Meta", "affiliation")
+    }
+
+
 def test_category_tags_in_brackets_are_not_organizations():
     title = "[模型与技术] 本周要闻"
     assert find_org_mentions(title, len(title), GAZ, STOP) == []
@@ -418,3 +426,10 @@ def test_a_name_found_once_in_an_item_is_found_wherever_the_item_writes_it():
     assert len([m for m in found.mentions if m.surface == "Zorblax" and m.type == "Model"]) == 2
     developed = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "developedBy"}
     assert ("Zorblax", "字节") in developed  # the title's release, which no cue word typed
+
+
+def test_an_arxiv_id_written_beside_one_paper_is_not_the_next_papers():
+    text = "- **Rethinking Reference Models for Preference Optimization**（arXiv 2603.05120）\n  - 机构：北京大学\n\n- **Helix-3: Pushing the Frontier of Open Language Models**（Helix 技术报告）\n"
+    papers = {text[c.start : c.end]: c.arxiv_id for c in find_papers(text, 0, ("2603.05120",), ())}
+    assert papers["Rethinking Reference Models for Preference Optimization"] == "2603.05120"
+    assert papers["Helix-3: Pushing the Frontier of Open Language Models"] is None  # else the two merge

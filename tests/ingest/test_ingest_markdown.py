@@ -136,6 +136,9 @@ def test_clean_heading() -> None:
     assert clean_heading("5.2.8 Full Spec") == "Full Spec"
     assert clean_heading("7B") == "7B"
     assert clean_heading("3 条命令跑起来") == "3 条命令跑起来"
+    # a daily-papers list's rank and vote count are not the paper's title
+    assert clean_heading("#1 ▲ 356 · DeepSeek-OCR: Contexts Optical Compression") == "DeepSeek-OCR: Contexts Optical Compression"
+    assert clean_heading("#3 ⭐ 1,204 | RepoName: a tool") == "RepoName: a tool"
 
 
 def test_clean_url() -> None:

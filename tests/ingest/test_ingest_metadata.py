@@ -88,8 +88,10 @@ def test_arxiv_ids() -> None:
         "http://arxiv.org/abs/hep-th/9901001v1",
         "https://example.com/2507.22921",
     ]
-    text = "see arXiv:2411.14199v3 and ARXIV 2502.03560, not 2502.99999"
-    assert arxiv_ids(links, text) == ("2507.22920", "2505.19145", "hep-th/9901001", "2411.14199", "2502.03560")
+    text = "see arXiv:2411.14199v3 and ARXIV 2502.03560, not 2502.99999\n- **arXiv**：2510.26692"
+    assert arxiv_ids(links, text) == (
+        "2507.22920", "2505.19145", "hep-th/9901001", "2411.14199", "2502.03560", "2510.26692"
+    )
 
 
 def test_github_repos() -> None:

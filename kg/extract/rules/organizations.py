@@ -17,7 +17,7 @@ from kg.resolve.normalize import identity_key
 _HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")
 _ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| and | x | × |与|和|及)\s*")
 _AFFILIATION = re.compile(
-    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\s*[:：]\s*([^\n]+)", re.I
+    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\**\s*[:：]\s*\**\s*([^\n*]+)", re.I
 )
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
@@ -170,7 +170,7 @@ def _org_parts(
     found = []
     cursor = start
     segment = text[start:end]
-    pieces = _ORG_SPLIT.split(segment)
+    pieces = [part for piece in _ORG_SPLIT.split(segment) for part in _name_and_gloss(piece)]
     for piece in pieces:
         offset = segment.find(piece, cursor - start) if piece else -1
         if offset < 0:
@@ -188,6 +188,15 @@ def _org_parts(
             continue
         found.append(Candidate(p_start, p_end, "Organization", source, priority=2))
     return found
+
+
+_GLOSSED = re.compile(r"(.+?)\s*[（(]([^()（）]*[A-Za-z][^()（）]*)[)）]\s*$")
+
+
+def _name_and_gloss(piece: str) -> list[str]:
+    """"月之暗面（Moonshot AI）" -> both names; "香港科技大学（广州）", a campus, stays whole."""
+    m = _GLOSSED.fullmatch(piece)
+    return [m.group(1), m.group(2)] if m else [piece]
 
 
 def _org_shaped(name: str) -> bool:

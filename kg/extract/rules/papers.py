@@ -148,7 +148,9 @@ def _nearest_id(text: str, after: int, ids: tuple[str, ...]) -> str | None:
         if at >= 0 and (best is None or at < best[0]):
             best = (at, i)
     if best is None:
-        return ids[0] if len(ids) == 1 else None
+        # the item's one id, when it is only linked; one written before this title is an earlier
+        # paper's ("- **A**（arXiv 2603.05120）… - **B**（技术报告）"), and taking it would merge A and B
+        return ids[0] if len(ids) == 1 and ids[0] not in text else None
     return best[1]
 
 

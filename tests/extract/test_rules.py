@@ -433,3 +433,16 @@ def test_an_arxiv_id_written_beside_one_paper_is_not_the_next_papers():
     papers = {text[c.start : c.end]: c.arxiv_id for c in find_papers(text, 0, ("2603.05120",), ())}
     assert papers["Rethinking Reference Models for Preference Optimization"] == "2603.05120"
     assert papers["Helix-3: Pushing the Frontier of Open Language Models"] is None  # else the two merge
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        ("[NEW] Zorblax-Nano-9B-v2 2025-08-18", "Zorblax-Nano-9B-v2", "Zorblax-Nano-9B-v2 2025-08-18"),
+        ("eval : QuillBench 862，QuillBench 83.0", "QuillBench", "QuillBench 862"),
+        ("新版 QuillBench 2.0 上线", "QuillBench 2.0", "QuillBench"),
+    ],
+)
+def test_a_release_date_or_a_score_beside_a_name_is_not_part_of_it(text, expected, unexpected):
+    found = {name for name, _ in spans(text, find_shaped_names(text, GAZ, STOP))}
+    assert expected in found and unexpected not in found

@@ -172,10 +172,16 @@ def _is_bench_qualifier(word: str, first: bool) -> bool:
     w = word.lower()
     if w in _BENCH_QUALIFIERS or re.fullmatch(r"v\d+(?:\.\d+)*", w):
         return True
-    return first and bool(re.fullmatch(r"\d{1,4}(?:\.\d)?", w))
+    # a year or an edition ("HMMT 2025", "Arena 2", "OrbitBench 2.0"); "OCRBench 862", "MMBench 83.0" are scores
+    return first and bool(re.fullmatch(r"(?:19|20)\d\d|\d{1,2}|\d\.\d", w))
+
+
+_SPACED_DATE = re.compile(r"\s(?:19|20)\d\d-\d\d-\d\d$")
 
 
 def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str]) -> bool:
+    if _SPACED_DATE.search(surface):
+        return False  # "Nemotron-Nano-9B-v2 2025-08-18": a release date beside the name, not a snapshot
     name = parse_model_name(surface)
     if name is None:
         # One token the parser leaves whole: a one-letter prefix (V-Retrver-7B, U-MARVEL-7B) or a

@@ -72,6 +72,8 @@ _EVAL = re.compile(
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
+_SCORED = re.compile(r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?(?![\d.]*\s*(?:[BMK]\b|亿|万|年|月|日|个|条|张|次))")
+"""Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"."""
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 class _Cue:
     """A cue pattern in two parts: the Chinese words, searched in every sentence that needs it, and
@@ -307,6 +309,7 @@ def find_relations(
                 if not strong and not (
                     _EVAL_BEFORE.search(text, max(s_start, bench.start - 20), bench.start)
                     or _EVAL_AFTER.match(text[bench.end : bench.end + 8])
+                    or _SCORED.match(text, bench.end, min(s_end, bench.end + 24))
                 ):
                     continue
                 if _TRAINED_ON.match(text, bench.end, min(s_end, bench.end + 24)) or _BASED_ON.search(

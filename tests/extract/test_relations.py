@@ -400,3 +400,14 @@ def test_a_paper_named_for_a_model_it_gives_with_a_size_speaks_of_that_model():
     uses = {(r[1], r[2]) for r in found if r[0] == "uses"}
     # "Walnut" is the model (the item gives Walnut-7B), so the write-up's unnamed subject is Walnut
     assert ("Walnut", "RMSNorm") in uses
+
+
+def test_a_score_written_right_after_a_benchmark_is_an_evaluation():
+    found = relations("阿里开源 Tongyi-DeepResearch-30B-A3B，Humanity's Last Exam 32.9、BrowseComp 43.4。")
+    assert ("evaluatedOn", "Tongyi-DeepResearch-30B-A3B", "Humanity's Last Exam", "32.9") in found
+    assert ("evaluatedOn", "Tongyi-DeepResearch-30B-A3B", "BrowseComp", "43.4") in found
+
+
+def test_a_count_after_a_benchmark_is_no_score():
+    found = relations("团队发布 Zorblax-7B，并公开 BrowseComp 1200 条题目的标注。")
+    assert not {r for r in found if r[0] == "evaluatedOn"}

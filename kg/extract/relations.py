@@ -74,6 +74,12 @@ _EVAL = re.compile(
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _SCORED = re.compile(r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?(?![\d.]*\s*(?:[BMK]\b|亿|万|年|月|日|个|条|张|次))")
 """Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"."""
+_MAKER_FIELD = re.compile(
+    r"^[ \t>*•\-]*\**(developers?|developed by|makers?|vendors?|publishers?|开发者|开发方|研发方|发布方|发布者|出品方|厂商|开发商|机构)"
+    r"\**[ \t]*[:：]",
+    re.I | re.M,
+)
+"""A field line naming who made the models an item's title names."""
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 class _Cue:
     """A cue pattern in two parts: the Chinese words, searched in every sentence that needs it, and
@@ -457,6 +463,18 @@ def find_relations(
                     if span[0] > mentions[bench].start:
                         for model in scored:
                             add(FoundRelation("evaluatedOn", model, bench, span))
+    if title_models and "Organization" in types:
+        # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"
+        for field in _MAKER_FIELD.finditer(text, title_end):
+            if field.group(1) == "机构" and paper is not None:
+                continue  # a paper's 机构 are its authors' (affiliatedWith)
+            line_end = text.find("\n", field.end())
+            line_end = len(text) if line_end < 0 else line_end
+            where = _sentence_of(sentences, field.start())
+            for o in range(len(mentions)):
+                if mentions[o].type == "Organization" and field.end() <= mentions[o].start < line_end:
+                    for model in title_models:
+                        add(FoundRelation("developedBy", model, o, where))
     if subject_model is not None:
         for i in header:
             if mentions[i].type == "Organization":

@@ -411,3 +411,10 @@ def test_a_score_written_right_after_a_benchmark_is_an_evaluation():
 def test_a_count_after_a_benchmark_is_no_score():
     found = relations("团队发布 Zorblax-7B，并公开 BrowseComp 1200 条题目的标注。")
     assert not {r for r in found if r[0] == "evaluatedOn"}
+
+
+def test_a_developer_field_names_the_maker_of_every_model_in_the_title():
+    title = "[NEW] Zorblax-120b / Zorblax-20b 2025-08-05"
+    found = relations("  developer : OpenAI\n  license   : Apache 2.0\n", title=title)
+    assert {("developedBy", m, "OpenAI", None) for m in ("Zorblax-120b", "Zorblax-20b")} <= found
+    assert not {r for r in found if r[2] == "NEW"}  # the tag is no organization

@@ -1,0 +1,23 @@
+"""A table's model and maker columns say who made each row's model."""
+
+from kg.extract import Extractor
+from kg.models import Item
+
+EXTRACTOR = Extractor()
+
+
+def developed(title, text):
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1))
+    return {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "developedBy"}
+
+
+def test_each_row_of_a_model_and_maker_table_is_a_development():
+    # as reading keeps a Markdown table: a row per line, cells joined by " | ", the header first
+    text = "名次 | 模型 | 机构 | 得分\n1 | Zorblax-2 | Anthropic | 80.9%\n2 | Quill-7B | 月之暗面 | 71.3%"
+    assert {("Zorblax-2", "Anthropic"), ("Quill-7B", "月之暗面")} <= developed("SWE-bench Verified", text)
+
+
+def test_a_row_of_data_is_no_header_even_when_it_says_model_and_team():
+    # a news table with no model column: its first data row mentions 模型 and 团队 in long cells
+    text = "2026-03-02 | 阿里巴巴 Qwen 团队 | Qwen3.7 系列开源 | 阿里巴巴 Qwen 团队开源 Qwen3.7 系列，同时开源的还有端侧小模型 Qwen3.7-9B。\n2026-03-03 | 百度 | 文心更新 | 百度更新了 Zorblax-2，并与 Qwen3.7-9B 做了对比。"
+    assert ("Qwen3.7-9B", "百度") not in developed("| 日期 | 机构 | 标题 | 摘要 |", text)

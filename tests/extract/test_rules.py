@@ -100,6 +100,11 @@ def test_a_bold_affiliation_field_names_each_organization_and_its_english_gloss(
     }
 
 
+def test_a_named_team_right_after_its_company_is_an_organization_a_professors_group_is_not():
+    assert [c.source for c in find_org_mentions("快手 Kwaipilot 团队开源了代码模型", 0, GAZ, STOP)] == ["team"]
+    assert find_org_mentions("Yoshua Bengio 团队提出了新方法", 0, GAZ, STOP) == []
+
+
 def test_category_tags_in_brackets_are_not_organizations():
     title = "[模型与技术] 本周要闻"
     assert find_org_mentions(title, len(title), GAZ, STOP) == []

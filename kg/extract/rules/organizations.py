@@ -75,7 +75,7 @@ def find_org_mentions(
         name = m.group(1)
         if identity_key(name) in stopwords or _LATIN_BEFORE.search(text, max(0, m.start() - 2), m.start()):
             continue  # "Yoshua Bengio 团队", "ROCK & ROLL 团队": the end of a longer name
-        if sum(ch.isupper() or ch.isdigit() for ch in name) >= 2 or gazetteer.types_of(name):
+        if sum(ch.isupper() or ch.isdigit() for ch in name) >= 2 or gazetteer.types_of(name) or _after_known_org(text, m.start(1), gazetteer):
             found.append(Candidate(m.start(1), m.end() + 2, "Organization", "team", priority=2))
     institutions: list[tuple[int, int]] = []
     for start, end in _zh_institutions(folded):
@@ -95,6 +95,15 @@ def find_org_mentions(
     if _COMPANY_HINT.search(folded):  # a scan in C first: most items name none
         found += _companies(text, folded, gazetteer, stopwords)
     return found
+
+
+def _after_known_org(text: str, at: int, gazetteer: Gazetteer) -> bool:
+    """Whether a known organization ends right before ``at`` ("快手 Kwaipilot 团队": a company's
+    team, not a professor's group)."""
+    before = text[max(0, at - 12) : at].rstrip()
+    return any(
+        m.end == len(before) and m.entry.type == "Organization" for m in gazetteer.find(before, before)
+    )
 
 
 def _known_start(name: str, gazetteer: Gazetteer) -> int:

@@ -35,15 +35,18 @@ def settle_item_types(chosen: list[Candidate], text: str, stopwords: frozenset[s
     if not names:
         return settled
     taken = Occupied(len(text), [(c.start, c.end) for c in chosen])
+    added = False
     for name in sorted(names):
         at = text.find(name)
         while at >= 0:
             end = at + len(name)
-            if _stands_alone(text, at, end) and not taken.overlaps(at, end):
+            if not taken.overlaps(at, end) and _stands_alone(text, at, end):
                 settled.append(Candidate(at, end, names[name], "repeated"))
                 taken.add(at, end)
-            at = text.find(name, at + 1)
-    settled.sort(key=lambda c: (c.start, c.end, c.type))
+                added = True
+            at = text.find(name, end)
+    if added:
+        settled.sort(key=lambda c: (c.start, c.end, c.type))
     return settled
 
 

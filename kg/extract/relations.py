@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from kg.extract.tables import table_makers
+from kg.extract.tables import table_relations
 
 
 class _Span(Protocol):
@@ -477,9 +477,9 @@ def find_relations(
                 if mentions[o].type == "Organization" and field.end() <= mentions[o].start < line_end:
                     for model in title_models:
                         add(FoundRelation("developedBy", model, o, where))
-    if " | " in text and "Organization" in types:
-        for model, maker, row in table_makers(text, mentions):
-            add(FoundRelation("developedBy", model, maker, row))
+    if " | " in text and "Model" in types:
+        for relation, model, target, row in table_relations(text, mentions):
+            add(FoundRelation(relation, model, target, row))
     if subject_model is not None:
         for i in header:
             if mentions[i].type == "Organization":

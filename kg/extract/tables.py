@@ -1,8 +1,9 @@
-"""Relations a table's columns state: the maker of each row's model.
+"""Relations a table's columns state: the maker of each row's model and the methods it uses.
 
 Reading keeps a Markdown table as one line per row, its cells joined by " | ", the header row
-first. A table whose header has a model column and a maker column (模型 | 机构, Model |
-Organization) says, row by row, who made each model; no sentence says it in words.
+first. A table whose header has a model column beside a maker column (模型 | 机构, Model |
+Organization) or a technique column (关键技术, Key techniques) says, row by row, who made each
+model and what it is built with; no sentence says it in words.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ _CELL = " | "
 MAX_HEADER_CELL = 30
 """A header cell is a label ("模型 Model", "机构 Organization"); longer cells are data."""
 _MODEL_COLUMN = re.compile(r"模型|\bmodels?\b", re.I)
+_TECHNIQUE_COLUMN = re.compile(r"关键技术|技术|架构|方法|\b(?:techniques?|architecture|methods?)\b", re.I)
 _MAKER_COLUMN = re.compile(r"机构|组织|厂商|公司|开发者|开发方|发布方|团队|\b(?:organi[sz]ations?|developers?|labs?|vendors?|makers?|company|team)\b", re.I)
 
 
@@ -24,11 +26,12 @@ class _Span(Protocol):
     type: str
 
 
-def table_makers(text: str, mentions: Sequence[_Span]) -> list[tuple[int, int, tuple[int, int]]]:
-    """(model mention, organization mention, the row's span) for every row of every table in
-    ``text`` whose header names a model column and a maker column."""
-    found: list[tuple[int, int, tuple[int, int]]] = []
-    columns: tuple[int, int] | None = None  # (model, maker) column of the table being read
+def table_relations(text: str, mentions: Sequence[_Span]) -> list[tuple[str, int, int, tuple[int, int]]]:
+    """(relation type, model mention, organization or technique mention, the row's span) for
+    every row of every table in ``text`` whose header names a model column and a maker or a
+    technique column: developedBy and uses."""
+    found: list[tuple[str, int, int, tuple[int, int]]] = []
+    columns: dict[str, int] | None = None  # column of "model", "developedBy", "uses" in the table being read
     at = 0
     for line in text.split("\n"):
         start, at = at, at + len(line) + 1
@@ -40,12 +43,14 @@ def table_makers(text: str, mentions: Sequence[_Span]) -> list[tuple[int, int, t
         if columns is None:  # a table's first row: its header
             columns = _roles(line, cells)
             continue
-        if columns == (-1, -1) or max(columns) >= len(cells):
+        if "model" not in columns or max(columns.values()) >= len(cells):
             continue
-        model_cell, maker_cell = cells[columns[0]], cells[columns[1]]
-        models = [i for i, m in enumerate(mentions) if m.type == "Model" and _inside(m, model_cell)]
-        makers = [i for i, m in enumerate(mentions) if m.type == "Organization" and _inside(m, maker_cell)]
-        found += [(model, maker, (start, start + len(line))) for model in models for maker in makers]
+        models = [i for i, m in enumerate(mentions) if m.type == "Model" and _inside(m, cells[columns["model"]])]
+        for relation, wanted in (("developedBy", "Organization"), ("uses", "Technique")):
+            if relation in columns:
+                cell = cells[columns[relation]]
+                targets = [i for i, m in enumerate(mentions) if m.type == wanted and _inside(m, cell)]
+                found += [(relation, model, t, (start, start + len(line))) for model in models for t in targets]
     return found
 
 
@@ -58,15 +63,22 @@ def _cells(line: str, start: int) -> list[tuple[int, int]]:
     return cells
 
 
-def _roles(line: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
-    """(model column, maker column) from a header row; (-1, -1) unless it has both."""
+def _roles(line: str, cells: list[tuple[int, int]]) -> dict[str, int]:
+    """The column of "model", "developedBy" and "uses" a header row names; empty unless it names
+    a model column and one of the others."""
     offset = cells[0][0]
     names = [line[a - offset : b - offset].strip(" |") for a, b in cells]
     if any(len(n) > MAX_HEADER_CELL for n in names):
-        return (-1, -1)  # a row of data (a summary cell), not the labels of a header
-    model = next((i for i, n in enumerate(names) if _MODEL_COLUMN.search(n)), -1)
-    maker = next((i for i, n in enumerate(names) if i != model and _MAKER_COLUMN.search(n)), -1)
-    return (model, maker) if model >= 0 and maker >= 0 else (-1, -1)
+        return {}  # a row of data (a summary cell), not the labels of a header
+    roles: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if "model" not in roles and _MODEL_COLUMN.search(name):
+            roles["model"] = i
+        elif "developedBy" not in roles and _MAKER_COLUMN.search(name):
+            roles["developedBy"] = i
+        elif "uses" not in roles and _TECHNIQUE_COLUMN.search(name):
+            roles["uses"] = i
+    return roles if "model" in roles and len(roles) > 1 else {}
 
 
 def _inside(mention: _Span, cell: tuple[int, int]) -> bool:

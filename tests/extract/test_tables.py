@@ -21,3 +21,10 @@ def test_a_row_of_data_is_no_header_even_when_it_says_model_and_team():
     # a news table with no model column: its first data row mentions 模型 and 团队 in long cells
     text = "2026-03-02 | 阿里巴巴 Qwen 团队 | Qwen3.7 系列开源 | 阿里巴巴 Qwen 团队开源 Qwen3.7 系列，同时开源的还有端侧小模型 Qwen3.7-9B。\n2026-03-03 | 百度 | 文心更新 | 百度更新了 Zorblax-2，并与 Qwen3.7-9B 做了对比。"
     assert ("Qwen3.7-9B", "百度") not in developed("| 日期 | 机构 | 标题 | 摘要 |", text)
+
+
+def test_a_technique_column_says_what_each_rows_model_uses():
+    text = "# | 模型 Model | 机构 Organization | 关键技术 Key techniques\n1 | Zorblax-2 | Anthropic | 闪电注意力 Lightning Attention；GRPO 强化学习算法"
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="模型 / Models", text=text, line=1))
+    uses = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "uses"}
+    assert ("Zorblax-2", "GRPO") in uses

@@ -300,7 +300,8 @@ def find_relations(
                     lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
                 elif _subject_dropped(text, mentions, models, benches, s_start):
                     # "在 X 上达到 85.5 分，优于 M": the subject is left out, M is a rival
-                    lead = next((m for m in (paper_model, subject_model) if m is not None), None) or last_model()
+                    lead = paper_model if paper_model is not None else subject_model
+                    lead = last_model() if lead is None else lead
             elif _PLURAL.search(sentence):
                 subjects = last_models()  # "两款模型在 X 中表现出色"
             elif _METHOD_SUBJECT.search(sentence) or own_methods and any(
@@ -582,7 +583,8 @@ def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], be
     compared = _last(_COMPARED, text, first_bench, first_model)
     if compared is None:
         return False
-    clause_start = (_last(_BREAK, text, start, first_bench) or start - 1) + 1
+    cut = _last(_BREAK, text, start, first_bench)
+    clause_start = start if cut is None else cut + 1
     gap = list(text[clause_start:compared])
     for b in benches:
         for at in range(max(mentions[b].start, clause_start), min(mentions[b].end, compared)):

@@ -102,7 +102,7 @@ def _after_known_org(text: str, at: int, gazetteer: Gazetteer) -> bool:
     team, not a professor's group)."""
     before = text[max(0, at - 12) : at].rstrip()
     return any(
-        m.end == len(before) and m.entry.type == "Organization" for m in gazetteer.find(before, before)
+        m.end == len(before) and m.entry.type == "Organization" for m in gazetteer.find(before)
     )
 
 

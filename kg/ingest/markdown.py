@@ -37,8 +37,13 @@ _REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000})\]\[[^\[\]\n]{0,200}\]")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_DELIMITER = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
 """Matched against a stripped line."""
-_RANK_AND_VOTES = re.compile(r"^(?:#\d{1,4}\s+)?(?:[▲△↑⬆👍⭐★☆🔥]\ufe0f?\s*\d[\d,.]*[kK]?\s*(?:[·•|｜:：—–-]\s*)?)?")
-"""A list's rank and vote count before a title: "#1 ▲ 356 · Title", "👍 1.2k | Title"."""
+_RANK_AND_VOTES = re.compile(
+    r"^(?:#\d{1,4}\s+)?"
+    r"(?:[▲△↑⬆👍]\ufe0f?\s*\d[\d,.]*[kK]?\s*(?:[·•|｜:：—–-]\s*)?"  # a vote arrow and its count
+    r"|[⭐★☆🔥]\ufe0f?\s*\d[\d,.]*[kK]?\s*[·•|｜:：—–-]\s*)?"  # a star count only before a separator
+)
+"""A list's rank and vote count before a title: "#1 ▲ 356 · Title", "⭐ 1,204 | Title" (not the
+number of a title that starts with one: "🔥 3 条命令", "★ 5 ways")."""
 _NUMBERING = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})+\.?\s+"
     r"|\d{1,3}[.、)）](?!\d)\s*"
@@ -128,7 +133,7 @@ def clean_heading(text: str) -> str:
     """
     plain = _EMPHASIS.sub("", inline_to_plain(text))
     plain = " ".join(plain.split())
-    plain = _RANK_AND_VOTES.sub("", plain, count=1)
+    plain = _RANK_AND_VOTES.sub("", plain, count=1) or plain
     plain = strip_leading_symbols(plain)
     numbering = _NUMBERING.match(plain)
     if numbering and numbering.end() < len(plain):

@@ -139,6 +139,8 @@ def test_clean_heading() -> None:
     # a daily-papers list's rank and vote count are not the paper's title
     assert clean_heading("#1 ▲ 356 · DeepSeek-OCR: Contexts Optical Compression") == "DeepSeek-OCR: Contexts Optical Compression"
     assert clean_heading("#3 ⭐ 1,204 | RepoName: a tool") == "RepoName: a tool"
+    assert clean_heading("🔥 3 条命令跑起来") == "3 条命令跑起来"  # a title that starts with a number keeps it
+    assert clean_heading("#1 ▲ 356") == "#1 ▲ 356"  # nothing but a rank and votes: left as it was
 
 
 def test_clean_url() -> None:

@@ -74,8 +74,13 @@ _EVAL = re.compile(
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
-_SCORED = re.compile(r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?(?![\d.]*\s*(?:[BMK]\b|亿|万|年|月|日|个|条|张|次))")
-"""Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"."""
+_SCORED = re.compile(
+    r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?"
+    r"(?![\d.]*\s*(?:(?:[BMKk]|tokens?|samples?|tasks?|problems?|questions?)(?![A-Za-z])"
+    r"|亿|万|千|年|月|日|天|周|小时|秒|个|条|张|次|道|题|篇|项|份|组|家|款|名|位|种|类|轮|步|层|倍))"
+)
+"""Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"; not a count of
+its items or a size ("500 道题", "89 tasks", "7B")."""
 _MAKER_FIELD = re.compile(
     r"^[ \t>*•\-]*\**(developers?|developed by|makers?|vendors?|publishers?|开发者|开发方|研发方|发布方|发布者|出品方|厂商|开发商|机构)"
     r"\**[ \t]*[:：]",

@@ -418,3 +418,9 @@ def test_a_developer_field_names_the_maker_of_every_model_in_the_title():
     found = relations("  developer : OpenAI\n  license   : Apache 2.0\n", title=title)
     assert {("developedBy", m, "OpenAI", None) for m in ("Zorblax-120b", "Zorblax-20b")} <= found
     assert not {r for r in found if r[2] == "NEW"}  # the tag is no organization
+
+
+@pytest.mark.parametrize("count", ["500 道题", "1200 条", "89 tasks", "3 个子集"])
+def test_a_count_of_a_benchmarks_items_is_no_score(count):
+    found = relations(f"团队发布 Zorblax-7B。SWE-bench Verified {count}都已公开。")
+    assert not {r for r in found if r[0] == "evaluatedOn"}

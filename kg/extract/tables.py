@@ -15,9 +15,12 @@ from typing import Protocol
 _CELL = " | "
 MAX_HEADER_CELL = 30
 """A header cell is a label ("模型 Model", "机构 Organization"); longer cells are data."""
-_MODEL_COLUMN = re.compile(r"模型|\bmodels?\b", re.I)
-_TECHNIQUE_COLUMN = re.compile(r"关键技术|技术|架构|方法|\b(?:techniques?|architecture|methods?)\b", re.I)
-_MAKER_COLUMN = re.compile(r"机构|组织|厂商|公司|开发者|开发方|发布方|团队|\b(?:organi[sz]ations?|developers?|labs?|vendors?|makers?|company|team)\b", re.I)
+_WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"  # an English label word, also glued to Chinese ("机构Organization")
+_MODEL_COLUMN = re.compile("模型|" + _WORD.format("models?"), re.I)
+_TECHNIQUE_COLUMN = re.compile("关键技术|技术|架构|方法|" + _WORD.format("techniques?|architecture|methods?"), re.I)
+_MAKER_COLUMN = re.compile(
+    "机构|组织|厂商|公司|开发者|开发方|发布方|团队|" + _WORD.format("organi[sz]ations?|developers?|labs?|vendors?|makers?|company|team"), re.I
+)
 
 
 class _Span(Protocol):

@@ -42,6 +42,10 @@ SETS = [
         ROOT / "tests/data/heldout3/digests", ROOT / "tests/data/heldout3/gold", Floors(0.89, 0.94, 0.56, 0.83, 0.67),
         id="third held-out set: release notes, leaderboards, paper fields",
     ),
+    pytest.param(
+        ROOT / "tests/data/heldout4/digests", ROOT / "tests/data/heldout4/gold", Floors(0.88, 0.95, 0.44, 0.80, 0.57),
+        id="fourth held-out set: never read by a rule change",
+    ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),
     pytest.param(
         DEV_CORPUS, ROOT / "tests/data/gold/dev", Floors(0.81, 0.90, 0.59, 0.78, 0.67),

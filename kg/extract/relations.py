@@ -74,6 +74,7 @@ _EVAL = re.compile(
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
+_EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _SCORED = re.compile(
     r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?"
     r"(?![\d.]*\s*(?:(?:[BMKk]|tokens?|samples?|tasks?|problems?|questions?)(?![A-Za-z])"
@@ -87,7 +88,8 @@ _MAKER_FIELD = re.compile(
     re.I | re.M,
 )
 """A field line naming who made the models an item's title names."""
-_EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
+
+
 class _Cue:
     """A cue pattern in two parts: the Chinese words, searched in every sentence that needs it, and
     the English ones, searched only where one of their stems occurs (a substring test is far

@@ -7,9 +7,10 @@ the original, so a match's offsets are the mention's offsets with no mapping tab
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from kg.ingest.decode import RADICAL_TO_HAN
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
@@ -29,12 +30,9 @@ def fold_table() -> dict[int, int]:
         half = c - 0xFEE0
         table[c] = half + 32 if ord("A") <= half <= ord("Z") else half
     table[0x3000] = 0x20
-    # Kangxi and supplementary radicals that text copied from PDFs carries for the ideograph
-    # they look like (华中科技⼤学 with U+2F24 for 大): NFKC maps each to one ideograph.
-    for c in range(0x2E80, 0x2FE0):
-        nfkc = unicodedata.normalize("NFKC", chr(c))
-        if len(nfkc) == 1 and nfkc != chr(c):
-            table[c] = ord(nfkc)
+    # Kangxi radicals copied from PDFs (华中科技⼤学): reading folds them already, and so does
+    # matching any other text (a gazetteer name, a test's string)
+    table.update((radical, ord(han)) for radical, han in RADICAL_TO_HAN.items())
     for trad, simp in _traditional_pairs():
         table.setdefault(ord(trad), ord(simp))
     return table

@@ -61,7 +61,7 @@ def normalize_newlines(text: str) -> str:
 
 
 _RADICAL = re.compile("[\u2e80-\u2fdf]")
-_RADICAL_TO_HAN = {
+RADICAL_TO_HAN = {
     cp: han
     for cp in range(0x2E80, 0x2FE0)
     if len(han := unicodedata.normalize("NFKC", chr(cp))) == 1 and han != chr(cp)
@@ -73,7 +73,7 @@ def fold_radicals(text: str) -> str:
     """Text copied out of a PDF often has radicals in place of the characters they look like
     ("论⽂标题" for 论文标题), which no word, cue or name matches; fold them, one character for
     one, so every offset stays where it was."""
-    return text.translate(_RADICAL_TO_HAN) if _RADICAL.search(text) else text
+    return text.translate(RADICAL_TO_HAN) if _RADICAL.search(text) else text
 
 
 def control_share(text: str) -> float:

@@ -1,8 +1,8 @@
 """Run tasks in forked processes while this one does something else.
 
-``kg build --jobs 2`` writes Turtle, JSON and the Neo4j bundle in a child each while the
-parent writes the HTML views; all work from the same graph, which the children inherit
-(never pickled).
+``kg build --jobs N`` writes Turtle, JSON and the Neo4j bundle in up to N - 1 children while
+the parent writes the HTML views (kg.memory decides how many); all work from the same graph,
+which the children inherit (never pickled).
 """
 
 from __future__ import annotations

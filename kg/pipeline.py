@@ -210,9 +210,9 @@ def write_outputs(
 ) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
-    With ``jobs`` > 1, Turtle, JSON and the bundle are written in forked processes (one each,
-    or fewer) while this one writes the views, whose pages are shared among up to ``jobs``
-    processes: as many processes as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
+    With ``jobs`` > 1, Turtle, JSON and the bundle are written in up to ``jobs - 1`` forked
+    processes while this one writes the views, whose pages are shared among the processes left:
+    never more than ``jobs`` at once, and only as many as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
     HTML pages whose content is unchanged since the last build are linked from it instead of
     rendered again (kg.views.reuse); ``reuse_exports``: the records of the exports made from
     parts of the graph unchanged since the last build are copied from its files

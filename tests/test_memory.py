@@ -11,12 +11,14 @@ from tests.test_jobs import outputs
 @pytest.mark.parametrize(
     ("jobs", "budget", "resident", "plan"),
     [
-        (2, 2048, 100, WritePlan(3, 2)),  # small graph: every export apart, pages in two processes
-        (2, 2048, 250, WritePlan(3, 1)),  # 4 writers fit: the exports apart, the pages here
-        (2, 2048, 450, WritePlan(1, 1)),  # 2 writers fit: the exports in one process beside the views
+        (2, 2048, 100, WritePlan(1, 1)),  # two processes at once: the exports in one, the views here
+        (2, 2048, 450, WritePlan(1, 1)),  # 2 writers fit: the same
         (2, 2048, 700, WritePlan(0, 1)),  # one writer takes over half the budget: one after another
         (1, 100_000, 100, WritePlan(0, 1)),  # --jobs 1 is one process whatever the budget
-        (8, 100_000, 100, WritePlan(3, 8)),
+        (8, 100_000, 100, WritePlan(3, 5)),  # every export apart, the pages in the other five
+        (8, 2048, 250, WritePlan(3, 1)),  # 4 writers fit: the exports apart, the pages here
+        (8, 2048, 100, WritePlan(3, 5)),  # 11 fit, 8 at once
+        (4, 100_000, 100, WritePlan(3, 1)),
     ],
 )
 def test_writers_get_processes_only_while_their_copies_fit(jobs, budget, resident, plan):

@@ -46,6 +46,8 @@ _DEV = re.compile(
 """Release cues. The cue patterns are case-sensitive, each branch opening on a character (an
 English word capitalized or not), so that the scan skips ahead: they run on every sentence."""
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_FROM = re.compile(r"[*_\s]*,?\s*from\s+(?:the\s+)?", re.I)
+"""Between a model and an organization right after it: "Kimi K3 from Moonshot AI" (来自 is in ``_BY``)."""
 _MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
 _ORG_MADE_IT = re.compile(
     r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
@@ -706,7 +708,7 @@ def _developed_by(
                 chosen = nearest
         for o in after if cued else ():
             gap = text[model.end : mentions[o].start]
-            if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I):
+            if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I) or _FROM.fullmatch(gap):
                 chosen = o
                 break
         if chosen is None and before:

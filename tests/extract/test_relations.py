@@ -19,10 +19,17 @@ def relations(text, title=""):
         ("字节跳动发布了 Seedream 4.0 模型。", ("developedBy", "Seedream 4.0", "字节跳动", None)),
         ("DeepSeek-V4 由深度求索推出。", ("developedBy", "DeepSeek-V4", "深度求索", None)),
         ("Moonshot AI 宣布其旗下的 Kimi K2.5 模型开源。", ("developedBy", "Kimi K2.5", "Moonshot AI", None)),
+        ("Kimi K3 from Moonshot AI tops HLE with 51.2%.", ("developedBy", "Kimi K3", "Moonshot AI", None)),
+        ("This week **Devstral 3**, from Mistral AI, led the coding boards.", ("developedBy", "Devstral 3", "Mistral AI", None)),
     ],
 )
 def test_developed_by(text, expected):
     assert expected in relations(text)
+
+
+def test_from_names_the_maker_only_right_after_the_model():
+    found = {r for r in relations("Kimi K3 beat a model distilled from Moonshot AI's older line.") if r[0] == "developedBy"}
+    assert ("developedBy", "Kimi K3", "Moonshot AI", None) not in found
 
 
 def test_a_model_an_organization_merely_uses_is_not_developed_by_it():

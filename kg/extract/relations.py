@@ -41,10 +41,12 @@ class FoundRelation:
 
 _DEV = re.compile(
     r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
-    r"[Rr]eleas|[Ll]aunch|[Ii]ntroduc|[Uu]nveil|[Oo]pen-?[Ss]ourc|[Aa]nnounc|[Dd]evelop|[Bb]uilt by|[Ff]rom",
+    r"[Rr]eleas|[Ll]aunch|[Ii]ntroduc|[Uu]nveil|[Oo]pen-?[Ss]ourc|[Aa]nnounc|[Dd]evelop|[Bb]uilt by|[Ff]rom|"
+    r"[Ss]hip(?:s|ped|ping)?\b(?<![A-Za-z]{2}ships)(?<![A-Za-z]{2}ship)|[Rr]oll(?:s|ed)? out|[Dd]ebut",
 )
 """Release cues. The cue patterns are case-sensitive, each branch opening on a character (an
-English word capitalized or not), so that the scan skips ahead: they run on every sentence."""
+English word capitalized or not), so that the scan skips ahead: they run on every sentence.
+"ship" is a word of its own only (the look-behinds refuse "flagship", "relationships")."""
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
 _FROM = re.compile(r"[*_\s]*,?\s*from\s+(?:the\s+)?", re.I)
 """Between a model and an organization right after it: "Kimi K3 from Moonshot AI" (来自 is in ``_BY``)."""
@@ -146,6 +148,13 @@ _NOT_THE_USER = re.compile(
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
 _BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
+_ORG_ANAPHOR = re.compile(
+    r"[\s*>#\-•·]*(?:(?:随后|同时|此外|另外|之后|不久|紧接着|Meanwhile|Later|Separately|Also)\s*[,，]?\s*)?"
+    r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
+    r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)"
+)
+"""A sentence opening on a word for an organization named before it ("该公司随后开源了 M",
+"The lab shipped M"): a release cue after it makes that organization M's maker."""
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
 _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
@@ -299,6 +308,12 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
+        elif models and (anaphor := _ORG_ANAPHOR.match(text, s_start)) is not None:
+            maker = _last_org_before(mentions, order, cursor)
+            if maker is not None:
+                for m in _free_models(text, mentions, models, s_start):
+                    if _DEV.search(text, anaphor.end(), mentions[m].start) and not _measured_against(text, mentions[m], mentions, models):
+                        add(FoundRelation("developedBy", m, maker, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark
         if benches:
@@ -561,6 +576,14 @@ def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
         return False
     # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"
     return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
+
+
+def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:
+    """The organization named last before ``order[cursor]`` (mentions in text order), if any."""
+    for j in range(cursor - 1, -1, -1):
+        if mentions[order[j]].type == "Organization":
+            return order[j]
+    return None
 
 
 def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause_start: int) -> list[int]:

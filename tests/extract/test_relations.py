@@ -27,6 +27,30 @@ def test_developed_by(text, expected):
     assert expected in relations(text)
 
 
+@pytest.mark.parametrize(
+    "text, model, maker",
+    [
+        ("OpenAI 上周发布了 GPT-5。该公司随后开源了 gpt-oss-120b。", "gpt-oss-120b", "OpenAI"),
+        ("Mistral AI had a busy week. The lab shipped Devstral 3 on Tuesday.", "Devstral 3", "Mistral AI"),
+        ("清华大学的团队公布了新成果。他们还发布了 GLM-4.5 模型。", "GLM-4.5", "清华大学"),
+    ],
+)
+def test_a_sentence_opening_on_a_word_for_the_organization_before_it_names_the_maker(text, model, maker):
+    assert ("developedBy", model, maker, None) in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("谷歌发布了 Gemini 3。该公司称新模型优于 GPT-5。", "GPT-5"),  # no release cue before the model
+        ("Meta 开源了一批数据。他们基于 Llama 3 训练了新模型。", "Llama 3"),  # a base, released by no one here
+        ("Anthropic is hiring. The company's relationship with GPT-5 users is not discussed.", "GPT-5"),
+    ],
+)
+def test_an_organization_word_without_a_release_names_no_maker(text, model):
+    assert not {r for r in relations(text) if r[0] == "developedBy" and r[1] == model}
+
+
 def test_from_names_the_maker_only_right_after_the_model():
     found = {r for r in relations("Kimi K3 beat a model distilled from Moonshot AI's older line.") if r[0] == "developedBy"}
     assert ("developedBy", "Kimi K3", "Moonshot AI", None) not in found

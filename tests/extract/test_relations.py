@@ -455,3 +455,17 @@ def test_a_developer_field_names_the_maker_of_every_model_in_the_title():
 def test_a_count_of_a_benchmarks_items_is_no_score(count):
     found = relations(f"团队发布 Zorblax-7B。SWE-bench Verified {count}都已公开。")
     assert not {r for r in found if r[0] == "evaluatedOn"}
+
+
+@pytest.mark.parametrize(
+    "text, title, organizations",
+    [
+        # an institution emoji in a field line, known and unknown names, up to the next field
+        ("🔗 arXiv 2603.01234 ｜ 👍 120 ｜ 🏛 清华大学；Quokka Labs\n\n本文提出 RouteVid 方法。", "Sparse Routers for Long Video Agents", {"清华大学", "Quokka Labs"}),
+        # a labelled line whose names the gazetteer knows, apart by a bar
+        ("arXiv：2603.04567\n单位：浙江大学 | 阿里巴巴\n\n提出 TinyPlan 方法。", "Tiny Planners for Household Robots", {"浙江大学", "阿里巴巴"}),
+    ],
+)
+def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, organizations):
+    found = {r[2] for r in relations(text, title=title) if r[0] == "affiliatedWith" and r[1] == title}
+    assert found == organizations

@@ -15,10 +15,20 @@ from kg.resolve.normalize import identity_key
 
 
 _HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")
-_ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| and | x | × |与|和|及)\s*")
+_ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| \| | and | x | × |与|和|及)\s*")
 _AFFILIATION = re.compile(
-    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\**\s*[:：]\s*\**\s*([^\n*]+)", re.I
+    r"(?:(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\**\s*[:：]|[🏛🏫]\ufe0f?\s*[:：]?)"
+    r"\s*\**\s*([^\n*｜]+)",
+    re.I,
 )
+"""An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``) or an institution
+emoji (``🏛 A；B``), to the end of the line or a field separator (``｜``)."""
+
+
+def affiliation_spans(text: str) -> list[tuple[int, int]]:
+    """Where the names of each affiliation line of ``text`` are: an organization there is an
+    affiliation of the item's paper, whoever found it (the gazetteer or the line)."""
+    return [m.span(1) for m in _AFFILIATION.finditer(text)]
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is

@@ -469,3 +469,22 @@ def test_a_count_of_a_benchmarks_items_is_no_score(count):
 def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, organizations):
     found = {r[2] for r in relations(text, title=title) if r[0] == "affiliatedWith" and r[1] == title}
     assert found == organizations
+
+
+@pytest.mark.parametrize(
+    "text, model, technique",
+    [
+        ("DeepSeek-V4 是一个稀疏 MoE 模型，总参数 1T。", "DeepSeek-V4", "MoE"),
+        ("Qwen3-Next 得益于 Gated DeltaNet，长上下文推理更快。", "Qwen3-Next", "Gated DeltaNet"),
+        ("GLM-4.5 借鉴了 DeepSeek 的 MLA 设计。", "GLM-4.5", "MLA"),
+        ("Nemotron-H 以混合层为主干，再叠加 MoE。", "Nemotron-H", "MoE"),
+        ("Kimi K3 在后训练中改用 GRPO。", "Kimi K3", "GRPO"),
+    ],
+)
+def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
+    assert ("uses", model, technique, None) in relations(text)
+
+
+def test_a_method_switched_from_is_not_used():
+    found = relations("Kimi K3 在后训练中改用 GRPO 替代 PPO。")
+    assert ("uses", "Kimi K3", "GRPO", None) in found and ("uses", "Kimi K3", "PPO", None) not in found

@@ -494,6 +494,9 @@ def find_relations(
                     if span[0] > mentions[bench].start:
                         for model in scored:
                             add(FoundRelation("evaluatedOn", model, bench, span))
+    if {"Benchmark", "Model"} <= types:
+        for model, bench, score, _ in _ranked_lists(text, mentions, order):
+            add(FoundRelation("evaluatedOn", model, bench, _sentence_of(sentences, mentions[model].start), score))
     if title_models and "Organization" in types:
         # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"
         for field in _MAKER_FIELD.finditer(text, title_end):
@@ -886,6 +889,46 @@ def _metric_near(text: str, sentence: tuple[int, int], at: int) -> str | None:
         if distance <= 12 and (best is None or distance < best[0]):
             best = (distance, m.group(0))
     return best[1] if best is not None else None
+
+
+_LIST_MARK = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.、)）])[ \t]+\**")
+
+
+def _ranked_lists(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int, str | None, int]]:
+    """(model, benchmark, score, line start) for each line of a ranked list under a line that
+    names one benchmark and no model: "**LiveCodeBench v6 前三名**：" then "- Kimi K2 Thinking：83.1",
+    one model opening each list line with a number after it. Two such lines make a list."""
+    found: list[tuple[int, int, str | None, int]] = []
+    label: int | None = None
+    listed: list[tuple[int, int, str | None, int]] = []
+    j = 0
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        here = []
+        while j < len(order) and mentions[order[j]].start < end:
+            if mentions[order[j]].start >= start:
+                here.append(order[j])
+            j += 1
+        mark = _LIST_MARK.match(text, start, end)
+        if mark is not None and label is not None:
+            first = here[0] if here else None
+            if first is not None and mentions[first].type == "Model" and mentions[first].start == mark.end():
+                number = _SCORE.search(text, mentions[first].end, end)
+                if number is not None and (number.group(2) or not _COUNTED.match(text, number.end())):
+                    listed.append((first, label, number.group(1) + ("%" if number.group(2) in ("%", "％") else ""), start))
+                    start = end + 1
+                    continue
+            label = None
+        elif line.strip():
+            kinds = [mentions[i].type for i in here]
+            label = here[kinds.index("Benchmark")] if kinds.count("Benchmark") == 1 and "Model" not in kinds else None
+        if label is None or line.strip() and mark is None:
+            found += listed if len(listed) >= 2 else []
+            listed = []
+        start = end + 1
+    found += listed if len(listed) >= 2 else []
+    return found
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

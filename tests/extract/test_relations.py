@@ -488,3 +488,21 @@ def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
 def test_a_method_switched_from_is_not_used():
     found = relations("Kimi K3 在后训练中改用 GRPO 替代 PPO。")
     assert ("uses", "Kimi K3", "GRPO", None) in found and ("uses", "Kimi K3", "PPO", None) not in found
+
+
+def test_a_ranked_list_under_a_benchmark_label_scores_each_model_on_it():
+    text = "**LiveCodeBench v6 前三名**：\n\n- Kimi K2 Thinking：83.1\n- DeepSeek-V3.2：80.4%\n\n下一段里 GPT-5 也被提到，得了 90 分。"
+    found = {r for r in relations(text) if r[0] == "evaluatedOn"}
+    assert found == {("evaluatedOn", "Kimi K2 Thinking", "LiveCodeBench v6", "83.1"), ("evaluatedOn", "DeepSeek-V3.2", "LiveCodeBench v6", "80.4%")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**LiveCodeBench v6 简介**：\n\n- GPT-5 发布于 8 月\n- Qwen3-Max 发布于 9 月",  # dates, not scores
+        "**LiveCodeBench v6 前三名**：\n\n- Kimi K2 Thinking：83.1",  # one line is no list
+        "**LiveCodeBench v6 与 AIME 2025**：\n\n- Kimi K2 Thinking：83.1\n- DeepSeek-V3.2：80.4",  # which benchmark?
+    ],
+)
+def test_no_ranked_list_without_scores_two_lines_and_one_benchmark(text):
+    assert not {r for r in relations(text) if r[0] == "evaluatedOn"}

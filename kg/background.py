@@ -20,18 +20,20 @@ from kg.errors import KGError
 
 
 @contextmanager
-def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[None]:
+def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[list[Any]]:
     """Run each task in a forked child of its own while the block runs; wait for them after it.
 
-    An exception in a task is raised here, after the block (the same exception when it can be
-    pickled, else a KGError naming it; the first task's first). If the block raises, the
-    children are stopped, and the atomic writers they were in remove their temporary files.
-    Off Linux (no safe fork), or when not ``enabled``, the tasks run here, in order, before the block.
+    The block gets a list that holds, once it has ended, what each task returned, in order
+    (small values: they travel back pickled). An exception in a task is raised here, after the
+    block (the same exception when it can be pickled, else a KGError naming it; the first
+    task's first). If the block raises, the children are stopped, and the atomic writers they
+    were in remove their temporary files. Off Linux (no safe fork), or when not ``enabled``,
+    the tasks run here, in order, before the block.
     """
+    results: list[Any] = []
     if not enabled or not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
-        for task in tasks:
-            task()
-        yield
+        results += [task() for task in tasks]
+        yield results
         return
     context = multiprocessing.get_context("fork")
     running = []
@@ -42,8 +44,8 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[N
             child.start()
             send.close()
             running.append((child, receive))
-        yield
-        errors = [_message(receive, child) for child, receive in running]
+        yield results
+        messages = [_message(receive, child) for child, receive in running]
     except BaseException:
         for child, _ in running:
             child.terminate()
@@ -52,30 +54,31 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[N
         for child, receive in running:
             child.join()
             receive.close()
-    for error in errors:
+    for error, _ in messages:
         if error is not None:
             raise error
+    results += [value for _, value in messages]
 
 
-def _message(receive: Connection, child: Any) -> BaseException | None:
-    """Wait for the child's one message: None, or the exception its task raised."""
+def _message(receive: Connection, child: Any) -> tuple[BaseException | None, Any]:
+    """Wait for the child's one message: (None, what its task returned), or (the exception it raised, None)."""
     try:
         return receive.recv()
     except EOFError:  # it ended without a word: killed, or out of memory
         child.join()
-        return KGError(f"the process writing the exports died (exit code {child.exitcode})")
+        return KGError(f"the process writing the exports died (exit code {child.exitcode})"), None
 
 
 def _run(task: Callable[[], Any], send: Connection) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # unwinds, so open_atomic cleans up
     try:
-        task()
-        message: BaseException | None = None
+        message: tuple[BaseException | None, Any] = (None, task())
     except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-        message = err
+        failure: BaseException = err
         try:
             pickle.loads(pickle.dumps(err))  # some exceptions pickle but cannot be rebuilt
         except Exception:  # noqa: BLE001
-            message = KGError(f"{type(err).__name__}: {err}")
+            failure = KGError(f"{type(err).__name__}: {err}")
+        message = (failure, None)
     send.send(message)
     send.close()

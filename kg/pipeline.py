@@ -25,6 +25,7 @@ from kg.background import in_background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache
 from kg.errors import DigestReadError, NoDigestsError, OutputWriteError
 from kg.export.rdf import write_turtle
+from kg.export.store import ExportRecords
 from kg.export.store import prepare as prepare_records
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
@@ -211,7 +212,8 @@ def write_outputs(
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
     With ``jobs`` > 1, Turtle, JSON and the bundle are written in up to ``jobs - 1`` forked
-    processes while this one writes the views, whose pages are shared among the processes left:
+    processes (each preparing the records it reuses) while this one writes the views, whose
+    pages are shared among the processes left:
     never more than ``jobs`` at once, and only as many as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
     HTML pages whose content is unchanged since the last build are linked from it instead of
     rendered again (kg.views.reuse); ``reuse_exports``: the records of the exports made from
@@ -220,32 +222,43 @@ def write_outputs(
     build left is one line added to ``warnings``.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
-    records, problem = prepare_records(graph, Path(out_dir) / CACHE_DIR_NAME, read=reuse_exports)
+    writers: dict[str, Callable[[ExportRecords | None], object]] = {
+        "graph.ttl": lambda records: write_turtle(graph, outputs[0], records),
+        "graph.json": lambda records: write_json(graph, outputs[1], records),
+        "neo4j": lambda records: write_bundle(graph, out_dir, records),
+    }
+    plan = write_plan(jobs, max_memory_mb, resident_mb(), len(writers))
+    # each process that writes exports prepares their records itself (the scope keys of the
+    # whole graph): with one such process beside the views, that work is off the views' path
+    tasks = [
+        functools.partial(_write_exports, graph, Path(out_dir) / CACHE_DIR_NAME, reuse_exports, [(n, writers[n]) for n in names])
+        for names in _grouped(list(writers), plan.background)
+    ]
+    with in_background(*tasks, enabled=plan.background > 0) as problems:
+        views = write_views(graph, out_dir, overview_size, jobs=plan.page_processes, reuse=reuse_pages)
+    problem = next((p for p in problems if p is not None), None)  # every process met the same stores
     if problem is not None:
         log.warning("%s", problem)
         if warnings is not None:
             warnings.append(problem)
-    of = (records or {}).get
-    writers = [
-        lambda: write_turtle(graph, outputs[0], of("graph.ttl")),
-        lambda: write_json(graph, outputs[1], of("graph.json")),
-        lambda: write_bundle(graph, out_dir, of("neo4j")),
-    ]
-    plan = write_plan(jobs, max_memory_mb, resident_mb(), len(writers))
-    with in_background(*_grouped(writers, plan.background), enabled=plan.background > 0):
-        views = write_views(graph, out_dir, overview_size, jobs=plan.page_processes, reuse=reuse_pages)
     return [*outputs, out_dir / "neo4j", views.folder / "index.html"]
 
 
-def _grouped(tasks: list[Callable[[], object]], groups: int) -> list[Callable[[], None]]:
-    """``tasks`` as ``groups`` tasks (at least one), each running a consecutive share in order."""
-    size = -(-len(tasks) // max(groups, 1))
-    return [functools.partial(_run_in_order, tasks[i : i + size]) for i in range(0, len(tasks), size)]
+def _write_exports(
+    graph: KnowledgeGraph, store: Path, reuse: bool, writers: list[tuple[str, Callable[[ExportRecords | None], object]]]
+) -> str | None:
+    """Prepare the exports' records (kg.export.store) and run ``writers`` (export name, writer)
+    in order; the one line about stores that could not be used, if any."""
+    records, problem = prepare_records(graph, store, read=reuse)
+    for name, write in writers:
+        write((records or {}).get(name))
+    return problem
 
 
-def _run_in_order(tasks: list[Callable[[], object]]) -> None:
-    for task in tasks:
-        task()
+def _grouped(names: list[str], groups: int) -> list[list[str]]:
+    """``names`` in ``groups`` consecutive shares (at least one)."""
+    size = -(-len(names) // max(groups, 1))
+    return [names[i : i + size] for i in range(0, len(names), size)]
 
 
 def build(

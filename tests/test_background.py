@@ -99,3 +99,11 @@ def test_several_tasks_each_run_and_the_first_failure_is_raised(tmp_path):
         with in_background(writes("a"), fails("first"), writes("b"), fails("second")):
             pass
     assert (tmp_path / "a").read_text() != (tmp_path / "b").read_text()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_what_each_task_returns_is_there_after_the_block(enabled):
+    with in_background(lambda: "ttl", lambda: ("json", os.getpid()), enabled=enabled) as results:
+        assert results == [] if enabled else results == ["ttl", ("json", os.getpid())]
+    assert results[0] == "ttl" and results[1][0] == "json"
+    assert (results[1][1] != os.getpid()) == enabled

@@ -17,19 +17,21 @@ import functools
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.background import in_background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache
-from kg.errors import DigestReadError, NoDigestsError, OutputWriteError
+from kg.cache.store import Hit
+from kg.errors import DigestReadError, KGError, NoDigestsError, OutputWriteError
 from kg.export.rdf import write_turtle
 from kg.export.store import ExportRecords
 from kg.export.store import prepare as prepare_records
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.parallel import default_jobs, extract_digests
+from kg.extract.parallel import DigestExtraction, Store, default_jobs, extract_digests, runs_here
 from kg.graph import write_json
 from kg.ingest import find_digest_files
 from kg.ingest.reader import DigestFile, digest_id_of
@@ -72,13 +74,19 @@ class FoundDigests:
     """The place in the build order of each entry of ``work``."""
     cached: dict[str, tuple[ItemExtraction, ...]] = field(default_factory=dict)
     """Digest id -> the extractions of its items, for digests reused from the cache."""
+    hits: dict[int, Hit] = field(default_factory=dict)
+    """Place in ``work`` -> the cache entry of that file, found but not decoded yet (its ``work``
+    is still the DigestFile): ``read_and_extract`` decodes it, beside extracting the new files."""
 
 
-def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None) -> FoundDigests:
+def find_digests(
+    paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None, *, decode: bool = True
+) -> FoundDigests:
     """Open every digest file under ``paths`` and look each up in the cache.
 
     A file whose name, id and bytes (SHA-256) match a cache entry is not parsed: its Digest and
-    extractions come from the entry. The others are left for ``read_and_extract``.
+    extractions come from the entry (decoded here, or with ``decode=False`` left in ``hits``).
+    The others are left for ``read_and_extract``.
     """
     files = find_digest_files(paths)
     found = FoundDigests()
@@ -97,14 +105,29 @@ def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache:
             log.warning("%s: read twice (the same digest under two inputs); kept once", path)
             continue
         seen_ids.add(digest_id)
-        hit = cache.get(path.as_posix(), digest_id, file.content_hash) if cache is not None else None
+        hit = cache.find(path.as_posix(), digest_id, file.content_hash) if cache is not None else None
         found.order.append(done)
-        if hit:
-            found.work.append(hit.digest)
-            found.cached[digest_id] = hit.extractions
-        else:
-            found.work.append(file)
+        found.work.append(file)
+        if hit is not None:
+            found.hits[len(found.work) - 1] = hit
+    if decode and cache is not None:
+        _take_hits(found, cache)
     return found
+
+
+def _take_hits(found: FoundDigests, cache: ExtractionCache) -> list[int]:
+    """Decode the cache entries of ``found.hits`` into its work; the places whose entry turned
+    out corrupt (still DigestFiles, to read and extract)."""
+    bad = []
+    for i, hit in found.hits.items():
+        taken = cache.take(hit)
+        if taken is None:
+            bad.append(i)
+        else:
+            found.work[i] = taken.digest
+            found.cached[taken.digest.id] = taken.extractions
+    found.hits = {}
+    return bad
 
 
 @dataclass
@@ -132,17 +155,23 @@ def read_and_extract(
     extractions and errors come back in build order whatever ``jobs`` is, so the graph does not
     depend on it. ``cache`` gets its next pack: the entries reused and the new extractions.
     """
-    todo = [i for i, work in enumerate(found.work) if isinstance(work, DigestFile)]
+    make = (lambda: extractor) if extractor is not None else Extractor
+    store = cache.encode if cache is not None else None  # runs where each digest is extracted
+    todo = [i for i, work in enumerate(found.work) if isinstance(work, DigestFile) and i not in found.hits]
+    early: list[tuple[int, DigestExtraction]] = []  # extracted beside the decoding of the cache's hits
+    if found.hits and cache is not None:
+        if todo and jobs > 1 and runs_here([found.work[i] for i in todo], jobs):
+            early, todo = _extract_while_taking_hits(found, cache, todo, make, store)
+        else:
+            todo += _take_hits(found, cache)
     built: list[tuple[Digest, tuple[ItemExtraction, ...]] | None] = [
         (w, found.cached[w.id]) if isinstance(w, Digest) else None for w in found.work
     ]  # in build order; None for a file that could not be read or extracted
     errors = list(found.errors)
-    make = (lambda: extractor) if extractor is not None else Extractor
-    done = len(found.work) - len(todo)
-    store = cache.encode if cache is not None else None  # runs where each digest is extracted
+    done = len(found.work) - len(todo) - len(early)
     with cache.saving() if cache is not None else nullcontext():  # the next pack, in place when extraction ends
-        for result in extract_digests([found.work[i] for i in todo], jobs, make, store):
-            i = todo[result.index]
+        results = ((todo[r.index], r) for r in extract_digests([found.work[i] for i in todo], jobs, make, store))
+        for i, result in chain(early, results):
             path = found.work[i].path.as_posix()  # type: ignore[union-attr]
             if result.unreadable is not None:
                 err = DigestReadError(path, result.unreadable)
@@ -168,6 +197,24 @@ def read_and_extract(
     return ReadResult(digests, extractions, [err for _, err in sorted(errors, key=lambda e: e[0])], characters)
 
 
+def _extract_while_taking_hits(
+    found: FoundDigests, cache: ExtractionCache, todo: list[int], make: Callable[[], Extractor], store: Store | None
+) -> tuple[list[tuple[int, DigestExtraction]], list[int]]:
+    """Extract the few new files ``todo`` in a forked process while this one decodes the cache's
+    hits (an add-one build: the two take about as long). Returns the results with their places
+    in ``found.work``, and the places still to extract here (hits whose entry was corrupt, or
+    every one of ``todo`` if the process died)."""
+    work = [found.work[i] for i in todo]
+    bad: list[int] = []
+    try:
+        with in_background(lambda: list(extract_digests(work, 1, make, store))) as results:
+            bad = _take_hits(found, cache)
+    except KGError as err:  # it died (killed, out of memory): extract here instead
+        log.warning("%s; extracting the new digests in this process", err)
+        return [], todo + bad
+    return [(todo[r.index], r) for r in results[0]], bad
+
+
 def build_graph(
     paths: Sequence[Path],
     progress: Progress | None = None,
@@ -183,7 +230,7 @@ def build_graph(
     per core).
     """
     cache = ExtractionCache(cache_dir, read=use_cache) if cache_dir is not None else None
-    found = find_digests(paths, progress, cache)
+    found = find_digests(paths, progress, cache, decode=False)
     read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
     if not read.digests:
         reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown or .txt file found"

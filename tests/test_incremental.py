@@ -266,6 +266,26 @@ def test_a_damaged_entry_is_a_warning_and_only_its_digest_is_rebuilt(corpus, tmp
     assert set(entries(out)) == entry_names(corpus)
 
 
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (_flipped_payload_byte, "checksum mismatch"),  # found when looked up: a miss from the start
+        (_another_digests_entry, "belongs to another digest"),  # found when decoded: extracted after
+    ],
+)
+def test_with_two_jobs_a_new_digest_is_extracted_beside_the_decoding_and_a_damaged_entry_too(corpus, tmp_path, damage, reason):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    name = sorted(entries(out))[3]
+    damage(out, name)
+    (corpus / "new.md").write_text("# 简报 2026-04-02\n\n## 1. 发布\n\nQuokka Labs 发布了 Numbat-3 模型。\n", encoding="utf-8")
+    result = build([corpus], out, jobs=2)
+    assert len(result.warnings) == 1 and reason in result.warnings[0]
+    assert result.cached == 8 and "Numbat-3" in {e.name for e in result.graph.entities}
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    assert set(entries(out)) == entry_names(corpus)  # the new pack has every digest, the healed one too
+
+
 def test_a_cache_from_another_code_version_is_a_warning_and_is_rebuilt(corpus, tmp_path, monkeypatch, extracted):
     out = tmp_path / "out"
     real = store.extraction_fingerprint

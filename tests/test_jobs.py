@@ -119,16 +119,17 @@ def test_only_uncached_digests_are_extracted(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
     (corpus / "new.md").write_text("# 简报 2026-04-02\n\n## 1. 发布\n\nQuokka Labs 发布了 Numbat-3 模型。\n", encoding="utf-8")
-    sent = []
+    log = tmp_path / "sent"  # a file: the new digest is extracted in a forked process, beside the cache's decoding
     real = parallel.extract_digests
 
     def spy(digests, jobs=1, extractor=Extractor, store=None):
-        sent.extend(d.path.name if isinstance(d, DigestFile) else f"parsed {d.file_name}" for d in digests)
+        with log.open("a", encoding="utf-8") as sent:
+            sent.writelines(f"{d.path.name if isinstance(d, DigestFile) else 'parsed ' + d.file_name}\n" for d in digests)
         return real(digests, jobs, extractor, store)
 
     monkeypatch.setattr("kg.pipeline.extract_digests", spy)
     build([corpus], out, jobs=2)
-    assert sent == ["new.md"]  # and sent as a file: the cached digests were not even parsed
+    assert log.read_text(encoding="utf-8").split() == ["new.md"]  # and sent as a file: the cached digests were not even parsed
 
 
 def test_default_jobs_is_the_number_of_usable_cores():
@@ -168,6 +169,29 @@ def test_a_dead_worker_costs_nothing_its_digests_are_extracted_here(monkeypatch,
     extractor = Extractor()
     assert all(results[i].extractions == extractor.extract(d) for i, d in enumerate(digests))
     assert "worker process died" in caplog.text
+
+
+def test_a_dead_process_extracting_beside_the_decoding_costs_nothing(tmp_path, monkeypatch, caplog):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    (corpus / "new.md").write_text("# 简报 2026-04-02\n\n## 1. 发布\n\nQuokka Labs 发布了 Numbat-3 模型。\n", encoding="utf-8")
+    parent = os.getpid()
+    real = parallel.extract_digests
+
+    def dies_in_a_child(digests, jobs=1, extractor=Extractor, store=None):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(digests, jobs, extractor, store)
+
+    monkeypatch.setattr("kg.pipeline.extract_digests", dies_in_a_child)
+    result = build([corpus], out, jobs=2)
+    assert "died" in caplog.text and "extracting the new digests in this process" in caplog.text
+    assert result.cached == 9 and result.errors == []
+    clean = tmp_path / "clean"
+    build([corpus], clean, jobs=1, use_cache=False)
+    assert outputs(out) == outputs(clean)
 
 
 def test_workers_fork_safely_while_the_progress_bar_thread_runs(tmp_path, monkeypatch):

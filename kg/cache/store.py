@@ -6,8 +6,8 @@ An entry's name is a hash of the digest's file name, its id (its path relative t
 folder) and the SHA-256 of its bytes, so a changed file gets a new entry and a renamed one is
 read again; the pack as a whole is keyed by the extraction fingerprint. A build
 
-1. looks each digest up (``get``): the pack is read, and its index checked, on the first look-up;
-   an entry is decoded only after its payload's SHA-256 matched;
+1. looks each digest up (``get``, or ``find`` then ``take``): the pack is read, and its index
+   checked, on the first look-up; an entry is decoded only after its payload's SHA-256 matched;
 2. writes the next pack while extraction runs (``saving``): first the entries it reused, copied
    byte for byte, then each new entry as it arrives, already encoded by the process that
    extracted it (``encode``). When extraction ends the new pack replaces the old one, so entries
@@ -51,6 +51,20 @@ class CachedDigest:
 
     digest: Digest
     extractions: tuple[ItemExtraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A file's entry found in the pack (its payload's SHA-256 matched), not decoded yet."""
+
+    entry: str
+    payload: memoryview
+    sha256: str
+    shown_path: str
+    """The path as the build found it (put back on the decoded digest)."""
+    file_name: str
+    digest_id: str
+    content_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +133,11 @@ class ExtractionCache:
 
     def get(self, shown_path: str, digest_id: str, content_hash: str) -> CachedDigest | None:
         """The cached reading and extraction of this exact file, or None (a miss)."""
+        hit = self.find(shown_path, digest_id, content_hash)
+        return self.take(hit) if hit is not None else None
+
+    def find(self, shown_path: str, digest_id: str, content_hash: str) -> Hit | None:
+        """The entry of this exact file, its payload checked but not decoded yet, or None (a miss)."""
         if not self.read:
             return None
         pack = self._load()
@@ -128,19 +147,28 @@ class ExtractionCache:
         entry = entry_name(file_name, digest_id, content_hash)
         try:
             payload = pack.payload(entry)
-            if payload is None:
-                return None
-            cached = decode_payload(payload)
         except CorruptEntry as err:
             self.corrupt.append((f"{PACK_NAME}, entry {entry}", str(err)))
             return None
+        if payload is None:
+            return None
+        return Hit(entry, payload, pack.index[entry].sha256, shown_path, file_name, digest_id, content_hash)
+
+    def take(self, hit: Hit) -> CachedDigest | None:
+        """The digest and extractions of a ``find``, decoded, and kept for the next pack; None
+        (and a problem noted) when the entry is not what it should be. Before ``saving``."""
+        try:
+            cached = decode_payload(hit.payload)
+        except CorruptEntry as err:
+            self.corrupt.append((f"{PACK_NAME}, entry {hit.entry}", str(err)))
+            return None
         d = cached.digest
-        if (d.file_name, d.id, d.content_hash) != (file_name, digest_id, content_hash):
-            self.corrupt.append((f"{PACK_NAME}, entry {entry}", "it belongs to another digest"))
+        if (d.file_name, d.id, d.content_hash) != (hit.file_name, hit.digest_id, hit.content_hash):
+            self.corrupt.append((f"{PACK_NAME}, entry {hit.entry}", "it belongs to another digest"))
             return None
         self.hits += 1
-        self._reused[entry] = (payload, pack.index[entry].sha256)
-        return cached if d.path == shown_path else CachedDigest(replace(d, path=shown_path), cached.extractions)
+        self._reused[hit.entry] = (hit.payload, hit.sha256)
+        return cached if d.path == hit.shown_path else CachedDigest(replace(d, path=hit.shown_path), cached.extractions)
 
     def _load(self) -> Pack | None:
         """The pack, read and checked once; None (and a problem noted) when there is none to trust."""

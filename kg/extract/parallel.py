@@ -82,11 +82,10 @@ def extract_digests(
     """
     if not digests:
         return
-    batches = _batches(digests)
-    characters = sum(_size(d) for d in digests)
-    if jobs <= 1 or len(digests) <= 1 or characters < MIN_POOL_CHARACTERS:
+    if runs_here(digests, jobs):
         yield from _extract_here(digests, range(len(digests)), extractor(), store)
         return
+    batches = _batches(digests)
     done: set[int] = set()
     try:
         context = multiprocessing.get_context(_start_method())
@@ -107,6 +106,12 @@ def extract_digests(
         left = [i for i in range(len(digests)) if i not in done]
         log.warning("a worker process died (%s); extracting the %d remaining digests in this process", err, len(left))
         yield from _extract_here(digests, left, extractor(), store)
+
+
+def runs_here(digests: Sequence[Work], jobs: int) -> bool:
+    """Whether ``extract_digests`` would extract these in the calling process: one process, one
+    digest, or too little text for a pool (less than MIN_POOL_CHARACTERS)."""
+    return jobs <= 1 or len(digests) <= 1 or sum(_size(d) for d in digests) < MIN_POOL_CHARACTERS
 
 
 def _start_method() -> str:

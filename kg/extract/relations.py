@@ -152,10 +152,16 @@ _BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初�
 _ORG_ANAPHOR = re.compile(
     r"[\s*>#\-•·]*(?:(?:随后|同时|此外|另外|之后|不久|紧接着|Meanwhile|Later|Separately|Also)\s*[,，]?\s*)?"
     r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
-    r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)"
+    r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)(?!的|'s)"
 )
 """A sentence opening on a word for an organization named before it ("该公司随后开源了 M",
-"The lab shipped M"): a release cue after it makes that organization M's maker."""
+"The lab shipped M", after a time phrase too: "Days later the lab shipped M", "三天后他们发布了 M"):
+a release cue after it makes that organization M's maker."""
+ANAPHOR_WITHIN = 24
+"""How far into a sentence that word may come, with nothing named before it."""
+ANAPHOR_VERB_WITHIN = 12
+"""How soon after it the release cue must come: the word is the subject of the release ("他们的
+评测中 …" is no subject, and neither is a "他们" far from the verb)."""
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
 _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
@@ -309,11 +315,12 @@ def find_relations(
         if models and orgs:
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
-        elif models and (anaphor := _ORG_ANAPHOR.match(text, s_start)) is not None:
+        elif models and (anaphor := _ORG_ANAPHOR.search(text, s_start, min(s_end, s_start + ANAPHOR_WITHIN))) is not None:
             maker = _last_org_before(mentions, order, cursor)
-            if maker is not None:
+            if maker is not None and mentions[inside[0]].start >= anaphor.end():  # nothing named before it
                 for m in _free_models(text, mentions, models, s_start):
-                    if _DEV.search(text, anaphor.end(), mentions[m].start) and not _measured_against(text, mentions[m], mentions, models):
+                    verb = _DEV.search(text, anaphor.end(), min(mentions[m].start, anaphor.end() + ANAPHOR_VERB_WITHIN))
+                    if verb is not None and not _measured_against(text, mentions[m], mentions, models):
                         add(FoundRelation("developedBy", m, maker, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark

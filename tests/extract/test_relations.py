@@ -33,6 +33,8 @@ def test_developed_by(text, expected):
         ("OpenAI 上周发布了 GPT-5。该公司随后开源了 gpt-oss-120b。", "gpt-oss-120b", "OpenAI"),
         ("Mistral AI had a busy week. The lab shipped Devstral 3 on Tuesday.", "Devstral 3", "Mistral AI"),
         ("清华大学的团队公布了新成果。他们还发布了 GLM-4.5 模型。", "GLM-4.5", "清华大学"),
+        ("Google DeepMind released Gemini 3 Pro. Days later the lab shipped Gemini 3 Pro Image.", "Gemini 3 Pro Image", "Google DeepMind"),
+        ("月之暗面上月发布了 Kimi K2。三天后他们又开源了 Kimi K2 Thinking。", "Kimi K2 Thinking", "月之暗面"),
     ],
 )
 def test_a_sentence_opening_on_a_word_for_the_organization_before_it_names_the_maker(text, model, maker):
@@ -506,3 +508,8 @@ def test_a_ranked_list_under_a_benchmark_label_scores_each_model_on_it():
 )
 def test_no_ranked_list_without_scores_two_lines_and_one_benchmark(text):
     assert not {r for r in relations(text) if r[0] == "evaluatedOn"}
+
+
+def test_a_word_for_an_organization_that_is_not_the_subject_names_no_maker():
+    text = "Rakuten 在内部做了测试。还有企业用户称，在他们的评估基准中，性能飞跃大致相当于 Sonnet 3.7 升级至 Sonnet 4。"
+    assert not {r for r in relations(text) if r[0] == "developedBy"}

@@ -9,7 +9,7 @@ Mere co-occurrence is left to the co-mention links.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -905,37 +905,41 @@ def _ranked_lists(text: str, mentions: Sequence[_Span], order: list[int]) -> lis
     """(model, benchmark, score, line start) for each line of a ranked list under a line that
     names one benchmark and no model: "**LiveCodeBench v6 前三名**：" then "- Kimi K2 Thinking：83.1",
     one model opening each list line with a number after it. Two such lines make a list."""
+    starts = [mentions[i].start for i in order]
     found: list[tuple[int, int, str | None, int]] = []
-    label: int | None = None
-    listed: list[tuple[int, int, str | None, int]] = []
-    j = 0
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        here = []
-        while j < len(order) and mentions[order[j]].start < end:
-            if mentions[order[j]].start >= start:
-                here.append(order[j])
-            j += 1
-        mark = _LIST_MARK.match(text, start, end)
-        if mark is not None and label is not None:
-            first = here[0] if here else None
-            if first is not None and mentions[first].type == "Model" and mentions[first].start == mark.end():
-                number = _SCORE.search(text, mentions[first].end, end)
-                if number is not None and (number.group(2) or not _COUNTED.match(text, number.end())):
-                    listed.append((first, label, number.group(1) + ("%" if number.group(2) in ("%", "％") else ""), start))
-                    start = end + 1
-                    continue
-            label = None
-        elif line.strip():
-            kinds = [mentions[i].type for i in here]
-            label = here[kinds.index("Benchmark")] if kinds.count("Benchmark") == 1 and "Model" not in kinds else None
-        if label is None or line.strip() and mark is None:
-            found += listed if len(listed) >= 2 else []
-            listed = []
-        start = end + 1
-    found += listed if len(listed) >= 2 else []
+    for b in order:
+        if mentions[b].type != "Benchmark":
+            continue
+        line_start = text.rfind("\n", 0, mentions[b].start) + 1
+        line_end = _line_end(text, mentions[b].start)
+        named = order[bisect_left(starts, line_start) : bisect_left(starts, line_end)]
+        if any(mentions[i].type == "Model" or (mentions[i].type == "Benchmark" and i != b) for i in named):
+            continue
+        listed = []
+        start = line_end + 1
+        while start < len(text):
+            end = _line_end(text, start)
+            if start == end or text[start:end].isspace():  # blank lines inside the list
+                start = end + 1
+                continue
+            mark = _LIST_MARK.match(text, start, end)
+            k = bisect_left(starts, start)
+            first = order[k] if k < len(order) and starts[k] < end else None
+            if mark is None or first is None or mentions[first].type != "Model" or starts[k] != mark.end():
+                break
+            number = _SCORE.search(text, mentions[first].end, end)
+            if number is None or not number.group(2) and _COUNTED.match(text, number.end()):
+                break
+            listed.append((first, b, number.group(1) + ("%" if number.group(2) in ("%", "％") else ""), start))
+            start = end + 1
+        if len(listed) >= 2:
+            found += listed
     return found
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from kg.extract.rules.organizations import affiliation_spans
+from kg.extract.rules.organizations import on_affiliation_line
 from kg.extract.tables import table_relations
 
 
@@ -453,7 +453,6 @@ def find_relations(
                     where = _sentence_of(sentences, mentions[bench].start)
                     for model in models:
                         add(FoundRelation("evaluatedOn", model, bench, where))
-    affiliations = affiliation_spans(text) if papers and "Organization" in types else []
     for i, m in enumerate(mentions) if papers else ():
         if m.source == "paper-short-name":
             # the short name a title opens with ("SegPO: …") is what that paper proposes
@@ -474,7 +473,7 @@ def find_relations(
             if within and not _SURVEY.search(text, mentions[within[0]].start, mentions[within[0]].end):
                 add(FoundRelation("uses", within[0], i, _sentence_of(sentences, m.start)))
         if m.type == "Organization" and (
-            m.source in ("affiliation", "header-org", "from-team") or any(a <= m.start < b for a, b in affiliations)
+            m.source in ("affiliation", "header-org", "from-team") or on_affiliation_line(text, m.start)
         ):
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:

@@ -25,10 +25,13 @@ _AFFILIATION = re.compile(
 emoji (``🏛 A；B``), to the end of the line or a field separator (``｜``)."""
 
 
-def affiliation_spans(text: str) -> list[tuple[int, int]]:
-    """Where the names of each affiliation line of ``text`` are: an organization there is an
-    affiliation of the item's paper, whoever found it (the gazetteer or the line)."""
-    return [m.span(1) for m in _AFFILIATION.finditer(text)]
+def on_affiliation_line(text: str, at: int) -> bool:
+    """Whether ``at`` is among the names of an affiliation line: an organization there is an
+    affiliation of the item's paper, whoever found it (the gazetteer or the line). Only the
+    line is read."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return any(m.start(1) <= at < m.end(1) for m in _AFFILIATION.finditer(text, start, len(text) if end < 0 else end))
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is

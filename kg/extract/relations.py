@@ -524,6 +524,9 @@ def find_relations(
                 add(FoundRelation("developedBy", subject_model, i, (0, title_end)))
     if len(header) >= 2:
         _pair_header_makers(text, mentions, header, title_end, found)
+    if "Model" in types and "Organization" in types:
+        for member, maker, where in _family_makers(text, mentions, found, sentences):
+            add(FoundRelation("developedBy", member, maker, where))
     # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     if paper_model is not None:
@@ -532,6 +535,44 @@ def find_relations(
         (r for r in found.values() if r.type != "uses" or (r.source, _name_key(text, mentions[r.target])) not in proposed),
         key=lambda r: (r.sentence, r.type, r.source, r.target),
     )
+
+
+_MEMBER_SUFFIX = re.compile(r"[ \-_]?(?:[A-Za-z][\w.]*|\d+(?:\.\d+)?[BbMmKk]\b)(?:[ \-_][A-Za-z0-9][\w.]*){0,3}$")
+"""What a member's name adds to its family's: up to four words, opening on a word or a size, not on
+a version ("Nova 2" → "Nova 2 Lite", "Qwen3" → "Qwen3-Coder-480B-A35B", "Qwen3" → "Qwen3-8B"; not
+"Llama" → "Llama 2", another release)."""
+_LINEUP = re.compile(r"系列|家族|包括|包含|分别是|分别为|[两三四五六多]款|[两三四五六多]个版本|尺寸|规格|lineup|family|versions|variants|sizes|comes in|including", re.I)
+"""Words of a sentence that lists a family's members."""
+
+
+def _family_makers(
+    text: str, mentions: Sequence[_Span], found: dict[tuple[str, int, int], FoundRelation], sentences: list[tuple[int, int]]
+) -> list[tuple[int, int, tuple[int, int]]]:
+    """(member, maker, sentence) for each model the item names as a member of a family it says an
+    organization made ("亚马逊发布 Nova 2 系列 … 本次包括 Nova 2 Lite、Nova 2 Pro"), when nothing
+    in the item says who made the member itself."""
+    makers: dict[str, list[int]] = {}  # a family's name as written -> its makers in this item
+    stated: dict[str, set[tuple[int, int]]] = {}  # a family's name -> the sentences saying who made it
+    made = set()
+    for r in found.values():
+        if r.type == "developedBy":
+            made.add(r.source)
+            family = text[mentions[r.source].start : mentions[r.source].end]
+            makers.setdefault(family, []).append(r.target)
+            stated.setdefault(family, set()).add(r.sentence)
+    out = []
+    for i, m in enumerate(mentions):
+        if m.type != "Model" or i in made:
+            continue
+        name = text[m.start : m.end]
+        for family, orgs in makers.items():
+            if len(name) > len(family) and name.startswith(family) and _MEMBER_SUFFIX.fullmatch(name, len(family)):
+                where = _sentence_of(sentences, m.start)
+                listed = where in stated[family] or _LINEUP.search(text, *where) is not None
+                if listed and not (name[len(family)].isalnum() and family[-1].isalnum()):  # "Qwen3" is no family of "Qwen35"
+                    out += [(i, o, where) for o in orgs]
+                break
+    return out
 
 
 def _name_key(text: str, mention: _Span) -> str:

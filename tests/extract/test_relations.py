@@ -513,3 +513,29 @@ def test_no_ranked_list_without_scores_two_lines_and_one_benchmark(text):
 def test_a_word_for_an_organization_that_is_not_the_subject_names_no_maker():
     text = "Rakuten 在内部做了测试。还有企业用户称，在他们的评估基准中，性能飞跃大致相当于 Sonnet 3.7 升级至 Sonnet 4。"
     assert not {r for r in relations(text) if r[0] == "developedBy"}
+
+
+@pytest.mark.parametrize(
+    "text, title, members, maker",
+    [
+        ("本次包括 Nova 2 Lite、Nova 2 Pro 与 Nova 2 Omni 三款模型。", "[亚马逊] Nova 2 系列上线", {"Nova 2 Lite", "Nova 2 Pro", "Nova 2 Omni"}, "亚马逊"),
+        ("The lineup: Nova 2 Lite, Nova 2 Pro and Nova 2 Omni.", "Amazon launches Nova 2", {"Nova 2 Lite", "Nova 2 Pro", "Nova 2 Omni"}, "Amazon"),
+        ("阿里发布 Qwen3，包括 Qwen3-8B 和 Qwen3-Coder-480B-A35B。", "", {"Qwen3-8B", "Qwen3-Coder-480B-A35B"}, "阿里"),
+    ],
+)
+def test_the_members_a_family_s_release_lists_are_made_by_its_maker(text, title, members, maker):
+    found = {r[1] for r in relations(text, title=title) if r[0] == "developedBy" and r[2] == maker}
+    assert members <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta 的 Llama 很强。新模型比 Llama 2 好。",  # another version, another release
+        "阿里发布 Qwen3。评测中 Qwen3-8B 略逊一筹。",  # named, not listed as one of the release
+        "OpenAI 发布 GPT-5，包括 GPT-5 mini。另有 GPT-5x 系列，来历不明。",  # "GPT-5x" is no member of GPT-5
+    ],
+)
+def test_a_family_s_maker_is_not_given_to_other_releases_or_models_named_apart(text):
+    found = {r[1] for r in relations(text) if r[0] == "developedBy"}
+    assert not found & {"Llama 2", "Qwen3-8B", "GPT-5x"}

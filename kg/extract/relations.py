@@ -136,8 +136,9 @@ _USE = _Cue(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
     r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|是一?[个款种](?=[^，。,；;]{0,12}(?:模型|架构))",
-    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy",
-    ("se", "dopt", "uilt on", "everag", "mploy"),
+    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|"
+    r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)",
+    ("se", "dopt", "uilt on", "everag", "mploy", "is a"),
 )
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")

@@ -481,10 +481,15 @@ def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, o
         ("GLM-4.5 借鉴了 DeepSeek 的 MLA 设计。", "GLM-4.5", "MLA"),
         ("Nemotron-H 以混合层为主干，再叠加 MoE。", "Nemotron-H", "MoE"),
         ("Kimi K3 在后训练中改用 GRPO。", "Kimi K3", "GRPO"),
+        ("Kimi K2 is a Mixture of Experts model with 32B active parameters.", "Kimi K2", "Mixture of Experts"),
     ],
 )
 def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
     assert ("uses", model, technique, None) in relations(text)
+
+
+def test_is_a_names_a_method_only_when_a_model_or_architecture_follows():
+    assert not {r for r in relations("GPT-5 is a clear step up; PPO is no longer needed.") if r[0] == "uses"}
 
 
 def test_a_method_switched_from_is_not_used():

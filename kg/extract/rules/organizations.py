@@ -17,8 +17,8 @@ from kg.resolve.normalize import identity_key
 _HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")
 _ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| \| | and | x | × |与|和|及)\s*")
 _AFFILIATION = re.compile(
-    r"(?:(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?)\**\s*[:：]|[🏛🏫]\ufe0f?\s*[:：]?)"
-    r"\s*\**\s*([^\n*｜]+)",
+    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?|🏛|🏫)"
+    r"(?:(?<=[🏛🏫])\ufe0f?\s*[:：]?|\**\s*[:：])\s*\**\s*([^\n*｜]+)",  # the emoji among the labels: one scan, not two
     re.I,
 )
 """An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``) or an institution

@@ -107,11 +107,16 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     return _guess(data, path)
 
 
+NOT_GUESSED = ("cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140")
+"""EBCDIC code pages: never a digest's, and a guess of one turns a few stray bytes into text whose
+line breaks are not the file's (``%`` is a line feed in cp037)."""
+
+
 def _guess(data: bytes, path: str) -> tuple[str, str]:
     # Imported here so that `kg --help` and UTF-8 corpora never pay for it.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_exclusion=list(NOT_GUESSED)).best()
     if best is None or best.chaos > MAX_GUESS_CHAOS:
         raise DigestReadError(
             path, "undecodable: not UTF-8, UTF-16 or GB18030, and no confident guess"

@@ -20,7 +20,7 @@ from kg.errors import KGError
 
 
 @contextmanager
-def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[list[Any]]:
+def in_background(*tasks: Callable[[], Any], enabled: bool = True, doing: str = "writing the exports") -> Iterator[list[Any]]:
     """Run each task in a forked child of its own while the block runs; wait for them after it.
 
     The block gets a list that holds, once it has ended, what each task returned, in order
@@ -28,7 +28,8 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[l
     block (the same exception when it can be pickled, else a KGError naming it; the first
     task's first). If the block raises, the children are stopped, and the atomic writers they
     were in remove their temporary files. Off Linux (no safe fork), or when not ``enabled``,
-    the tasks run here, in order, before the block.
+    the tasks run here, in order, before the block. ``doing`` names the tasks in the error of a
+    child that dies without a word.
     """
     results: list[Any] = []
     if not enabled or not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
@@ -45,7 +46,7 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[l
             send.close()
             running.append((child, receive))
         yield results
-        messages = [_message(receive, child) for child, receive in running]
+        messages = [_message(receive, child, doing) for child, receive in running]
     except BaseException:
         for child, _ in running:
             child.terminate()
@@ -60,13 +61,13 @@ def in_background(*tasks: Callable[[], Any], enabled: bool = True) -> Iterator[l
     results += [value for _, value in messages]
 
 
-def _message(receive: Connection, child: Any) -> tuple[BaseException | None, Any]:
+def _message(receive: Connection, child: Any, doing: str) -> tuple[BaseException | None, Any]:
     """Wait for the child's one message: (None, what its task returned), or (the exception it raised, None)."""
     try:
         return receive.recv()
     except EOFError:  # it ended without a word: killed, or out of memory
         child.join()
-        return KGError(f"the process writing the exports died (exit code {child.exitcode})"), None
+        return KGError(f"the process {doing} died (exit code {child.exitcode})"), None
 
 
 def _run(task: Callable[[], Any], send: Connection) -> None:

@@ -17,9 +17,9 @@ import functools
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from kg.background import in_background
@@ -27,8 +27,7 @@ from kg.cache import CACHE_DIR_NAME, ExtractionCache
 from kg.cache.store import Hit
 from kg.errors import DigestReadError, KGError, NoDigestsError, OutputWriteError
 from kg.export.rdf import write_turtle
-from kg.export.store import ExportRecords
-from kg.export.store import prepare as prepare_records
+from kg.export.store import ExportRecords, prepare as prepare_records
 from kg.extract import Extractor
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parallel import DigestExtraction, Store, default_jobs, extract_digests, runs_here
@@ -79,14 +78,11 @@ class FoundDigests:
     is still the DigestFile): ``read_and_extract`` decodes it, beside extracting the new files."""
 
 
-def find_digests(
-    paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None, *, decode: bool = True
-) -> FoundDigests:
+def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache: ExtractionCache | None = None) -> FoundDigests:
     """Open every digest file under ``paths`` and look each up in the cache.
 
-    A file whose name, id and bytes (SHA-256) match a cache entry is not parsed: its Digest and
-    extractions come from the entry (decoded here, or with ``decode=False`` left in ``hits``).
-    The others are left for ``read_and_extract``.
+    A file whose name, id and bytes (SHA-256) match a cache entry will not be parsed: its entry
+    goes to ``hits``, for ``read_and_extract`` to decode. The others are left for it to read.
     """
     files = find_digest_files(paths)
     found = FoundDigests()
@@ -110,8 +106,6 @@ def find_digests(
         found.work.append(file)
         if hit is not None:
             found.hits[len(found.work) - 1] = hit
-    if decode and cache is not None:
-        _take_hits(found, cache)
     return found
 
 
@@ -207,7 +201,7 @@ def _extract_while_taking_hits(
     work = [found.work[i] for i in todo]
     bad: list[int] = []
     try:
-        with in_background(lambda: list(extract_digests(work, 1, make, store))) as results:
+        with in_background(lambda: list(extract_digests(work, 1, make, store)), doing="extracting the new digests") as results:
             bad = _take_hits(found, cache)
     except KGError as err:  # it died (killed, out of memory): extract here instead
         log.warning("%s; extracting the new digests in this process", err)
@@ -230,7 +224,7 @@ def build_graph(
     per core).
     """
     cache = ExtractionCache(cache_dir, read=use_cache) if cache_dir is not None else None
-    found = find_digests(paths, progress, cache, decode=False)
+    found = find_digests(paths, progress, cache)
     read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
     if not read.digests:
         reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown or .txt file found"
@@ -260,9 +254,8 @@ def write_outputs(
 
     With ``jobs`` > 1, Turtle, JSON and the bundle are written in up to ``jobs - 1`` forked
     processes (each preparing the records it reuses) while this one writes the views, whose
-    pages are shared among the processes left:
-    never more than ``jobs`` at once, and only as many as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``:
-    HTML pages whose content is unchanged since the last build are linked from it instead of
+    pages are shared among the processes left: never more than ``jobs`` at once, and only as
+    many as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``: HTML pages whose content is unchanged since the last build are linked from it instead of
     rendered again (kg.views.reuse); ``reuse_exports``: the records of the exports made from
     parts of the graph unchanged since the last build are copied from its files
     (kg.export.store); False renders and serializes everything. A problem with what the last

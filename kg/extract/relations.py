@@ -151,7 +151,6 @@ _NOT_THE_USER = re.compile(
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
 _BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
 _ORG_ANAPHOR = re.compile(
-    r"[\s*>#\-•·]*(?:(?:随后|同时|此外|另外|之后|不久|紧接着|Meanwhile|Later|Separately|Also)\s*[,，]?\s*)?"
     r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
     r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)(?!的|'s)"
 )
@@ -502,7 +501,7 @@ def find_relations(
                         for model in scored:
                             add(FoundRelation("evaluatedOn", model, bench, span))
     if {"Benchmark", "Model"} <= types:
-        for model, bench, score, _ in _ranked_lists(text, mentions, order):
+        for model, bench, score in _ranked_lists(text, mentions, order):
             add(FoundRelation("evaluatedOn", model, bench, _sentence_of(sentences, mentions[model].start), score))
     if title_models and "Organization" in types:
         # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"
@@ -886,7 +885,7 @@ def _score_after(
     if before_name >= 0 and text[max(0, before_name - 6) : before_name].rstrip().endswith(("on", "in", "the")):
         before = _SCORE_ON.search(text, max(sentence[0], start - 40), before_name)
     if before is not None and not _DELTA.search(text, max(sentence[0], before.start() - 8), before.start()):
-        return before.group(1) + ("%" if before.group(2) == "%" else ""), _metric_near(text, sentence, before.start()), before.start()
+        return _score_text(before), _metric_near(text, sentence, before.start()), before.start()
     window_end = min(end, start + 40)
     while window_end < end and (text[window_end].isdigit() or text[window_end] in ".%％"):
         window_end += 1  # never cut a number: "93.2" is no "93."
@@ -901,9 +900,13 @@ def _score_after(
             continue  # "准确率提升 2.9%", "分别提升 11.17%、11.71%", "+5.8%": a gain, not a score
         if _SCORE_ON.match(text, at, min(end, m.end() + 8)) is None and _NEXT_NAME.match(text, m.end()):
             break  # "… and 45.8% on HLE": the number of the benchmark named next
-        score = m.group(1) + ("%" if m.group(2) in ("%", "％") else "")
-        return score, _metric_near(text, sentence, at), at
+        return _score_text(m), _metric_near(text, sentence, at), at
     return None, None, -1
+
+
+def _score_text(m: re.Match[str]) -> str:
+    """A ``_SCORE`` or ``_SCORE_ON`` match as a relation keeps it: the number, with ``%`` when it is a percentage."""
+    return m.group(1) + ("%" if m.group(2) in ("%", "％") else "")
 
 
 def _own_score(text: str, model: _Span, end: int, mentions: Sequence[_Span]) -> tuple[str | None, int]:
@@ -942,12 +945,12 @@ def _metric_near(text: str, sentence: tuple[int, int], at: int) -> str | None:
 _LIST_MARK = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.、)）])[ \t]+\**")
 
 
-def _ranked_lists(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int, str | None, int]]:
-    """(model, benchmark, score, line start) for each line of a ranked list under a line that
+def _ranked_lists(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int, str]]:
+    """(model, benchmark, score) for each line of a ranked list under a line that
     names one benchmark and no model: "**LiveCodeBench v6 前三名**：" then "- Kimi K2 Thinking：83.1",
     one model opening each list line with a number after it. Two such lines make a list."""
     starts = [mentions[i].start for i in order]
-    found: list[tuple[int, int, str | None, int]] = []
+    found: list[tuple[int, int, str]] = []
     for b in order:
         if mentions[b].type != "Benchmark":
             continue
@@ -971,7 +974,7 @@ def _ranked_lists(text: str, mentions: Sequence[_Span], order: list[int]) -> lis
             number = _SCORE.search(text, mentions[first].end, end)
             if number is None or not number.group(2) and _COUNTED.match(text, number.end()):
                 break
-            listed.append((first, b, number.group(1) + ("%" if number.group(2) in ("%", "％") else ""), start))
+            listed.append((first, b, _score_text(number)))
             start = end + 1
         if len(listed) >= 2:
             found += listed

@@ -24,14 +24,6 @@ _AFFILIATION = re.compile(
 """An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``) or an institution
 emoji (``🏛 A；B``), to the end of the line or a field separator (``｜``)."""
 
-
-def on_affiliation_line(text: str, at: int) -> bool:
-    """Whether ``at`` is among the names of an affiliation line: an organization there is an
-    affiliation of the item's paper, whoever found it (the gazetteer or the line). Only the
-    line is read."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return any(m.start(1) <= at < m.end(1) for m in _AFFILIATION.finditer(text, start, len(text) if end < 0 else end))
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is
@@ -60,6 +52,15 @@ _GENERIC_COMPANY = re.compile(
 """A group or investor named by what it is (大型互联网集团, 国际资本), not by a name."""
 _SUB_UNIT = ("学院", "研究院", "研究所", "实验室")
 """A unit named right after its university or academy is one name with it (北京大学人工智能研究院)."""
+
+
+def on_affiliation_line(text: str, at: int) -> bool:
+    """Whether ``at`` is among the names of an affiliation line: an organization there is an
+    affiliation of the item's paper, whoever found it (the gazetteer or the line). Only the
+    line is read."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return any(m.start(1) <= at < m.end(1) for m in _AFFILIATION.finditer(text, start, len(text) if end < 0 else end))
 
 
 def find_org_mentions(

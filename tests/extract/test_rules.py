@@ -349,6 +349,34 @@ def test_companies_by_their_legal_or_group_ending(text, expected):
     assert sorted(text[c.start : c.end] for c in found if c.source == "zh-company") == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("深圳创业公司星垣智能开源了 Xingyuan-7B。", ["星垣智能"]),
+        ("南京的松涛科技昨天发布新模型", ["松涛科技"]),
+        ("作者来自浙江大学和鹿鸣科技。", ["鹿鸣科技"]),
+        ("这项工作由青禾实验室与清华大学合作完成", ["青禾实验室"]),
+        ("3. 白鹭机器人：Bailu-VLA-2B 开源", ["白鹭机器人"]),
+        ("要中文任务的话，岚山智能的 Lanshan-Edge 可以试试", ["岚山智能"]),
+        # concepts and phrases those endings also make
+        ("人形机器人发布会上，具身智能开源成为焦点，推动人工智能开放生态", []),
+        ("我们实验室开源了代码，多个实验室发布了结果", []),
+        ("由最慢智能体决定延迟；这家科技公司发布财报", []),
+        ("星垣智能体系很完善", []),  # no context says it is an organization
+    ],
+)
+def test_short_brand_names_are_organizations_where_the_text_treats_them_as_one(text, expected):
+    found = find_org_mentions(text, 0, GAZ, STOP, text)
+    assert sorted(text[c.start : c.end] for c in found if c.source == "zh-brand") == expected
+
+
+def test_a_brand_glossed_with_its_english_name_is_one_organization():
+    text = "北京大学与鹿鸣科技（Luming Tech）的研究者发布了论文"
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert {(text[c.start : c.end], c.type) for c in candidates} == {("鹿鸣科技", "Organization"), ("Luming Tech", "Organization")}
+    assert [d.type for d in definitions] == ["Organization"]
+
+
 def test_a_unit_named_after_its_university_is_one_name():
     text = "北京大学人工智能研究院与中国人民大学高瓴人工智能学院合作"
     found = find_org_mentions(text, 0, GAZ, STOP, text)

@@ -11,6 +11,7 @@ import re
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate, Definition, _overlaps
+from kg.extract.rules.organizations import brand_name
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
 from kg.extract.text import HAN, fold
 from kg.resolve.normalize import identity_key
@@ -42,6 +43,7 @@ _ZH_LEFT_TRIM = re.compile(
     r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
 )
 
+_CAPITALIZED = re.compile(r"[A-Z][A-Za-z]*(?:[ \-][A-Z][A-Za-z]*){0,3}")
 _ORG_HEAD_ZH = re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|团队|基地|委员会|基金会|协会)$")
 _TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:bench(?:mark)?|dataset|eval(?:uation)?|test|leaderboard|arena|corpus)s?$", re.I), "Benchmark"),
@@ -54,7 +56,10 @@ _TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
 def definition_type(long_form: str, zh_form: str = "") -> str:
     """Type of a defined name, read from the head (last word) of its long forms; default Technique.
 
-    The Chinese form is read folded (Traditional script: 研發中心, 委員會)."""
+    The Chinese form is read folded (Traditional script: 研發中心, 委員會). A brand glossed with a
+    capitalized name (栖霞智能（Qixia AI）, 明镜科技（Mingjing Tech）) is an organization."""
+    if zh_form and _CAPITALIZED.fullmatch(long_form.strip()) and brand_name(fold(zh_form)):
+        return "Organization"
     for form in (long_form, fold(zh_form) if zh_form else ""):
         for rx, t in _TYPE_HEADS:
             if form and rx.search(form.strip()):

@@ -184,8 +184,14 @@ _REPORT = re.compile(r"[\s\w.&-]{0,40}?(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]epo
 """After a model opening a paper's title: the paper is that model's own report."""
 _SURVEY = re.compile(r"[Ss]urvey|[Rr]eview|[Oo]verview|综述")
 """A title that says the paper surveys what it names, rather than builds on it."""
-_AUTHORED = re.compile(r"本文由|该论文由|论文由|共同完成|团队提出|课题组|研究者|研究人员|作者(?:来自|团队|单位)|\bauthors?\b|\bresearchers\b", re.I)
-"""Without the paper named: the sentence says who wrote the item's paper."""
+_AUTHORED = re.compile(
+    r"本文由|该论文由|论文由|(?:共同|合作|联合)完成|团队提出|课题组|研究者|研究人员|署名|作者(?:分别|均|都|主要)?(?:来自|团队|单位)"
+    r"|(?:这篇|这项|该项?|本)(?:论文|工作|研究|文章)?\s*(?:来自|出自|由)|(?:论文|工作|研究)(?:来自|出自)"
+    r"|的(?:工作|论文|新作)(?=\s*[。，,；;])|\bauthors?\b|\bresearchers\b",
+    re.I,
+)
+"""Without the paper named: the sentence says who wrote the item's paper (这篇来自 X, 作者分别来自
+A、B, 由 A 与 B 合作完成, X 的工作。)."""
 _PROPOSABLE = frozenset({"Technique", "Model", "Benchmark"})
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)

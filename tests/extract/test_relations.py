@@ -474,6 +474,28 @@ def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, o
 
 
 @pytest.mark.parametrize(
+    "text, organizations",
+    [
+        ("这篇来自北京大学。论文提出 RouteVid 方法。", {"北京大学"}),
+        ("论文出自上海人工智能实验室，提出 RouteVid 方法。", {"上海人工智能实验室"}),
+        ("作者分别来自 Meta、清华大学和 Quokka Labs。论文提出 RouteVid 方法。", {"Meta", "清华大学", "Quokka Labs"}),
+        ("这项工作由松涛科技与浙江大学合作完成。论文提出 RouteVid 方法。", {"松涛科技", "浙江大学"}),
+        ("Google DeepMind 的工作。论文提出 RouteVid 方法。", {"Google DeepMind"}),
+    ],
+)
+def test_a_sentence_saying_who_wrote_the_item_s_paper_gives_its_affiliations(text, organizations):
+    title = "RouteVid: Sparse Routers for Long Video Agents"
+    found = {r[2] for r in relations(text, title=title) if r[0] == "affiliatedWith" and r[1] == title}
+    assert found == organizations
+
+
+def test_an_organization_the_paper_compares_with_is_no_affiliation():
+    title = "RouteVid: Sparse Routers for Long Video Agents"
+    found = relations("论文提出 RouteVid 方法，优于 Google 的 Gemini 2.5 Pro。", title=title)
+    assert not {r for r in found if r[0] == "affiliatedWith"}
+
+
+@pytest.mark.parametrize(
     "text, model, technique",
     [
         ("DeepSeek-V4 是一个稀疏 MoE 模型，总参数 1T。", "DeepSeek-V4", "MoE"),

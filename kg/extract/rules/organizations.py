@@ -38,7 +38,7 @@ _ZH_ORG_TAIL = re.compile(rf"(?:[{HAN}]{{1,6}}分校)?(?:[（(][{HAN}]{{2,4}}[)�
 them), then a campus or a bracketed place (香港科技大学（广州）). The ending is found first and the
 name read back from it: four items in five have none, and most Han text is far from one."""
 _ZH_ORG_TRIM = re.compile(
-    r".*(?:来自|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|旗下|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
+    r".*(?:来自|出自|署名|论文|联合|携手|通过|基于|包括|以及|其中|加入|创建|构建|建立|成立|打造|进入|看看|我们|他们|旗下|如|和|与|及|的|了|是|在|由|被|将|对|从|为|向|于|等|到|、|年|月|日)"
 )
 _COMPANY_END = re.compile(r"股份有限公司|有限责任公司|有限公司|集团|资本(?!主义|市场|开支|运作|化)")
 _COMPANY_STEM = re.compile(rf"[{HAN}]{{2,16}}(?:[（(][{HAN}]{{2,4}}[)）][{HAN}]{{0,8}})?$")
@@ -135,6 +135,7 @@ _BRAND_AFTER = re.compile(
     r"|的\s?[A-Za-z]"  # 熙语智能的 Xiyu-Edge
     r"|\s*[(（][A-Z][A-Za-z]*(?:[ \-][A-Za-z]+){0,3}[)）]"  # 明镜科技（Mingjing Tech）
     r"|\s*[:：]\s*[A-Za-z]"  # a release note's label: "8. 赤霄科技：Chixiao-Coder-32B"
+    r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合)"  # 兰溪实验室与浙江大学合作的论文
 )
 """What follows a brand name in a sentence about it: a release verb, its model, its English name."""
 _BRAND_BEFORE = re.compile(r"(?:来自|出自|由|(?:大学|学院|研究院|研究所|科学院|实验室|公司)(?:和|与|及|、))$")

@@ -135,7 +135,7 @@ class _Cue:
 _USE = _Cue(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
-    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|是一?[个款种](?=[^，。,；;]{0,12}(?:模型|架构))",
+    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))",
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|"
     r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)",
     ("se", "dopt", "uilt on", "everag", "mploy", "is a"),
@@ -410,6 +410,9 @@ def find_relations(
                 s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
                 if s is not None:
                     add(FoundRelation("uses", s, t, span))
+                    if before_cue and _TOGETHER.search(text, mentions[s].end, use_at.start()):
+                        for other in _joined_before(text, mentions, before_cue, s):  # "A 和 B 都是 MoE 架构"
+                            add(FoundRelation("uses", other, t, span))
         papers_here = by_type.get("Paper", [])
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
@@ -636,6 +639,24 @@ def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
         return False
     # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"
     return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
+
+
+_TOGETHER = re.compile(r"都|均|同样|两者|二者|\bboth\b", re.I)
+_JOINER = re.compile(r"与|和|及|、|,|，|\band\b")
+_SENTENCE_PART_END = re.compile(r"[；;：:。！？!?]")
+
+
+def _joined_before(text: str, mentions: Sequence[_Span], models: list[int], last: int) -> list[int]:
+    """The models listed with ``last`` right before it ("A 和 B", "A 与其轻量版 B"), nearest first."""
+    joined = []
+    for c in sorted(models, key=lambda c: mentions[c].end, reverse=True):
+        if c == last:
+            continue
+        gap = text[mentions[c].end : mentions[joined[-1] if joined else last].start]
+        if len(gap) > 12 or not _JOINER.search(gap) or _SENTENCE_PART_END.search(gap):
+            break
+        joined.append(c)
+    return joined
 
 
 def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:

@@ -504,10 +504,25 @@ def test_an_organization_the_paper_compares_with_is_no_affiliation():
         ("Nemotron-H 以混合层为主干，再叠加 MoE。", "Nemotron-H", "MoE"),
         ("Kimi K3 在后训练中改用 GRPO。", "Kimi K3", "GRPO"),
         ("Kimi K2 is a Mixture of Experts model with 32B active parameters.", "Kimi K2", "Mixture of Experts"),
+        ("Zorblax-2 是一个 1.2T 总参数、48B 激活的 MoE 模型。", "Zorblax-2", "MoE"),
+        ("Zorblax-2 是总参数 675B、激活 41B 的稀疏 MoE 模型。", "Zorblax-2", "MoE"),
     ],
 )
 def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
     assert ("uses", model, technique, None) in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text, models",
+    [
+        ("Zorblax-2-120B 和 Zorblax-2-20B 都是 MoE 架构。", {"Zorblax-2-120B", "Zorblax-2-20B"}),
+        ("Zorblax-2 与其轻量版 Zorblax-2-Air 同样采用 MoE。", {"Zorblax-2", "Zorblax-2-Air"}),
+        ("Zorblax-2 发布；Zorblax-2-Air 采用 MoE。", {"Zorblax-2-Air"}),  # not listed together
+        ("Zorblax-2 和 Zorblax-2-Air 中，后者采用 MoE。", {"Zorblax-2-Air"}),  # no word says both
+    ],
+)
+def test_models_listed_together_that_all_use_a_method_each_use_it(text, models):
+    assert {r[1] for r in relations(text) if r[0] == "uses" and r[2] == "MoE"} == models
 
 
 def test_is_a_names_a_method_only_when_a_model_or_architecture_follows():

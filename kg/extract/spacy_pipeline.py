@@ -204,7 +204,9 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 
 _JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+)*)+(?![A-Za-z0-9\-])")
 _JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
-_SIZE = re.compile(r"\d+(?:\.\d+)?B")
+_JOINED_SIZED = re.compile(r"(?:-[a-z][a-z0-9]*){1,2}-\d+(?:\.\d+)?[Bb](?![A-Za-z0-9\-])")
+"""Lower-case words joined before a parameter count (``-safeguard-120b``): still one model's name."""
+_SIZE = re.compile(r"\d+(?:\.\d+)?[Bb]")
 """A joined token ending in a parameter count is a model (RLVR-8B) ..."""
 _COUNT = re.compile(r"\d+(?:\.\d+)?[KkM]")
 """... and one ending in an item count a dataset (DAPO-Math-17k, SwimBird-SFT-92K)."""
@@ -215,6 +217,9 @@ def _joined_token(text: str, start: int, end: int) -> tuple[int, int]:
     LongCat-Flash-Omni, gte-Qwen2): a longer name of the same kind, which the list does not hold."""
     if text[end : end + 1] == "-":
         joined = _JOINED_AFTER.match(text, end)
+        sized = _JOINED_SIZED.match(text, end)
+        if sized is not None and (joined is None or sized.end() > joined.end()):
+            joined = sized  # gpt-oss-safeguard-120b: a lower-case word before a size
         if joined is not None:
             end = joined.end()
     if start > 1 and text[start - 1] == "-":

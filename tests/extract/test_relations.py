@@ -21,6 +21,8 @@ def relations(text, title=""):
         ("Moonshot AI 宣布其旗下的 Kimi K2.5 模型开源。", ("developedBy", "Kimi K2.5", "Moonshot AI", None)),
         ("Kimi K3 from Moonshot AI tops HLE with 51.2%.", ("developedBy", "Kimi K3", "Moonshot AI", None)),
         ("This week **Devstral 3**, from Mistral AI, led the coding boards.", ("developedBy", "Devstral 3", "Mistral AI", None)),
+        ("Mistral AI has published two checkpoints: Zorblax-2-Base and Zorblax-2-Instruct.", ("developedBy", "Zorblax-2-Instruct", "Mistral AI", None)),
+        ("OpenAI released two safety models, gpt-oss-guard-120b and gpt-oss-guard-20b.", ("developedBy", "gpt-oss-guard-120b", "OpenAI", None)),
     ],
 )
 def test_developed_by(text, expected):

@@ -356,6 +356,7 @@ def test_companies_by_their_legal_or_group_ending(text, expected):
         ("南京的松涛科技昨天发布新模型", ["松涛科技"]),
         ("作者来自浙江大学和鹿鸣科技。", ["鹿鸣科技"]),
         ("这项工作由青禾实验室与清华大学合作完成", ["青禾实验室"]),
+        ("青禾实验室与清华大学发布 Qinghe-14B", ["青禾实验室"]),
         ("3. 白鹭机器人：Bailu-VLA-2B 开源", ["白鹭机器人"]),
         ("要中文任务的话，岚山智能的 Lanshan-Edge 可以试试", ["岚山智能"]),
         # concepts and phrases those endings also make

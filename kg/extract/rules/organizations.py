@@ -135,7 +135,7 @@ _BRAND_AFTER = re.compile(
     r"|的\s?[A-Za-z]"  # 熙语智能的 Xiyu-Edge
     r"|\s*[(（][A-Z][A-Za-z]*(?:[ \-][A-Za-z]+){0,3}[)）]"  # 明镜科技（Mingjing Tech）
     r"|\s*[:：]\s*[A-Za-z]"  # a release note's label: "8. 赤霄科技：Chixiao-Coder-32B"
-    r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合)"  # 兰溪实验室与浙江大学合作的论文
+    r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合|发布|开源|推出)"  # 兰溪实验室与浙江大学合作的论文
 )
 """What follows a brand name in a sentence about it: a release verb, its model, its English name."""
 _BRAND_BEFORE = re.compile(r"(?:来自|出自|由|(?:大学|学院|研究院|研究所|科学院|实验室|公司)(?:和|与|及|、))$")

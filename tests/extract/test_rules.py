@@ -137,6 +137,12 @@ def test_cue_words_type_unknown_names():
     assert ("Stirrup", "Technique") in found
 
 
+@pytest.mark.parametrize("cue", ["测试集", "任务集", "检索集", "评测集"])
+def test_a_test_or_task_set_named_after_its_cue_is_a_benchmark(cue):
+    text = f"团队放出了自建的{cue} Quokka-Eval-50，模型在上面得分 63.2"
+    assert ("Quokka-Eval-50", "Benchmark") in spans(text, find_cued_names(text, [], GAZ, STOP))
+
+
 def test_generic_words_before_cues_are_not_entities():
     text = "这个 AI 模型和 LLM 框架"
     assert find_cued_names(text, [], GAZ, STOP) == []

@@ -240,14 +240,14 @@ def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -
 
 _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
-    (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
+    (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|测试集|任务集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|优化器|framework|method|algorithm|architecture|technique|optimizer)", "Technique"),
     (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
 _CUE_BEFORE_RE = [
     (re.compile(r"(?:模型|model)[ \u00a0]?$", re.I), "Model"),
-    (re.compile(r"(?:基准|数据集|评测集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
+    (re.compile(r"(?:基准|数据集|评测集|测评集|测试集|任务集|检索集|题集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")

@@ -493,11 +493,11 @@ TYPE_EVIDENCE = {
     "header-org": 3, "affiliation": 3, "from-team": 3, "named-as": 3,
     "def-zh-en-acr": 2, "def-acr-long": 2, "def-long-acr": 2, "model-shape": 2, "bench-shape": 2,
     "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "zh-model-version": 2,
-    "zh-org": 2, "list": 2, "cue": 2,
+    "zh-org": 2, "list": 2, "cue": 2, "paper-short-name": 2,
 }
 """How much a rule's type is worth when one name was typed two ways: an item's structure or an
-appositive (名为 X 的模型) states it, a shape, a list, an adjacent cue or an English long form
-shows it; a Chinese gloss, a paper's short name or a cue word anywhere in the clause (1, the
+appositive (名为 X 的模型) states it, a shape, a list, an adjacent cue, an English long form or
+the paper title it opens ("X: …") shows it; a Chinese gloss, a paper's short name or a cue word anywhere in the clause (1, the
 default) only suggests it."""
 
 

@@ -139,6 +139,9 @@ def test_a_name_the_rules_typed_two_ways_becomes_one_entity_of_the_better_eviden
     assert settled == {"quillon": "Technique"}  # a list outweighs two clause cues
     assert settle_types([[m("Quillon", "Model", "cue"), m("Quillon", "Model", "cue"), m("Quillon", "Technique", "cue")]]) == {"quillon": "Model"}
     assert settle_types([[m("Quillon", "Model", "cue")]]) == {}  # one type: nothing to settle
+    # the name a paper's title opens with ("Quillon: …") outweighs clause cues about it
+    title = [m("Quillon", "Technique", "paper-short-name")]
+    assert settle_types([title, [m("Quillon", "Model", "camel-cue")] * 3]) == {"quillon": "Technique"}
     curated = Mention("d/1", 0, 6, "Gemini", "Organization", "gazetteer", "org-x")
     assert settle_types([[curated, m("Gemini", "Model", "cue")]]) == {}  # curated names keep their type
 

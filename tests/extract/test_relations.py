@@ -89,6 +89,16 @@ def test_paper_affiliations_and_proposals_from_structure():
     assert ("proposes", paper, "ShadowLoRA", None) in found
 
 
+def test_a_use_word_describing_what_is_proposed_does_not_make_it_used():
+    title = "RouteVid: Sparse Routers for Long Video Agents"
+    proposed = relations("论文还提出**基于惊奇度的整合策略（Surprisal Routing）**，只保留新信息。", title=title)
+    assert ("proposes", title, "Surprisal Routing", None) in proposed
+    assert ("uses", title, "Surprisal Routing", None) not in proposed
+    # the phrase goes on: the name is what the proposed framework uses
+    used = relations("论文提出了一种利用块扩散模型（Block Drafting）进行并行草稿生成的框架。", title=title)
+    assert ("proposes", title, "Block Drafting", None) not in used
+
+
 def test_co_occurrence_alone_is_no_typed_relation():
     assert relations("本周新闻：OpenAI、GPT-5.1、MMLU 和 LoRA 都上了热搜。") == set()
 

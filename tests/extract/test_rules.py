@@ -54,6 +54,10 @@ def test_numbers_next_to_words_are_not_models(text):
     assert [t for _, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
 
 
+def test_a_bold_number_with_its_unit_is_no_name():
+    assert [c for c in _chosen("模型实现了 **19.7 FPS** 的生成速度，显存占用 **24 GB**。")] == []
+
+
 def test_acronym_definitions_in_three_shapes_link_short_and_long_forms():
     text = (
         "提出了高斯差分隐私 (Gaussian Differential Privacy, GDP)。"
@@ -155,6 +159,7 @@ def test_generic_words_before_cues_are_not_entities():
         "通过片上的共享内存 (SHMX) 传递状态。",  # hardware
         "覆盖语音识别 (SPR) 与图像任务。",  # a task or field
         "在长文能力 (RULER) 评测中表现稳定。",  # a known benchmark, referred to
+        "第一阶段使用上述数据进行监督微调（GLAD），再做强化学习。",  # a clause, not a name
     ],
 )
 def test_a_bracketed_acronym_after_a_metric_resource_or_known_name_is_no_definition(text):

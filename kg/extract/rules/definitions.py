@@ -179,10 +179,14 @@ _NOT_NAMED_ZH = re.compile(
 a metric (攻击成功率 (ASR)), hardware or money (共享内存 (SMEM)), a task or field (语音识别 (ASR))."""
 
 
+_CLAUSE_VERB = re.compile(r"进行|使用|通过|采用|利用")
+"""Verbs that make the Chinese before a bracket a clause (使用上述数据进行监督微调（GLAD）), not a name."""
+
+
 def _may_define(chinese: str, acronym: str, gazetteer: Gazetteer | None) -> bool:
     """Whether ``中文 (ACR)`` may define a method: not a metric, resource or task by its head,
     and not a reference to a known benchmark, model or organization (长文能力 (RULER))."""
-    if _NOT_NAMED_ZH.search(chinese):
+    if _NOT_NAMED_ZH.search(chinese) or _CLAUSE_VERB.search(chinese):
         return False
     known = gazetteer.types_of(acronym) if gazetteer is not None else frozenset()
     return not known or "Technique" in known

@@ -251,7 +251,8 @@ _CUE_BEFORE_RE = [
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
-_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$")
+_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$|^\d+(?:\.\d+)?\s+\S+$")
+"""Shapes that are no name: a suffix word, a bare number or letter, a number and its unit (19.7 FPS)."""
 
 
 def find_cued_names(
@@ -365,7 +366,7 @@ def find_bold_names(
 def _is_proper_latin(s: str) -> bool:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+\-_']{0,40}", s) or len(s.split()) > 4:
         return False
-    return bool(re.search(r"[A-Z]", s)) and not s.isdigit()
+    return bool(re.search(r"[A-Z]", s)) and not s.isdigit() and not _GENERIC_SHAPE.search(s)
 
 
 # --- appositives ---------------------------------------------------------------------------

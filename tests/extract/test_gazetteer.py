@@ -106,5 +106,5 @@ def test_shipped_stopwords_hold_generic_words():
     stop = load_stopwords()
     from kg.resolve.normalize import identity_key
 
-    for word in ("AI", "LLM", "大模型", "Agent"):
+    for word in ("AI", "LLM", "大模型", "Agent", "T2V", "TTS", "基线方法", "估计器"):
         assert identity_key(word) in stop

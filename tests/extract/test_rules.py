@@ -402,6 +402,12 @@ def test_a_curated_name_inside_a_hyphenated_token_names_the_whole_token():
     found = _chosen("比 EAGLE-3 更快，Hunyuan-GameCraft 与 gte-Qwen2 模型，由 Meta-Agent 协调，Qwen-based 方案，DAPO-Math-17k 数据")
     assert {("EAGLE-3", "Technique"), ("Hunyuan-GameCraft", "Model"), ("gte-Qwen2", "Model"), ("Qwen", "Model")} <= found
     assert ("DAPO-Math-17k", "Benchmark") in found
+
+
+
+def test_a_curated_architecture_at_a_depth_is_a_model_and_claude_tiers_are_models():
+    found = _chosen("在 ImageNet 上，ResNet-50 的准确率为 76.1%，而 EAGLE-3 加速解码；Claude Sonnet 与 Claude Opus 均在列。")
+    assert {("ResNet-50", "Model"), ("EAGLE-3", "Technique"), ("Claude Sonnet", "Model"), ("Claude Opus", "Model")} <= found
     assert not {name for name, _ in found} & {"EAGLE", "Hunyuan", "Meta"}
 
 

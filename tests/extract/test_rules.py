@@ -375,6 +375,9 @@ def test_companies_by_their_legal_or_group_ending(text, expected):
         ("我们实验室开源了代码，多个实验室发布了结果", []),
         ("由最慢智能体决定延迟；这家科技公司发布财报", []),
         ("星垣智能体系很完善", []),  # no context says it is an organization
+        ("上文讲完。\n\n松涛机器人\n\n年内交付近千台。", ["松涛机器人"]),  # a heading of its own
+        ("### **星垣智能**\n正文", ["星垣智能"]),
+        ("## 具身智能\n\n内容", []),
     ],
 )
 def test_short_brand_names_are_organizations_where_the_text_treats_them_as_one(text, expected):

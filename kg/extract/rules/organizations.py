@@ -144,6 +144,11 @@ _BRAND_BEFORE_END = re.compile(r"[与和及、的等，。；,;:：\s]|合作|�
 follows it there (not 由最慢智能体)."""
 
 
+_LINE_END = re.compile(r"[*#\s]*?(?:\n|$)")
+_LINE_LABEL = re.compile(r"\s*(?:[#>*]+\s*)*(?:\d{1,2}[.、)）]\s*)?\**")
+"""What may stand before a brand at the start of its line: heading marks, bold, a number."""
+
+
 def brand_name(name: str) -> bool:
     """Whether a Chinese name is a short brand (two to four characters and 科技/智能/智算/机器人/
     实验室) rather than a concept those endings also make (具身智能, 人形机器人)."""
@@ -170,9 +175,10 @@ def _brands(folded: str, stopwords: frozenset[str]) -> list[Candidate]:
         if not brand_name(name) or identity_key(name) in stopwords:
             continue
         line_start = folded.rfind("\n", 0, start) + 1
-        labelled = re.fullmatch(r"\s*(?:[#>*]+\s*)?(?:\d{1,2}[.、)）]\s*)?", folded[line_start:start]) is not None
+        labelled = _LINE_LABEL.fullmatch(folded, line_start, start) is not None
         after = _BRAND_AFTER.match(folded, m.end())
-        if (after is not None and (labelled or not after.group().lstrip().startswith(("：", ":")))) or (
+        alone = labelled and _LINE_END.match(folded, m.end()) is not None  # a heading of its own: "乐聚机器人"
+        if alone or (after is not None and (labelled or not after.group().lstrip().startswith(("：", ":")))) or (
             _BRAND_BEFORE.search(folded, max(0, start - 8), start) and _BRAND_BEFORE_END.match(folded, m.end())
         ):
             found.append(Candidate(start, m.end(), "Organization", "zh-brand", priority=1))

@@ -194,10 +194,9 @@ _AUTHORED = re.compile(
 A、B, 由 A 与 B 合作完成, X 的工作。)."""
 _PROPOSABLE = frozenset({"Technique", "Model", "Benchmark"})
 _MODIFIER_GAP = re.compile(r"\s*(?:了|出)?\s*(?:一[种个套类项])?[\s*]*")
+"""Between a proposal cue and a use cue that belongs to the phrase it opens (提出了一种基于…)."""
 _PHRASE_END = re.compile(r"\s*[)）]?\**\s*(?:[(（][^()（）\n]{0,40}[)）])?\**\s*(?:[，。；,;：:！？!?]|$)")
-"""Between a proposal cue and a use cue right after it, when the name ends the phrase: the use
-cue describes what is proposed ("提出基于惊奇度的整合策略（X）"), it is not what the paper builds
-on. When the phrase goes on ("提出一种利用 X 进行…的框架"), X is what the proposal uses."""
+"""After a name that ends its phrase (its bracketed gloss and bold marks aside)."""
 _PROPOSED_HERE = re.compile(r"(?:提出|推出|构建|设计|发布|名为|称为|propos\w*|introduc\w*|present\w*)[^，。,;；:：]{0,8}$", re.I)
 _AFFILIATION_CUE = re.compile(r"发布|提出|合作|联合|论文|研究者|研究人员|团队|来自|作者|authors?|researchers?|from", re.I)
 _HEADING_LINE = re.compile(r"^[#*\d][^\n]*", re.M)
@@ -443,11 +442,8 @@ def find_relations(
                     continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
                 used = _cue_before(use_cues, m.start)
                 cue = _cue_before(propose_cues, m.start)
-                if used is not None and (cue is None or used.start() > cue.start()) and not (
-                    cue is not None
-                    and _MODIFIER_GAP.fullmatch(text, cue.end(), used.start())
-                    and _PHRASE_END.match(text, m.end) is not None
-                ):
+                builds_on = used is not None and (cue is None or used.start() > cue.start())
+                if builds_on and not _describes_proposal(text, cue, used, m.end):
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
                     add(FoundRelation("proposes", paper, i, span))
@@ -648,6 +644,17 @@ def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
         return False
     # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"
     return not _USE.match(text, model.end + (text[model.end : model.end + 1] == " "))
+
+
+def _describes_proposal(text: str, cue: re.Match[str] | None, used: re.Match[str], name_end: int) -> bool:
+    """Whether a use cue right after a proposal cue describes what is proposed, the name ending
+    the phrase ("提出基于惊奇度的整合策略（X）"): X is proposed, not what the paper builds on. When
+    the phrase goes on ("提出一种利用 X 进行…的框架"), X is what the proposal uses."""
+    return (
+        cue is not None
+        and _MODIFIER_GAP.fullmatch(text, cue.end(), used.start()) is not None
+        and _PHRASE_END.match(text, name_end) is not None
+    )
 
 
 _TOGETHER = re.compile(r"都|均|同样|两者|二者|\bboth\b", re.I)

@@ -196,7 +196,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
                 last = text[start:end].rsplit("-", 1)[-1]
                 type_ = "Model" if _SIZE.fullmatch(last) else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
                 if type_ == "Technique" and _DEPTH.fullmatch(last):
-                    type_ = "Model"  # an architecture at a depth is a network: ResNet-50, VGG-16 (not EAGLE-3)
+                    type_ = "Model"
                 candidates.append(Candidate(start, end, type_, "gazetteer-joined", priority=2))
         _add_candidates(doc, candidates)
         return doc
@@ -210,9 +210,10 @@ _JOINED_SIZED = re.compile(r"(?:-[a-z][a-z0-9]*){1,2}-\d+(?:\.\d+)?[Bb](?![A-Za-
 """Lower-case words joined before a parameter count (``-safeguard-120b``): still one model's name."""
 _SIZE = re.compile(r"\d+(?:\.\d+)?[Bb]")
 """A joined token ending in a parameter count is a model (RLVR-8B) ..."""
-_DEPTH = re.compile(r"\d{2,3}")
 _COUNT = re.compile(r"\d+(?:\.\d+)?[KkM]")
 """... and one ending in an item count a dataset (DAPO-Math-17k, SwimBird-SFT-92K)."""
+_DEPTH = re.compile(r"\d{2,3}")
+"""A curated method joined to a layer count is a network, so a model (ResNet-50, VGG-16; not EAGLE-3)."""
 
 
 def _joined_token(text: str, start: int, end: int) -> tuple[int, int]:

@@ -497,8 +497,8 @@ TYPE_EVIDENCE = {
 }
 """How much a rule's type is worth when one name was typed two ways: an item's structure or an
 appositive (名为 X 的模型) states it, a shape, a list, an adjacent cue, an English long form or
-the paper title it opens ("X: …") shows it; a Chinese gloss, a paper's short name or a cue word anywhere in the clause (1, the
-default) only suggests it."""
+the paper title it opens ("X: …") shows it; a Chinese gloss or a cue word anywhere in the
+clause (1, the default) only suggests it."""
 
 
 def settle_types(mentions_per_item: Iterable[Iterable[Mention]]) -> dict[str, str]:

@@ -119,13 +119,14 @@ _BRAND_TRIM = re.compile(
     r".*(?:[的和与及由在是了将对从为向于等到给把被让也还又]|公司|创业|初创|来自|联合|携手|包括|以及|其中|团队)"
 )
 _CONCEPT_STEMS = frozenset(
-    "人工 具身 通用 空间 超级 群体 机器 边缘 情感 自主 认知 人形 工业 服务 四足 双足 扫地 家用 陪伴 医疗 "
-    "手术 重点 联合 国家 开放 前沿 顶级 头部 知名 大型 各大 国内 海外 多家 一家 这家 那家 数字 金融 量子 "
-    "生物 信息 创新 未来 高新 硬核 科学 环境 商业 企业 人类 计算 感知 决策 交互 对话 语音 视觉 生成 推理 "
-    "多模 端侧 原生 全栈 云端 汽车 驾驶 物理 世界 城市 教育 安防 农业 工厂 制造 零售 家庭 个人 社交 游戏 "
-    "内容 办公 编程 代码 搜索 推荐 客服 国产 本土 自家 全球 中国 美国 主流 传统 新兴 智慧 智能 机器 协作 "
-    "仿生 灵巧 轮式 移动 特种 消费 群智 类脑 混合 增强 虚拟 分布 协同 集体 文化 体育 清洁 配送 我们 他们 你们 "
-    "咱们 多个 几个 各个 这个 那个 一个 两个 三个 不少 许多 很多 部分 所有 其他 其它 相关 这些 那些 哪些 顶尖".split()
+    "人工 具身 通用 空间 超级 群体 机器 边缘 情感 自主 认知 人形 工业 服务 四足 双足 扫地 家用 "
+    "陪伴 医疗 手术 重点 联合 国家 开放 前沿 顶级 头部 知名 大型 各大 国内 海外 多家 一家 这家 "
+    "那家 数字 金融 量子 生物 信息 创新 未来 高新 硬核 科学 环境 商业 企业 人类 计算 感知 决策 "
+    "交互 对话 语音 视觉 生成 推理 多模 端侧 原生 全栈 云端 汽车 驾驶 物理 世界 城市 教育 安防 "
+    "农业 工厂 制造 零售 家庭 个人 社交 游戏 内容 办公 编程 代码 搜索 推荐 客服 国产 本土 自家 "
+    "全球 中国 美国 主流 传统 新兴 智慧 智能 协作 仿生 灵巧 轮式 移动 特种 消费 群智 类脑 混合 "
+    "增强 虚拟 分布 协同 集体 文化 体育 清洁 配送 我们 他们 你们 咱们 多个 几个 各个 这个 那个 "
+    "一个 两个 三个 不少 许多 很多 部分 所有 其他 其它 相关 这些 那些 哪些 顶尖".split()
 )
 """Words that make a concept with 智能/科技/机器人 (具身智能, 人形机器人, 前沿科技) or a phrase
 (我们实验室, 多个实验室) with them, not a brand."""
@@ -134,10 +135,12 @@ _BRAND_AFTER = re.compile(
     r"(?:开源|发布|推出|放出|上线|公布|开放|更新|宣布)"
     r"|的\s?[A-Za-z]"  # 熙语智能的 Xiyu-Edge
     r"|\s*[(（][A-Z][A-Za-z]*(?:[ \-][A-Za-z]+){0,3}[)）]"  # 明镜科技（Mingjing Tech）
-    r"|\s*[:：]\s*[A-Za-z]"  # a release note's label: "8. 赤霄科技：Chixiao-Coder-32B"
     r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合|发布|开源|推出)"  # 兰溪实验室与浙江大学合作的论文
 )
-"""What follows a brand name in a sentence about it: a release verb, its model, its English name."""
+"""What follows a brand name in a sentence about it: a release verb, its model, its English
+name, another maker it works or releases with."""
+_BRAND_LABEL = re.compile(r"\s*[:：]\s*[A-Za-z]")
+"""After a brand that opens its line: a release note's label ("8. 赤霄科技：Chixiao-Coder-32B")."""
 _BRAND_BEFORE = re.compile(r"(?:来自|出自|由|(?:大学|学院|研究院|研究所|科学院|实验室|公司)(?:和|与|及|、))$")
 _BRAND_BEFORE_END = re.compile(r"[与和及、的等，。；,;:：\s]|合作|联合|共同|团队")
 """What precedes a brand among a work's makers (来自复旦大学和赤霄科技, 由天目智能与…), and what
@@ -176,9 +179,10 @@ def _brands(folded: str, stopwords: frozenset[str]) -> list[Candidate]:
             continue
         line_start = folded.rfind("\n", 0, start) + 1
         labelled = _LINE_LABEL.fullmatch(folded, line_start, start) is not None
-        after = _BRAND_AFTER.match(folded, m.end())
-        alone = labelled and _LINE_END.match(folded, m.end()) is not None  # a heading of its own: "乐聚机器人"
-        if alone or (after is not None and (labelled or not after.group().lstrip().startswith(("：", ":")))) or (
+        heads_line = labelled and (  # a heading of its own ("乐聚机器人") or a release note's label
+            _LINE_END.match(folded, m.end()) is not None or _BRAND_LABEL.match(folded, m.end()) is not None
+        )
+        if heads_line or _BRAND_AFTER.match(folded, m.end()) or (
             _BRAND_BEFORE.search(folded, max(0, start - 8), start) and _BRAND_BEFORE_END.match(folded, m.end())
         ):
             found.append(Candidate(start, m.end(), "Organization", "zh-brand", priority=1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -144,11 +144,13 @@ _USE = _Cue(
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|远超|优于|相比|相较|接近|与|上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|"
-    r"基线\s*[（(：:]?|based on|from|such as|like|than|over|beat(?:s|ing)?|outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*)\s*$"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
+    r"上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|基线\s*[（(：:]?|based on|from|such as|like|than|over|ahead of|behind|beat(?:s|ing)?|"
+    r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*)\s*$"
 )
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
-的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "用 X 微调了 M"), not what uses a method."""
+的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "低于 M 的 72.7", "用 X 微调了 M"), not what uses
+a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
 _ORG_ANAPHOR = re.compile(
     r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
@@ -332,6 +334,9 @@ def find_relations(
                     verb = _DEV.search(text, anaphor.end(), min(mentions[m].start, anaphor.end() + ANAPHOR_VERB_WITHIN))
                     if verb is not None and not _measured_against(text, mentions[m], mentions, models):
                         add(FoundRelation("developedBy", m, maker, span))
+        if models and "自家" in sentence:
+            for m, maker in _own_models(text, mentions, models, orgs, span, lambda: _last_org_before(mentions, order, cursor)):
+                add(FoundRelation("developedBy", m, maker, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark
         if benches:
@@ -517,6 +522,8 @@ def find_relations(
     if {"Benchmark", "Model"} <= types:
         for model, bench, score in _ranked_lists(text, mentions, order):
             add(FoundRelation("evaluatedOn", model, bench, _sentence_of(sentences, mentions[model].start), score))
+        for model, bench, line in _labelled_results(text, mentions, order):
+            add(FoundRelation("evaluatedOn", model, bench, line))
     if title_models and "Organization" in types:
         # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"
         for field in _MAKER_FIELD.finditer(text, title_end):
@@ -847,6 +854,67 @@ def _developed_by(
             out.append(FoundRelation("developedBy", m, chosen, span))
             for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
+    return out
+
+
+_RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{0,2}([^\n:：*]{2,60}?)\*{0,2}[ \t]*[:：]", re.M)
+"""A line's label and its colon: "- **OmniDocBench**：", "* AIME24 / AIME25: "."""
+_LABEL_JOINERS = re.compile(r"(?:[\s/、,，&+]|\band\b|与|和|及)*")
+
+
+def _labelled_results(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int, tuple[int, int]]]:
+    """(model, benchmark, line) for a line labelled with nothing but benchmarks that reports
+    results: every model the line names was run on each of them ("- **Sudoku-Extreme**：TRM
+    准确率 87.4%，HRM 为 55.0%", "- **OmniDocBench**：…，DeepSeek-OCR … 就优于 … GOT-OCR2.0")."""
+    out: list[tuple[int, int, tuple[int, int]]] = []
+    for label in _RESULT_LABEL.finditer(text):
+        a, b = label.span(1)
+        named = [i for i in order if a <= mentions[i].start and mentions[i].end <= b]
+        if not named or any(mentions[i].type != "Benchmark" for i in named):
+            continue
+        rest, at = [], a
+        for i in named:
+            rest.append(text[at : mentions[i].start])
+            at = mentions[i].end
+        rest.append(text[at:b])
+        if not all(_LABEL_JOINERS.fullmatch(piece) for piece in rest):
+            continue  # "**SWE-bench 之外**：", a label that says more than the benchmarks' names
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if not (_RESULT.search(text, label.end(), line_end) or _COMPARED.search(text, label.end(), line_end)):
+            continue
+        models = [i for i in order if label.end() <= mentions[i].start < line_end and mentions[i].type == "Model"]
+        if len(models) * len(named) <= MAX_SECTION_PAIRS:
+            out += [(m, bench, (label.start(), line_end)) for bench in named for m in models]
+    return out
+
+
+_OWN = re.compile(r"自家(?:的)?\s*")
+"""Before a model: it is the speaker's own ("OpenAI 给出了自家 M 与 N 的结果", "高于自家的 M")."""
+
+
+def _own_models(
+    text: str, mentions: Sequence[_Span], models: list[int], orgs: list[int], span: tuple[int, int], last_org: Callable[[], int | None]
+) -> list[tuple[int, int]]:
+    """(model, maker) for each model a sentence calls some organization's own (自家), and the
+    models listed right after it: the maker is the organization named last before the word, in
+    the sentence or, when it names none, before it."""
+    ordered = sorted(models, key=lambda c: mentions[c].start)
+    out = []
+    for own in _OWN.finditer(text, span[0], span[1]):
+        first = next((c for c in ordered if mentions[c].start == own.end()), None)
+        if first is None:
+            continue
+        before = [o for o in orgs if mentions[o].end <= own.start()]
+        maker = max(before, key=lambda o: mentions[o].end) if before else last_org()
+        if maker is None:
+            continue
+        listed = [first]
+        for c in ordered[ordered.index(first) + 1 :]:
+            if not _JOINED_NAMES.fullmatch(text, mentions[listed[-1]].end, mentions[c].start):
+                break
+            listed.append(c)
+        out += [(c, maker) for c in listed]
     return out
 
 

@@ -15,7 +15,9 @@ from kg.ingest.decode import RADICAL_TO_HAN
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s|$)")
+_SENTENCE_END = re.compile(rf"[。！？!?；;\n]+|\.(?=\s|$)|(?<=[A-Za-z0-9)\]%])\.(?=[{HAN}])")
+"""Sentence ends; a full stop after a Latin word and before Han text too (``…Kimi-K2-Instruct.在…``,
+Chinese typed with ASCII punctuation), but never between two Han characters (``谷.歌``)."""
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +66,8 @@ lists or run-on text, and relation rules over them would pair everything with ev
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into (start, end) sentence spans on Chinese and English sentence ends.
 
-    A sentence ends at 。！？!?；; a line break, or a full stop followed by a space; the end
-    punctuation stays with its sentence. Blank spans are skipped.
+    A sentence ends at 。！？!?；; a line break, or a full stop followed by a space or, after a
+    Latin word, by Han text; the end punctuation stays with its sentence. Blank spans are skipped.
     """
     spans: list[tuple[int, int]] = []
     start = 0

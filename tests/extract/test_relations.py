@@ -593,3 +593,49 @@ def test_the_members_a_family_s_release_lists_are_made_by_its_maker(text, title,
 def test_a_family_s_maker_is_not_given_to_other_releases_or_models_named_apart(text):
     found = {r[1] for r in relations(text) if r[0] == "developedBy"}
     assert not found & {"Llama 2", "Qwen3-8B", "GPT-5x"}
+
+
+def test_a_model_a_later_clause_scores_is_the_subject_not_the_rival_named_last():
+    found = relations(
+        "Zorblax-9B 在 MMLU-Pro 上得分 71.2，高于 GPT-4.1 的 65.0，但低于 Claude Sonnet 4 的 73.5；在 GPQA Diamond 上得分 58.0。"
+    )
+    scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
+    assert ("Zorblax-9B", "GPQA Diamond") in scored and ("Claude Sonnet 4", "GPQA Diamond") not in scored
+
+
+def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
+    found = relations("Nimbus Labs 开源了 Zorblax-9B.在 HLE 上,Orbit-3B 得分 12.5%.")
+    scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
+    assert scored == {("Orbit-3B", "HLE")}  # one sentence would have scored Zorblax-9B too
+
+
+@pytest.mark.parametrize(
+    "text, models, maker",
+    [
+        ("Nimbus Labs 在博客中给出了自家 Zorblax-9B 与 Zorblax-3B 的成绩。", ["Zorblax-9B", "Zorblax-3B"], "Nimbus Labs"),
+        ("Nimbus Labs 发布了 Orbit-3B。它的得分高于自家的 Zorblax-9B。", ["Zorblax-9B"], "Nimbus Labs"),
+    ],
+)
+def test_a_model_called_an_organization_s_own_is_made_by_it(text, models, maker):
+    found = relations(text)
+    assert all(("developedBy", m, maker, None) in found for m in models)
+
+
+def test_a_line_labelled_with_benchmarks_scores_every_model_it_names_on_them():
+    found = relations(
+        "模型卡里的成绩如下。\n- **MMLU-Pro**：只用一半的训练数据，Zorblax-9B 的成绩就优于 Orbit-3B；"
+        "在更长的上下文里，它也超过了 Helix-7B。\n"
+    )
+    scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
+    assert scored == {(m, "MMLU-Pro") for m in ("Zorblax-9B", "Orbit-3B", "Helix-7B")}  # the second sentence too
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- **MMLU-Pro**：Zorblax-9B 的训练语料里不含这个集合。\n",  # no result reported
+        "- **MMLU-Pro 的污染问题**：Zorblax-9B 的作者认为，影响小于 Orbit-3B。\n",  # the label says more than a name
+    ],
+)
+def test_a_benchmark_label_without_results_or_with_more_than_names_scores_nothing(text):
+    assert not {r for r in relations(text) if r[0] == "evaluatedOn"}

@@ -76,6 +76,19 @@ def test_acronym_definitions_in_three_shapes_link_short_and_long_forms():
     assert {t for _, t in spans(text, candidates)} == {"Technique"}
 
 
+def test_an_english_name_with_its_acronym_and_chinese_name_in_one_bracket_links_all_three():
+    text = "团队提出 Token Pruning Schedule（TPS，令牌剪枝调度），训练时逐步减少上下文。"
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert {(text[c.start : c.end], c.type) for c in candidates} == {
+        ("Token Pruning Schedule", "Technique"),
+        ("TPS", "Technique"),
+        ("令牌剪枝调度", "Technique"),
+    }
+    assert [(text[slice(*d.short)], text[slice(*d.long)], text[slice(*d.long_zh)]) for d in definitions] == [
+        ("TPS", "Token Pruning Schedule", "令牌剪枝调度")
+    ]
+
+
 def test_definitions_take_their_type_from_the_head_word():
     text = "我们构建了长程推理基准 (Long Horizon Reasoning Benchmark, LHRB)。"
     _, definitions = find_definitions(text, STOP)
@@ -368,6 +381,8 @@ def test_companies_by_their_legal_or_group_ending(text, expected):
         ("作者来自浙江大学和鹿鸣科技。", ["鹿鸣科技"]),
         ("这项工作由青禾实验室与清华大学合作完成", ["青禾实验室"]),
         ("青禾实验室与清华大学发布 Qinghe-14B", ["青禾实验室"]),
+        ("青禾实验室与复旦大学提出了一种退火策略", ["青禾实验室"]),
+        ("松涛科技同时发布 4-bit 的量化版本", ["松涛科技"]),
         ("3. 白鹭机器人：Bailu-VLA-2B 开源", ["白鹭机器人"]),
         ("要中文任务的话，岚山智能的 Lanshan-Edge 可以试试", ["岚山智能"]),
         # concepts and phrases those endings also make
@@ -390,6 +405,13 @@ def test_a_brand_glossed_with_its_english_name_is_one_organization():
     candidates, definitions = find_definitions(text, STOP, GAZ)
     assert {(text[c.start : c.end], c.type) for c in candidates} == {("鹿鸣科技", "Organization"), ("Luming Tech", "Organization")}
     assert [d.type for d in definitions] == ["Organization"]
+
+
+@pytest.mark.parametrize("text, brand", [("深圳创业公司松岭机器人（Songling Robotics）联合发表论文", "松岭机器人"), ("杭州初创公司砚台智能（Yantai AI）发布模型", "砚台智能")])
+def test_a_glossed_brand_after_words_that_describe_it_is_the_brand_alone(text, brand):
+    candidates, definitions = find_definitions(text, STOP, GAZ)
+    assert brand in {text[c.start : c.end] for c in candidates if c.type == "Organization"}
+    assert [text[slice(*d.short)] for d in definitions] == [brand]
 
 
 def test_a_unit_named_after_its_university_is_one_name():

@@ -1,7 +1,8 @@
 """Acronym definitions and glosses: the text saying two forms name one thing.
 
 ``SAC (Soft Actor-Critic)``, ``Group Relative Policy Optimization (GRPO)``,
-``高斯差分隐私 (Gaussian Differential Privacy, GDP)``, ``中文名 (ACR)``; a Chinese gloss of an English
+``高斯差分隐私 (Gaussian Differential Privacy, GDP)``, ``Token Budget Annealing（TBA，词元预算退火）``,
+``中文名 (ACR)``; a Chinese gloss of an English
 phrase counts only when its head word names a method.
 """
 
@@ -11,7 +12,7 @@ import re
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.rules.base import Candidate, Definition, _overlaps
-from kg.extract.rules.organizations import brand_name
+from kg.extract.rules.organizations import brand_name, brand_start
 from kg.extract.rules.parenthesized import Parenthesized, Starts, within, words_back
 from kg.extract.text import HAN, fold
 from kg.resolve.normalize import identity_key
@@ -37,6 +38,7 @@ _LONG_STARTS = words_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _DEF_ZH_EN_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}", _ZH_STARTS)
 _DEF_ACR_LONG = _definition(_LATIN_EDGE, _ACR, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ACR_STARTS)
 _DEF_LONG_ACR = _definition(_LATIN_EDGE, _LONG_EN, rf"{_OPEN}({_ACR}){_CLOSE}", _LONG_STARTS)
+_DEF_LONG_ACR_ZH = _definition(_LATIN_EDGE, _LONG_EN, rf"{_OPEN}({_ACR})\s*[,，]\s*({_ZH_NAME}){_CLOSE}", _LONG_STARTS)
 _DEF_ZH_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_ACR}){_CLOSE}", _ZH_STARTS)
 _DEF_ZH_LONG = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ZH_STARTS)
 _ZH_LEFT_TRIM = re.compile(
@@ -121,6 +123,10 @@ def find_definitions(
     for m in _DEF_ZH_EN_ACR.finditer(text):
         if _initials_fit(m.group(3), m.group(2)):
             emit(m.span(3), m.span(2), _trim_zh(text, *m.span(1)), "def-zh-en-acr")
+    for m in _DEF_LONG_ACR_ZH.finditer(text):  # Token Budget Annealing（TBA，词元预算退火）
+        long_start, long_end = _best_long(text, m.group(1), m.start(1), m.group(2))
+        if long_start is not None and not _overlaps(m.start(2), m.end(2), claimed) and m.end(3) - m.start(3) <= 12:
+            emit(m.span(2), (long_start, long_end), m.span(3), "def-long-acr-zh")
     for m in _DEF_ACR_LONG.finditer(text):
         if not _overlaps(*m.span(), claimed) and _initials_fit(m.group(1), m.group(2)):
             emit(m.span(1), m.span(2), None, "def-acr-long")
@@ -138,7 +144,7 @@ def find_definitions(
         if fields and _overlaps(*m.span(), fields):
             continue  # a research area glossed, not a method named
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
-            zh = _trim_zh(text, *m.span(1))
+            zh = _brand_tail(text, _trim_zh(text, *m.span(1)), m.group(2))
             t = definition_type(m.group(2), text[zh[0] : zh[1]])
             named = _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
             if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
@@ -233,6 +239,15 @@ def _named_method(english: str, chinese: str, stopwords: frozenset[str] = frozen
         return True
     # an acronym in the gloss names a method, unless it is a generic one (RL, LLM, AI, OOD)
     return any(identity_key(a) not in stopwords for a in _ACRONYM_TOKEN.findall(english))
+
+
+def _brand_tail(text: str, zh: tuple[int, int], english: str) -> tuple[int, int]:
+    """The brand that ends a Chinese name glossed with a capitalized English name, when the name
+    is longer than the brand (深圳创业公司云樵机器人（Yunqiao Robotics）: 云樵机器人); else ``zh``."""
+    if not _CAPITALIZED.fullmatch(english.strip()) or brand_name(fold(text[zh[0] : zh[1]])):
+        return zh
+    start = zh[0] + brand_start(fold(text[zh[0] : zh[1]]))
+    return (start, zh[1]) if brand_name(fold(text[start : zh[1]])) else zh
 
 
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:

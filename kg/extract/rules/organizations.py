@@ -132,10 +132,10 @@ _CONCEPT_STEMS = frozenset(
 (我们实验室, 多个实验室) with them, not a brand."""
 _BRAND_AFTER = re.compile(
     r"(?:也|还|又|已经?|刚刚?|正式|近日|今天|今日|昨天|昨晚|本周|上周|日前|首次|率先)*"
-    r"(?:开源|发布|推出|放出|上线|公布|开放|更新|宣布)"
+    r"(?:同时|联合|共同)?(?:开源|发布|推出|放出|上线|公布|开放|更新|宣布|提出)"
     r"|的\s?[A-Za-z]"  # 熙语智能的 Xiyu-Edge
     r"|\s*[(（][A-Z][A-Za-z]*(?:[ \-][A-Za-z]+){0,3}[)）]"  # 明镜科技（Mingjing Tech）
-    r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合|发布|开源|推出)"  # 兰溪实验室与浙江大学合作的论文
+    r"|(?:与|和)[^，。；\n]{1,24}?(?:合作|联合|发布|开源|推出|提出)"  # 兰溪实验室与浙江大学合作的论文
 )
 """What follows a brand name in a sentence about it: a release verb, its model, its English
 name, another maker it works or releases with."""
@@ -157,6 +157,13 @@ def brand_name(name: str) -> bool:
     实验室) rather than a concept those endings also make (具身智能, 人形机器人)."""
     end = _BRAND_END.search(name)
     return end is not None and end.end() == len(name) and 2 <= end.start() <= 4 and name[end.start() - 2 : end.start()] not in _CONCEPT_STEMS
+
+
+def brand_start(folded: str) -> int:
+    """Where the brand a folded Chinese name may end with begins: after the words before it
+    (深圳创业公司云樵机器人 -> 6, at 云樵机器人)."""
+    trim = _BRAND_TRIM.match(folded)
+    return trim.end() if trim else 0
 
 
 def _brands(folded: str, stopwords: frozenset[str]) -> list[Candidate]:

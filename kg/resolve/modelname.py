@@ -128,7 +128,7 @@ _CLAUDE_TIERS = {"opus": "Opus", "sonnet": "Sonnet", "haiku": "Haiku"}
 # Variant words. Line variants name a separate line of the series and render before the size.
 _LINE_VARIANTS = (
     "Coder", "Math", "VL", "Vision", "Omni", "Audio", "Distill", "T2V", "I2V", "TI2V", "S2V",
-    "Next", "Maverick", "Scout", "Behemoth", "Prover",
+    "Next", "Maverick", "Scout", "Behemoth", "Prover", "Agent",
 )
 _OTHER_VARIANTS = (
     "Instruct", "Chat", "Thinking", "Base", "Turbo", "Pro", "Flash", "Lite", "mini", "nano", "Max",
@@ -163,7 +163,8 @@ _GAP_RE = re.compile(r"[ \-_:\[\]()]*")
 _GGUF_FILE_RE = re.compile(r"\.gguf\Z", re.I)
 _ALLOWED_RE = re.compile(r"[A-Za-z0-9 ._:\-\[\]()]+")
 _GENERIC_SERIES_RE = re.compile(r"[A-Za-z]{2,}")
-_CAMEL_RE = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)*")
+_CAMEL_RE = re.compile(r"[a-z]?[A-Z][a-z]+(?:[A-Z][a-z]*)*")
+"""A series a version may be glued to: Qwen3, DeepSeek3, rStar2 (one lower-case letter before the capital)."""
 
 
 def _series_pattern(spelling: str) -> re.Pattern[str]:

@@ -28,6 +28,7 @@ def spans(text, candidates):
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
         ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
         ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),
+        ("用 64 张卡训练出 zStar3-Agent-14B", ("zStar3-Agent-14B", "Model")),  # lower case before a capital, with a size
     ],
 )
 def test_names_recognised_by_shape(text, expected):
@@ -221,7 +222,14 @@ def test_an_appositive_without_a_type_noun_types_nothing():
 
 @pytest.mark.parametrize(
     "text",
-    ["论文在 NVIDIA H200 上测试", "最新款 Strider S3 机器人已交付", "采用宽松的 Apache 2.0 许可证", "Tier 4 得分 21%", "从 System 2 到 System 1"],
+    [
+        "论文在 NVIDIA H200 上测试",
+        "最新款 Strider S3 机器人已交付",
+        "采用宽松的 Apache 2.0 许可证",
+        "Tier 4 得分 21%",
+        "从 System 2 到 System 1",
+        "用 vLLM 0.6 部署在 iPhone15 上",  # lower case opens a model's name only with a size
+    ],
 )
 def test_devices_licences_and_tiers_are_not_models(text):
     assert [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []

@@ -212,8 +212,9 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
         return False  # Toys4K, StreamingT2V, TI2V: a count or a code, not a version of "Toys"
     if re.fullmatch(r"\d+(?:\.\d+)?[KkMm]", name.size) and not name.version:
         return False  # Koala36M: a dataset's size
-    if letters < 2 or not has_number or not name.series[0].isupper() and not name.series[0].isdigit():
-        return False
+    camel = name.series[0].islower() and name.series[1:2].isupper()
+    if letters < 2 or not has_number or not (name.series[0].isupper() or name.series[0].isdigit() or camel and name.size):
+        return False  # lower case opens a name only before a capital, with a size: rStar2-Agent-14B
     if _YEAR.match(name.version):
         return False
     return True

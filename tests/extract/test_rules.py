@@ -325,6 +325,10 @@ def test_a_sentence_with_a_number_is_no_model_name():
         ("OpenAI. quill-120b & quill-20b Model Card, 2025-08-05", (), ["quill-120b & quill-20b Model Card"]),
         ('斯坦福大学等机构的 "s9: Simple test-time scaling" 只用 1,000 条样本', ("2501.19393",), ["s9: Simple test-time scaling"]),
         ('* "Absent Data: Reinforced Self-play Reasoning",\n  arXiv 2505.03335, from Tsinghua', (), ["Absent Data: Reinforced Self-play Reasoning"]),
+        # a link line whose link text reading kept: the title, up to the note in brackets
+        ("- **论文地址**: Small Loops Think Deep: Recursion in Tiny Nets（作者来自某实验室）", (), ["Small Loops Think Deep: Recursion in Tiny Nets"]),
+        ("- **论文链接**: https://arxiv.org/abs/2510.04871 and a note", (), []),
+        ("📎 arXiv:2507.10524 ｜ 🏛 KAIST AI、Mila ｜ ❤️ 450", (), []),
     ],
 )
 def test_paper_titles_named_by_report_link_or_next_line(text, ids, expected):

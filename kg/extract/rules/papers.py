@@ -12,6 +12,11 @@ from kg.resolve.modelname import parse_model_name
 
 
 _PAPER_LABEL = re.compile(r"(?:论文标题|论文题目|论文名称|论文名|原文标题|Paper title|Title)\s*[:：]\s*([^\n]{8,300})", re.I)
+_LINK_LABEL = re.compile(
+    r"^[ \t>*+\-•]*(?:\d{1,2}[.、)][ \t]*)?\**(?:论文地址|论文链接|论文|原文|Paper)\**\s*[:：]\s*\**([A-Za-z][^\n（【]{7,300}?)\**\s*(?=[（【]|\n|$)",
+    re.M,
+)
+"""A paper's link line, its link text kept by reading: "- **论文地址**: Less is More: …（作者来自…）"."""
 _QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")
 _SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*)?)\s*[:：]\s*\S")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
@@ -57,6 +62,10 @@ def find_papers(
         start, end = m.start(1), m.start(1) + len(m.group(1).rstrip(" 。.*"))
         if looks_like_title(text[start:end]) or "论文" in text[m.start() : m.start(1)]:
             add(start, end, "paper-label")
+    for m in _LINK_LABEL.finditer(text):
+        title = m.group(1).rstrip(" 。.*")
+        if looks_like_title(title) and "://" not in title:
+            add(m.start(1), m.start(1) + len(title), "paper-label")
     for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
         for m in rx.finditer(text):
             if rx is _QUOTED_LATIN and not 12 <= len(m.group(1)) <= 250:

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from kg.extract.rules.organizations import on_affiliation_line
 from kg.extract.tables import table_relations
+from kg.extract.text import HAN
 
 
 class _Span(Protocol):
@@ -422,6 +423,9 @@ def find_relations(
                     if before_cue and _TOGETHER.search(text, mentions[s].end, use_at.start()):
                         for other in _joined_before(text, mentions, before_cue, s):  # "A 和 B 都是 MoE 架构"
                             add(FoundRelation("uses", other, t, span))
+        if techs and models:
+            for m, t in _kind_of_model(text, mentions, models, techs):
+                add(FoundRelation("uses", m, t, span))
         papers_here = by_type.get("Paper", [])
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
@@ -886,6 +890,22 @@ def _labelled_results(text: str, mentions: Sequence[_Span], order: list[int]) ->
         models = [i for i in order if label.end() <= mentions[i].start < line_end and mentions[i].type == "Model"]
         if len(models) * len(named) <= MAX_SECTION_PAIRS:
             out += [(m, bench, (label.start(), line_end)) for bench in named for m in models]
+    return out
+
+
+_MODEL_NOUN = re.compile(rf"\s*[{HAN}]{{0,6}}?(?:模型|大模型)\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")
+"""Between a method and the model it describes: "MoE 模型 M", "MoE 多模态推理模型 M", "MoE model M"."""
+
+
+def _kind_of_model(text: str, mentions: Sequence[_Span], models: list[int], techs: list[int]) -> list[tuple[int, int]]:
+    """(model, technique) where a method names the kind of model a name is ("美团发布 MoE 模型
+    LongCat-Flash", "the sparse MoE model Foo-30B"): the model is built with it."""
+    starts = {mentions[m].start: m for m in models}
+    out = []
+    for t in techs:
+        noun = _MODEL_NOUN.match(text, mentions[t].end)
+        if noun is not None and noun.end() in starts:
+            out.append((starts[noun.end()], t))
     return out
 
 

@@ -639,3 +639,19 @@ def test_a_line_labelled_with_benchmarks_scores_every_model_it_names_on_them():
 )
 def test_a_benchmark_label_without_results_or_with_more_than_names_scores_nothing(text):
     assert not {r for r in relations(text) if r[0] == "evaluatedOn"}
+
+
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("Nimbus Labs 发布总参数 300B 的 MoE 模型 Zorblax-300B，推理很快。", "Zorblax-300B"),
+        ("九月发布的超稀疏 MoE 多模态模型 Zorblax-80B-A3B 也已开源。", "Zorblax-80B-A3B"),
+        ("The lab released the sparse MoE model Zorblax-30B today.", "Zorblax-30B"),
+    ],
+)
+def test_a_method_naming_the_kind_of_model_a_name_is_is_one_it_uses(text, model):
+    assert ("uses", model, "MoE", None) in relations(text)
+
+
+def test_a_method_beside_a_model_compared_with_it_is_not_used():
+    assert not {r for r in relations("MoE 模型与 Zorblax-8B 相比更省显存。") if r[0] == "uses"}

@@ -887,7 +887,14 @@ def _labelled_results(text: str, mentions: Sequence[_Span], order: list[int]) ->
         line_end = len(text) if line_end < 0 else line_end
         if not (_RESULT.search(text, label.end(), line_end) or _COMPARED.search(text, label.end(), line_end)):
             continue
-        models = [i for i in order if label.end() <= mentions[i].start < line_end and mentions[i].type == "Model"]
+        named_again = [mentions[i].start for i in order if label.end() <= mentions[i].start < line_end and mentions[i].type == "Benchmark"]
+        models = [
+            i
+            for i in order
+            if label.end() <= mentions[i].start < line_end
+            and mentions[i].type == "Model"
+            and not _in_same_part(text, mentions[i].start, named_again)  # "；在 X 上，M 只有 4.9%": X's alone
+        ]
         if len(models) * len(named) <= MAX_SECTION_PAIRS:
             out += [(m, bench, (label.start(), line_end)) for bench in named for m in models]
     return out
@@ -907,6 +914,15 @@ def _kind_of_model(text: str, mentions: Sequence[_Span], models: list[int], tech
         if noun is not None and noun.end() in starts:
             out.append((starts[noun.end()], t))
     return out
+
+
+def _in_same_part(text: str, at: int, others: list[int]) -> bool:
+    """Whether one of the positions ``others`` lies in the sentence part (between ；。 and the like) around ``at``."""
+    for other in others:
+        a, b = sorted((at, other))
+        if not _SENTENCE_PART_END.search(text, a, b):
+            return True
+    return False
 
 
 _OWN = re.compile(r"自家(?:的)?\s*")

@@ -655,3 +655,10 @@ def test_a_method_naming_the_kind_of_model_a_name_is_is_one_it_uses(text, model)
 
 def test_a_method_beside_a_model_compared_with_it_is_not_used():
     assert not {r for r in relations("MoE 模型与 Zorblax-8B 相比更省显存。") if r[0] == "uses"}
+
+
+def test_a_model_in_a_part_of_the_line_that_names_one_of_its_benchmarks_is_scored_on_that_one_only():
+    found = relations("- **MMLU-Pro / GPQA**：Zorblax-9B 分别为 71.2% 与 50.3%；在 GPQA 上，Orbit-3B 只有 30.1%。\n")
+    scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
+    assert ("Orbit-3B", "GPQA") in scored and ("Orbit-3B", "MMLU-Pro") not in scored
+    assert {("Zorblax-9B", "MMLU-Pro"), ("Zorblax-9B", "GPQA")} <= scored

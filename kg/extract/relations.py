@@ -501,6 +501,9 @@ def find_relations(
             owner = paper if m.source == "header-org" and paper is not None else _paper_for(mentions, papers, m.start)
             if owner is not None:
                 add(FoundRelation("affiliatedWith", owner, i, _sentence_of(sentences, m.start)))
+    if papers and "Model" in types:
+        for owner, model in _named_after_paper(text, mentions, papers):
+            add(FoundRelation("proposes", owner, model, _sentence_of(sentences, mentions[model].start)))
     if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again
         # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")
@@ -781,6 +784,34 @@ def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | N
     if before:
         return max(before, key=lambda p: mentions[p].start)
     return min(papers, key=lambda p: mentions[p].start) if papers else None
+
+
+_TITLE_NAME = re.compile(r"([A-Za-z][\w.\-]*(?: [\w.\-]+)?)\s*(?::|：|[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|技术报告)")
+"""The name a paper's title opens with: "rStar2-Agent: …", "Hunyuan-MT Technical Report"."""
+
+
+def _named_after_paper(text: str, mentions: Sequence[_Span], papers: list[int]) -> list[tuple[int, int]]:
+    """(paper, model) for each model of the item whose name extends the name its paper's title
+    opens with, when that name is not itself one of the item's models: the report "Hunyuan-MT
+    Technical Report" introduces Hunyuan-MT-7B and Hunyuan-MT-Chimera-7B, "rStar2-Agent: …"
+    introduces rStar2-Agent-14B."""
+    out = []
+    for p in papers:
+        opening = _TITLE_NAME.match(text, mentions[p].start, mentions[p].end)
+        if opening is None:
+            continue
+        key = _NAME_NOISE.sub("", opening.group(1)).casefold()
+        if len(key) < 3:
+            continue
+        models = [
+            (i, _NAME_NOISE.sub("", text[m.start : m.end]).casefold())
+            for i, m in enumerate(mentions)
+            if m.type == "Model" and not any(mentions[q].start <= m.start < mentions[q].end for q in papers)
+        ]
+        if any(name == key for _, name in models):
+            continue  # the family is named as a model outside the titles: the paper proposes it, its members are its variants
+        out += [(p, i) for i, name in models if name.startswith(key) and len(name) > len(key)]
+    return out
 
 
 def _item_paper(mentions: Sequence[_Span], papers: list[int], title_end: int) -> int | None:

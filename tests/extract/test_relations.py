@@ -662,3 +662,12 @@ def test_a_model_in_a_part_of_the_line_that_names_one_of_its_benchmarks_is_score
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
     assert ("Orbit-3B", "GPQA") in scored and ("Orbit-3B", "MMLU-Pro") not in scored
     assert {("Zorblax-9B", "MMLU-Pro"), ("Zorblax-9B", "GPQA")} <= scored
+
+
+def test_a_report_named_for_a_family_the_item_never_names_as_a_model_proposes_its_members():
+    text = "团队开源了 Zorblax-MT-7B 与集成版本 Zorblax-MT-Fusion-7B，并与 Qwen3-8B 对比。"
+    item = Item(id="d/1", index=1, title="Zorblax-MT Technical Report", text=text, line=1, arxiv_ids=("2509.01234",))
+    found = EXTRACTOR.extract_item(item)
+    surface = {i: m.surface for i, m in enumerate(found.mentions)}
+    proposed = {surface[r.target] for r in found.relations if r.type == "proposes"}
+    assert {"Zorblax-MT-7B", "Zorblax-MT-Fusion-7B"} <= proposed and "Qwen3-8B" not in proposed

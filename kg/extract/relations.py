@@ -529,7 +529,8 @@ def find_relations(
     if {"Benchmark", "Model"} <= types:
         for model, bench, score in _ranked_lists(text, mentions, order):
             add(FoundRelation("evaluatedOn", model, bench, _sentence_of(sentences, mentions[model].start), score))
-        for model, bench, line in _labelled_results(text, mentions, order):
+        lead = paper_model if paper_model is not None else subject_model  # who a line that names no subject is about
+        for model, bench, line in _labelled_results(text, mentions, order, lead):
             add(FoundRelation("evaluatedOn", model, bench, line))
     if title_models and "Organization" in types:
         # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"
@@ -897,10 +898,14 @@ _RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{
 _LABEL_JOINERS = re.compile(r"(?:[\s/、,，&+]|\band\b|与|和|及)*")
 
 
-def _labelled_results(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int, tuple[int, int]]]:
+def _labelled_results(
+    text: str, mentions: Sequence[_Span], order: list[int], lead: int | None
+) -> list[tuple[int, int, tuple[int, int]]]:
     """(model, benchmark, line) for a line labelled with nothing but benchmarks that reports
     results: every model the line names was run on each of them ("- **Sudoku-Extreme**：TRM
-    准确率 87.4%，HRM 为 55.0%", "- **OmniDocBench**：…，DeepSeek-OCR … 就优于 … GOT-OCR2.0")."""
+    准确率 87.4%，HRM 为 55.0%", "- **OmniDocBench**：…，DeepSeek-OCR … 就优于 … GOT-OCR2.0"); so
+    was the item's own model ``lead`` when a score comes before any name ("- **OSWorld**：得分
+    50.7%，比 M 的 42.2% 高": the subject is left out, M is a rival)."""
     out: list[tuple[int, int, tuple[int, int]]] = []
     for label in _RESULT_LABEL.finditer(text):
         a, b = label.span(1)
@@ -926,9 +931,18 @@ def _labelled_results(text: str, mentions: Sequence[_Span], order: list[int]) ->
             and mentions[i].type == "Model"
             and not _in_same_part(text, mentions[i].start, named_again)  # "；在 X 上，M 只有 4.9%": X's alone
         ]
+        first_name = min((mentions[i].start for i in order if label.end() <= mentions[i].start < line_end), default=line_end)
+        clause = _BREAK.search(text, label.end(), line_end)
+        clause_end = clause.start() if clause is not None else line_end
+        if lead is not None and _SCORE.search(text, label.end(), first_name) and not _COUNTS_DATA.search(text, label.end(), clause_end):
+            models = [lead, *models]
         if len(models) * len(named) <= MAX_SECTION_PAIRS:
             out += [(m, bench, (label.start(), line_end)) for bench in named for m in models]
     return out
+
+
+_COUNTS_DATA = re.compile(r"训练|微调|数据|样本|轨迹|[万亿千百]?条|小时|\b(?:samples|examples|trajectories|hours|tokens)\b")
+"""In the first clause of a benchmark's line: it counts data, not a score ("- **DROID**：共 7.6 万条轨迹")."""
 
 
 _MODEL_NOUN = re.compile(rf"\s*[{HAN}]{{0,6}}?(?:模型|大模型)\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")

@@ -671,3 +671,12 @@ def test_a_report_named_for_a_family_the_item_never_names_as_a_model_proposes_it
     surface = {i: m.surface for i, m in enumerate(found.mentions)}
     proposed = {surface[r.target] for r in found.relations if r.type == "proposes"}
     assert {"Zorblax-MT-7B", "Zorblax-MT-Fusion-7B"} <= proposed and "Qwen3-8B" not in proposed
+
+
+def test_a_benchmark_line_scoring_before_any_name_scores_the_item_s_model():
+    found = relations(
+        "- **OSWorld**：电脑操作任务得分 50.7%，比 Zorblax-8B 的 42.2% 高。\n- **DROID**：共 7.6 万条轨迹，一半用于训练。\n",
+        title="Nimbus Labs 发布 Orbit-3B",
+    )
+    scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
+    assert scored == {("Orbit-3B", "OSWorld"), ("Zorblax-8B", "OSWorld")}  # a line counting data scores no one

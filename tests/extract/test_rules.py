@@ -529,6 +529,7 @@ def test_an_arxiv_id_written_beside_one_paper_is_not_the_next_papers():
         ("[NEW] Zorblax-Nano-9B-v2 2025-08-18", "Zorblax-Nano-9B-v2", "Zorblax-Nano-9B-v2 2025-08-18"),
         ("eval : QuillBench 862，QuillBench 83.0", "QuillBench", "QuillBench 862"),
         ("新版 QuillBench 2.0 上线", "QuillBench 2.0", "QuillBench"),
+        ("Maze：Zorblax-9B 85.3%，Orbit 3 为 74.5%", "Orbit 3", "Zorblax-9B 85.3"),  # a score is no version
     ],
 )
 def test_a_release_date_or_a_score_beside_a_name_is_not_part_of_it(text, expected, unexpected):

@@ -138,6 +138,8 @@ def _shaped_at(
     # Models: the longest window (up to 6 words) that parses as a model name.
     for j in range(min(len(words), i + 6), i, -1):
         surface = text[words[i][0] : words[j - 1][1]]
+        if j - 1 > i and text[words[j - 1][1] : words[j - 1][1] + 1] in _PERCENT and _NUMBER.fullmatch(text, *words[j - 1]):
+            continue  # "TRM 85.3%": a score after the name, not its version
         if _accept_model(surface, gazetteer, stopwords):
             return Candidate(words[i][0], words[j - 1][1], "Model", "model-shape", priority=2), j - i
     # Organizations: "<Name> AI", "<Name> Labs", "University of <Name>".
@@ -162,6 +164,10 @@ def _shaped_at(
         if identity_key(first) not in stopwords:
             return Candidate(words[i][0], words[i][1], "Technique", "tech-shape", priority=1), 1
     return None
+
+
+_PERCENT = ("%", "％")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _is_qa_name(word: str) -> bool:

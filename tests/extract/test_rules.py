@@ -535,3 +535,12 @@ def test_an_arxiv_id_written_beside_one_paper_is_not_the_next_papers():
 def test_a_release_date_or_a_score_beside_a_name_is_not_part_of_it(text, expected, unexpected):
     found = {name for name, _ in spans(text, find_shaped_names(text, GAZ, STOP))}
     assert expected in found and unexpected not in found
+
+
+def test_a_numbered_name_the_item_scores_models_on_is_a_benchmark_wherever_it_is_written():
+    found = _chosen("Zorblax-9B 在 ShelfSort-30 上取得 71% 的成功率，在 Kitchen-Tidy-12 上得分 64。ShelfSort-30 由团队自建。")
+    assert found == {("Zorblax-9B", "Model"), ("ShelfSort-30", "Benchmark"), ("Kitchen-Tidy-12", "Benchmark")}
+
+
+def test_a_model_something_is_trained_on_stays_a_model():
+    assert ("Orbit-2", "Model") in _chosen("Zorblax-7B 在 Orbit-2 上微调，用了 12 万条数据。")

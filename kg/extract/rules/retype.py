@@ -22,6 +22,7 @@ def settle_item_types(chosen: list[Candidate], text: str, stopwords: frozenset[s
     sentence ("SeedFold 模型") is the same name in a title with no cue ("字节发布SeedFold超越AF3"),
     and the bare family of a sized model is a model ("远超 U-MARVEL 的 38.2%" beside
     "U-MARVEL-7B")."""
+    chosen = _scored_on(chosen, text)
     families = {name for name in _sized_families(chosen, text) if identity_key(name) not in stopwords}
     keys = {identity_key(name) for name in families}
     settled = [
@@ -76,6 +77,28 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     if after.isascii() and (after.isalnum() or after in "-_/"):
         return False
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+_SCORED_ON = re.compile(
+    r"\s*(?:上|中)[^，。；,;\n]{0,12}?(?:\d+(?:\.\d+)?\s*[%％分]|得分|准确率|成功率|通过率|正确率|(?:为|达到?|取得|拿到)\s*\d)"
+)
+"""After "在 X": X is where a score was taken ("在 Something-Something v2 上取得 77.3%")."""
+_SIZED = re.compile(r"\d+(?:\.\d+)?[BbMm]\b")
+
+
+def _scored_on(chosen: list[Candidate], text: str) -> list[Candidate]:
+    """``chosen`` with the model-shaped names the item scores models on typed Benchmark: a name
+    with a number but no parameter count that stands in "在 X 上 … 77.3%" (KitchenShelf-30,
+    Epic-Kitchens-100, IntPhys 2), wherever the item writes it."""
+    keys = set()
+    for c in chosen:
+        if c.type == "Model" and c.source == "model-shape" and not _SIZED.search(text, c.start, c.end):
+            before = text[max(0, c.start - 3) : c.start].rstrip()
+            if before.endswith("在") and _SCORED_ON.match(text, c.end):
+                keys.add(identity_key(text[c.start : c.end]))
+    if not keys:
+        return chosen
+    return [replace(c, type="Benchmark") if c.type == "Model" and identity_key(text[c.start : c.end]) in keys else c for c in chosen]
 
 
 def _retypable(c: Candidate) -> bool:

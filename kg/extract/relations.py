@@ -796,7 +796,8 @@ def _named_after_paper(text: str, mentions: Sequence[_Span], papers: list[int]) 
     opens with, when that name is not itself one of the item's models: the report "Hunyuan-MT
     Technical Report" introduces Hunyuan-MT-7B and Hunyuan-MT-Chimera-7B, "rStar2-Agent: …"
     introduces rStar2-Agent-14B."""
-    out = []
+    out: list[tuple[int, int]] = []
+    models: list[tuple[int, str]] | None = None
     for p in papers:
         opening = _TITLE_NAME.match(text, mentions[p].start, mentions[p].end)
         if opening is None:
@@ -804,11 +805,12 @@ def _named_after_paper(text: str, mentions: Sequence[_Span], papers: list[int]) 
         key = _NAME_NOISE.sub("", opening.group(1)).casefold()
         if len(key) < 3:
             continue
-        models = [
-            (i, _NAME_NOISE.sub("", text[m.start : m.end]).casefold())
-            for i, m in enumerate(mentions)
-            if m.type == "Model" and not any(mentions[q].start <= m.start < mentions[q].end for q in papers)
-        ]
+        if models is None:
+            models = [
+                (i, _NAME_NOISE.sub("", text[m.start : m.end]).casefold())
+                for i, m in enumerate(mentions)
+                if m.type == "Model" and not any(mentions[q].start <= m.start < mentions[q].end for q in papers)
+            ]
         if any(name == key for _, name in models):
             continue  # the family is named as a model outside the titles: the paper proposes it, its members are its variants
         out += [(p, i) for i, name in models if name.startswith(key) and len(name) > len(key)]
@@ -893,8 +895,9 @@ def _developed_by(
     return out
 
 
-_RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{0,2}([^\n:：*]{2,60}?)\*{0,2}[ \t]*[:：]", re.M)
-"""A line's label and its colon: "- **OmniDocBench**：", "* AIME24 / AIME25: "."""
+_RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{0,2}([A-Za-z0-9τ][^\n:：*]{1,59}?)\*{0,2}[ \t]*[:：]", re.M)
+"""A line's label and its colon: "- **OmniDocBench**：", "* AIME24 / AIME25: " (a benchmark's name opens
+on a Latin letter or digit, which spares the scan of every Chinese line)."""
 _LABEL_JOINERS = re.compile(r"(?:[\s/、,，&+]|\band\b|与|和|及)*")
 
 
@@ -907,9 +910,11 @@ def _labelled_results(
     was the item's own model ``lead`` when a score comes before any name ("- **OSWorld**：得分
     50.7%，比 M 的 42.2% 高": the subject is left out, M is a rival)."""
     out: list[tuple[int, int, tuple[int, int]]] = []
+    starts = [mentions[i].start for i in order]  # mentions in text order: a line's are one slice
     for label in _RESULT_LABEL.finditer(text):
         a, b = label.span(1)
-        named = [i for i in order if a <= mentions[i].start and mentions[i].end <= b]
+        lo = bisect_left(starts, a)
+        named = [i for i in order[lo : bisect_left(starts, b, lo)] if mentions[i].end <= b]
         if not named or any(mentions[i].type != "Benchmark" for i in named):
             continue
         rest, at = [], a
@@ -923,15 +928,15 @@ def _labelled_results(
         line_end = len(text) if line_end < 0 else line_end
         if not (_RESULT.search(text, label.end(), line_end) or _COMPARED.search(text, label.end(), line_end)):
             continue
-        named_again = [mentions[i].start for i in order if label.end() <= mentions[i].start < line_end and mentions[i].type == "Benchmark"]
+        lo = bisect_left(starts, label.end())
+        on_line = order[lo : bisect_left(starts, line_end, lo)]
+        named_again = [mentions[i].start for i in on_line if mentions[i].type == "Benchmark"]
         models = [
             i
-            for i in order
-            if label.end() <= mentions[i].start < line_end
-            and mentions[i].type == "Model"
-            and not _in_same_part(text, mentions[i].start, named_again)  # "；在 X 上，M 只有 4.9%": X's alone
-        ]
-        first_name = min((mentions[i].start for i in order if label.end() <= mentions[i].start < line_end), default=line_end)
+            for i in on_line
+            if mentions[i].type == "Model" and not _in_same_part(text, mentions[i].start, named_again)
+        ]  # "；在 X 上，M 只有 4.9%": X's alone
+        first_name = mentions[on_line[0]].start if on_line else line_end
         clause = _BREAK.search(text, label.end(), line_end)
         clause_end = clause.start() if clause is not None else line_end
         if lead is not None and _SCORE.search(text, label.end(), first_name) and not _COUNTS_DATA.search(text, label.end(), clause_end):

@@ -15,9 +15,10 @@ from kg.ingest.decode import RADICAL_TO_HAN
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
 
-_SENTENCE_END = re.compile(rf"[。！？!?；;\n]+|\.(?=\s|$)|(?<=[A-Za-z0-9)\]%])\.(?=[{HAN}])")
-"""Sentence ends; a full stop after a Latin word and before Han text too (``…Kimi-K2-Instruct.在…``,
-Chinese typed with ASCII punctuation), but never between two Han characters (``谷.歌``)."""
+_SENTENCE_END = re.compile(rf"[。！？!?；;\n]+|\.(?=[\s{HAN}]|$)")
+"""Sentence ends; a full stop before Han text ends one only after a Latin word (``…Kimi-K2-Instruct.在…``,
+Chinese typed with ASCII punctuation), never between two Han characters (``谷.歌``): ``_LATIN_END``."""
+_LATIN_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789)]%")
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
+        if end < len(text) and text[m.start()] == "." and not text[end].isspace() and text[m.start() - 1 : m.start()] not in _LATIN_END:
+            continue  # "谷.歌": a dot inside a Chinese word
         _add_sentence(text, start, end, spans)
         start = end
     _add_sentence(text, start, len(text), spans)

@@ -62,7 +62,7 @@ def find_papers(
         start, end = m.start(1), m.start(1) + len(m.group(1).rstrip(" 。.*"))
         if looks_like_title(text[start:end]) or "论文" in text[m.start() : m.start(1)]:
             add(start, end, "paper-label")
-    for m in _LINK_LABEL.finditer(text):
+    for m in _LINK_LABEL.finditer(text) if "论文" in text or "原文" in text or "Paper" in text else ():
         title = m.group(1).rstrip(" 。.*")
         if looks_like_title(title) and "://" not in title:
             add(m.start(1), m.start(1) + len(title), "paper-label")

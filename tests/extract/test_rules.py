@@ -544,3 +544,20 @@ def test_a_numbered_name_the_item_scores_models_on_is_a_benchmark_wherever_it_is
 
 def test_a_model_something_is_trained_on_stays_a_model():
     assert ("Orbit-2", "Model") in _chosen("Zorblax-7B 在 Orbit-2 上微调，用了 12 万条数据。")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zorblax-VL 全系采用 Braided-RoPE，把三个维度交错分配。", ("Braided-RoPE", "Technique")),
+        ("同时借助 LayerWeave，把多个层级的特征注入语言模型。", ("LayerWeave", "Technique")),
+        ("训练中引入了 QK-Fence 来稳定注意力。", ("QK-Fence", "Technique")),
+    ],
+)
+def test_a_name_after_a_word_for_building_with_is_a_method(text, expected):
+    assert expected in _chosen(text)
+
+
+@pytest.mark.parametrize("text, name", [("模型沿用 Orbit-3 的注意力设计。", "Orbit-3"), ("团队借助 PyTorch 训练。", "PyTorch")])
+def test_a_numbered_name_or_a_tool_after_it_is_no_method(text, name):
+    assert (name, "Technique") not in _chosen(text)

@@ -252,10 +252,14 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
+_USED_BEFORE = re.compile(r"(?:采用了?|借助|引入了?|沿用了?)[ \u00a0]?$")
+"""Before a name without digits: a method the subject is built with ("全系采用 Interleaved-MRoPE",
+"借助 DeepStack"); a name with a number after it is a model or a version ("沿用 Step-3 的…")."""
 _CUE_BEFORE_RE = [
     (re.compile(r"(?:模型|model)[ \u00a0]?$", re.I), "Model"),
     (re.compile(r"(?:基准|数据集|评测集|测评集|测试集|任务集|检索集|题集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
+    (_USED_BEFORE, "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
 _GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$|^\d+(?:\.\d+)?\s+\S+$")
@@ -279,6 +283,8 @@ def find_cued_names(
         cue_type = next((t for rx, t in _CUE_AFTER_RE if rx.match(after)), None)
         if cue_type is None:
             cue_type = next((t for rx, t in _CUE_BEFORE_RE if rx.search(before)), None)
+            if cue_type == "Technique" and _USED_BEFORE.search(before) and any(ch.isdigit() for ch in surface):
+                continue
         if cue_type is None:
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))

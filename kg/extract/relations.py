@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from kg.extract.rules.organizations import on_affiliation_line
@@ -595,13 +596,21 @@ def _family_makers(
             continue
         name = text[m.start : m.end]
         for family, orgs in makers.items():
-            if len(name) > len(family) and name.startswith(family) and _MEMBER_SUFFIX.fullmatch(name, len(family)):
-                where = _sentence_of(sentences, m.start)
-                listed = where in stated[family] or _LINEUP.search(text, *where) is not None
-                if listed and not (name[len(family)].isalnum() and family[-1].isalnum()):  # "Qwen3" is no family of "Qwen35"
-                    out += [(i, o, where) for o in orgs]
-                break
+            prefix = _family_prefix(family).match(name)  # "Kimi K2" opens "Kimi-K2-Base" too
+            if prefix is None or prefix.end() >= len(name) or not _MEMBER_SUFFIX.fullmatch(name, prefix.end()):
+                continue
+            where = _sentence_of(sentences, m.start)
+            listed = where in stated[family] or _LINEUP.search(text, *where) is not None
+            if listed and not (name[prefix.end()].isalnum() and family[-1].isalnum()):  # "Qwen3" is no family of "Qwen35"
+                out += [(i, o, where) for o in orgs]
+            break
     return out
+
+
+@lru_cache(maxsize=4096)
+def _family_prefix(family: str) -> re.Pattern[str]:
+    """A family's name at the start of a member's, a space, hyphen or underscore written any of the three ways."""
+    return re.compile("".join("[ \\-_]" if ch in " -_" else re.escape(ch) for ch in family))
 
 
 def _name_key(text: str, mention: _Span) -> str:

@@ -575,6 +575,8 @@ def test_a_word_for_an_organization_that_is_not_the_subject_names_no_maker():
         ("本次包括 Nova 2 Lite、Nova 2 Pro 与 Nova 2 Omni 三款模型。", "[亚马逊] Nova 2 系列上线", {"Nova 2 Lite", "Nova 2 Pro", "Nova 2 Omni"}, "亚马逊"),
         ("The lineup: Nova 2 Lite, Nova 2 Pro and Nova 2 Omni.", "Amazon launches Nova 2", {"Nova 2 Lite", "Nova 2 Pro", "Nova 2 Omni"}, "Amazon"),
         ("阿里发布 Qwen3，包括 Qwen3-8B 和 Qwen3-Coder-480B-A35B。", "", {"Qwen3-8B", "Qwen3-Coder-480B-A35B"}, "阿里"),
+        # the family written with a space, its members with hyphens
+        ("月之暗面发布了 Zorb K3。开源的版本包括 Zorb-K3-Base 和 Zorb-K3-Instruct。", "", {"Zorb-K3-Base", "Zorb-K3-Instruct"}, "月之暗面"),
     ],
 )
 def test_the_members_a_family_s_release_lists_are_made_by_its_maker(text, title, members, maker):

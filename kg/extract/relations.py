@@ -959,7 +959,7 @@ _COUNTS_DATA = re.compile(r"训练|微调|数据|样本|轨迹|[万亿千百]?�
 """In the first clause of a benchmark's line: it counts data, not a score ("- **DROID**：共 7.6 万条轨迹")."""
 
 
-_MODEL_NOUN = re.compile(rf"\s*[{HAN}]{{0,6}}?(?:模型|大模型)\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")
+_MODEL_NOUN = re.compile(rf"\s*[{HAN}]{{0,6}}?模型\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")
 """Between a method and the model it describes: "MoE 模型 M", "MoE 多模态推理模型 M", "MoE model M"."""
 
 

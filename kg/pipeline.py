@@ -256,9 +256,10 @@ def write_outputs(
     processes (each preparing the records it reuses) while this one writes the views, whose
     pages are shared among the processes left: never more than ``jobs`` at once, and only as
     many as ``max_memory_mb`` affords (kg.memory). ``reuse_pages``: HTML pages whose content is
-    unchanged since the last build are linked from it instead of rendered again (kg.views.reuse); ``reuse_exports``: the records of the exports made from
-    parts of the graph unchanged since the last build are copied from its files
-    (kg.export.store); False renders and serializes everything. A problem with what the last
+    unchanged since the last build are linked from it instead of rendered again
+    (kg.views.reuse); ``reuse_exports``: the records of the exports made from parts of the graph
+    unchanged since the last build are copied from its files (kg.export.store); False renders
+    and serializes everything. A problem with what the last
     build left is one line added to ``warnings``.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]

@@ -279,6 +279,7 @@ def find_relations(
     # the model an item is about: the one its paper is named for, or the one model in its title
     subject_model = named_for[0] if named_for else title_models[0] if len(title_models) == 1 else None
     paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
+    item_model = paper_model if paper_model is not None else subject_model  # who a sentence naming no subject is about
     headings = _headings(text) if paper is not None or {"Benchmark", "Model"} <= types else []
     contribution = _sections(text, headings, _CONTRIBUTION_HEADING) if paper is not None else []
     # a sentence that names no model speaks of the model named last ("该模型采用…", "在 X 上得分…"):
@@ -349,8 +350,7 @@ def find_relations(
                     lead = last_model()  # "该模型…性能接近 M": the model named before, and M beside it
                 elif _subject_dropped(text, mentions, models, benches, s_start):
                     # "在 X 上达到 85.5 分，优于 M": the subject is left out, M is a rival
-                    lead = paper_model if paper_model is not None else subject_model
-                    lead = last_model() if lead is None else lead
+                    lead = last_model() if item_model is None else item_model
             elif _PLURAL.search(sentence):
                 subjects = last_models()  # "两款模型在 X 中表现出色"
             elif _METHOD_SUBJECT.search(sentence) or own_methods and any(
@@ -530,8 +530,7 @@ def find_relations(
     if {"Benchmark", "Model"} <= types:
         for model, bench, score in _ranked_lists(text, mentions, order):
             add(FoundRelation("evaluatedOn", model, bench, _sentence_of(sentences, mentions[model].start), score))
-        lead = paper_model if paper_model is not None else subject_model  # who a line that names no subject is about
-        for model, bench, line in _labelled_results(text, mentions, order, lead):
+        for model, bench, line in _labelled_results(text, mentions, order, item_model):
             add(FoundRelation("evaluatedOn", model, bench, line))
     if title_models and "Organization" in types:
         # a release note's field: "developer : OpenAI" under "[NEW] gpt-oss-120b / gpt-oss-20b"

@@ -18,7 +18,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SENTENCE_END = re.compile(rf"[。！？!?；;\n]+|\.(?=[\s{HAN}]|$)")
 """Sentence ends; a full stop before Han text ends one only after a Latin word (``…Kimi-K2-Instruct.在…``,
 Chinese typed with ASCII punctuation), never between two Han characters (``谷.歌``): ``_LATIN_END``."""
-_LATIN_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789)]%")
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +93,8 @@ def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]])
 
 
 _WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LATIN_END = _WORD_CHARACTERS | frozenset(")]%")
+"""What a full stop that ends a sentence before Han text comes after: a Latin word, a bracket, a percent."""
 
 
 def on_word_edges(text: str, start: int, end: int) -> bool:

@@ -2,8 +2,7 @@
 
 ``SAC (Soft Actor-Critic)``, ``Group Relative Policy Optimization (GRPO)``,
 ``高斯差分隐私 (Gaussian Differential Privacy, GDP)``, ``Token Budget Annealing（TBA，词元预算退火）``,
-``中文名 (ACR)``; a Chinese gloss of an English
-phrase counts only when its head word names a method.
+``中文名 (ACR)``; a Chinese gloss of an English phrase counts only when its head word names a method.
 """
 
 from __future__ import annotations
@@ -244,10 +243,11 @@ def _named_method(english: str, chinese: str, stopwords: frozenset[str] = frozen
 def _brand_tail(text: str, zh: tuple[int, int], english: str) -> tuple[int, int]:
     """The brand that ends a Chinese name glossed with a capitalized English name, when the name
     is longer than the brand (深圳创业公司云樵机器人（Yunqiao Robotics）: 云樵机器人); else ``zh``."""
-    if not _CAPITALIZED.fullmatch(english.strip()) or brand_name(fold(text[zh[0] : zh[1]])):
+    name = fold(text[zh[0] : zh[1]])
+    if not _CAPITALIZED.fullmatch(english.strip()) or brand_name(name):
         return zh
-    start = zh[0] + brand_start(fold(text[zh[0] : zh[1]]))
-    return (start, zh[1]) if brand_name(fold(text[start : zh[1]])) else zh
+    cut = brand_start(name)  # folding keeps every character where it was
+    return (zh[0] + cut, zh[1]) if brand_name(name[cut:]) else zh
 
 
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:

@@ -259,7 +259,6 @@ _CUE_BEFORE_RE = [
     (re.compile(r"(?:模型|model)[ \u00a0]?$", re.I), "Model"),
     (re.compile(r"(?:基准|数据集|评测集|测评集|测试集|任务集|检索集|题集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
-    (_USED_BEFORE, "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
 _GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$|^\d+(?:\.\d+)?\s+\S+$")
@@ -283,8 +282,8 @@ def find_cued_names(
         cue_type = next((t for rx, t in _CUE_AFTER_RE if rx.match(after)), None)
         if cue_type is None:
             cue_type = next((t for rx, t in _CUE_BEFORE_RE if rx.search(before)), None)
-            if cue_type == "Technique" and _USED_BEFORE.search(before) and any(ch.isdigit() for ch in surface):
-                continue
+        if cue_type is None and _USED_BEFORE.search(before) and not any(ch.isdigit() for ch in surface):
+            cue_type = "Technique"
         if cue_type is None:
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))

@@ -92,9 +92,14 @@ def _scored_on(chosen: list[Candidate], text: str) -> list[Candidate]:
     Epic-Kitchens-100, IntPhys 2), wherever the item writes it."""
     keys = set()
     for c in chosen:
-        if c.type == "Model" and c.source == "model-shape" and "在" in text[max(0, c.start - 3) : c.start]:
-            if text[max(0, c.start - 3) : c.start].rstrip().endswith("在") and _SCORED_ON.match(text, c.end) and not _SIZED.search(text, c.start, c.end):
-                keys.add(identity_key(text[c.start : c.end]))
+        if (
+            c.type == "Model"
+            and c.source == "model-shape"
+            and text[max(0, c.start - 3) : c.start].rstrip().endswith("在")
+            and _SCORED_ON.match(text, c.end)
+            and not _SIZED.search(text, c.start, c.end)
+        ):
+            keys.add(identity_key(text[c.start : c.end]))
     if not keys:
         return chosen
     return [replace(c, type="Benchmark") if c.type == "Model" and identity_key(text[c.start : c.end]) in keys else c for c in chosen]

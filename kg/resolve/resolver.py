@@ -491,8 +491,8 @@ def _co_mentions(item_mentions: Iterable[ItemMentions]) -> tuple[CoMention, ...]
 
 TYPE_EVIDENCE = {
     "header-org": 3, "affiliation": 3, "from-team": 3, "named-as": 3,
-    "def-zh-en-acr": 2, "def-acr-long": 2, "def-long-acr": 2, "model-shape": 2, "bench-shape": 2,
-    "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "zh-model-version": 2,
+    "def-zh-en-acr": 2, "def-acr-long": 2, "def-long-acr": 2, "def-long-acr-zh": 2, "model-shape": 2,
+    "bench-shape": 2, "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "zh-model-version": 2,
     "zh-org": 2, "list": 2, "cue": 2, "paper-short-name": 2,
 }
 """How much a rule's type is worth when one name was typed two ways: an item's structure or an

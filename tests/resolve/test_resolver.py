@@ -1,5 +1,7 @@
 """Resolution across digests: bilingual merges, version non-merges, types kept apart."""
 
+import pytest
+
 from kg.extract.gazetteer import load_gazetteer
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
 from kg.resolve.resolver import Resolver
@@ -149,3 +151,21 @@ def test_a_name_the_rules_typed_two_ways_becomes_one_entity_of_the_better_eviden
 def test_one_rule_typed_name_with_two_types_is_one_node():
     g = resolve({"a": [("Quillon", "Model")], "b": [("Quillon", "Technique")], "c": [("Quillon", "Technique")]})
     assert [e.type for e in g.entities if e.name == "Quillon"] == ["Technique"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "提出了高斯差分隐私 (Gaussian Differential Privacy, GDP)。",
+        "SAC (Soft Actor-Critic) 是一种算法。",
+        "我们使用 Group Relative Policy Optimization (GRPO) 训练。",
+        "团队提出 Token Pruning Schedule（TPS，令牌剪枝调度）。",
+    ],
+)
+def test_every_acronym_definition_weighs_as_shown_when_a_name_was_typed_two_ways(text):
+    from kg.extract.gazetteer import load_stopwords
+    from kg.extract.rules.definitions import find_definitions
+    from kg.resolve.resolver import TYPE_EVIDENCE
+
+    candidates, _ = find_definitions(text, load_stopwords())
+    assert candidates and {TYPE_EVIDENCE.get(c.source, 1) for c in candidates} == {2}

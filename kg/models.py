@@ -7,6 +7,7 @@ collection is a tuple so objects hash and compare by value (which keeps builds d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 ENTITY_TYPES: tuple[str, ...] = ("Organization", "Model", "Paper", "Benchmark", "Technique")
 """The five entity types of the annotation guidelines, in their canonical order."""
@@ -146,6 +147,39 @@ class ItemExtraction:
     mentions: tuple[Mention, ...]
     aliases: tuple[AliasLink, ...] = ()
     relations: tuple[RelationMention, ...] = ()
+
+
+MentionShape = tuple[str, str, str | None, str | None, str]
+"""(type, surface, gazetteer id, arXiv id, source): all that resolution reads of a mention but
+its sentence (not where it is)."""
+
+mention_shape = attrgetter("type", "surface", "gazetteer_id", "arxiv_id", "source")
+"""The MentionShape of a Mention."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompactExtraction:
+    """An ItemExtraction reduced to what resolution reads, which is what the cache keeps and
+    what worker processes send back: each mention's shape and sentence, not its place."""
+
+    item_id: str
+    shapes: tuple[MentionShape, ...]
+    """The shape of each mention, in the extraction's order (relations index into it)."""
+    sentences: tuple[str, ...]
+    """The sentence of each mention, in the same order."""
+    aliases: tuple[AliasLink, ...] = ()
+    relations: tuple[RelationMention, ...] = ()
+
+    @classmethod
+    def of(cls, extraction: ItemExtraction) -> CompactExtraction:
+        mentions = extraction.mentions
+        return cls(
+            extraction.item_id,
+            tuple(map(mention_shape, mentions)),
+            tuple([m.sentence for m in mentions]),
+            extraction.aliases,
+            extraction.relations,
+        )
 
 
 @dataclass(frozen=True, slots=True)

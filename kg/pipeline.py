@@ -35,7 +35,7 @@ from kg.graph import write_json
 from kg.ingest import find_digest_files
 from kg.ingest.reader import DigestFile, digest_id_of
 from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
-from kg.models import Digest, ItemExtraction, KnowledgeGraph
+from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
 from kg.views import OVERVIEW_SIZE, write_views
@@ -71,7 +71,7 @@ class FoundDigests:
     """Files that could not even be opened, each keyed by (0, its place in the build order)."""
     order: list[int] = field(default_factory=list)
     """The place in the build order of each entry of ``work``."""
-    cached: dict[str, tuple[ItemExtraction, ...]] = field(default_factory=dict)
+    cached: dict[str, tuple[CompactExtraction, ...]] = field(default_factory=dict)
     """Digest id -> the extractions of its items, for digests reused from the cache."""
     hits: dict[int, Hit] = field(default_factory=dict)
     """Place in ``work`` -> the cache entry of that file, found but not decoded yet (its ``work``
@@ -129,8 +129,8 @@ class ReadResult:
     """The digests read and extracted (in build order), and the files that could not be."""
 
     digests: list[Digest]
-    extractions: dict[str, ItemExtraction]
-    """Item id -> what extraction found in it."""
+    extractions: dict[str, CompactExtraction]
+    """Item id -> what extraction found in it (what resolution reads)."""
     errors: list[DigestReadError]
     characters: int
 
@@ -158,7 +158,7 @@ def read_and_extract(
             early, todo = _extract_while_taking_hits(found, cache, todo, make, store)
         else:
             todo += _take_hits(found, cache)
-    built: list[tuple[Digest, tuple[ItemExtraction, ...]] | None] = [
+    built: list[tuple[Digest, tuple[CompactExtraction, ...]] | None] = [
         (w, found.cached[w.id]) if isinstance(w, Digest) else None for w in found.work
     ]  # in build order; None for a file that could not be read or extracted
     errors = list(found.errors)

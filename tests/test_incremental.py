@@ -23,6 +23,7 @@ from kg.cache.store import decode_payload, encode_payload, entry_name
 from kg.cli import main
 from kg.extract import Extractor
 from kg.ingest.reader import DigestFile, digest_id_of
+from kg.models import CompactExtraction
 from kg.pipeline import SAMPLE_CORPUS, build
 
 NEW_DIGEST = (
@@ -55,10 +56,10 @@ def entries(folder: Path) -> dict[str, bytes]:
     return {name: bytes(pack.payload(name)) for name in pack.index}
 
 
-def rewrite_pack(folder: Path, payloads: dict[str, bytes]) -> None:
+def rewrite_pack(folder: Path, payloads: dict[str, bytes], fmt: int = CACHE_FORMAT) -> None:
     """Replace the pack with a valid one (right key and checksums) holding these payloads."""
     with open(pack_path(folder), "wb") as handle:
-        writer = PackWriter(handle, ExtractionCache(folder).key, CACHE_FORMAT)
+        writer = PackWriter(handle, ExtractionCache(folder).key, fmt)
         for name, payload in payloads.items():
             writer.add(name, payload, hashlib.sha256(payload).hexdigest())
         writer.finish()
@@ -300,6 +301,18 @@ def test_a_cache_from_another_code_version_is_a_warning_and_is_rebuilt(corpus, t
     assert build([corpus], out, jobs=1).warnings == []
 
 
+def test_a_pack_of_an_older_format_is_another_versions_and_is_rebuilt(corpus, tmp_path, extracted):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    rewrite_pack(out, entries(out), fmt=CACHE_FORMAT - 1)
+    extracted.clear()
+    result = build([corpus], out, jobs=1)
+    assert result.cached == 0 and len(extracted) == 9
+    assert result.warnings == [f"{out / CACHE_DIR_NAME}: 9 cache entries written by another version of kg's code, gazetteer or libraries; re-extracted"]
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    assert build([corpus], out, jobs=1).warnings == []
+
+
 def test_a_trusted_entry_is_really_used(corpus, tmp_path):
     """The cache is not decoration: a valid entry (right key, name and checksum) is what the graph shows."""
     out = tmp_path / "out"
@@ -322,10 +335,10 @@ def test_entries_round_trip_to_equal_objects(corpus):
     extractor = Extractor()
     for path in sorted(corpus.iterdir()):
         digest = read_digest(path, corpus)
-        extractions = extractor.extract(digest)
+        extractions = tuple(map(CompactExtraction.of, extractor.extract(digest)))
         again = decode_payload(encode_payload(CachedDigest(digest, extractions)))
         assert again == CachedDigest(digest, extractions)
-        assert isinstance(again.digest.items, tuple) and isinstance(again.extractions[0].mentions, tuple)
+        assert isinstance(again.digest.items, tuple) and isinstance(again.extractions[0].shapes, tuple)
 
 
 def test_entry_names_depend_on_name_id_and_content():

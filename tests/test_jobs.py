@@ -16,6 +16,7 @@ from kg.cli import main
 from kg.extract import Extractor
 from kg.ingest import read_digest
 from kg.ingest.reader import DigestFile
+from kg.models import CompactExtraction
 from kg.pipeline import SAMPLE_CORPUS, build
 
 
@@ -71,7 +72,7 @@ def test_the_pool_returns_what_one_extractor_returns(pool_for_any_input):
     extractor = Extractor()
     for r in results:
         assert r.error is None
-        assert r.extractions == extractor.extract(digests[r.index])
+        assert r.extractions == tuple(map(CompactExtraction.of, extractor.extract(digests[r.index])))
 
 
 def test_a_failing_digest_in_a_worker_costs_only_itself(pool_for_any_input):
@@ -167,7 +168,7 @@ def test_a_dead_worker_costs_nothing_its_digests_are_extracted_here(monkeypatch,
     results = {r.index: r for r in parallel.extract_digests(digests, jobs=2)}
     assert sorted(results) == list(range(len(digests)))
     extractor = Extractor()
-    assert all(results[i].extractions == extractor.extract(d) for i, d in enumerate(digests))
+    assert all(results[i].extractions == tuple(map(CompactExtraction.of, extractor.extract(d))) for i, d in enumerate(digests))
     assert "worker process died" in caplog.text
 
 
@@ -253,5 +254,5 @@ def test_the_cache_store_travels_to_spawned_workers(tmp_path):
     digest = read_digest(path, SAMPLE_CORPUS)
     assert cache.get(path.as_posix(), digest.id, digest.content_hash) is not None  # the pack is loaded now
     store = pickle.loads(pickle.dumps(cache.encode))
-    entry = store(digest, Extractor().extract(digest))
+    entry = store(digest, tuple(map(CompactExtraction.of, Extractor().extract(digest))))
     assert decode_payload(entry.payload).digest == digest

@@ -1,7 +1,7 @@
 """The extraction cache of ``kg build``: what was read and extracted from each digest, reused while valid.
 
     DIR/.kg-cache/extractions.kgp   one pack per build: an entry per digest, keyed by its name, id and content hash
-    codec.py                        Digest / ItemExtraction <-> plain tuples (marshal payloads)
+    codec.py                        Digest / CompactExtraction <-> plain tuples (marshal payloads)
     fingerprint.py                  the version of the code, data and libraries extraction depends on
     pack.py                         the pack file: payloads, checksummed index, one-pass writing
     store.py                        the cache of a build: look-ups, encoding, the next pack, warnings

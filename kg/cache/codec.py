@@ -1,13 +1,14 @@
-"""Digests and their extractions as plain tuples (what ``marshal`` stores), and back to equal frozen dataclasses.
+"""Digests and their compact extractions as plain tuples (what ``marshal`` stores), and back to equal frozen dataclasses.
 
 A dataclass becomes the tuple of its field values in declaration order; a tuple of dataclasses
 becomes a tuple of such tuples; scalars and tuples of strings stay as they are. Decoding calls
 each class on its row, so a decoded object is equal, field by field, to the one that was
 encoded, and a build from decoded objects is byte-identical to a build from fresh ones.
 
-Both directions do as little per object as they can (a cache load decodes about 120,000 objects
-per 1,000 digests): a row is made by one ``attrgetter`` call and a class of scalars is rebuilt
-by ``starmap``, both looping in C. Decoding checks the shape of the rows (their lengths and
+Both directions do as little per object as they can (1,000 digests hold about 120,000
+mentions): an entry stores each distinct mention shape and sentence once and its mentions as
+positions in those tables, put back by ``map`` in C; a row is made by one ``attrgetter`` call and
+a class of scalars is rebuilt by ``starmap``, both looping in C too. Decoding checks the shape of the rows (their lengths and
 nesting), not the type of each value: the cache decodes a payload only after its SHA-256
 matched the one it was written with, by this very code (the fingerprint covers kg/cache/).
 """
@@ -21,10 +22,13 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
-from kg.models import Digest, ItemExtraction
+from kg.models import AliasLink, CompactExtraction, Digest, RelationMention
 
 
 _TUPLE = frozenset({tuple})
+
+SHAPE_FIELDS = 5
+"""The length of a MentionShape."""
 
 
 class CodecError(ValueError):
@@ -102,20 +106,58 @@ def _decode_all(cls: type, rows: Any) -> tuple[Any, ...]:
     return tuple([_decode(cls, row) for row in rows])
 
 
-def encode_entry(digest: Digest, extractions: tuple[ItemExtraction, ...]) -> tuple[Any, ...]:
-    """One cache entry: a digest as read and what was extracted from each of its items."""
-    return (encode(digest), encode_all(ItemExtraction, extractions))
+def encode_entry(digest: Digest, extractions: tuple[CompactExtraction, ...]) -> tuple[Any, ...]:
+    """One cache entry: a digest as read and what resolution reads of each of its items.
+
+    A digest names a few dozen things many times, often several in one sentence, so each
+    distinct mention shape and each distinct sentence is stored once, in a table of the entry,
+    and each item lists its mentions as positions in the two tables.
+    """
+    shapes: dict[Any, int] = {}
+    sentences: dict[str, int] = {}
+    items = tuple(
+        [
+            (
+                x.item_id,
+                tuple([shapes.setdefault(shape, len(shapes)) for shape in x.shapes]),
+                tuple([sentences.setdefault(sentence, len(sentences)) for sentence in x.sentences]),
+                encode_all(AliasLink, x.aliases),
+                encode_all(RelationMention, x.relations),
+            )
+            for x in extractions
+        ]
+    )
+    return (encode(digest), tuple(shapes), tuple(sentences), items)
 
 
-def decode_entry(value: Any) -> tuple[Digest, tuple[ItemExtraction, ...]]:
+def decode_entry(value: Any) -> tuple[Digest, tuple[CompactExtraction, ...]]:
     """The (digest, extractions) of ``encode_entry``; CodecError when ``value`` is not one."""
-    if type(value) is not tuple or len(value) != 2:
-        raise CodecError("expected (digest, extractions)")
-    digest = decode(Digest, value[0])
+    if type(value) is not tuple or len(value) != 4:
+        raise CodecError("expected (digest, shapes, sentences, items)")
+    row, shapes, sentences, items = value
+    digest = decode(Digest, row)
     try:
-        extractions = _decode_all(ItemExtraction, value[1])
-    except (TypeError, ValueError, IndexError) as err:
-        raise CodecError(f"ItemExtraction: not an encoded object ({err})") from None
+        if type(shapes) is not tuple or not all(type(s) is tuple and len(s) == SHAPE_FIELDS for s in shapes):
+            raise TypeError("expected a table of mention shapes")
+        if type(sentences) is not tuple or type(items) is not tuple:
+            raise TypeError("expected the tables and the items as tuples")
+        shape_at, sentence_at = shapes.__getitem__, sentences.__getitem__
+        extractions = tuple(
+            [
+                CompactExtraction(
+                    item_id,
+                    tuple(map(shape_at, shape_indexes)),
+                    tuple(map(sentence_at, sentence_indexes)),
+                    _decode_all(AliasLink, aliases),
+                    _decode_all(RelationMention, relations),
+                )
+                for item_id, shape_indexes, sentence_indexes, aliases, relations in items
+            ]
+        )
+    except (TypeError, ValueError, IndexError) as err:  # a row of another length, a position past a table
+        raise CodecError(f"CompactExtraction: not an encoded object ({err})") from None
     if [x.item_id for x in extractions] != [i.id for i in digest.items]:
         raise CodecError("the extractions do not match the digest's items")
+    if any(len(x.shapes) != len(x.sentences) for x in extractions):
+        raise CodecError("an item has not one sentence per mention")
     return digest, extractions

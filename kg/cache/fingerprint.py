@@ -18,8 +18,9 @@ from pathlib import Path
 from kg.cache.versions import VersionHash
 from kg.ontology import data_file
 
-CACHE_FORMAT = 2
-"""Bump when the layout of the cache or of an entry changes (2: one pack file, marshal payloads)."""
+CACHE_FORMAT = 3
+"""Bump when the layout of the cache or of an entry changes (2: one pack file, marshal payloads;
+3: entries keep what resolution reads, mentions as positions in tables of shapes and sentences)."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The kg package folder."""

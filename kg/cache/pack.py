@@ -8,8 +8,8 @@
 
 The index comes last so that a build can write the pack while entries arrive (copied from the
 previous pack, or encoded by the workers), holding none of them. A pack whose magic line,
-format, trailer or index checksum is wrong is *corrupt* and one written under another
-fingerprint is *stale*: nothing in it is used. An entry whose bytes are cut short or do not
+trailer or index checksum is wrong is *corrupt*, and one written whole in another format or
+under another fingerprint (by another version of kg) is *stale*: nothing in it is used. An entry whose bytes are cut short or do not
 match their checksum is corrupt on its own; the others are still good.
 """
 
@@ -60,17 +60,21 @@ class Pack:
 
     @classmethod
     def parse(cls, data: bytes, key: str, fmt: int) -> Pack:
-        """The pack in ``data``; CorruptPack, or StalePack when it was written under another ``key``."""
+        """The pack in ``data``; CorruptPack, or StalePack when it was written under another ``key``
+        or in another format (by another version of kg)."""
         magic, newline, _ = data[:64].partition(b"\n")
         if not newline or not magic.startswith(MAGIC + b" "):
             raise CorruptPack("not a kg cache file")
-        if magic != b"%s %d" % (MAGIC, fmt):
-            raise CorruptPack(f"cache format {magic[len(MAGIC) + 1:].decode('ascii', 'replace')!r}, expected {fmt}")
         end = data.rfind(b"\n", 0, len(data) - 1)  # where the index ends and the trailer line starts
         try:
             trailer = json.loads(data[end + 1 :]) if end > 0 and data.endswith(b"\n") else None
         except ValueError:
             trailer = None
+        if magic != b"%s %d" % (MAGIC, fmt):
+            written = magic[len(MAGIC) + 1 :].decode("ascii", "replace")
+            if isinstance(trailer, dict) and str(trailer.get("format")) == written and type(trailer.get("entries")) is int:
+                raise StalePack(trailer["entries"])  # whole, in another kg's format
+            raise CorruptPack(f"cache format {written!r}, expected {fmt}")
         if not isinstance(trailer, dict) or trailer.get("format") != fmt:
             raise CorruptPack("truncated, or no index at its end")
         length = trailer.get("index_length")

@@ -31,7 +31,7 @@ from kg.cache.codec import CodecError, decode_entry, encode_entry
 from kg.cache.fingerprint import CACHE_FORMAT, extraction_fingerprint
 from kg.cache.pack import PACK_NAME, CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
 from kg.export.files import open_atomic
-from kg.models import Digest, ItemExtraction
+from kg.models import CompactExtraction, Digest
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,10 @@ MARSHAL_VERSION = 4
 
 @dataclass(frozen=True, slots=True)
 class CachedDigest:
-    """A digest as it was read and what extraction found in each of its items."""
+    """A digest as it was read and what extraction found in each of its items (what resolution reads of it)."""
 
     digest: Digest
-    extractions: tuple[ItemExtraction, ...]
+    extractions: tuple[CompactExtraction, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ class ExtractionCache:
             return 0
 
     @staticmethod  # a plain function: it travels to spawned workers without the cache's state
-    def encode(digest: Digest, extractions: tuple[ItemExtraction, ...]) -> EncodedEntry:
+    def encode(digest: Digest, extractions: tuple[CompactExtraction, ...]) -> EncodedEntry:
         """The entry of a digest just extracted, ready for ``add``.
 
         Runs in the process that extracted the digest (a worker, say), so encoding is shared

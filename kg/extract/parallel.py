@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from kg.errors import DigestReadError
 from kg.extract import Extractor
 from kg.ingest.reader import DigestFile
-from kg.models import Digest, ItemExtraction
+from kg.models import CompactExtraction, Digest
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,12 @@ Work = Digest | DigestFile
 
 @dataclass(frozen=True, slots=True)
 class DigestExtraction:
-    """What became of one input: its ItemExtractions, or the error that stopped it."""
+    """What became of one input: its items' extractions (compact: what resolution reads), or
+    the error that stopped it."""
 
     index: int
     """Position of the input in the input sequence."""
-    extractions: tuple[ItemExtraction, ...] | None
+    extractions: tuple[CompactExtraction, ...] | None
     error: str | None = None
     """``TypeName: message`` when extraction failed."""
     digest: Digest | None = None
@@ -52,7 +53,7 @@ class DigestExtraction:
     """What ``store`` made of the extraction, for the parent to keep (the cache's encoded entry)."""
 
 
-Store = Callable[[Digest, tuple[ItemExtraction, ...]], object]
+Store = Callable[[Digest, tuple[CompactExtraction, ...]], object]
 """Prepares a digest's extraction for keeping (encodes the cache entry), in the process that
 made it; what it returns travels back with the result."""
 
@@ -153,7 +154,7 @@ def _extract_one(extractor: Extractor, index: int, work: Work, store: Store | No
     else:
         digest = work
     try:
-        extractions = extractor.extract(digest)
+        extractions = tuple(map(CompactExtraction.of, extractor.extract(digest)))
     except Exception as err:  # a bug or a pathological input must not cost the other digests
         log.debug("%s: extraction failed", digest.path, exc_info=True)
         return DigestExtraction(index, None, f"{type(err).__name__}: {err}", digest=read)

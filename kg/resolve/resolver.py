@@ -34,6 +34,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.models import (
     RELATION_SIGNATURES,
     CoMention,
+    CompactExtraction,
     Digest,
     Entity,
     Evidence,
@@ -42,7 +43,9 @@ from kg.models import (
     ItemMentions,
     KnowledgeGraph,
     Mention,
+    MentionShape,
     Relation,
+    mention_shape,
 )
 from kg.resolve.modelname import ModelName, parse_model_name
 from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
@@ -58,15 +61,15 @@ item is a list, the links say nothing, and their number would grow with the squa
 Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
 
-Shape = tuple[str, str, str | None, str | None, str]
+Shape = MentionShape
 """(type, surface, gazetteer id, arXiv id, source): all that resolution reads of a mention but
 where it is and its sentence."""
 
-_shape_of = attrgetter("type", "surface", "gazetteer_id", "arxiv_id", "source")
-"""The Shape of a Mention."""
-
 _definition_of = attrgetter("type", "short", "long")
 """(type, short form, long form) of an AliasLink."""
+
+Extraction = ItemExtraction | CompactExtraction
+"""What resolution takes of an item: the extractor's output, or its compact form (kg.models)."""
 
 EvidenceFields = tuple[str, str, str, str, str, str | None]
 """Evidence as (date or "", digest id, item id, sentence, file name, date) until it is kept:
@@ -78,7 +81,7 @@ class _ItemShapes(NamedTuple):
 
     digest: Digest
     item: Item
-    extraction: ItemExtraction
+    extraction: CompactExtraction
     shapes: list[Shape]
     """The shape of each mention, in the extraction's order (relations index into it); equal
     shapes are one object throughout the corpus, so looking one up is an identity check."""
@@ -94,11 +97,13 @@ class _Census:
     """Shape -> its mentions in the corpus, in the order shapes first occur in the corpus."""
 
     @classmethod
-    def of(cls, items: list[tuple[Digest, Item]], extractions: dict[str, ItemExtraction]) -> _Census:
+    def of(cls, items: list[tuple[Digest, Item]], extractions: dict[str, Extraction]) -> _Census:
         found = []
         one: dict[Shape, Shape] = {}  # the first of each set of equal shapes
         for digest, item, extraction in _extracted(items, extractions):
-            shapes = list(map(_shape_of, extraction.mentions))
+            if type(extraction) is ItemExtraction:
+                extraction = CompactExtraction.of(extraction)
+            shapes = extraction.shapes
             found.append(_ItemShapes(digest, item, extraction, list(map(one.setdefault, shapes, shapes))))
         return cls(found, Counter(chain.from_iterable(i.shapes for i in found)))
 
@@ -180,7 +185,7 @@ class Resolver:
 
     # -- the whole stage -----------------------------------------------------------------------
 
-    def resolve(self, digests: Sequence[Digest], extractions: dict[str, ItemExtraction]) -> KnowledgeGraph:
+    def resolve(self, digests: Sequence[Digest], extractions: dict[str, Extraction]) -> KnowledgeGraph:
         census = _Census.of([(d, item) for d in digests for item in d.items], extractions)
         settled = _settled_types(census.totals)
         for e in extractions.values():  # a definition's forms follow its short form's type
@@ -508,7 +513,7 @@ def settle_types(mentions_per_item: Iterable[Iterable[Mention]]) -> dict[str, st
     The rules type a name from its context, and contexts differ (``SeaS 框架`` here, ``模型 SeaS``
     there); one name in one corpus is one thing. Curated names and papers keep their types.
     """
-    return _settled_types(Counter(_shape_of(m) for mentions in mentions_per_item for m in mentions))
+    return _settled_types(Counter(mention_shape(m) for mentions in mentions_per_item for m in mentions))
 
 
 def _settled_types(shapes: Counter) -> dict[str, str]:
@@ -554,7 +559,7 @@ def _first_evidence(entity: str, first_sentence: dict[str, EvidenceFields], vari
     return None
 
 
-def _extracted(items: list, extractions: dict[str, ItemExtraction]):
+def _extracted(items: list, extractions: dict[str, Extraction]):
     """(digest, item, extraction) for every item that was extracted, in corpus order."""
     for digest, item in items:
         extraction = extractions.get(item.id)
@@ -569,9 +574,9 @@ def _is_acronym(surface: str) -> bool:
 def _first_sentence(shaped: _ItemShapes, shape: Shape) -> EvidenceFields:
     """The evidence of the first mention of ``shape`` in an item."""
     digest, item, extraction, shapes = shaped
-    m = extraction.mentions[shapes.index(shape)]
+    sentence = extraction.sentences[shapes.index(shape)]
     date = item.date or digest.date
-    return (date or "", digest.id, item.id, m.sentence, digest.file_name, date)
+    return (date or "", digest.id, item.id, sentence, digest.file_name, date)
 
 
 def _entity_id(type_: str, name: str, taken: dict[str, Entity]) -> str:

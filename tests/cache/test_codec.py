@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.cache.codec import CodecError, decode, decode_entry, encode, encode_entry
-from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
+from kg.models import AliasLink, CompactExtraction, Digest, Item, ItemExtraction, Mention, RelationMention
 
 text = st.text(max_size=20)
 maybe = st.none() | text
@@ -24,13 +24,13 @@ def entries(draw):
     )
     digest = Digest("d", draw(text), draw(text), draw(text), draw(maybe), "utf-8", "numbered", items, "0" * 64)
     extractions = tuple(
-        ItemExtraction(
+        CompactExtraction.of(ItemExtraction(
             item.id,
             tuple(Mention(item.id, draw(st.integers(0, 99)), draw(st.integers(0, 99)), draw(text), "Model",
                           draw(text), draw(maybe), draw(text), draw(maybe)) for _ in range(draw(st.integers(0, 3)))),
             tuple(AliasLink(item.id, "Model", draw(text), draw(text)) for _ in range(draw(st.integers(0, 2)))),
             tuple(RelationMention("uses", 0, 1, item.id, draw(text), draw(maybe), draw(maybe)) for _ in range(draw(st.integers(0, 2)))),
-        )
+        ))
         for item in items
     )
     return digest, extractions
@@ -41,7 +41,7 @@ def test_entries_survive_a_marshal_round_trip(entry):
     digest, extractions = entry
     again = decode_entry(marshal.loads(marshal.dumps(encode_entry(digest, extractions), 4)))
     assert again == (digest, extractions)
-    assert all(type(m.mentions) is tuple for m in again[1])
+    assert all(type(x.shapes) is tuple and type(x.sentences) is tuple for x in again[1])
     assert all(type(i.links) is tuple for i in again[0].items)
 
 
@@ -50,7 +50,10 @@ EMPTY_DIGEST = encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (), "0"))
 
 @pytest.mark.parametrize(
     "value",
-    [None, (), (1, 2, 3), {"a": 1}, [EMPTY_DIGEST, ()], (("d",), ()), (EMPTY_DIGEST, ((),)), (EMPTY_DIGEST, "xy")],
+    [
+        None, (), (1, 2, 3), {"a": 1}, [EMPTY_DIGEST, (), (), ()], (("d",), (), (), ()), (EMPTY_DIGEST, (), (), ((),)),
+        (EMPTY_DIGEST, (), (), "xy"), (EMPTY_DIGEST, ("not a shape",), (), ()), (EMPTY_DIGEST, (), ()),
+    ],
 )
 def test_a_value_of_another_shape_is_a_codec_error(value):
     with pytest.raises(CodecError):
@@ -70,6 +73,34 @@ def test_nested_fields_must_hold_rows():
 
 def test_extractions_must_match_the_digests_items():
     digest = Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1),), "0")
-    other = ItemExtraction("d/2", ())
+    other = CompactExtraction("d/2", (), ())
     with pytest.raises(CodecError, match="do not match"):
         decode_entry(encode_entry(digest, (other,)))
+
+
+SHAPE = ("Model", "GPT-5", None, None, "model-pattern")
+
+
+@pytest.mark.parametrize(
+    "item, reason",
+    [
+        (("d/1", (1,), (0,), (), ()), "not an encoded object"),  # a mention's shape past the table
+        (("d/1", (0,), (1,), (), ()), "not an encoded object"),  # its sentence past the table
+        (("d/1", (0, 0), (0,), (), ()), "one sentence per mention"),
+    ],
+)
+def test_mentions_must_point_into_the_entrys_tables(item, reason):
+    digest = encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1),), "0"))
+    with pytest.raises(CodecError, match=reason):
+        decode_entry((digest, (SHAPE,), ("GPT-5 发布。",), (item,)))
+
+
+def test_an_entry_keeps_each_shape_and_sentence_once():
+    digest = Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1), Item("d/2", 2, "t", "x", 1)), "0")
+    sentence = "GPT-5 与 GPT-5 mini 同日发布。"
+    one = CompactExtraction("d/1", (SHAPE, SHAPE), (sentence, sentence))
+    two = CompactExtraction("d/2", (SHAPE,), ("另一句。",))
+    _, shapes, sentences, items = encode_entry(digest, (one, two))
+    assert shapes == (SHAPE,) and sentences == (sentence, "另一句。")
+    assert [item[1:3] for item in items] == [((0, 0), (0, 0)), ((0,), (1,))]
+    assert decode_entry(encode_entry(digest, (one, two)))[1] == (one, two)

@@ -56,6 +56,12 @@ def test_a_pack_written_under_another_key_is_stale_with_its_entry_count():
     assert stale.value.entries == 3
 
 
+def test_a_pack_of_another_format_is_stale_with_its_entry_count():
+    with pytest.raises(StalePack) as stale:
+        Pack.parse(packed(fmt=1), KEY, 2)
+    assert stale.value.entries == 3
+
+
 def _flip(data: bytes, at: int) -> bytes:
     damaged = bytearray(data)
     damaged[at] ^= 0x01

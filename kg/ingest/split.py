@@ -390,12 +390,28 @@ def _by_separators(lines: list[Line], title_index: int | None) -> Split | None:
     cuts = [i for i in range(start, len(lines)) if lines[i].kind is Kind.SEPARATOR]
     if not cuts:
         return None
-    result = Split(layout="separators", title=None)
+    blocks = []
     for a, b in zip([start - 1] + cuts, cuts + [len(lines)]):
         block = [l for l in lines[a + 1 : b] if l.kind is not Kind.UNDERLINE]
         if any(l.kind is not Kind.BLANK for l in block):
-            result.sections.append(_block_from_lines(block))
+            blocks.append(block)
+    if not blocks or _frames_the_body(blocks):
+        return None
+    result = Split(layout="separators", title=None)
+    result.sections = [_block_from_lines(block) for block in blocks]
     return result
+
+
+def _frames_the_body(blocks: list[list[Line]]) -> bool:
+    """Whether the separators are a rule under a header and one over a footer, not rules between
+    items: one block holds twice as much text as the others together, in more paragraphs than
+    there are blocks."""
+    sizes = [sum(len(l.text) for l in block) for block in blocks]
+    big = max(range(len(blocks)), key=sizes.__getitem__)
+    paragraphs = sum(
+        1 for k, l in enumerate(blocks[big]) if l.kind is not Kind.BLANK and (k == 0 or blocks[big][k - 1].kind is Kind.BLANK)
+    )
+    return sizes[big] > 2 * (sum(sizes) - sizes[big]) and paragraphs > len(blocks)
 
 
 def _by_bold_lines(lines: list[Line], title_index: int | None) -> Split | None:

@@ -44,8 +44,9 @@ class Line:
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_SEPARATOR_CHARS = frozenset("-=*~_")
-"""Characters a separator line may mix (``---``, ``***``, ``=====``, ``-=-=-``)."""
+_SEPARATOR_CHARS = frozenset("-=*~_─━═＝－＿～▬")
+"""Characters a separator line may mix (``---``, ``***``, ``=====``, ``-=-=-``, and the box-drawing
+and full-width rules of plain-text and WeChat digests: ``────``, ``━━━``, ``＝＝＝``)."""
 _SEPARATOR_RUNS = {".": 4, "…": 2, "·": 3, "—": 2}
 """Single-character separators and the run length that makes them one (``.....``)."""
 _SEPARATOR_FIRST = _SEPARATOR_CHARS | frozenset(_SEPARATOR_RUNS)

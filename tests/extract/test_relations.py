@@ -478,6 +478,8 @@ def test_a_count_of_a_benchmarks_items_is_no_score(count):
         ("🔗 arXiv 2603.01234 ｜ 👍 120 ｜ 🏛 清华大学；Quokka Labs\n\n本文提出 RouteVid 方法。", "Sparse Routers for Long Video Agents", {"清华大学", "Quokka Labs"}),
         # a labelled line whose names the gazetteer knows, apart by a bar
         ("arXiv：2603.04567\n单位：浙江大学 | 阿里巴巴\n\n提出 TinyPlan 方法。", "Tiny Planners for Household Robots", {"浙江大学", "阿里巴巴"}),
+        # the names after the paper's arXiv id on its line, in English and with no label
+        ("   arXiv 2603.07777 · Renmin University of China, Quokka Labs\n\nAbstract — TinyPlan plans chores.", "Tiny Planners for Household Robots", {"Renmin University of China", "Quokka Labs"}),
     ],
 )
 def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, organizations):

@@ -413,6 +413,22 @@ def test_one_line_blocks_are_text_without_a_title(read: Read) -> None:
     ]
 
 
+def test_box_drawing_rules_between_entries_separate_items(read: Read) -> None:
+    entry = "▲ {n}  {name}: A Paper Title\n       arXiv 2502.0999{n} · Quokka Labs\n\nAbstract — {name} does things.\n\n中文速评：不错。\n"
+    rule = "\n" + "─" * 40 + "\n\n"
+    digest = read("Daily Papers\n\n" + rule + rule.join(entry.format(n=n, name=name) for n, name in ((1, "Alpha"), (2, "Beta"), (3, "Gamma"))))
+    assert digest.layout == "separators"
+    assert [item.title for item in digest.items] == ["Alpha: A Paper Title", "Beta: A Paper Title", "Gamma: A Paper Title"]
+    assert all("中文速评" in item.text for item in digest.items)
+
+
+def test_rules_that_only_frame_the_body_do_not_make_it_one_item(read: Read) -> None:
+    body = "\n\n".join(f"{org} 发布了新模型，细节见官方博客与技术报告。" for org in ("OpenAI", "Google", "Meta", "Anthropic"))
+    digest = read("AI 早报\n\n> 一行一条。\n\n---\n\n" + body + "\n\n" + "━" * 20 + "\n\n编辑：小李\n")
+    assert digest.layout != "separators"
+    assert sum(1 for item in digest.items if "发布了新模型" in item.text) == 4
+
+
 def test_template_only_headings_fall_back_to_separators(read: Read) -> None:
     story = "{name} released a model that tops the leaderboard this week.\n\n#### 核心技术\n- detail about {name}\n"
     digest = read("\n---\n\n".join(story.format(name=n) for n in ("OpenAI", "Google", "Meta")))

@@ -42,6 +42,8 @@ def test_is_separator() -> None:
     assert is_separator("---") and is_separator("- - -") and is_separator("=" * 60)
     assert is_separator("***") and is_separator("....") and is_separator("————")
     assert not is_separator("--") and not is_separator("- item") and not is_separator("...")
+    assert is_separator("─" * 40) and is_separator("━━━━━━") and is_separator("＝＝＝") and is_separator("▬▬▬")
+    assert not is_separator("──") and not is_separator("├── src") and not is_separator("─ 注：")
 
 
 def test_headings_inside_fences_are_code() -> None:

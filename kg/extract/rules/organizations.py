@@ -18,12 +18,15 @@ from kg.resolve.normalize import identity_key
 _HEADER_ORGS = re.compile(r"^\s*(?:\d+[.、)]\s*)?[\[【]([^\]】]{1,80})[\]】]")
 _ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| \| | and | x | × |与|和|及)\s*")
 _AFFILIATION = re.compile(
-    r"(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?|🏛|🏫)"
-    r"(?:(?<=[🏛🏫])\ufe0f?\s*[:：]?|\**\s*[:：])\s*\**\s*([^\n*｜]+)",  # the emoji among the labels: one scan, not two
+    r"(?:(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?|🏛|🏫)"
+    r"(?:(?<=[🏛🏫])\ufe0f?\s*[:：]?|\**\s*[:：])"  # the emoji among the labels: one scan, not two
+    r"|arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*[·•|])"
+    r"\s*\**\s*([^\n*｜]+)",
     re.I,
 )
-"""An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``) or an institution
-emoji (``🏛 A；B``), to the end of the line or a field separator (``｜``)."""
+"""An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``), an institution
+emoji (``🏛 A；B``) or the paper's arXiv id (``arXiv 2502.09992 · A, B``), to the end of the line
+or a field separator (``｜``)."""
 
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")

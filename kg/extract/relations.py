@@ -275,6 +275,9 @@ def find_relations(
         if m.type == "Model" and m.end <= title_end:
             title_models.append(i)
     own_methods = {_name_key(text, m) for m in own}
+    if " | " in text and "Model" in types:  # first: a row's own cells say best what its model scored
+        for relation, model, target, row, score in table_relations(text, mentions):
+            add(FoundRelation(relation, model, target, row, score))
     paper = _item_paper(mentions, papers, title_end)
     # the model an item is about: the one its paper is named for, or the one model in its title
     subject_model = named_for[0] if named_for else title_models[0] if len(title_models) == 1 else None
@@ -544,9 +547,6 @@ def find_relations(
                 if mentions[o].type == "Organization" and field.end() <= mentions[o].start < line_end:
                     for model in title_models:
                         add(FoundRelation("developedBy", model, o, where))
-    if " | " in text and "Model" in types:
-        for relation, model, target, row in table_relations(text, mentions):
-            add(FoundRelation(relation, model, target, row))
     if subject_model is not None:
         for i in header:
             if mentions[i].type == "Organization":

@@ -1,9 +1,12 @@
-"""Relations a table's columns state: the maker of each row's model and the methods it uses.
+"""Relations a table's columns state: the maker of each row's model, the methods it uses and
+its scores.
 
 Reading keeps a Markdown table as one line per row, its cells joined by " | ", the header row
 first. A table whose header has a model column beside a maker column (模型 | 机构, Model |
 Organization) or a technique column (关键技术, Key techniques) says, row by row, who made each
-model and what it is built with; no sentence says it in words.
+model and what it is built with; one whose header names benchmarks (模型 | SWE-bench Verified |
+AIME 2025) gives each row's model a score on each of them, and so does one turned the other way
+(基准 | GPT-5 | Claude Opus 4.1, a benchmark a row). No sentence says it in words.
 """
 
 from __future__ import annotations
@@ -29,12 +32,22 @@ class _Span(Protocol):
     type: str
 
 
-def table_relations(text: str, mentions: Sequence[_Span]) -> list[tuple[str, int, int, tuple[int, int]]]:
-    """(relation type, model mention, organization or technique mention, the row's span) for
-    every row of every table in ``text`` whose header names a model column and a maker or a
-    technique column: developedBy and uses."""
-    found: list[tuple[str, int, int, tuple[int, int]]] = []
+TableRelation = tuple[str, int, int, tuple[int, int], "str | None"]
+"""(relation type, model mention, organization, technique or benchmark mention, the row's span,
+the score a benchmark's cell states)."""
+
+_SCORE_CELL = re.compile(r"\s*\**\s*([<>~≈]?\d+(?:\.\d+)?\s*%?)\**\s*(?:[*†‡¹²³]|\([^)]{0,20}\)|（[^）]{0,20}）)?\s*$")
+"""A cell that is a score: a number, maybe a percentage, bold, or with a footnote mark."""
+
+
+def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]:
+    """The relations of every row of every table in ``text``: developedBy and uses where the
+    header names a model column and a maker or a technique column, evaluatedOn where it names
+    benchmarks above the scores of each row's model (or models above the scores on each row's
+    benchmark)."""
+    found: list[TableRelation] = []
     columns: dict[str, int] | None = None  # column of "model", "developedBy", "uses" in the table being read
+    header: list[list[int]] = []  # the mentions of each header cell
     at = 0
     for line in text.split("\n"):
         start, at = at, at + len(line) + 1
@@ -45,16 +58,46 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[tuple[str, int
         cells = _cells(line, start)
         if columns is None:  # a table's first row: its header
             columns = _roles(line, cells)
+            header = [_mentions_in(mentions, cell) for cell in cells]
             continue
+        row = (start, start + len(line))
+        found += _scores(line, cells, header, mentions, row)
         if "model" not in columns or max(columns.values()) >= len(cells):
             continue
-        models = [i for i, m in enumerate(mentions) if m.type == "Model" and _inside(m, cells[columns["model"]])]
+        models = [i for i in _mentions_in(mentions, cells[columns["model"]]) if mentions[i].type == "Model"]
         for relation, wanted in (("developedBy", "Organization"), ("uses", "Technique")):
             if relation in columns:
-                cell = cells[columns[relation]]
-                targets = [i for i, m in enumerate(mentions) if m.type == wanted and _inside(m, cell)]
-                found += [(relation, model, t, (start, start + len(line))) for model in models for t in targets]
+                targets = [i for i in _mentions_in(mentions, cells[columns[relation]]) if mentions[i].type == wanted]
+                found += [(relation, model, t, row, None) for model in models for t in targets]
     return found
+
+
+def _scores(
+    line: str, cells: list[tuple[int, int]], header: list[list[int]], mentions: Sequence[_Span], row: tuple[int, int]
+) -> list[TableRelation]:
+    """evaluatedOn for each score of a row: under a benchmark of the header, for the row's model
+    (the first cell's), or under a model of the header, on the row's benchmark."""
+    if len(cells) != len(header):
+        return []
+    first = _mentions_in(mentions, cells[0])
+    offset = cells[0][0]
+    found: list[TableRelation] = []
+    for column, (a, b) in enumerate(cells[1:], start=1):
+        score = _SCORE_CELL.match(line, a - offset, b - offset)
+        if score is None:
+            continue
+        above = header[column]
+        for wanted_above, wanted_first in (("Benchmark", "Model"), ("Model", "Benchmark")):
+            tops = [i for i in above if mentions[i].type == wanted_above]
+            lefts = [i for i in first if mentions[i].type == wanted_first]
+            if len(tops) == 1 and lefts:
+                pairs = [(left, tops[0]) for left in lefts] if wanted_first == "Model" else [(tops[0], lefts[0])]
+                found += [("evaluatedOn", model, bench, row, score.group(1).replace(" ", "")) for model, bench in pairs]
+    return found
+
+
+def _mentions_in(mentions: Sequence[_Span], cell: tuple[int, int]) -> list[int]:
+    return [i for i, m in enumerate(mentions) if cell[0] <= m.start and m.end <= cell[1]]
 
 
 def _cells(line: str, start: int) -> list[tuple[int, int]]:
@@ -82,7 +125,3 @@ def _roles(line: str, cells: list[tuple[int, int]]) -> dict[str, int]:
         elif "uses" not in roles and _TECHNIQUE_COLUMN.search(name):
             roles["uses"] = i
     return roles if "model" in roles and len(roles) > 1 else {}
-
-
-def _inside(mention: _Span, cell: tuple[int, int]) -> bool:
-    return cell[0] <= mention.start and mention.end <= cell[1]

@@ -1,4 +1,4 @@
-"""A table's model and maker columns say who made each row's model."""
+"""A table's columns say who made each row's model, what it uses and what it scored."""
 
 from kg.extract import Extractor
 from kg.models import Item
@@ -28,3 +28,35 @@ def test_a_technique_column_says_what_each_rows_model_uses():
     found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="模型 / Models", text=text, line=1))
     uses = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "uses"}
     assert ("Zorblax-2", "GRPO") in uses
+
+
+def scores(text, title="本周榜单"):
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1))
+    return {
+        (found.mentions[r.source].surface, found.mentions[r.target].surface, r.score)
+        for r in found.relations
+        if r.type == "evaluatedOn"
+    }
+
+
+def test_a_score_under_a_benchmark_column_is_the_rows_models():
+    text = (
+        "模型 | 机构 | 总参数 | SWE-bench Verified | AIME 2025\n"
+        "Zorblax-2 | Anthropic | 36B | 66.0 | **92.3**\n"
+        "Quill-7B | 月之暗面 | 7B | — | 71.2*"
+    )
+    assert scores(text) == {
+        ("Zorblax-2", "SWE-bench Verified", "66.0"), ("Zorblax-2", "AIME 2025", "92.3"), ("Quill-7B", "AIME 2025", "71.2"),
+    }  # a dash is no score, and 36B under 总参数 is no benchmark's
+
+
+def test_a_table_with_a_benchmark_a_row_scores_the_models_of_its_header():
+    text = "基准 | Zorblax-2 | Quill-7B\nGPQA Diamond | 81.1% | 60.3%\nLiveCodeBench v6 | 74.1 | n/a"
+    assert scores(text) == {
+        ("Zorblax-2", "GPQA Diamond", "81.1%"), ("Quill-7B", "GPQA Diamond", "60.3%"), ("Zorblax-2", "LiveCodeBench v6", "74.1"),
+    }
+
+
+def test_a_table_of_release_dates_or_sizes_scores_nothing():
+    text = "模型 | 发布日期 | 上下文\nZorblax-2 | 2026-03-02 | 128K\nQuill-7B | 2026-03-05 | 32K"
+    assert scores(text) == set()

@@ -7,10 +7,11 @@ encoded, and a build from decoded objects is byte-identical to a build from fres
 
 Both directions do as little per object as they can (1,000 digests hold about 120,000
 mentions): an entry stores each distinct mention shape and sentence once and its mentions as
-positions in those tables, put back by ``map`` in C; a row is made by one ``attrgetter`` call and
-a class of scalars is rebuilt by ``starmap``, both looping in C too. Decoding checks the shape of the rows (their lengths and
-nesting), not the type of each value: the cache decodes a payload only after its SHA-256
-matched the one it was written with, by this very code (the fingerprint covers kg/cache/).
+positions in those tables, put back by ``map`` in C; a row is made by one ``attrgetter`` call
+and a class of scalars is rebuilt by ``starmap``, both looping in C too. Decoding checks the
+shape of the rows (their lengths and nesting), not the type of each value: the cache decodes
+a payload only after its SHA-256 matched the one it was written with, by this very code (the
+fingerprint covers kg/cache/).
 """
 
 from __future__ import annotations

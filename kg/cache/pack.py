@@ -9,8 +9,9 @@
 The index comes last so that a build can write the pack while entries arrive (copied from the
 previous pack, or encoded by the workers), holding none of them. A pack whose magic line,
 trailer or index checksum is wrong is *corrupt*, and one written whole in another format or
-under another fingerprint (by another version of kg) is *stale*: nothing in it is used. An entry whose bytes are cut short or do not
-match their checksum is corrupt on its own; the others are still good.
+under another fingerprint (by another version of kg) is *stale*: nothing in it is used. An
+entry whose bytes are cut short or do not match their checksum is corrupt on its own; the
+others are still good.
 """
 
 from __future__ import annotations

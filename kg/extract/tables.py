@@ -36,8 +36,12 @@ TableRelation = tuple[str, int, int, tuple[int, int], "str | None"]
 """(relation type, model mention, organization, technique or benchmark mention, the row's span,
 the score a benchmark's cell states)."""
 
-_SCORE_CELL = re.compile(r"\s*\**\s*([<>~≈]?\d+(?:\.\d+)?\s*%?)\**\s*(?:[*†‡¹²³]|\([^)]{0,20}\)|（[^）]{0,20}）)?\s*$")
-"""A cell that is a score: a number, maybe a percentage, bold, or with a footnote mark."""
+_SCORE_CELL = re.compile(
+    r"\s*\**\s*([<>~≈]?\d+(?:\.\d+)?\s*%?)\**\s*"
+    r"(?:[*†‡¹²³]|\([^)]{0,20}\)|（[^）]{0,20}）)?\s*$"
+)
+"""A cell that is a score: a number, maybe a percentage, bold, with a footnote mark or a short
+note in brackets ("92.5 (high)")."""
 
 
 def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]:
@@ -55,49 +59,56 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]
             if line.strip():  # a blank line may stand between a heading's header row and its rows
                 columns = None
             continue
+        row = (start, start + len(line))
         cells = _cells(line, start)
+        named = _mentions_of_cells(mentions, row, cells)
         if columns is None:  # a table's first row: its header
             columns = _roles(line, cells)
-            header = [_mentions_in(mentions, cell) for cell in cells]
+            header = named
             continue
-        row = (start, start + len(line))
-        found += _scores(line, cells, header, mentions, row)
+        found += _scores(line, cells, header, named, mentions, row)
         if "model" not in columns or max(columns.values()) >= len(cells):
             continue
-        models = [i for i in _mentions_in(mentions, cells[columns["model"]]) if mentions[i].type == "Model"]
+        models = [i for i in named[columns["model"]] if mentions[i].type == "Model"]
         for relation, wanted in (("developedBy", "Organization"), ("uses", "Technique")):
             if relation in columns:
-                targets = [i for i in _mentions_in(mentions, cells[columns[relation]]) if mentions[i].type == wanted]
+                targets = [i for i in named[columns[relation]] if mentions[i].type == wanted]
                 found += [(relation, model, t, row, None) for model in models for t in targets]
     return found
 
 
 def _scores(
-    line: str, cells: list[tuple[int, int]], header: list[list[int]], mentions: Sequence[_Span], row: tuple[int, int]
+    line: str,
+    cells: list[tuple[int, int]],
+    header: list[list[int]],
+    named: list[list[int]],
+    mentions: Sequence[_Span],
+    row: tuple[int, int],
 ) -> list[TableRelation]:
-    """evaluatedOn for each score of a row: under a benchmark of the header, for the row's model
-    (the first cell's), or under a model of the header, on the row's benchmark."""
+    """evaluatedOn for each score of a row (``named``: the mentions of each of its cells): under a
+    benchmark of the header, for the row's model (in its first cell that names one: a rank may
+    come before it), or under a model of the header, on the row's benchmark."""
     if len(cells) != len(header):
         return []
-    first = _mentions_in(mentions, cells[0])
     offset = cells[0][0]
     found: list[TableRelation] = []
     for column, (a, b) in enumerate(cells[1:], start=1):
         score = _SCORE_CELL.match(line, a - offset, b - offset)
         if score is None:
             continue
-        above = header[column]
-        for wanted_above, wanted_first in (("Benchmark", "Model"), ("Model", "Benchmark")):
-            tops = [i for i in above if mentions[i].type == wanted_above]
-            lefts = [i for i in first if mentions[i].type == wanted_first]
+        for above, left in (("Benchmark", "Model"), ("Model", "Benchmark")):
+            tops = [i for i in header[column] if mentions[i].type == above]
+            lefts = next((kept for cell in named[:column] if (kept := [i for i in cell if mentions[i].type == left])), [])
             if len(tops) == 1 and lefts:
-                pairs = [(left, tops[0]) for left in lefts] if wanted_first == "Model" else [(tops[0], lefts[0])]
+                pairs = [(model, tops[0]) for model in lefts] if left == "Model" else [(tops[0], lefts[0])]
                 found += [("evaluatedOn", model, bench, row, score.group(1).replace(" ", "")) for model, bench in pairs]
     return found
 
 
-def _mentions_in(mentions: Sequence[_Span], cell: tuple[int, int]) -> list[int]:
-    return [i for i, m in enumerate(mentions) if cell[0] <= m.start and m.end <= cell[1]]
+def _mentions_of_cells(mentions: Sequence[_Span], row: tuple[int, int], cells: list[tuple[int, int]]) -> list[list[int]]:
+    """The mentions inside each cell of a row (one pass over the mentions, then over the row's)."""
+    in_row = [i for i, m in enumerate(mentions) if row[0] <= m.start and m.end <= row[1]]
+    return [[i for i in in_row if a <= mentions[i].start and mentions[i].end <= b] for a, b in cells]
 
 
 def _cells(line: str, start: int) -> list[tuple[int, int]]:

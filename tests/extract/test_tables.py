@@ -50,6 +50,11 @@ def test_a_score_under_a_benchmark_column_is_the_rows_models():
     }  # a dash is no score, and 36B under 总参数 is no benchmark's
 
 
+def test_a_rank_before_the_model_does_not_hide_it():
+    text = "名次 | 模型 | GPQA Diamond\n1 | Zorblax-2 | 81.1\n2 | Quill-7B | 60.3"
+    assert scores(text) == {("Zorblax-2", "GPQA Diamond", "81.1"), ("Quill-7B", "GPQA Diamond", "60.3")}
+
+
 def test_a_table_with_a_benchmark_a_row_scores_the_models_of_its_header():
     text = "基准 | Zorblax-2 | Quill-7B\nGPQA Diamond | 81.1% | 60.3%\nLiveCodeBench v6 | 74.1 | n/a"
     assert scores(text) == {

@@ -35,7 +35,7 @@ SETS = [
         id="held-out layouts",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout2/digests", ROOT / "tests/data/heldout2/gold", Floors(0.88, 0.93, 0.42, 0.78, 0.55),
+        ROOT / "tests/data/heldout2/digests", ROOT / "tests/data/heldout2/gold", Floors(0.88, 0.93, 0.50, 0.78, 0.61),
         id="second held-out set: six styles no other set has",
     ),
     pytest.param(
@@ -47,7 +47,7 @@ SETS = [
         id="fourth held-out set: its README's error kinds guided session 7's rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout5/digests", ROOT / "tests/data/heldout5/gold", Floors(0.89, 0.97, 0.48, 0.77, 0.59),
+        ROOT / "tests/data/heldout5/digests", ROOT / "tests/data/heldout5/gold", Floors(0.89, 0.97, 0.56, 0.79, 0.66),
         id="fifth held-out set: its misses guided session 8's rules",
     ),
     pytest.param(
@@ -55,12 +55,16 @@ SETS = [
         id="sixth held-out set: its misses guided session 8's rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout7/digests", ROOT / "tests/data/heldout7/gold", Floors(0.88, 0.97, 0.57, 0.77, 0.66),
+        ROOT / "tests/data/heldout7/digests", ROOT / "tests/data/heldout7/gold", Floors(0.88, 0.97, 0.62, 0.78, 0.69),
         id="seventh held-out set: its misses guided session 9's rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout8/digests", ROOT / "tests/data/heldout8/gold", Floors(0.87, 0.97, 0.50, 0.73, 0.60),
-        id="eighth held-out set: scored once, never read by a rule change",
+        ROOT / "tests/data/heldout8/digests", ROOT / "tests/data/heldout8/gold", Floors(0.87, 0.97, 0.53, 0.74, 0.62),
+        id="eighth held-out set: never read by a rule change",
+    ),
+    pytest.param(
+        ROOT / "tests/data/heldout9/digests", ROOT / "tests/data/heldout9/gold", Floors(0.86, 0.96, 0.46, 0.79, 0.58),
+        id="ninth held-out set: scored before and after session 10's rules, never read by a rule change",
     ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),
     pytest.param(

@@ -259,8 +259,8 @@ def write_outputs(
     unchanged since the last build are linked from it instead of rendered again
     (kg.views.reuse); ``reuse_exports``: the records of the exports made from parts of the graph
     unchanged since the last build are copied from its files (kg.export.store); False renders
-    and serializes everything. A problem with what the last
-    build left is one line added to ``warnings``.
+    and serializes everything. A problem with what the last build left is one line added to
+    ``warnings``.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     writers: dict[str, Callable[[ExportRecords | None], object]] = {

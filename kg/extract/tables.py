@@ -37,11 +37,12 @@ TableRelation = tuple[str, int, int, tuple[int, int], "str | None"]
 the score a benchmark's cell states)."""
 
 _SCORE_CELL = re.compile(
-    r"\s*\**\s*([<>~≈]?\d+(?:\.\d+)?\s*%?)\**\s*"
+    r"\s*\**\s*[<>~≈]?(\d+(?:\.\d+)?)\s*([%％])?\**\s*"
     r"(?:[*†‡¹²³]|\([^)]{0,20}\)|（[^）]{0,20}）)?\s*$"
 )
 """A cell that is a score: a number, maybe a percentage, bold, with a footnote mark or a short
-note in brackets ("92.5 (high)")."""
+note in brackets ("92.5 (high)"). Kept as sentences keep a score: the number, with ``%`` when it
+is a percentage."""
 
 
 def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]:
@@ -92,16 +93,20 @@ def _scores(
         return []
     offset = cells[0][0]
     found: list[TableRelation] = []
-    for column, (a, b) in enumerate(cells[1:], start=1):
-        score = _SCORE_CELL.match(line, a - offset, b - offset)
-        if score is None:
+    for above, left in (("Benchmark", "Model"), ("Model", "Benchmark")):
+        # the row's first cell naming a model (or a benchmark): a rank may come before it
+        first = next(((k, kept) for k, cell in enumerate(named) if (kept := [i for i in cell if mentions[i].type == left])), None)
+        if first is None:
             continue
-        for above, left in (("Benchmark", "Model"), ("Model", "Benchmark")):
+        column_of_names, lefts = first
+        for column in range(column_of_names + 1, len(cells)):
             tops = [i for i in header[column] if mentions[i].type == above]
-            lefts = next((kept for cell in named[:column] if (kept := [i for i in cell if mentions[i].type == left])), [])
-            if len(tops) == 1 and lefts:
-                pairs = [(model, tops[0]) for model in lefts] if left == "Model" else [(tops[0], lefts[0])]
-                found += [("evaluatedOn", model, bench, row, score.group(1).replace(" ", "")) for model, bench in pairs]
+            score = _SCORE_CELL.match(line, cells[column][0] - offset, cells[column][1] - offset) if len(tops) == 1 else None
+            if score is None:
+                continue
+            value = score.group(1) + ("%" if score.group(2) else "")
+            pairs = [(model, tops[0]) for model in lefts] if left == "Model" else [(tops[0], lefts[0])]
+            found += [("evaluatedOn", model, bench, row, value) for model, bench in pairs]
     return found
 
 

@@ -62,8 +62,7 @@ Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
 
 Shape = MentionShape
-"""(type, surface, gazetteer id, arXiv id, source): all that resolution reads of a mention but
-where it is and its sentence."""
+"""A mention's shape (kg.models.MentionShape), by its short name here."""
 
 _definition_of = attrgetter("type", "short", "long")
 """(type, short form, long form) of an AliasLink."""

@@ -33,6 +33,8 @@ BOLD_LEVEL = 7
 """The heading level given to a bold line standing alone: below every Markdown heading."""
 MAX_TITLE_LINE = 100
 """A block's first line longer than this is body text, not the block's title."""
+MIN_ENTRY_CHARS = 40
+"""Letters/digits each numbered entry under a heading needs to be an item of its own."""
 
 _BOLD_LINE = re.compile(
     r"^ {0,3}(?:\d{1,3}[.、)]\s*)?(?:\*\*[^*\n]{1,200}(?<![:：])\*\*|__[^_\n]{1,200}(?<![:：])__)\s*$"
@@ -43,6 +45,8 @@ _MARKERS: dict[str, re.Pattern[str]] = {
     "bracketed": re.compile(r"^【[^】\n]{1,60}】"),
     "bulleted": re.compile(r"^[-*+•·]\s+\S"),
 }
+_ENTRY = re.compile(r"^ {0,3}(?:【(\d{1,3})】|\[(\d{1,3})\]|[（(](\d{1,3})[)）])[ \t]*(\S.*?)\s*$")
+"""A numbered entry's first line: ``【1】Title``, ``[2] Title``, ``（3）Title``."""
 _LIST_MARKER = re.compile(
     r"^\s*(?:[-*+•·]\s+|\d{1,3}[.、)）](?!\d)\s*|[一二三四五六七八九十百]{1,4}[、.．]\s*)"
 )
@@ -301,7 +305,7 @@ def _by_headings(lines: list[Line], headings: _Headings) -> Split:
         stop = boundaries[n + 1] if n + 1 < len(boundaries) else len(lines)
         tags = tuple(categories[l] for l in sorted(categories) if l < line.level)
         if line.level == item_level:
-            result.sections.append(_heading_section(lines, index, stop, tags))
+            result.sections += _heading_sections(lines, index, stop, tags)
             continue
         categories = {l: t for l, t in categories.items() if l < line.level}
         categories[line.level] = clean_heading(line.title)
@@ -309,12 +313,12 @@ def _by_headings(lines: list[Line], headings: _Headings) -> Split:
         inside = structural[bisect_right(structural, index) : bisect_left(structural, section.end)]
         items = [i for i in inside if lines[i].level == item_level]
         if not items or _all_thin(lines, items, sections):
-            result.sections.append(_heading_section(lines, index, section.end, tags))
+            result.sections += _heading_sections(lines, index, section.end, tags)
             skip_until = section.end
         else:
             intro = _text_lines(lines, index + 1, stop)
             if alnum_count("\n".join(intro)) >= MIN_INTRO_CHARS:
-                result.sections.append(_heading_section(lines, index, stop, tags))
+                result.sections += _heading_sections(lines, index, stop, tags)
     return result
 
 
@@ -358,6 +362,44 @@ def _all_thin(lines: list[Line], items: list[int], sections: dict[int, _Section]
         alnum_count("\n".join(_text_lines(lines, i + 1, sections[i].end))) < THIN_CHILD_CHARS
         for i in items
     )
+
+
+def _heading_sections(lines: list[Line], index: int, stop: int, tags: tuple[str, ...]) -> list[RawSection]:
+    """The section under the heading at ``index``; or, when its text is a run of numbered
+    entries (``【1】Title`` then a paragraph or more, ``【2】…``) after little text of its own,
+    each entry as an item, the heading then being their category (a roundup's "一、最佳论文")."""
+    entries = _numbered_entries(lines, index + 1, stop)
+    if not entries:
+        return [_heading_section(lines, index, stop, tags)]
+    sections = []
+    if alnum_count("\n".join(_text_lines(lines, index + 1, entries[0]))) >= MIN_INTRO_CHARS:
+        sections.append(_heading_section(lines, index, entries[0], tags))
+    inner = (*tags, clean_heading(lines[index].title))
+    for k, at in enumerate(entries):
+        title = _ENTRY.match(lines[at].text).group(4)  # type: ignore[union-attr]
+        end = entries[k + 1] if k + 1 < len(entries) else stop
+        sections.append(RawSection(title, lines[at].number, _text_lines(lines, at + 1, end), inner, lines[at].text))
+    return sections
+
+
+def _numbered_entries(lines: list[Line], start: int, stop: int) -> list[int]:
+    """The first lines of the numbered entries that make up ``lines[start:stop]``, or [] when they
+    do not: at least two, numbered one after another, each a short title over a body of its own,
+    after no more than a category's intro."""
+    found = []
+    for i in range(start, stop):
+        m = _ENTRY.match(lines[i].text) if lines[i].kind is Kind.TEXT else None
+        if m is not None and len(m.group(4)) <= MAX_TITLE_LINE and not m.group(4).endswith(("。", ".")):
+            found.append((i, int(m.group(1) or m.group(2) or m.group(3))))
+    if len(found) < 2 or any(b - a != 1 for (_, a), (_, b) in zip(found, found[1:])):
+        return []
+    starts = [i for i, _ in found]
+    if alnum_count("\n".join(_text_lines(lines, start, starts[0]))) > MAX_CATEGORY_INTRO:
+        return []
+    for a, b in zip(starts, [*starts[1:], stop]):
+        if alnum_count("\n".join(_text_lines(lines, a + 1, b))) < MIN_ENTRY_CHARS:
+            return []
+    return starts
 
 
 def _heading_section(lines: list[Line], index: int, stop: int, tags: tuple[str, ...]) -> RawSection:

@@ -480,3 +480,30 @@ def test_split_any_arrangement_of_lines(lines: list[str]) -> None:
     starts = [section.line for section in split.sections]
     assert starts == sorted(starts)
     assert all(1 <= line <= len(lines) for line in starts)
+
+
+ROUNDUP_ENTRY = "【{n}】{title}\n  作者单位：{org}\n  arXiv：2505.0670{n}\n\n  {title} 这篇论文研究了一个问题，方法简单，实验覆盖多个模型与基准，结论清楚，值得一读。\n\n"
+ROUNDUP_SECTION = "-" * 40 + "\n{heading}\n" + "-" * 40 + "\n\n{entries}"
+
+
+def _roundup(entry: str = ROUNDUP_ENTRY, numbers: tuple[int, ...] = (1, 2, 3, 4)) -> str:
+    papers = ["Gated Things for Large Models", "Deep Networks for Control", "Why Models Forget", "Scaling Tiny Recursions"]
+    entries = [entry.format(n=n, title=papers[k], org="某大学") for k, n in enumerate(numbers)]
+    return "会议论文整理\n" + "=" * 30 + "\n\n" + ROUNDUP_SECTION.format(heading="一、最佳论文", entries="".join(entries[:2])) + (
+        ROUNDUP_SECTION.format(heading="二、亚军论文", entries="".join(entries[2:]))
+    )
+
+
+def test_numbered_entries_under_a_category_heading_are_items(read: Read) -> None:
+    digest = read(_roundup(), name="roundup.txt")
+    assert titles(digest) == ["Gated Things for Large Models", "Deep Networks for Control", "Why Models Forget", "Scaling Tiny Recursions"]
+    assert [item.tags for item in digest.items] == [("最佳论文",)] * 2 + [("亚军论文",)] * 2
+    assert all("arXiv：2505.0670" in item.text and "值得一读" in item.text for item in digest.items)
+    assert [item.line for item in digest.items] == [8, 14, 24, 30]
+
+
+def test_numbered_lines_without_bodies_or_in_no_sequence_stay_in_their_section(read: Read) -> None:
+    references = read(_roundup(entry="[{n}] {title}, {org}, 2025\n"), name="roundup.txt")  # a reference list
+    assert titles(references) == ["最佳论文", "亚军论文"]
+    unnumbered = read(_roundup(numbers=(1, 3, 5, 7)), name="roundup.txt")  # points that skip numbers
+    assert titles(unnumbered) == ["最佳论文", "亚军论文"]

@@ -487,6 +487,38 @@ def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, o
     assert found == organizations
 
 
+def test_a_reference_list_names_each_paper_with_its_arxiv_id_and_who_wrote_it():
+    text = (
+        "本期提到的资料\n\n"
+        "  1. Sparse Routers for Long Video Agents — arXiv 2603.01234（清华大学与 Quokka Labs；提出 RouteVid）\n"
+        "  2. Tiny Planners for Household Robots, arXiv:2603.04567 (浙江大学, 2026)\n"
+        "  3. 一篇中文综述 — arXiv 2603.07777\n"
+    )
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    papers = {m.surface: m.arxiv_id for m in found.mentions if m.type == "Paper"}
+    assert papers == {"Sparse Routers for Long Video Agents": "2603.01234", "Tiny Planners for Household Robots": "2603.04567"}
+    affiliations = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "affiliatedWith"}
+    assert affiliations == {
+        ("Sparse Routers for Long Video Agents", "清华大学"),
+        ("Sparse Routers for Long Video Agents", "Quokka Labs"),
+        ("Tiny Planners for Household Robots", "浙江大学"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, paper",
+    [
+        # a quoted title on the line is the paper, not the sentence that quotes it
+        ('DeepSeek has published the report "Sparse Routers for Long Video Agents" (arXiv:2603.01234).', "Sparse Routers for Long Video Agents"),
+        # a report named by its model is that report, article and all left out
+        ("* The Zorblax-3 Technical Report (arXiv 2603.04567) is out.", "Zorblax-3 Technical Report"),
+    ],
+)
+def test_a_line_ending_in_an_arxiv_id_keeps_the_title_it_quotes_or_reports(text, paper):
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    assert [m.surface for m in found.mentions if m.type == "Paper"] == [paper]
+
+
 @pytest.mark.parametrize(
     "text, organizations",
     [

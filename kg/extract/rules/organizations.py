@@ -28,6 +28,9 @@ _AFFILIATION = re.compile(
 emoji (``🏛 A；B``) or the paper's arXiv id (``arXiv 2502.09992 · A, B``), to the end of the line
 or a field separator (``｜``)."""
 
+_AFTER_ARXIV_ID = re.compile(r"arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*[（(]([^\n()（）；;，,:：]{2,60})[；;，,)）]", re.I)
+"""The names in a bracket right after a paper's arXiv id, up to the first stop: "… — arXiv
+2508.06471（智谱与清华大学；介绍 …）" (a reference list's note of who wrote it)."""
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is
@@ -81,6 +84,8 @@ def find_org_mentions(
     if header:
         found += _org_parts(text, header.start(1), header.end(1), gazetteer, stopwords, "header-org")
     for m in _AFFILIATION.finditer(text):
+        found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
+    for m in _AFTER_ARXIV_ID.finditer(text) if "rXiv" in text or "rxiv" in text else ():
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
     for m in _FROM_TEAM.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "from-team")

@@ -17,6 +17,13 @@ _LINK_LABEL = re.compile(
     re.M,
 )
 """A paper's link line, its link text kept by reading: "- **论文地址**: Less is More: …（作者来自…）"."""
+_REFERENCE = re.compile(
+    r"^[ \t>]*(?:\d{1,3}[.、)]|\[\d{1,3}\]|[-*+•·])?[ \t]*([A-Za-z0-9][^\n|\"“”「」《》\u3400-\u9fff]{10,250}?)[ \t]*"
+    r"(?:[—–]{1,2}|--?|[,，.]|\|[^\n]*?\|)?[ \t]*[(（]?arXiv\s*[:：]?\s*\d{4}\.\d{4,5}",
+    re.M | re.I,
+)
+"""A reference line: an English title (no quote, no Chinese), then its arXiv id, maybe a few table
+cells on ("2. MiniMax-M1: Scaling … — arXiv 2506.13585", "Title | 机构 | arXiv 2507.18071 |")."""
 _QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")
 _SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*)?)\s*[:：]\s*\S")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
@@ -100,6 +107,11 @@ def find_papers(
         if text[start].isalpha() and re.search(r"\d", text[start : m.end()]):  # titled by a model version
             joined = _JOINED_BEFORE.search(text, max(0, start - 40), start)  # "gpt-oss-120b & gpt-oss-20b Model Card"
             add(joined.start() if joined else start, m.end(), "paper-report")
+    # after every other way a title is written: a quoted or reported title on the line wins
+    for m in _REFERENCE.finditer(text) if "rXiv" in text or "rxiv" in text else ():
+        title = m.group(1).rstrip(" *")
+        if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
+            add(m.start(1), m.start(1) + len(title), "paper-reference")
     title = text[:title_end]
     title_text = _strip_title_decor(title)
     if (

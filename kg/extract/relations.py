@@ -428,7 +428,7 @@ def find_relations(
                         for other in _joined_before(text, mentions, before_cue, s):  # "A 和 B 都是 MoE 架构"
                             add(FoundRelation("uses", other, t, span))
         if techs and models:
-            for m, t in _kind_of_model(text, mentions, models, techs):
+            for m, t in _kind_of_model(text, mentions, models, techs) + _described_by(text, mentions, models, techs):
                 add(FoundRelation("uses", m, t, span))
         papers_here = by_type.get("Paper", [])
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
@@ -972,6 +972,53 @@ def _kind_of_model(text: str, mentions: Sequence[_Span], models: list[int], tech
         if noun is not None and noun.end() in starts:
             out.append((starts[noun.end()], t))
     return out
+
+
+_SIZED_AS = re.compile(r"\s*[：:，,]\s*(?:它是|是|为)?[^。；;！？!?\n]{0,40}?\d+(?:\.\d+)?\s*[BMT]\b[^。；;！？!?\n]{0,30}?的\s*")
+"""After a model, up to a method: its size, then 的 ("M：30B 总参数、约 3B 激活的 MoE 模型", "M，196B 总参的 MoE")."""
+_LISTED_AFTER_COLON = re.compile(r"\s*[：:]\s*")
+_JOINER = re.compile(r"\s*(?:加上?|\+|与|和|、|,|，|以及|及)\s*")
+
+
+def _described_by(text: str, mentions: Sequence[_Span], models: list[int], techs: list[int]) -> list[tuple[int, int]]:
+    """(model, technique) where what follows a model describes how it is built: its size and the
+    method ("GLM-4.7-Flash：30B 总参数、约 3B 激活的 MoE 模型"), or methods alone after a colon
+    ("gpt-oss-120b：MoE 加 GQA")."""
+    ordered = sorted(models, key=lambda c: mentions[c].start)
+    out = []
+    for t in techs:
+        before = [m for m in ordered if mentions[m].end <= mentions[t].start]
+        if not before:
+            continue
+        m = before[-1]
+        gap_start, gap_end = mentions[m].end, mentions[t].start
+        sized = _SIZED_AS.match(text, gap_start)
+        if sized is not None and sized.end() == gap_end:
+            out.append((m, t))
+            continue
+        colon = _LISTED_AFTER_COLON.match(text, gap_start)
+        at = colon.end() if colon is not None else -1
+        while 0 <= at < gap_end:  # over the methods listed before this one and their joiners
+            other = next((o for o in techs if mentions[o].start == at), None)
+            joiner = _JOINER.match(text, mentions[other].end) if other is not None else None
+            at = joiner.end() if joiner is not None else -1
+        if at == gap_end and _ends_the_list(text, mentions, techs, t):
+            out.append((m, t))
+    return out
+
+
+_LIST_END = re.compile(r"\s*(?:[，,。；;！!？?\n]|$|(?:的)?(?:架构|结构|组合|混合))")
+
+
+def _ends_the_list(text: str, mentions: Sequence[_Span], techs: list[int], t: int) -> bool:
+    """Whether the methods listed from ``t`` on end the clause ("M：MoE 加 GQA，…"), rather than
+    open a new one about the method ("M：ShadowLoRA 将 …")."""
+    while True:
+        joiner = _JOINER.match(text, mentions[t].end)
+        following = next((o for o in techs if joiner is not None and mentions[o].start == joiner.end()), None)
+        if following is None:
+            return _LIST_END.match(text, mentions[t].end) is not None
+        t = following
 
 
 def _in_same_part(text: str, at: int, others: list[int]) -> bool:

@@ -174,6 +174,20 @@ def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_nam
     assert not found & {("Heron-13B", "PlanBench"), ("Walnut-7B", "GridWorldBench"), ("Kestrel-2B", "PlanBench")}
 
 
+@pytest.mark.parametrize(
+    "text, uses",
+    [
+        ("松涛科技推出 Zorblax-7B：30B 总参数、约 3B 激活的 MoE 模型，API 免费。", {("Zorblax-7B", "MoE")}),
+        ("同期还有 Zorblax-7B，196B 总参、每 token 激活约 11B 的 MoE。", {("Zorblax-7B", "MoE")}),
+        ("例子是 Zorblax-7B：MoE 加 GQA，再配合其他设计。", {("Zorblax-7B", "MoE"), ("Zorblax-7B", "GQA")}),
+        # a method that opens a new clause after the colon is that clause's subject
+        ("微调 Zorblax-7B：ShadowLoRA 将 GSM8K 上的准确率提到 88.9%。", set()),
+    ],
+)
+def test_a_description_after_a_model_names_what_it_is_built_with(text, uses):
+    assert {(r[1], r[2]) for r in relations(text) if r[0] == "uses"} == uses
+
+
 def test_a_method_the_model_was_compared_with_is_not_one_it_uses():
     found = {(r[1], r[2]) for r in relations("Walnut-7B 使用 DPO 训练，比 GRPO 准确率高 3 个百分点。") if r[0] == "uses"}
     assert ("Walnut-7B", "DPO") in found and ("Walnut-7B", "GRPO") not in found

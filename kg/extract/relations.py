@@ -153,7 +153,10 @@ _NOT_THE_USER = re.compile(
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "低于 M 的 72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
-_BASE_AFTER = re.compile(r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里)")
+_BASE_AFTER = re.compile(
+    r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
+    rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最))"
+)
 _ORG_ANAPHOR = re.compile(
     r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
     r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)(?!的|'s)"
@@ -305,6 +308,10 @@ def find_relations(
                 free = _free_models(text, mentions, models_there, start)
                 if free:
                     found = max(free, key=lambda i: mentions[i].end)
+                    if item_model is not None and len(free) > 1 and not _member_named(text, mentions, free, found):
+                        # several models in one sentence are compared ("A 与 B 分别为 …", "A …，
+                        # B 为 …"): the next sentence naming none is about the item's own model
+                        found = item_model
                     break
             resolved[len(named)] = found
         return resolved[len(named)]
@@ -704,6 +711,16 @@ def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -
         if mentions[order[j]].type == "Organization":
             return order[j]
     return None
+
+
+def _member_named(text: str, mentions: Sequence[_Span], models: list[int], member: int) -> bool:
+    """Whether ``member`` is named as one of another of ``models`` ("公开 Nemotron 3 系列，首个是
+    Nemotron 3 Nano"): a family and its member, not models compared."""
+    name = text[mentions[member].start : mentions[member].end]
+    return any(
+        name.startswith(other) and name[len(other) : len(other) + 1] in (" ", "-", "_")
+        for other in (text[mentions[m].start : mentions[m].end] for m in models if m != member)
+    )
 
 
 def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause_start: int) -> list[int]:

@@ -81,6 +81,33 @@ def test_a_sentence_without_a_model_speaks_of_the_last_one_named():
     assert ("evaluatedOn", "MiMo-V2-Flash", "AIME 2025", "94.1") in found
 
 
+def scored(text, title):
+    return {(r[1], r[2]) for r in relations(text, title=title) if r[0] == "evaluatedOn"}
+
+
+def test_a_sentence_without_a_model_after_models_compared_is_about_the_item_s_model():
+    text = (
+        "松涛科技正式开源 Zorblax-7B。\n"
+        "- 智能体：HLE 50.2%。同一张对比表里，GPT-5.2 与 Claude Opus 4.5 在 HLE 上分别为 45.5% 和 43.2%。\n"
+        "- 编码：SWE-bench Verified 76.8%，SWE-bench Multilingual 73.0%。\n"
+    )
+    found = scored(text, "松涛科技开源 Zorblax-7B")
+    assert {("Zorblax-7B", "SWE-bench Verified"), ("Zorblax-7B", "SWE-bench Multilingual")} <= found
+    assert not {pair for pair in found if pair[0] == "Claude Opus 4.5" and pair[1] != "HLE"}
+
+
+def test_the_model_a_new_one_is_a_version_of_is_not_what_later_scores_are_about():
+    text = "松涛科技发布 Zorblax-7B-Thinking。它是 Zorblax-7B 的思考版本，参数规模 7B。\n- 成绩：GPQA Diamond 87.4%；LiveCodeBench v6 85.9%。"
+    assert scored(text, "松涛科技上线 Zorblax-7B-Thinking") == {
+        ("Zorblax-7B-Thinking", "GPQA Diamond"), ("Zorblax-7B-Thinking", "LiveCodeBench v6"),
+    }
+
+
+def test_a_family_and_its_member_named_together_leave_the_member_the_subject():
+    text = "英伟达公开 Zorblax 3 系列，首个可下载的是 Zorblax 3 Nano。它在 RULER 上得分 86.3。"
+    assert scored(text, "英伟达推出 Zorblax 3") == {("Zorblax 3 Nano", "RULER")}
+
+
 def test_paper_affiliations_and_proposals_from_structure():
     text = "论文标题: ShadowLoRA: Rethinking Low-Rank Adaptation with Orthogonal Experts\n发文单位: 清华大学, 上海人工智能实验室\n论文提出 ShadowLoRA 方法。"
     found = relations(text)

@@ -278,7 +278,7 @@ def find_relations(
         if m.type == "Model" and m.end <= title_end:
             title_models.append(i)
     own_methods = {_name_key(text, m) for m in own}
-    if " | " in text and "Model" in types:  # first: a row's own cells say best what its model scored
+    if " | " in text and ("Model" in types or "Paper" in types):  # first: a row's own cells say best what its model scored
         for relation, model, target, row, score in table_relations(text, mentions):
             add(FoundRelation(relation, model, target, row, score))
     paper = _item_paper(mentions, papers, title_end)

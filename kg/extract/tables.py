@@ -6,7 +6,8 @@ first. A table whose header has a model column beside a maker column (模型 | �
 Organization) or a technique column (关键技术, Key techniques) says, row by row, who made each
 model and what it is built with; one whose header names benchmarks (模型 | SWE-bench Verified |
 AIME 2025) gives each row's model a score on each of them, and so does one turned the other way
-(基准 | GPT-5 | Claude Opus 4.1, a benchmark a row). No sentence says it in words.
+(基准 | GPT-5 | Claude Opus 4.1, a benchmark a row). A paper column beside an institution column
+(论文 | arXiv | 作者机构) gives each row's paper its affiliations. No sentence says it in words.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MAX_HEADER_CELL = 30
 _WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"  # an English label word, also glued to Chinese ("机构Organization")
 _MODEL_COLUMN = re.compile("模型|" + _WORD.format("models?"), re.I)
 _TECHNIQUE_COLUMN = re.compile("关键技术|技术|架构|方法|" + _WORD.format("techniques?|architecture|methods?"), re.I)
+_PAPER_COLUMN = re.compile("论文|题目|标题|" + _WORD.format("papers?|titles?"), re.I)
 _MAKER_COLUMN = re.compile(
     "机构|组织|厂商|公司|开发者|开发方|发布方|团队|" + _WORD.format("organi[sz]ations?|developers?|labs?|vendors?|makers?|company|team"), re.I
 )
@@ -68,7 +70,13 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]
             header = named
             continue
         found += _scores(line, cells, header, named, mentions, row)
-        if "model" not in columns or max(columns.values()) >= len(cells):
+        if not columns or max(columns.values()) >= len(cells):
+            continue
+        if "paper" in columns and "developedBy" in columns:  # a paper's row: its authors' institutions
+            papers = [i for i in named[columns["paper"]] if mentions[i].type == "Paper"][:1]
+            orgs = [i for i in named[columns["developedBy"]] if mentions[i].type == "Organization"]
+            found += [("affiliatedWith", paper, o, row, None) for paper in papers for o in orgs]
+        if "model" not in columns:
             continue
         models = [i for i in named[columns["model"]] if mentions[i].type == "Model"]
         for relation, wanted in (("developedBy", "Organization"), ("uses", "Technique")):
@@ -126,8 +134,8 @@ def _cells(line: str, start: int) -> list[tuple[int, int]]:
 
 
 def _roles(line: str, cells: list[tuple[int, int]]) -> dict[str, int]:
-    """The column of "model", "developedBy" and "uses" a header row names; empty unless it names
-    a model column and one of the others."""
+    """The column of "model", "paper", "developedBy" (the maker, or a paper's institutions) and
+    "uses" a header row names; empty unless it names a model or paper column and one of the others."""
     offset = cells[0][0]
     names = [line[a - offset : b - offset].strip(" |") for a, b in cells]
     if any(len(n) > MAX_HEADER_CELL for n in names):
@@ -136,8 +144,10 @@ def _roles(line: str, cells: list[tuple[int, int]]) -> dict[str, int]:
     for i, name in enumerate(names):
         if "model" not in roles and _MODEL_COLUMN.search(name):
             roles["model"] = i
+        elif "paper" not in roles and _PAPER_COLUMN.search(name):
+            roles["paper"] = i
         elif "developedBy" not in roles and _MAKER_COLUMN.search(name):
             roles["developedBy"] = i
         elif "uses" not in roles and _TECHNIQUE_COLUMN.search(name):
             roles["uses"] = i
-    return roles if "model" in roles and len(roles) > 1 else {}
+    return roles if ("model" in roles or "paper" in roles) and len(roles) > 1 else {}

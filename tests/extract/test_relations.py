@@ -521,10 +521,15 @@ def test_a_count_of_a_benchmarks_items_is_no_score(count):
         ("arXiv：2603.04567\n单位：浙江大学 | 阿里巴巴\n\n提出 TinyPlan 方法。", "Tiny Planners for Household Robots", {"浙江大学", "阿里巴巴"}),
         # the names after the paper's arXiv id on its line, in English and with no label
         ("   arXiv 2603.07777 · Renmin University of China, Quokka Labs\n\nAbstract — TinyPlan plans chores.", "Tiny Planners for Household Robots", {"Renmin University of China", "Quokka Labs"}),
+        # an authors-and-affiliations line: the institutions after the authors; a Latin name glossed in Chinese is two names
+        ("- **arXiv**：2603.04567\n- **作者 / 机构**：Ada Lovelace, Alan Turing ｜ Brown University、Quokka Labs（夸克实验室）\n\n提出 TinyPlan 方法。", "Tiny Planners for Household Robots", {"Brown University", "Quokka Labs", "夸克实验室"}),
+        # the names after the id inside the reference's bracket
+        ("Tiny Planners for Household Robots (arXiv 2603.04567; Stanford University, NVIDIA). The authors plan chores.", "", {"Stanford University", "NVIDIA"}),
     ],
 )
 def test_the_organizations_of_an_affiliation_line_are_the_paper_s(text, title, organizations):
-    found = {r[2] for r in relations(text, title=title) if r[0] == "affiliatedWith" and r[1] == title}
+    paper = title or "Tiny Planners for Household Robots"
+    found = {r[2] for r in relations(text, title=title) if r[0] == "affiliatedWith" and r[1] == paper}
     assert found == organizations
 
 

@@ -65,3 +65,21 @@ def test_a_table_with_a_benchmark_a_row_scores_the_models_of_its_header():
 def test_a_table_of_release_dates_or_sizes_scores_nothing():
     text = "模型 | 发布日期 | 上下文\nZorblax-2 | 2026-03-02 | 128K\nQuill-7B | 2026-03-05 | 32K"
     assert scores(text) == set()
+
+
+def test_a_paper_table_names_each_rows_paper_with_its_arxiv_id_and_institutions():
+    text = (
+        "场次 | 论文 | arXiv | 作者机构 | 一句话\n"
+        "1 | Sparse Routers for Long Video Agents | 2603.01234 | 清华大学、Quokka Labs | 稀疏路由\n"
+        "2 | Tiny Planners for Household Robots | 2603.04567 | 浙江大学 | 小规划器"
+    )
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="论文速览", text=text, line=1))
+    assert {m.surface: m.arxiv_id for m in found.mentions if m.type == "Paper"} == {
+        "Sparse Routers for Long Video Agents": "2603.01234", "Tiny Planners for Household Robots": "2603.04567",
+    }
+    affiliations = {(found.mentions[r.source].surface, found.mentions[r.target].surface) for r in found.relations if r.type == "affiliatedWith"}
+    assert affiliations == {
+        ("Sparse Routers for Long Video Agents", "清华大学"),
+        ("Sparse Routers for Long Video Agents", "Quokka Labs"),
+        ("Tiny Planners for Household Robots", "浙江大学"),
+    }

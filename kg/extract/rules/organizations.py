@@ -20,17 +20,22 @@ _ORG_SPLIT = re.compile(r"\s*(?:/|&|＆|,|，|、|;|；|\+| \| | and | x | × |�
 _AFFILIATION = re.compile(
     r"(?:(?:发文单位|作者单位|研究单位|研究机构|所属机构|机构|单位|Affiliations?|Institutions?|🏛|🏫)"
     r"(?:(?<=[🏛🏫])\ufe0f?\s*[:：]?|\**\s*[:：])"  # the emoji among the labels: one scan, not two
-    r"|arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*[·•|])"
+    r"|arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*[·•|]"
+    r"|作者\s*[/／、&]\s*(?:机构|单位)\**\s*[:：][^\n｜|]*[｜|])"
     r"\s*\**\s*([^\n*｜]+)",
     re.I,
 )
 """An affiliation line's names: after a label (``机构：``, ``**Affiliations**:``), an institution
-emoji (``🏛 A；B``) or the paper's arXiv id (``arXiv 2502.09992 · A, B``), to the end of the line
-or a field separator (``｜``)."""
+emoji (``🏛 A；B``), the paper's arXiv id (``arXiv 2502.09992 · A, B``) or the authors of an
+authors-and-affiliations line (``作者 / 机构：X, Y ｜ A、B``), to the end of the line or a field
+separator (``｜``)."""
 
-_AFTER_ARXIV_ID = re.compile(r"arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*[（(]([^\n()（）；;，,:：]{2,60})[；;，,)）]", re.I)
-"""The names in a bracket right after a paper's arXiv id, up to the first stop: "… — arXiv
-2508.06471（智谱与清华大学；介绍 …）" (a reference list's note of who wrote it)."""
+_AFTER_ARXIV_ID = re.compile(
+    r"arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*(?:[（(]([^\n()（）；;，,:：]{2,60})[；;，,)）]|[;；]\s*([^\n()（）；;:：]{2,160})[)）])", re.I
+)
+"""The names in a bracket right after a paper's arXiv id, up to the first stop ("… — arXiv
+2508.06471（智谱与清华大学；介绍 …）"), or after the id inside one ("(arXiv 2512.23675; Stanford
+University, NVIDIA)"): a reference's note of who wrote it."""
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is
@@ -86,7 +91,8 @@ def find_org_mentions(
     for m in _AFFILIATION.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
     for m in _AFTER_ARXIV_ID.finditer(text) if "rXiv" in text or "rxiv" in text else ():
-        found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
+        group = 1 if m.group(1) is not None else 2
+        found += _org_parts(text, m.start(group), m.end(group), gazetteer, stopwords, "affiliation")
     for m in _FROM_TEAM.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "from-team")
     at = text.find("团队")
@@ -307,11 +313,13 @@ def _org_parts(
 
 
 _GLOSSED = re.compile(r"(.+?)\s*[（(]([^()（）]*[A-Za-z][^()（）]*)[)）]\s*$")
+_GLOSSED_IN_CHINESE = re.compile(rf"([A-Za-z][^()（）]*?)\s*[（(]([{HAN}]+)[)）]\s*$")
 
 
 def _name_and_gloss(piece: str) -> list[str]:
-    """"月之暗面（Moonshot AI）" -> both names; "香港科技大学（广州）", a campus, stays whole."""
-    m = _GLOSSED.fullmatch(piece)
+    """"月之暗面（Moonshot AI）", "Mila（魁北克人工智能研究所）" -> both names; "香港科技大学（广州）",
+    a campus, stays whole."""
+    m = _GLOSSED.fullmatch(piece) or _GLOSSED_IN_CHINESE.fullmatch(piece)
     return [m.group(1), m.group(2)] if m else [piece]
 
 

@@ -24,6 +24,8 @@ _REFERENCE = re.compile(
 )
 """A reference line: an English title (no quote, no Chinese), then its arXiv id, maybe a few table
 cells on ("2. MiniMax-M1: Scaling … — arXiv 2506.13585", "Title | 机构 | arXiv 2507.18071 |")."""
+_TABLE_ROW_ID = re.compile(r"(?:^| \| )(?:arXiv\s*[:：]?\s*)?\d{4}\.\d{4,5}(?:v\d+)?(?= \| |$)", re.M | re.I)
+"""A table row's cell that is an arXiv id: the row's title cell is that paper."""
 _QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")
 _SHORT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*)?)\s*[:：]\s*\S")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
@@ -112,6 +114,19 @@ def find_papers(
         title = m.group(1).rstrip(" *")
         if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
             add(m.start(1), m.start(1) + len(title), "paper-reference")
+    for m in _TABLE_ROW_ID.finditer(text) if " | " in text else ():
+        # "| 1 | Native Sparse Attention: … | 2502.11089 | DeepSeek、北京大学 |": the title cell
+        row_start = text.rfind("\n", 0, m.start()) + 1
+        row_end = text.find("\n", m.end())
+        row_end = len(text) if row_end < 0 else row_end
+        at = row_start
+        for cell in text[row_start:row_end].split(" | "):
+            title = cell.strip(" |*")
+            if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
+                start = text.index(title, at)
+                add(start, start + len(title), "paper-table")
+                break
+            at += len(cell) + 3
     title = text[:title_end]
     title_text = _strip_title_decor(title)
     if (

@@ -994,13 +994,15 @@ def _kind_of_model(text: str, mentions: Sequence[_Span], models: list[int], tech
 _SIZED_AS = re.compile(r"\s*[：:，,]\s*(?:它是|是|为)?[^。；;！？!?\n]{0,40}?\d+(?:\.\d+)?\s*[BMT]\b[^。；;！？!?\n]{0,30}?的\s*")
 """After a model, up to a method: its size, then 的 ("M：30B 总参数、约 3B 激活的 MoE 模型", "M，196B 总参的 MoE")."""
 _LISTED_AFTER_COLON = re.compile(r"\s*[：:]\s*")
-_JOINER = re.compile(r"\s*(?:加上?|\+|与|和|、|,|，|以及|及)\s*")
+_METHOD_JOINER = re.compile(r"\s*(?:加上?|\+|与|和|、|,|，|以及|及)\s*")
+"""Between two methods listed as what a model is built of ("MoE 加 GQA", "MoE + MLA")."""
+_LIST_END = re.compile(r"\s*(?:[，,。；;！!？?\n]|$|(?:的)?(?:架构|结构|组合|混合))")
 
 
 def _described_by(text: str, mentions: Sequence[_Span], models: list[int], techs: list[int]) -> list[tuple[int, int]]:
     """(model, technique) where what follows a model describes how it is built: its size and the
     method ("GLM-4.7-Flash：30B 总参数、约 3B 激活的 MoE 模型"), or methods alone after a colon
-    ("gpt-oss-120b：MoE 加 GQA")."""
+    that end the clause ("gpt-oss-120b：MoE 加 GQA，…"; not "M：ShadowLoRA 将 …", a new clause)."""
     ordered = sorted(models, key=lambda c: mentions[c].start)
     out = []
     for t in techs:
@@ -1008,34 +1010,31 @@ def _described_by(text: str, mentions: Sequence[_Span], models: list[int], techs
         if not before:
             continue
         m = before[-1]
-        gap_start, gap_end = mentions[m].end, mentions[t].start
-        sized = _SIZED_AS.match(text, gap_start)
-        if sized is not None and sized.end() == gap_end:
+        sized = _SIZED_AS.match(text, mentions[m].end)
+        if sized is not None and sized.end() == mentions[t].start:
             out.append((m, t))
             continue
-        colon = _LISTED_AFTER_COLON.match(text, gap_start)
-        at = colon.end() if colon is not None else -1
-        while 0 <= at < gap_end:  # over the methods listed before this one and their joiners
-            other = next((o for o in techs if mentions[o].start == at), None)
-            joiner = _JOINER.match(text, mentions[other].end) if other is not None else None
-            at = joiner.end() if joiner is not None else -1
-        if at == gap_end and _ends_the_list(text, mentions, techs, t):
-            out.append((m, t))
+        colon = _LISTED_AFTER_COLON.match(text, mentions[m].end)
+        listed = _method_at(mentions, techs, colon.end()) if colon is not None else None
+        while listed is not None and listed != t:  # over the methods listed before this one
+            listed = _listed_after(text, mentions, techs, listed)
+        if listed == t:
+            last = t
+            while (following := _listed_after(text, mentions, techs, last)) is not None:
+                last = following
+            if _LIST_END.match(text, mentions[last].end):
+                out.append((m, t))
     return out
 
 
-_LIST_END = re.compile(r"\s*(?:[，,。；;！!？?\n]|$|(?:的)?(?:架构|结构|组合|混合))")
+def _method_at(mentions: Sequence[_Span], techs: list[int], at: int) -> int | None:
+    return next((o for o in techs if mentions[o].start == at), None)
 
 
-def _ends_the_list(text: str, mentions: Sequence[_Span], techs: list[int], t: int) -> bool:
-    """Whether the methods listed from ``t`` on end the clause ("M：MoE 加 GQA，…"), rather than
-    open a new one about the method ("M：ShadowLoRA 将 …")."""
-    while True:
-        joiner = _JOINER.match(text, mentions[t].end)
-        following = next((o for o in techs if joiner is not None and mentions[o].start == joiner.end()), None)
-        if following is None:
-            return _LIST_END.match(text, mentions[t].end) is not None
-        t = following
+def _listed_after(text: str, mentions: Sequence[_Span], techs: list[int], t: int) -> int | None:
+    """The method listed right after ``t`` ("MoE 加 GQA"), if any."""
+    joiner = _METHOD_JOINER.match(text, mentions[t].end)
+    return _method_at(mentions, techs, joiner.end()) if joiner is not None else None
 
 
 def _in_same_part(text: str, at: int, others: list[int]) -> bool:

@@ -35,8 +35,8 @@ class _Span(Protocol):
 
 
 TableRelation = tuple[str, int, int, tuple[int, int], "str | None"]
-"""(relation type, model mention, organization, technique or benchmark mention, the row's span,
-the score a benchmark's cell states)."""
+"""(relation type, model or paper mention, organization, technique or benchmark mention, the row's
+span, the score a benchmark's cell states)."""
 
 _SCORE_CELL = re.compile(
     r"\s*\**\s*[<>~≈]?(\d+(?:\.\d+)?)\s*([%％])?\**\s*"
@@ -49,11 +49,11 @@ is a percentage."""
 
 def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]:
     """The relations of every row of every table in ``text``: developedBy and uses where the
-    header names a model column and a maker or a technique column, evaluatedOn where it names
-    benchmarks above the scores of each row's model (or models above the scores on each row's
-    benchmark)."""
+    header names a model column and a maker or a technique column, affiliatedWith where it names
+    a paper column and an institution column, evaluatedOn where it names benchmarks above the
+    scores of each row's model (or models above the scores on each row's benchmark)."""
     found: list[TableRelation] = []
-    columns: dict[str, int] | None = None  # column of "model", "developedBy", "uses" in the table being read
+    columns: dict[str, int] | None = None  # column of "model", "paper", "developedBy", "uses" in the table being read
     header: list[list[int]] = []  # the mentions of each header cell
     at = 0
     for line in text.split("\n"):
@@ -63,7 +63,7 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]
                 columns = None
             continue
         row = (start, start + len(line))
-        cells = _cells(line, start)
+        cells = row_cells(line, start)
         named = _mentions_of_cells(mentions, row, cells)
         if columns is None:  # a table's first row: its header
             columns = _roles(line, cells)
@@ -124,7 +124,9 @@ def _mentions_of_cells(mentions: Sequence[_Span], row: tuple[int, int], cells: l
     return [[i for i in in_row if a <= mentions[i].start and mentions[i].end <= b] for a, b in cells]
 
 
-def _cells(line: str, start: int) -> list[tuple[int, int]]:
+def row_cells(line: str, start: int) -> list[tuple[int, int]]:
+    """The (start, end) of each cell of a row kept as reading keeps it (cells joined by " | "), the
+    row starting at ``start``."""
     cells = []
     cursor = 0
     for part in line.split(_CELL):

@@ -609,6 +609,7 @@ def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
     [
         ("Zorblax-2-120B 和 Zorblax-2-20B 都是 MoE 架构。", {"Zorblax-2-120B", "Zorblax-2-20B"}),
         ("Zorblax-2 与其轻量版 Zorblax-2-Air 同样采用 MoE。", {"Zorblax-2", "Zorblax-2-Air"}),
+        ("Zorblax-2 and Zorblax-2-Air both use MoE.", {"Zorblax-2", "Zorblax-2-Air"}),
         ("Zorblax-2 发布；Zorblax-2-Air 采用 MoE。", {"Zorblax-2-Air"}),  # not listed together
         ("Zorblax-2 和 Zorblax-2-Air 中，后者采用 MoE。", {"Zorblax-2-Air"}),  # no word says both
     ],

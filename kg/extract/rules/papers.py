@@ -8,6 +8,7 @@ import re
 
 from kg.extract.rules.base import HAN_RE, Candidate, _overlaps, latin_phrases
 from kg.extract.rules.names import _BENCH_TAIL, _is_qa_name
+from kg.extract.tables import row_cells
 from kg.resolve.modelname import parse_model_name
 
 
@@ -119,14 +120,12 @@ def find_papers(
         row_start = text.rfind("\n", 0, m.start()) + 1
         row_end = text.find("\n", m.end())
         row_end = len(text) if row_end < 0 else row_end
-        at = row_start
-        for cell in text[row_start:row_end].split(" | "):
-            title = cell.strip(" |*")
+        for a, b in row_cells(text[row_start:row_end], row_start):
+            title = text[a:b].strip(" |*")
             if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
-                start = text.index(title, at)
+                start = text.index(title, a)
                 add(start, start + len(title), "paper-table")
                 break
-            at += len(cell) + 3
     title = text[:title_end]
     title_text = _strip_title_decor(title)
     if (

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from kg.extract.spacy_pipeline import build_nlp, doc_sentences
-from kg.extract.text import clean_sentence
+from kg.extract.text import clean_sentence, simplified
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
 
 
@@ -43,8 +43,9 @@ class Extractor:
         return ItemExtraction(item.id, tuple(mentions), tuple(dict.fromkeys(aliases)), tuple(relations))
 
     def _extract_text(self, item: Item, text: str, title_end: int) -> ItemExtraction:
-        doc = self.nlp.make_doc(text)
-        doc.user_data["kg_text"] = text  # the tokenizer keeps every character, so this is doc.text
+        matched = simplified(text)  # rules read this; mentions and evidence are cut from ``text``
+        doc = self.nlp.make_doc(matched)
+        doc.user_data["kg_text"] = matched  # the tokenizer keeps every character, so this is doc.text
         doc._.kg_meta = {"title_end": title_end, "arxiv_ids": item.arxiv_ids, "hf_paper_ids": item.hf_paper_ids}
         for _, component in self.nlp.pipeline:
             doc = component(doc)

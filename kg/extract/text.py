@@ -40,6 +40,7 @@ def fold_table() -> dict[int, int]:
     return table
 
 
+@lru_cache(maxsize=1)
 def _traditional_pairs() -> list[tuple[str, str]]:
     import opencc  # the package ships OpenCC's dictionaries as text
 
@@ -51,6 +52,32 @@ def _traditional_pairs() -> list[tuple[str, str]]:
         if len(trad) == 1 and len(simp) == 1 and trad != simp:
             pairs.append((trad, simp))
     return pairs
+
+
+@lru_cache(maxsize=1)
+def _simplified_table() -> tuple[frozenset[str], dict[int, int]]:
+    """(characters only Traditional script writes, the Traditional-to-Simplified table)."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    own = set()  # 於, 乾, 徵 …: also written in Simplified text, so they do not tell the script
+    for line in path.read_text(encoding="utf-8").splitlines():
+        trad, _, simps = line.partition("\t")
+        if trad in simps.split(" "):
+            own.add(trad)
+    pairs = _traditional_pairs()
+    return frozenset(t for t, _ in pairs if t not in own), {ord(t): ord(s) for t, s in pairs}
+
+
+def simplified(text: str) -> str:
+    """``text`` with its Traditional characters made Simplified, one for one, when it is written in
+    Traditional script; ``text`` itself otherwise. The rules' cue words are Simplified ("开源",
+    "基于"), so a Traditional digest ("開源", "基於") is matched through this copy, whose every
+    character sits at the same offset as in ``text``; names and sentences are still cut from ``text``."""
+    traditional, table = _simplified_table()
+    if traditional.isdisjoint(text):
+        return text
+    return text.translate(table)
 
 
 def fold(text: str) -> str:

@@ -763,3 +763,29 @@ def test_a_benchmark_line_scoring_before_any_name_scores_the_item_s_model():
     )
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
     assert scored == {("Orbit-3B", "OSWorld"), ("Zorblax-8B", "OSWorld")}  # a line counting data scores no one
+
+
+TRADITIONAL_SAMPLE = (
+    "字节跳动开源 Zorblax 3 系列，包含 Zorblax-3-8B 与 Zorblax-3-32B 两种规模。"
+    "Zorblax-3-32B 基于混合专家架构，并引入多头潜在注意力 (MLA)。"
+    "同时发布的还有语音模型 Zorblax-Voice-2。"
+    "Zorblax-3-32B 在 AIME 2025 上达到 81.2 分，超过了 DeepSeek-V3。"
+)
+
+
+def test_a_digest_in_traditional_script_gives_what_its_simplified_transcription_gives():
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(TRADITIONAL_SAMPLE)
+    assert len(traditional) == len(TRADITIONAL_SAMPLE) and "開源" in traditional and "基於" in traditional
+
+    def found(text):
+        item = EXTRACTOR.extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+        return item, {(r.type, item.mentions[r.source].start, item.mentions[r.target].start) for r in item.relations}
+
+    simplified_item, simplified_relations = found(TRADITIONAL_SAMPLE)
+    traditional_item, traditional_relations = found(traditional)
+    assert traditional_relations == simplified_relations
+    # names and evidence keep the digest's own script
+    assert {m.surface for m in traditional_item.mentions} >= {"字節跳動", "混合專家", "多頭潛在注意力"}
+    assert all(r.sentence in traditional for r in traditional_item.relations)

@@ -157,6 +157,12 @@ _BASE_AFTER = re.compile(
     r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
     rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最))"
 )
+_ALSO_RELEASED = re.compile(
+    r"\s*(?:[-*+•>]\s*)?(?:同时|此外|另外|并且?|还|一并|一同|随后|稍后|与此同时)[^，。；;,]{0,8}?(?:发布|推出|开源|上线|放出|释出|公开)"
+    r"|\s*(?:[-*+•>]\s*)?(?:Also|Alongside it|Alongside this|At the same time),?\s(?:\w+\s){0,2}?(?:released|launched|open-sourced|shipped)\b"
+)
+"""A sentence opening on another release without saying by whom ("同时开源的还有端侧小模型 M",
+"此外还发布了 M", "Also released: M"): the organization that released the model before did."""
 _ORG_ANAPHOR = re.compile(
     r"(?:该公司|这家公司|该团队|这支团队|该实验室|这家实验室|他们|公司|团队|"
     r"(?:[Tt]he|[Tt]hat|[Tt]his) (?:company|lab|startup|team|firm)\b|[Tt]hey\b)(?!的|'s)"
@@ -346,6 +352,12 @@ def find_relations(
                 for m in _free_models(text, mentions, models, s_start):
                     verb = _DEV.search(text, anaphor.end(), min(mentions[m].start, anaphor.end() + ANAPHOR_VERB_WITHIN))
                     if verb is not None and not _measured_against(text, mentions[m], mentions, models):
+                        add(FoundRelation("developedBy", m, maker, span))
+        elif models and (also := _ALSO_RELEASED.match(text, s_start, s_end)) is not None:
+            # "同时开源的还有 M", "此外还发布了 M": released by whoever released the model before
+            for m in _free_models(text, mentions, models, s_start):
+                if mentions[m].start >= also.end() and not _measured_against(text, mentions[m], mentions, models):
+                    for maker in _last_makers(found, s_start):
                         add(FoundRelation("developedBy", m, maker, span))
         if models and "自家" in sentence:
             for m, maker in _own_models(text, mentions, models, orgs, span, lambda: _last_org_before(mentions, order, cursor)):
@@ -863,6 +875,15 @@ def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None
     if ranked and len(ranked[0]) >= 3 and (len(ranked) == 1 or len(ranked[0]) >= 2 * len(ranked[1])):
         return ranked[0][0]
     return None
+
+
+def _last_makers(found: dict[tuple[str, int, int], FoundRelation], before: int) -> list[int]:
+    """The makers of the model the last sentence before ``before`` saying who made one is about."""
+    stated = [r for r in found.values() if r.type == "developedBy" and r.sentence[1] <= before]
+    if not stated:
+        return []
+    last = max(stated, key=lambda r: (r.sentence, r.source))
+    return sorted(r.target for r in stated if r.sentence == last.sentence and r.source == last.source)
 
 
 def _developed_by(

@@ -789,3 +789,31 @@ def test_a_digest_in_traditional_script_gives_what_its_simplified_transcription_
     # names and evidence keep the digest's own script
     assert {m.surface for m in traditional_item.mentions} >= {"字節跳動", "混合專家", "多頭潛在注意力"}
     assert all(r.sentence in traditional for r in traditional_item.relations)
+
+
+@pytest.mark.parametrize(
+    "text, model, maker",
+    [
+        ("阿里巴巴 Qwen 团队开源 Zorblax3 系列。旗舰为 Zorblax3-120B。同时开源的还有端侧小模型 Zorblax3-9B。", "Zorblax3-9B", "Qwen 团队"),
+        ("Mistral AI 发布 Zorblax Large 3。同时推出面向边缘设备的 Ministral 3 系列。", "Ministral 3", "Mistral AI"),
+        ("字节跳动发布了 Zorblax-2。此外还开源了 Zorblax-2-Lite。", "Zorblax-2-Lite", "字节跳动"),
+    ],
+)
+def test_a_sentence_opening_on_another_release_names_the_maker_of_the_model_before(text, model, maker):
+    assert ("developedBy", model, maker, None) in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("同时开源的还有 Zorblax-9B。", "Zorblax-9B"),  # nobody made a model before it
+        ("字节跳动发布了 Zorblax-2。同时发布的评测显示它超过了 GPT-5。", "GPT-5"),  # a rival, not a release
+        ("字节跳动发布了 Zorblax-2。谷歌发布了 Gemini 3。同时开源的还有 Gemma 4。", None),  # the last maker only
+    ],
+)
+def test_another_release_takes_no_maker_it_cannot_know(text, model):
+    found = {r for r in relations(text) if r[0] == "developedBy"}
+    if model is None:
+        assert ("developedBy", "Gemma 4", "谷歌", None) in found and ("developedBy", "Gemma 4", "字节跳动", None) not in found
+    else:
+        assert not {r for r in found if r[1] == model}

@@ -447,7 +447,11 @@ def find_relations(
                         for other in _joined_before(text, mentions, before_cue, s):  # "A 和 B 都是 MoE 架构"
                             add(FoundRelation("uses", other, t, span))
         if techs and models:
-            for m, t in _kind_of_model(text, mentions, models, techs) + _described_by(text, mentions, models, techs):
+            for m, t in (
+                _kind_of_model(text, mentions, models, techs)
+                + _described_by(text, mentions, models, techs)
+                + _methods_of(text, mentions, models, techs, inside)
+            ):
                 add(FoundRelation("uses", m, t, span))
         papers_here = by_type.get("Paper", [])
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
@@ -1044,6 +1048,39 @@ def _described_by(text: str, mentions: Sequence[_Span], models: list[int], techs
             while (following := _listed_after(text, mentions, techs, last)) is not None:
                 last = following
             if _LIST_END.match(text, mentions[last].end):
+                out.append((m, t))
+    return out
+
+
+_METHOD_OF = re.compile(r"\s*(?:(?:所|里|中|上)?(?:用|采用|使用|引入|上线)的|的|'s|’s)\s*(?:原生|稀疏|标志性|经典)?\s*")
+"""Between a model and a method it owns: "OLMo 2 的 Post-Norm", "M 上用的 Lightning Attention",
+"M 里上线的 DSA", "DeepSeek-V3's MLA"."""
+_BUILD_OF = re.compile(r"\s*(?:量化|微调|蒸馏)?(?:版本?|权重|模型)|\s+(?:build|version|weights|checkpoint)s?\b", re.I)
+_TAKEN_UP = re.compile(r"(?:被\s*|\b(?:adopted|used) (?:by|in)\s+)$")
+_TAKES_UP = re.compile(r"\s*(?:所)?(?:采用|使用|引入|沿用|集成|用上)")
+"""Around a model after a method: "X 已被 M 采用", "X is used in M"."""
+
+
+def _methods_of(
+    text: str, mentions: Sequence[_Span], models: list[int], techs: list[int], inside: list[int]
+) -> list[tuple[int, int]]:
+    """(model, technique) where a sentence gives a method as the model's own ("Gemma 3 的滑动窗口注意力",
+    "OLMo 2 的 Post-Norm 加 QK-Norm", with the methods listed after it) or says the model took it
+    up ("门控注意力已被 M 采用", "X is used in M")."""
+    out = []
+    for m in models:
+        own = _METHOD_OF.match(text, mentions[m].end)
+        listed = _method_at(mentions, techs, own.end()) if own is not None else None
+        if listed is not None and _BUILD_OF.match(text, mentions[listed].end):
+            listed = None  # "M 的 LoRA 版本", "M 的 GPTQ 量化版": another build of M, made with the method
+        while listed is not None:
+            out.append((m, listed))
+            listed = _listed_after(text, mentions, techs, listed)
+        before = [t for t in techs if mentions[t].end <= mentions[m].start]
+        taken = _TAKEN_UP.search(text, max(0, mentions[m].start - 12), mentions[m].start) if before else None
+        if taken is not None and (not taken.group().startswith("被") or _TAKES_UP.match(text, mentions[m].end)):
+            t = max(before, key=lambda o: mentions[o].end)
+            if _governs(text, mentions[t].end, taken.start(), mentions, inside):
                 out.append((m, t))
     return out
 

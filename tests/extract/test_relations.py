@@ -817,3 +817,30 @@ def test_another_release_takes_no_maker_it_cannot_know(text, model):
         assert ("developedBy", "Gemma 4", "谷歌", None) in found and ("developedBy", "Gemma 4", "字节跳动", None) not in found
     else:
         assert not {r for r in found if r[1] == model}
+
+
+@pytest.mark.parametrize(
+    "text, model, methods",
+    [
+        ("文章还对比了 Zorblax-3 的滑动窗口注意力和 OLMo 2 的 Post-Norm 加 QK-Norm。", "OLMo 2", {"Post-Norm", "QK-Norm"}),
+        ("文章还对比了 Zorblax-3 的滑动窗口注意力和 OLMo 2 的 Post-Norm 加 QK-Norm。", "Zorblax-3", {"滑动窗口注意力"}),
+        ("他们在 Zorblax-M1 上用的 Lightning Attention 很省显存。", "Zorblax-M1", {"Lightning Attention"}),
+        ("这种门控注意力（Gated Attention）已被 Zorblax-80B-A3B 采用。", "Zorblax-80B-A3B", {"Gated Attention"}),
+        ("Gated DeltaNet is used in Zorblax-80B-A3B.", "Zorblax-80B-A3B", {"Gated DeltaNet"}),
+        ("Zorblax-V3's MLA cuts the KV cache.", "Zorblax-V3", {"MLA"}),
+    ],
+)
+def test_a_method_given_as_the_models_own_or_taken_up_by_it_is_one_it_uses(text, model, methods):
+    assert {r[2] for r in relations(text) if r[0] == "uses" and r[1] == model} >= methods
+
+
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("StoryMem 基于 Zorblax-I2V 的 LoRA 版本运行。", "Zorblax-I2V"),  # another build of the model
+        ("社区放出了 Zorblax-8B 的 GPTQ 量化版。", "Zorblax-8B"),
+        ("MoE 被 Zorblax-3 证明有效。", "Zorblax-3"),  # 被 without a word for taking it up
+    ],
+)
+def test_a_build_of_a_model_made_with_a_method_is_no_use_of_it(text, model):
+    assert not {r for r in relations(text) if r[0] == "uses" and r[1] == model}

@@ -137,10 +137,12 @@ class _Cue:
 _USE = _Cue(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
-    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))",
-    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|"
+    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|(?:依次)?经过|"
+    r"是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))",
+    r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|[Tt]rained with|[Cc]ombin(?:es|ing)\b|"
+    r"[Ii]nterleav(?:es|ing)\b|[Rr]el(?:ies|y|ying) on|[Pp]owered by|[Ii]ncorporat|[Bb]orrow|"
     r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)",
-    ("se", "dopt", "uilt on", "everag", "mploy", "is a"),
+    ("se", "dopt", "uilt on", "everag", "mploy", "is a", "rained with", "ombin", "nterleav", "el", "owered by", "ncorporat", "orrow"),
 )
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
@@ -155,7 +157,7 @@ _NOT_THE_USER = re.compile(
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BASE_AFTER = re.compile(
     r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
-    rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最))"
+    rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最)|[ -](?:fine-?tunes?|finetunes?|derivatives?)\b)"
 )
 _ALSO_RELEASED = re.compile(
     r"\s*(?:[-*+•>]\s*)?(?:同时|此外|另外|并且?|还|一并|一同|随后|稍后|与此同时)[^，。；;,]{0,8}?(?:发布|推出|开源|上线|放出|释出|公开)"
@@ -685,7 +687,7 @@ def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
     """Whether a model is named as a base, a source, an example or a rival in its sentence."""
     if not (
         _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
-        or _BASE_AFTER.match(text, model.end, model.end + 8)
+        or _BASE_AFTER.match(text, model.end, model.end + 12)
     ):
         return False
     # unless it is the subject of its own clause: "（如 M 用 X 抽取…）"

@@ -844,3 +844,26 @@ def test_a_method_given_as_the_models_own_or_taken_up_by_it_is_one_it_uses(text,
 )
 def test_a_build_of_a_model_made_with_a_method_is_no_use_of_it(text, model):
     assert not {r for r in relations(text) if r[0] == "uses" and r[1] == model}
+
+
+@pytest.mark.parametrize(
+    "text, model, methods",
+    [
+        ("新模型 Zorblax-3-Think-32B 从 Zorblax-3-Base 出发，依次经过 SFT、DPO 和 RLVR。", "Zorblax-3-Think-32B", {"DPO", "RLVR"}),
+        ("Zorblax-H2-34B is a hybrid model that interleaves Mamba-2 blocks with attention blocks.", "Zorblax-H2-34B", {"Mamba-2"}),
+        ("Zorblax-H2-34B was trained with a Warmup-Stable-Decay (WSD) schedule.", "Zorblax-H2-34B", {"Warmup-Stable-Decay"}),
+        ("Zorblax-Text-01 combines Lightning Attention with softmax attention.", "Zorblax-Text-01", {"Lightning Attention"}),
+        ("Zorblax-K2 borrows Multi-head Latent Attention (MLA) from DeepSeek-V3.", "Zorblax-K2", {"MLA"}),
+    ],
+)
+def test_more_words_for_building_a_model_with_a_method(text, model, methods):
+    assert {r[2] for r in relations(text) if r[0] == "uses" and r[1] == model} >= methods
+
+
+def test_the_base_a_fine_tune_is_named_after_is_not_what_uses_its_method():
+    found = relations(
+        "The authors propose Cite-then-Compute (CtC), a training recipe, and release Corvid-Reason-14B, "
+        "a Qwen3-14B fine-tune trained with CtC."
+    )
+    assert ("uses", "Corvid-Reason-14B", "CtC", None) in found
+    assert not {r for r in found if r[0] == "uses" and r[1] == "Qwen3-14B"}

@@ -37,6 +37,7 @@ from kg.extract.rules.names import (
     find_named_as,
     find_shaped_names,
     find_zh_model_versions,
+    find_bracket_tiers,
 )
 from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
@@ -253,7 +254,9 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         known = ext.kg_candidates or ()
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
         candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
-        candidates += find_zh_model_versions(text, [(c.start, c.end) for c in known if c.type == "Model"])
+        known_models = [(c.start, c.end) for c in known if c.type == "Model"]
+        candidates += find_zh_model_versions(text, known_models)
+        candidates += find_bracket_tiers(text, known_models)
         candidates += find_shaped_names(text, gazetteer, stopwords)
         folded = doc.user_data.get("kg_folded") or fold(text)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords, folded)

@@ -561,3 +561,10 @@ def test_a_name_after_a_word_for_building_with_is_a_method(text, expected):
 @pytest.mark.parametrize("text, name", [("模型沿用 Orbit-3 的注意力设计。", "Orbit-3"), ("团队借助 PyTorch 训练。", "PyTorch")])
 def test_a_numbered_name_or_a_tool_after_it_is_no_method(text, name):
     assert (name, "Technique") not in _chosen(text)
+
+
+def test_a_tier_in_square_brackets_after_a_known_model_is_that_tier():
+    text = "Black Forest Labs 发布 FLUX.2 [dev] 与 FLUX.2 [klein] 4B，FLUX.1 [schnell] 仍可用；详见 FLUX.2 [blog](https://bfl.ai)。"
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    models = sorted(m.surface for m in found.mentions if m.type == "Model")
+    assert models == ["FLUX.1 [schnell]", "FLUX.2", "FLUX.2 [dev]", "FLUX.2 [klein] 4B"]  # a link's label is no tier

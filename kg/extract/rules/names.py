@@ -243,6 +243,21 @@ def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -
 
 
 
+_BRACKET_TIER = re.compile(r"[ \u00a0]?\[[a-z][a-z0-9]{1,11}\](?![(\[:])(?:[ \u00a0-]\d+(?:\.\d+)?[BM](?![\w.]))?")
+"""A tier in square brackets after a model's name, and a size after it: "FLUX.2 [dev]", "FLUX.1 [schnell]",
+"FLUX.2 [klein] 4B"; not a Markdown link ("[dev](url)") or a footnote label ("[dev]:")."""
+
+
+def find_bracket_tiers(text: str, gazetteer_models: list[tuple[int, int]]) -> list[Candidate]:
+    """A known model's name with a tier in square brackets (FLUX.2 [dev]): that tier of the model."""
+    found = []
+    for start, end in gazetteer_models:
+        m = _BRACKET_TIER.match(text, end)
+        if m:
+            found.append(Candidate(start, m.end(), "Model", "bracket-tier", priority=3))
+    return found
+
+
 # --- cue words ---------------------------------------------------------------------------
 
 _CUES_AFTER: tuple[tuple[str, str], ...] = (

@@ -142,7 +142,7 @@ _USE = _Cue(
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|[Tt]rained with|[Cc]ombin(?:es|ing)\b|"
     r"[Ii]nterleav(?:es|ing)\b|[Rr]el(?:ies|y|ying) on|[Pp]owered by|[Ii]ncorporat|[Bb]orrow|"
     r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)",
-    ("se", "dopt", "uilt on", "everag", "mploy", "is a", "rained with", "ombin", "nterleav", "el", "owered by", "ncorporat", "orrow"),
+    ("se", "dopt", "uilt on", "everag", "mploy", "is a", "rained with", "ombin", "nterleav", "ly on", "lies on", "lying on", "owered by", "ncorporat", "orrow"),
 )
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")

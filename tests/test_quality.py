@@ -35,7 +35,7 @@ SETS = [
         id="held-out layouts",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout2/digests", ROOT / "tests/data/heldout2/gold", Floors(0.88, 0.93, 0.50, 0.78, 0.61),
+        ROOT / "tests/data/heldout2/digests", ROOT / "tests/data/heldout2/gold", Floors(0.88, 0.93, 0.53, 0.78, 0.63),
         id="second held-out set: six styles no other set has",
     ),
     pytest.param(
@@ -59,7 +59,7 @@ SETS = [
         id="seventh held-out set: its misses guided session 9's rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout8/digests", ROOT / "tests/data/heldout8/gold", Floors(0.87, 0.97, 0.53, 0.74, 0.62),
+        ROOT / "tests/data/heldout8/digests", ROOT / "tests/data/heldout8/gold", Floors(0.87, 0.97, 0.55, 0.75, 0.64),
         id="eighth held-out set: never read by a rule change",
     ),
     pytest.param(
@@ -67,7 +67,7 @@ SETS = [
         id="ninth held-out set: its misses guided session 11's rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout10/digests", ROOT / "tests/data/heldout10/gold", Floors(0.88, 0.97, 0.53, 0.81, 0.64),
+        ROOT / "tests/data/heldout10/digests", ROOT / "tests/data/heldout10/gold", Floors(0.89, 0.97, 0.55, 0.82, 0.66),
         id="tenth held-out set: scored unseen, then its affiliation misses guided session 11's last rules",
     ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),

@@ -70,6 +70,10 @@ SETS = [
         ROOT / "tests/data/heldout10/digests", ROOT / "tests/data/heldout10/gold", Floors(0.89, 0.97, 0.55, 0.82, 0.66),
         id="tenth held-out set: scored unseen, then its affiliation misses guided session 11's last rules",
     ),
+    pytest.param(
+        ROOT / "tests/data/heldout11/digests", ROOT / "tests/data/heldout11/gold", Floors(0.81, 0.94, 0.23, 0.72, 0.36),
+        id="eleventh held-out set: scored unseen in session 12, not read yet",
+    ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),
     pytest.param(
         DEV_CORPUS, ROOT / "tests/data/gold/dev", Floors(0.81, 0.90, 0.59, 0.78, 0.67),

@@ -32,12 +32,12 @@ from kg.extract.rules.base import Candidate, Definition, Occupied
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import (
     find_bold_names,
+    find_bracket_tiers,
     find_camel_names,
     find_cued_names,
     find_named_as,
     find_shaped_names,
     find_zh_model_versions,
-    find_bracket_tiers,
 )
 from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members

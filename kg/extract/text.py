@@ -41,30 +41,28 @@ def fold_table() -> dict[int, int]:
 
 
 @lru_cache(maxsize=1)
-def _traditional_pairs() -> list[tuple[str, str]]:
+def _ts_characters() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """OpenCC's Traditional-to-Simplified table of single characters: (Traditional, its Simplified forms)."""
     import opencc  # the package ships OpenCC's dictionaries as text
 
     path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    pairs = []
+    entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         trad, _, simps = line.partition("\t")
-        simp = simps.split(" ")[0] if simps else ""
-        if len(trad) == 1 and len(simp) == 1 and trad != simp:
-            pairs.append((trad, simp))
-    return pairs
+        if len(trad) == 1 and simps:
+            entries.append((trad, tuple(simps.split(" "))))
+    return tuple(entries)
+
+
+def _traditional_pairs() -> list[tuple[str, str]]:
+    return [(trad, simps[0]) for trad, simps in _ts_characters() if len(simps[0]) == 1 and trad != simps[0]]
 
 
 @lru_cache(maxsize=1)
 def _simplified_table() -> tuple[frozenset[str], dict[int, int]]:
     """(the characters only Traditional script writes, the Traditional-to-Simplified table)."""
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    own = set()  # 於, 乾, 徵 …: also written in Simplified text, so they do not tell the script
-    for line in path.read_text(encoding="utf-8").splitlines():
-        trad, _, simps = line.partition("\t")
-        if trad in simps.split(" "):
-            own.add(trad)
+    # 於, 乾, 徵 … are also written in Simplified text, so they do not tell the script
+    own = {trad for trad, simps in _ts_characters() if trad in simps}
     pairs = _traditional_pairs()
     return frozenset(t for t, _ in pairs if t not in own), {ord(t): ord(s) for t, s in pairs}
 

@@ -372,34 +372,34 @@ def _heading_sections(lines: list[Line], index: int, stop: int, tags: tuple[str,
     if not entries:
         return [_heading_section(lines, index, stop, tags)]
     sections = []
-    if alnum_count("\n".join(_text_lines(lines, index + 1, entries[0]))) >= MIN_INTRO_CHARS:
-        sections.append(_heading_section(lines, index, entries[0], tags))
+    first = entries[0][0]
+    if alnum_count("\n".join(_text_lines(lines, index + 1, first))) >= MIN_INTRO_CHARS:
+        sections.append(_heading_section(lines, index, first, tags))
     inner = (*tags, clean_heading(lines[index].title))
-    for k, at in enumerate(entries):
-        title = _ENTRY.match(lines[at].text).group(4)  # type: ignore[union-attr]
-        end = entries[k + 1] if k + 1 < len(entries) else stop
+    for k, (at, title) in enumerate(entries):
+        end = entries[k + 1][0] if k + 1 < len(entries) else stop
         sections.append(RawSection(title, lines[at].number, _text_lines(lines, at + 1, end), inner, lines[at].text))
     return sections
 
 
-def _numbered_entries(lines: list[Line], start: int, stop: int) -> list[int]:
-    """The first lines of the numbered entries that make up ``lines[start:stop]``, or [] when they
-    do not: at least two, numbered one after another, each a short title over a body of its own,
-    after no more than a category's intro."""
+def _numbered_entries(lines: list[Line], start: int, stop: int) -> list[tuple[int, str]]:
+    """(first line, title) of each numbered entry that makes up ``lines[start:stop]``, or [] when
+    they do not: at least two, numbered one after another, each a short title over a body of its
+    own, after no more than a category's intro."""
     found = []
     for i in range(start, stop):
         m = _ENTRY.match(lines[i].text) if lines[i].kind is Kind.TEXT else None
         if m is not None and len(m.group(4)) <= MAX_TITLE_LINE and not m.group(4).endswith(("。", ".")):
-            found.append((i, int(m.group(1) or m.group(2) or m.group(3))))
-    if len(found) < 2 or any(b - a != 1 for (_, a), (_, b) in zip(found, found[1:])):
+            found.append((i, int(m.group(1) or m.group(2) or m.group(3)), m.group(4)))
+    if len(found) < 2 or any(b - a != 1 for (_, a, _), (_, b, _) in zip(found, found[1:])):
         return []
-    starts = [i for i, _ in found]
+    starts = [i for i, _, _ in found]
     if alnum_count("\n".join(_text_lines(lines, start, starts[0]))) > MAX_CATEGORY_INTRO:
         return []
     for a, b in zip(starts, [*starts[1:], stop]):
         if alnum_count("\n".join(_text_lines(lines, a + 1, b))) < MIN_ENTRY_CHARS:
             return []
-    return starts
+    return [(i, title) for i, _, title in found]
 
 
 def _heading_section(lines: list[Line], index: int, stop: int, tags: tuple[str, ...]) -> RawSection:

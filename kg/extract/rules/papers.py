@@ -46,6 +46,12 @@ _HEADLINE = re.compile(
 """A news headline (``Anthropic ships Claude Sonnet 4.6 …``): a subject and a verb in the present tense."""
 
 
+def _reference_title(title: str) -> bool:
+    """Whether the text before a paper's arXiv id (a reference line's, a table row's) is its title,
+    not the id's label or a news headline."""
+    return looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title)
+
+
 def looks_like_title(s: str) -> bool:
     """An English publication title: several Latin words, mostly Latin characters."""
     s = s.strip()
@@ -113,7 +119,7 @@ def find_papers(
     # after every other way a title is written: a quoted or reported title on the line wins
     for m in _REFERENCE.finditer(text) if "rXiv" in text or "rxiv" in text else ():
         title = m.group(1).rstrip(" *")
-        if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
+        if _reference_title(title):
             add(m.start(1), m.start(1) + len(title), "paper-reference")
     for m in _TABLE_ROW_ID.finditer(text) if " | " in text else ():
         # "| 1 | Native Sparse Attention: … | 2502.11089 | DeepSeek、北京大学 |": the title cell
@@ -122,7 +128,7 @@ def find_papers(
         row_end = len(text) if row_end < 0 else row_end
         for a, b in row_cells(text[row_start:row_end], row_start):
             title = text[a:b].strip(" |*")
-            if looks_like_title(title) and "arxiv" not in title.lower() and not _HEADLINE.match(title):
+            if _reference_title(title):
                 start = text.index(title, a)
                 add(start, start + len(title), "paper-table")
                 break

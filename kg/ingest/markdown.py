@@ -32,7 +32,9 @@ _INLINE = re.compile(
 )
 # Not IGNORECASE: case folding would let "i", "k" and "s" match the non-ASCII exclusion.
 _BARE_URL = re.compile(_URL_BODY)
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]{1,200}\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]{1,200})\]:\s*<?(\S+?)>?\s*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?\s*$")
+"""A link reference definition, ``[ref]: https://… "title"``: a link, not text. A line that goes on
+after its target (``[^2]: "MiniCPM4: …", arXiv 2506.07900 — OpenBMB.``) is a footnote's text, kept."""
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000})\]\[[^\[\]\n]{0,200}\]")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_DELIMITER = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
@@ -89,8 +91,8 @@ def to_plain(lines: Sequence[str]) -> PlainText:
             in_table = False
             continue
         reference = _REFERENCE.match(text)
-        if reference:
-            _record(reference.group(1), links)
+        if reference and (not reference.group(1).startswith("^") or "://" in reference.group(2)):
+            _record(reference.group(2), links)
             continue
         if _TABLE_DELIMITER.match(stripped) and ("|" in stripped or in_table):
             in_table = True

@@ -188,3 +188,11 @@ def test_front_matter_is_never_evaluated() -> None:
 def test_a_separator_at_the_top_is_not_front_matter() -> None:
     assert parse_front_matter(["---", "Just a story about GPT-5.", "---", "More"]).line_count == 0
     assert parse_front_matter(["---", "title: unclosed"]).line_count == 0
+
+
+def test_a_footnote_with_text_is_kept_and_a_footnote_that_is_a_link_is_a_link():
+    result = to_plain(
+        ["Shipped this week.[^1]", "", '[^1]: "Orbit4: Small LLMs on Phones", arXiv 2605.00002 — OpenBMB.', "[^2]: https://example.com/post"]
+    )
+    assert '[^1]: "Orbit4: Small LLMs on Phones", arXiv 2605.00002 — OpenBMB.' in result.text
+    assert "example.com" not in result.text and result.links == ("https://example.com/post",)

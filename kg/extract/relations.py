@@ -191,7 +191,7 @@ _RIVAL = re.compile(
 """Between an organization and a model: the model is what the organization's own was measured
 against or succeeds ("O 发布 A，超越 B", "O 称新模型比 B 降低…", "距离上一代 B"), not what it made."""
 _PROPOSE = _Cue(
-    r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种",
+    r"提出|推出|发布|构建|设计|开发|打造|名为|称为|引入了?一种|出自(?:这|该|本|此)篇",
     r"[Pp]ropos|[Ii]ntroduc|[Pp]resent",
     ("ropos", "ntroduc", "resent"),
 )
@@ -339,6 +339,9 @@ def find_relations(
         if not inside or len(inside) > MAX_MENTIONS_PER_SENTENCE:
             continue
         sentence = text[s_start:s_end]
+        # an item of several papers (a reference list, footnotes, a transcript): a sentence speaks of
+        # the paper it names or that its line named last
+        paper_here = paper if paper is not None or not papers else _line_paper(text, mentions, papers, s_start, s_end)
         span = (s_start, s_end)
         by_type: dict[str, list[int]] = {}
         for i in inside:
@@ -428,6 +431,8 @@ def find_relations(
             # says so ("该模型基于 M 继续预训练，使用了 X", "与上一代 M 相比，新模型改用 X")
             if not subjects and not owners and (not models or _ANAPHOR.search(sentence)):
                 subjects = _listed(last_model())
+            if not subjects and not owners and paper_here is not None:
+                owners = [paper_here]  # no model to speak of: the paper its line cites
             for t in techs:
                 use_at = _cue_before(use_cues, mentions[t].start)
                 if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
@@ -459,13 +464,13 @@ def find_relations(
         if papers_here and orgs and _AFFILIATION_CUE.search(sentence):
             for o in orgs:
                 add(FoundRelation("affiliatedWith", papers_here[0], o, span))
-        elif orgs and paper is not None and not papers_here and _AUTHORED.search(sentence):
+        elif orgs and paper_here is not None and not papers_here and _AUTHORED.search(sentence):
             # "本文由北京大学和蚂蚁集团的研究者共同完成", "浙大团队提出…": the write-up's paper
             for o in orgs:
-                add(FoundRelation("affiliatedWith", paper, o, span))
+                add(FoundRelation("affiliatedWith", paper_here, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
-        proposable = paper is not None and any(
+        proposable = paper_here is not None and any(
             mentions[i].gazetteer_id is None and mentions[i].type in _PROPOSABLE for i in inside
         )
         propose_cues = _cues(_PROPOSE, text, s_start, s_end) if proposable else []
@@ -478,13 +483,15 @@ def find_relations(
                     continue
                 if m.source == "cue" and not _PROPOSED_HERE.search(text, max(s_start, m.start - 12), m.start):
                     continue  # a name typed by its cue word is proposed only right after the cue: "提出了 X 框架"
+                if m.type == "Model" and _base_or_rival(text, m, s_start):
+                    continue  # "release C-14B, a Qwen3-14B fine-tune": the base, not the paper's
                 used = _cue_before(use_cues, m.start)
                 cue = _cue_before(propose_cues, m.start)
                 builds_on = used is not None and (cue is None or used.start() > cue.start())
                 if builds_on and not _describes_proposal(text, cue, used, m.end):
                     continue  # the nearer cue says the paper builds on it: "开发，基于 X", "沿用 X"
                 if cue is not None or m.type != "Model":  # a model a contribution names is often its base
-                    add(FoundRelation("proposes", paper, i, span))
+                    add(FoundRelation("proposes", paper_here, i, span))
         if models:
             named.append((s_start, models))
     if headings:
@@ -820,6 +827,20 @@ def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]
         if label.search(heading):
             spans.append((start, headings[n + 1][0] if n + 1 < len(headings) else len(text)))
     return spans
+
+
+def _line_paper(text: str, mentions: Sequence[_Span], papers: list[int], start: int, end: int) -> int | None:
+    """The paper the sentence ``text[start:end]`` names first, else the last one named before it on
+    its line ("[^2]: "MiniCPM4: …", arXiv 2506.07900 — OpenBMB. Proposes InfLLM v2.")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = None
+    for p in papers:
+        at = mentions[p].start
+        if start <= at < end:
+            return p
+        if line_start <= at < start and (before is None or at > mentions[before].start):
+            before = p
+    return before
 
 
 def _paper_for(mentions: Sequence[_Span], papers: list[int], at: int) -> int | None:

@@ -867,3 +867,30 @@ def test_the_base_a_fine_tune_is_named_after_is_not_what_uses_its_method():
     )
     assert ("uses", "Corvid-Reason-14B", "CtC", None) in found
     assert not {r for r in found if r[0] == "uses" and r[1] == "Qwen3-14B"}
+
+
+def test_each_footnote_of_a_reference_list_speaks_of_its_own_paper():
+    text = (
+        '[^1]: "Braided Decoders for Long Generation", arXiv 2605.00001 — Microsoft. Introduces Zorblax-4-flash.\n'
+        '[^2]: "Orbit4: Small LLMs on Phones", arXiv 2605.00002 — OpenBMB; Tsinghua University. Proposes QuillSparse v2.'
+    )
+    found = {(t, s, o) for t, s, o, _ in relations(text)}
+    first, second = "Braided Decoders for Long Generation", "Orbit4: Small LLMs on Phones"
+    assert {
+        ("affiliatedWith", first, "Microsoft"),
+        ("proposes", first, "Zorblax-4-flash"),
+        ("affiliatedWith", second, "OpenBMB"),
+        ("affiliatedWith", second, "Tsinghua University"),
+        ("proposes", second, "QuillSparse v2"),
+    } <= found
+    assert ("proposes", first, "QuillSparse v2") not in found and ("affiliatedWith", second, "Microsoft") not in found
+
+
+def test_a_papers_model_built_on_another_does_not_make_the_base_the_papers():
+    text = (
+        '**LedgerBench** (arXiv 2605.04444). "LedgerBench: Auditing Numbers in Financial Answers" introduces a benchmark. '
+        "The authors also propose Cite-First (CF), a prompting recipe, and release Corvo-14B, a Qwen3-14B fine-tune."
+    )
+    found = {(t, s, o) for t, s, o, _ in relations(text)}
+    assert ("proposes", "LedgerBench: Auditing Numbers in Financial Answers", "Corvo-14B") in found
+    assert ("proposes", "LedgerBench: Auditing Numbers in Financial Answers", "Qwen3-14B") not in found

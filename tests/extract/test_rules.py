@@ -568,3 +568,47 @@ def test_a_tier_in_square_brackets_after_a_known_model_is_that_tier():
     found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
     models = sorted(m.surface for m in found.mentions if m.type == "Model")
     assert models == ["FLUX.1 [schnell]", "FLUX.2", "FLUX.2 [dev]", "FLUX.2 [klein] 4B"]  # a link's label is no tier
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("南岭研究院的 *Quiet Tokens First: Ordered Unmasking for Diffusion LMs*（arXiv 2605.11111）值得一读", ["Quiet Tokens First: Ordered Unmasking for Diffusion LMs"]),
+        ("He cited *Does Reward Shaping Really Teach New Skills to Small Models?* (arXiv 2605.22222).", ["Does Reward Shaping Really Teach New Skills to Small Models?"]),
+        # emphasis is not a title: no cue of its own beside it, or not written like a title
+        ("*Friday, May 8 · a weekly letter on models, papers and the people behind them*", []),
+        ("The paper is *really quite surprising in how little it needs*, says the host.", []),
+    ],
+)
+def test_an_italic_title_beside_a_paper_cue_is_a_paper(text, expected):
+    assert [text[c.start : c.end] for c in find_papers(text, 0, (), ())] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("*Quiet Tokens First: Ordered Unmasking*（arXiv 2605.11111），NVIDIA、香港大学和 MIT。后文", {"NVIDIA", "香港大学", "MIT"}),
+        ("*Quiet Tokens First: Ordered Unmasking*（arXiv 2605.11111），清华大学和上海交通大学合作。", {"清华大学", "上海交通大学"}),
+        ('[^2]: "Orbit4: Small LLMs on Phones", arXiv 2605.33333 — OpenBMB; Westlake University (西湖大学). Proposes X.', {"OpenBMB", "Westlake University", "西湖大学"}),
+        # prose after the id names nobody
+        ("见 arXiv 2605.11111，这篇文章很好，值得一读。", set()),
+        ("（arXiv 2605.11111），Zorblax-7B 的细节都在里面。", set()),
+    ],
+)
+def test_the_organizations_noted_right_after_a_papers_arxiv_id_are_its_affiliations(text, expected):
+    found = {(text[c.start : c.end]) for c in find_org_mentions(text, 0, GAZ, STOP) if c.source == "affiliation"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        ("Google's Zorblax 3 270M (Aug 14) is small.", "Zorblax 3 270M", "Aug 14"),
+        ("EmbedZorb ships (Sept 4) to everyone.", None, "Sept 4"),
+        ("Proposes Orbitron v2, a sparse attention.", "Orbitron v2", "Proposes Orbitron v2"),
+        ("It leads all sub-2B models and Sub-2B ones.", None, "Sub-2B"),
+    ],
+)
+def test_a_date_or_a_sentences_first_word_is_no_model_name(text, expected, unexpected):
+    found = {name for name, _ in spans(text, find_shaped_names(text, GAZ, STOP))}
+    assert unexpected not in found and (expected is None or expected in found)

@@ -31,8 +31,16 @@ _NOT_SERIES = frozenset(
     for w in "table figure fig step top section chapter part level phase stage round day week "
     "month year version page epoch layer model models top-k pass mode type class group case "
     "rank no item issue task tasks test ep episode batch block lesson point season vol "
-    "covid iso ieee utf http https www tier system apache gpl license".split()
+    "covid iso ieee utf http https www tier system apache gpl license sub "
+    # a date: "Aug 14", "Sept 4"
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december".split()
 )
+_OPENING_WORDS = frozenset(
+    "the a an our its their this these that proposes introduces presents releases launches ships adds brings "
+    "uses using adopts trains supports with via including featuring versus".split()
+)
+"""A sentence's first word before a name ("Proposes InfLLM v2", "Introduces Kimi K2"): not the name's."""
 _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
@@ -200,6 +208,8 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
             return False  # "Claude Opus 4.6 Tier", "gpt-oss-20B Model Card": the name ends before the word
     series_key = identity_key(name.series)
     if series_key in stopwords or series_key in _NOT_SERIES:
+        return False
+    if " " in name.series and name.series.split(None, 1)[0].lower() in _OPENING_WORDS:
         return False
     if identity_key(name.series.split()[0]) in _HARDWARE_MAKERS:
         return False

@@ -31,11 +31,19 @@ authors-and-affiliations line (``作者 / 机构：X, Y ｜ A、B``), to the end
 separator (``｜``)."""
 
 _AFTER_ARXIV_ID = re.compile(
-    r"arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*(?:[（(]([^\n()（）；;，,:：]{2,60})[；;，,)）]|[;；]\s*([^\n()（）；;:：]{2,160})[)）])", re.I
+    r"arXiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?\s*(?:[（(]([^\n()（）；;，,:：]{2,60})[；;，,)）]|[;；]\s*([^\n()（）；;:：]{2,160})[)）]"
+    r"|[)）]?[ \t]*(?:[,，][ \t]*|[ \t][—–-]{1,2}[ \t]+)((?:[^\n()（）:：。.【]|[（(][^()（）\n]{1,20}[)）]){2,160}?)(?=[。【]|\.(?:\s|$)|\s*$))",
+    re.I | re.M,
 )
 """The names in a bracket right after a paper's arXiv id, up to the first stop ("… — arXiv
-2508.06471（智谱与清华大学；介绍 …）"), or after the id inside one ("(arXiv 2512.23675; Stanford
-University, NVIDIA)"): a reference's note of who wrote it."""
+2508.06471（智谱与清华大学；介绍 …）"), after the id inside one ("(arXiv 2512.23675; Stanford
+University, NVIDIA)"), or after a comma or dash that follows the id, to the sentence's end ("*Title*（arXiv
+2505.22618），NVIDIA、香港大学和 MIT。", "\"Title\", arXiv 2506.07900 — OpenBMB; ModelBest."): a
+reference's note of who wrote it. The last kind is prose as often, so every name there must be an
+organization's."""
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_NOTE_TAIL = re.compile(r"\s*(?:等(?:机构|单位|团队|高校)?|(?:共同)?(?:合作|联合)(?:完成|发布|出品)?|合写|出品|团队)\s*$")
+"""What may close a note of authors: "清华大学和上海交通大学合作", "华盛顿大学和微软等机构"."""
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
 _TEAM = re.compile(r"(?<![A-Za-z0-9.\-_])([A-Z][A-Za-z0-9\-]*[A-Za-z0-9]) ?$")
 """The Latin name a 团队 follows, read back from it. It names a team when it is written like one (ReLER团队, KEG 团队) or is
@@ -91,6 +99,10 @@ def find_org_mentions(
     for m in _AFFILIATION.finditer(text):
         found += _org_parts(text, m.start(1), m.end(1), gazetteer, stopwords, "affiliation")
     for m in _AFTER_ARXIV_ID.finditer(text) if "rXiv" in text or "rxiv" in text else ():
+        if m.group(3) is not None:
+            end = m.start(3) + len(_NOTE_TAIL.sub("", m.group(3)))
+            found += _org_parts(text, m.start(3), end, gazetteer, stopwords, "affiliation", every=True)
+            continue
         group = 1 if m.group(1) is not None else 2
         found += _org_parts(text, m.start(group), m.end(group), gazetteer, stopwords, "affiliation")
     for m in _FROM_TEAM.finditer(text):
@@ -287,8 +299,10 @@ def _companies(text: str, folded: str, gazetteer: Gazetteer, stopwords: frozense
 
 
 def _org_parts(
-    text: str, start: int, end: int, gazetteer: Gazetteer, stopwords: frozenset[str], source: str
+    text: str, start: int, end: int, gazetteer: Gazetteer, stopwords: frozenset[str], source: str, every: bool = False
 ) -> list[Candidate]:
+    """The organizations named in ``text[start:end]``, a list of names; with ``every``, none unless
+    every name of the list is one."""
     found = []
     cursor = start
     segment = text[start:end]
@@ -301,12 +315,24 @@ def _org_parts(
         cursor = p_start + len(piece)
         p_end = p_start + len(piece.rstrip(" .。:：*"))
         name = text[p_start:p_end].strip()
-        if not name or identity_key(name) in stopwords:
-            continue
-        known = gazetteer.lookup(name)
-        if known is not None and known.type != "Organization":
-            continue
-        if known is None and not _org_shaped(name):
+        known = gazetteer.lookup(name) if name else None
+        if every and known is None and _HAN_CHAR.search(name):
+            # a note in prose: "作者主要来自上海人工智能实验室" names the lab; Latin and Han mixed is a clause
+            trim = _ZH_ORG_TRIM.match(name)
+            if trim is not None:
+                p_start += len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()) + trim.end()
+                name = text[p_start:p_end].strip()
+                known = gazetteer.lookup(name) if name else None
+            if re.search(r"[A-Za-z]", name) and known is None:
+                return []
+        if (
+            not name
+            or identity_key(name) in stopwords
+            or known is not None and known.type != "Organization"
+            or known is None and not _org_shaped(name)
+        ):
+            if every:
+                return []
             continue
         found.append(Candidate(p_start, p_end, "Organization", source, priority=2))
     return found

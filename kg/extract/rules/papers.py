@@ -37,6 +37,9 @@ _QUOTED_LATIN = re.compile(r"[\"“「『]([^\"“”「」『』\n]*(?:\n[ \t]*
 """A quoted title (12 to 250 characters, checked where it is read); plain-text mail wraps long
 lines, so it may go on on the next line."""
 _BOLD_LINE = re.compile(r"\*\*([^*\n]{12,250})\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]{12,250}?)(?<![\s*])\*(?![*\w])")
+"""An italic title, ``*Absolute Zero: Reinforced Self-play Reasoning with Zero Data*（arXiv …）``: how
+English prose and many Chinese write-ups set a paper's title."""
 _PAPER_CUE = re.compile(r"论文|题为|标题|预印本|技术报告|综述|arXiv|paper|preprint|titled|posted|report|survey", re.I)
 _ARXIV_NEAR = re.compile(r"(\d{4}\.\d{4,5})")
 _HEADLINE = re.compile(
@@ -82,8 +85,13 @@ def find_papers(
         title = m.group(1).rstrip(" 。.*")
         if looks_like_title(title) and "://" not in title:
             add(m.start(1), m.start(1) + len(title), "paper-label")
-    for rx, source in ((_QUOTED_LATIN, "paper-quoted"), (_BOLD_LINE, "paper-bold"), (_QUOTED_TITLE, "paper-quoted")):
-        for m in rx.finditer(text):
+    for rx, source in (
+        (_QUOTED_LATIN, "paper-quoted"),
+        (_BOLD_LINE, "paper-bold"),
+        (_ITALIC, "paper-italic"),
+        (_QUOTED_TITLE, "paper-quoted"),
+    ):
+        for m in rx.finditer(text) if rx is not _ITALIC or "*" in text else ():
             if rx is _QUOTED_LATIN and not 12 <= len(m.group(1)) <= 250:
                 continue
             title = m.group(1).strip().rstrip(".。")
@@ -100,6 +108,13 @@ def find_papers(
                 # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
                 or ids and rx is _QUOTED_LATIN and _title_cased(title)
             )
+            if rx is _ITALIC:
+                # emphasis is common: an italic line is a title only beside a cue of its own
+                # (not "*a weekly letter on models, papers and …*"), and is written like one
+                outside = line[: m.start() - line_start] + line[m.end() - line_start :]
+                cued = (_PAPER_CUE.search(outside) or _ARXIV_LINE.match(text, line_end + 1)) and (
+                    _title_cased(title) or _ARXIV_NEAR.search(text, m.end(), m.end() + 40)
+                )
             if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)
                 add(start, start + len(title), source)

@@ -55,11 +55,11 @@ _FROM = re.compile(r"[*_\s]*,?\s*from\s+(?:the\s+)?", re.I)
 """Between a model and an organization right after it: "Kimi K3 from Moonshot AI" (来自 is in ``_BY``)."""
 _MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
 _ORG_MADE_IT = re.compile(
-    r"\s*(?:[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
+    r"\s*(?:(?:[,，;；][^()（）\n]{0,24})?[)）]|(?:[与和、&/]\s*[^，。,;；:：]{1,12}?)?(?:共同|联合|最新|新)?(?:研发|推出|开源|发布|提出|开发|打造|出品|合作|自研)?的"
     r"|[^，。,;；:：]{0,10}?(?:研发|推出|开源|发布|提出|开发|打造|出品)的"
     r"|[^，。,;；:：的]{0,8}的[^，。,;；:：]{0,8}?模型)"
 )
-"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "2025 年出品的",
+"""After "M：O", "M（O" or "M 是 O": O made M ("研发的", "的旗舰模型", "）", "，09-09）", "2025 年出品的",
 "迄今最先进的模型"); "M（2025）：O …" too."""
 _MEMBER_OF = re.compile(r"\s*(?:系列|家族)(?:中|里|之中|的第)|\s*(?:series|family)\b", re.I)
 """After a model: it is the series another model belongs to ("Qwen3.6 系列中的多模态版本")."""
@@ -579,6 +579,10 @@ def find_relations(
                 if mentions[o].type == "Organization" and field.end() <= mentions[o].start < line_end:
                     for model in title_models:
                         add(FoundRelation("developedBy", model, o, where))
+    if "Organization" in types and "Model" in types:
+        # a section headed by a lab's name ("## 智谱（Zhipu AI）") whose entries are its releases
+        for model, maker in _heading_org_entries(text, mentions, title_end):
+            add(FoundRelation("developedBy", model, maker, _sentence_of(sentences, mentions[model].start)))
     if subject_model is not None:
         for i in header:
             if mentions[i].type == "Organization":
@@ -902,6 +906,32 @@ def _paper_model(text: str, mentions: Sequence[_Span], subject_model: int | None
     if ranked and len(ranked[0]) >= 3 and (len(ranked) == 1 or len(ranked[0]) >= 2 * len(ranked[1])):
         return ranked[0][0]
     return None
+
+
+_ENTRY_TERM = re.compile(r"^[ \t]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*\*([^*\n]{1,200})\*\*", re.M)
+"""An entry's bold term at the start of its line: "**GLM-4.5V**（08-11 · 开源）", "- **Hunyuan-7B**：…"."""
+_NAMES_GLUE = re.compile(r"[\s()（）·/&、,，|—–\-]*")
+
+
+def _heading_org_entries(text: str, mentions: Sequence[_Span], title_end: int) -> list[tuple[int, int]]:
+    """(model, organization) for each model in the bold terms of an item whose title names nothing
+    but organizations ("阿里通义千问团队（Qwen Team）"): a lab's section lists what the lab shipped."""
+    in_title = sorted((i for i, m in enumerate(mentions) if m.start < title_end), key=lambda i: mentions[i].start)
+    if not in_title or any(mentions[i].type != "Organization" for i in in_title):
+        return []
+    cursor = 0
+    for i in in_title:
+        if not _NAMES_GLUE.fullmatch(text, cursor, mentions[i].start):
+            return []  # a headline about the lab, not its name
+        cursor = mentions[i].end
+    if not _NAMES_GLUE.fullmatch(text, cursor, title_end):
+        return []
+    out = []
+    for term in _ENTRY_TERM.finditer(text, title_end):
+        for i, m in enumerate(mentions):
+            if m.type == "Model" and term.start(1) <= m.start and m.end <= term.end(1):
+                out += [(i, o) for o in in_title]
+    return out
 
 
 def _last_makers(found: dict[tuple[str, int, int], FoundRelation], before: int) -> list[int]:

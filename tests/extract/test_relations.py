@@ -894,3 +894,19 @@ def test_a_papers_model_built_on_another_does_not_make_the_base_the_papers():
     found = {(t, s, o) for t, s, o, _ in relations(text)}
     assert ("proposes", "LedgerBench: Auditing Numbers in Financial Answers", "Corvo-14B") in found
     assert ("proposes", "LedgerBench: Auditing Numbers in Financial Answers", "Qwen3-14B") not in found
+
+
+def test_a_maker_in_brackets_with_a_date_after_it_made_the_model():
+    found = {(t, s, o) for t, s, o, _ in relations("另有 Zorblax 4.0（字节跳动，09-09）、Orbit 2（OpenAI，09-30，仅 API）。")}
+    assert {("developedBy", "Zorblax 4.0", "字节跳动"), ("developedBy", "Orbit 2", "OpenAI")} <= found
+
+
+def test_the_entries_of_a_section_headed_by_a_labs_name_are_its_releases():
+    title = "智谱（Zhipu AI）"
+    text = "**Zorblax-4.5**（08-11 · 开源）\n: 视觉语言模型，在 MMMU 上超过 Orbit-3。\n\n**Zorblax-4.5-Air**\n: 文本模型。"
+    found = {(t, s, o) for t, s, o, _ in relations(text, title)}
+    assert {("developedBy", "Zorblax-4.5", "智谱"), ("developedBy", "Zorblax-4.5-Air", "Zhipu AI")} <= found
+    assert not any(t == "developedBy" and s == "Orbit-3" for t, s, _ in found)  # named in an entry, not one
+    headline = "智谱发布新模型"  # a headline about the lab is not its section
+    found = {(t, s, o) for t, s, o, _ in relations("**Zorblax-4.5-Air**\n: 对比模型。", headline)}
+    assert not any(t == "developedBy" for t, _, _ in found)

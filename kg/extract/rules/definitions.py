@@ -250,9 +250,19 @@ def _brand_tail(text: str, zh: tuple[int, int], english: str) -> tuple[int, int]
     return (zh[0] + cut, zh[1]) if brand_name(name[cut:]) else zh
 
 
+_FUNCTION_WORDS = frozenset("of with for and the in on to a an via by from".split())
+
+
 def _best_long(text: str, long_form: str, start: int, acronym: str) -> tuple[int | None, int]:
-    """The shortest tail of ``long_form`` whose initials fit ``acronym`` (drops leading verbs)."""
+    """The tail of ``long_form`` the acronym spells: the longest whose words' initials are its
+    letters ("Alignment relied on Anchored Preference Optimization (APO)" -> the last three), else
+    the longest whose initials fit it loosely (drops leading verbs)."""
     words = list(re.finditer(r"[A-Za-z0-9]+", long_form))
+    letters = "".join(c for c in acronym if c.isalpha()).lower()
+    for k in range(len(words) - 1):
+        initials = "".join(w.group()[0] for w in words[k:] if w.group().lower() not in _FUNCTION_WORDS).lower()
+        if initials == letters and words[k].group()[0].isupper():
+            return start + words[k].start(), start + len(long_form)
     for k in range(len(words)):
         tail_start = start + words[k].start()
         tail = text[tail_start : start + len(long_form)]

@@ -137,12 +137,13 @@ class _Cue:
 _USE = _Cue(
     r"采用|使用(?![、，,）)指南方式场景门槛成本率量者户])|基于|利用|引入|结合|借助|沿用|集成|融合|应用了|用的是|用了|加入|"
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
-    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|(?:依次)?经过|"
+    r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|(?:依次)?经过|经(?=[^，。；,;]{1,30}?(?:训练|微调|对齐|优化))|"
+    r"配方(?:是|为|\s*[:：])|"
     r"是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))",
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|[Tt]rained with|[Cc]ombin(?:es|ing)\b|"
     r"[Ii]nterleav(?:es|ing)\b|[Rr]el(?:ies|y|ying) on|[Pp]owered by|[Ii]ncorporat|[Bb]orrow|"
-    r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)",
-    ("se", "dopt", "uilt on", "everag", "mploy", "is a", "rained with", "ombin", "nterleav", "ly on", "lies on", "lying on", "owered by", "ncorporat", "orrow"),
+    r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)|[Rr]ecipe\s*:",
+    ("se", "dopt", "uilt on", "everag", "mploy", "is a", "rained with", "ombin", "nterleav", "ly on", "lies on", "lying on", "owered by", "ncorporat", "orrow", "ecipe"),
 )
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
@@ -177,7 +178,7 @@ ANAPHOR_WITHIN = 24
 ANAPHOR_VERB_WITHIN = 12
 """How soon after it the release cue must come: the word is the subject of the release ("他们的
 评测中 …" is no subject, and neither is a "他们" far from the verb)."""
-_ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new) model\b|\bit\b", re.I)
+_ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new|the) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
 _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
 """The subject of a paper's sentence when it is the authors or the paper itself."""

@@ -910,3 +910,15 @@ def test_the_entries_of_a_section_headed_by_a_labs_name_are_its_releases():
     headline = "智谱发布新模型"  # a headline about the lab is not its section
     found = {(t, s, o) for t, s, o, _ in relations("**Zorblax-4.5-Air**\n: 对比模型。", headline)}
     assert not any(t == "developedBy" for t, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zorblax-7B-Instruct 经 braided-GRPO 训练后，EvalPlus 上涨 4.4 分。", ("uses", "Zorblax-7B-Instruct", "braided-GRPO")),
+        ("**Orbit Labs — Orbit-3B (Jul 8).** Fully open. The recipe: grouped-query attention (GQA) instead of multi-head attention.", ("uses", "Orbit-3B", "grouped-query attention")),
+        ("Orbit-Mini-1.2B ships today. The model is pruned from Qwen3-1.7B and then trained with Layer Skip Routing (LSR).", ("uses", "Orbit-Mini-1.2B", "Layer Skip Routing")),
+    ],
+)
+def test_more_ways_to_say_a_model_was_built_with_a_method(text, expected):
+    assert expected in {(t, s, o) for t, s, o, _ in relations(text)}

@@ -76,14 +76,14 @@ header ("[O] 综述：从 M …") boundary."""
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
-    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|榜|%|％|"
+    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|测了|上测|自报|报了|榜|%|％|"
     r"[Ss]core|[Aa]ccuracy|[Pp]ass@|[Aa]chiev|[Oo]utperform|[Ee]valuat|SOTA|[Ss]ota|[Bb]enchmark",
 )
 """Words that make a sentence about evaluation wherever they stand."""
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _SCORED = re.compile(
-    r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*\d{1,4}(?:\.\d+)?"
+    r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*(?:约|≈|~)?\s*\d{1,4}(?:\.\d+)?"
     r"(?![\d.]*\s*(?:(?:[BMKk]|tokens?|samples?|tasks?|problems?|questions?)(?![A-Za-z])"
     r"|亿|万|千|年|月|日|天|周|小时|秒|个|条|张|次|道|题|篇|项|份|组|家|款|名|位|种|类|轮|步|层|倍))"
 )

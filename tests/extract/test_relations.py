@@ -922,3 +922,16 @@ def test_the_entries_of_a_section_headed_by_a_labs_name_are_its_releases():
 )
 def test_more_ways_to_say_a_model_was_built_with_a_method(text, expected):
     assert expected in {(t, s, o) for t, s, o, _ in relations(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zorblax-7B-Instruct 自报 AIME 2025 约 75、BFCL-v3 约 70。", {("Zorblax-7B-Instruct", "AIME 2025"), ("Zorblax-7B-Instruct", "BFCL-v3")}),
+        ("他们在 Orbit-7B、Orbit-32B 上测 AIME 2024 和 MATH500，趋势一样。", {("Orbit-7B", "AIME 2024"), ("Orbit-32B", "MATH500")}),
+        ("作者还发布了 QuillPar-Bench，并在上面测了 Orbit-8B-Instruct 和 Zorblax 7B。", {("Orbit-8B-Instruct", "QuillPar-Bench"), ("Zorblax 7B", "QuillPar-Bench")}),
+    ],
+)
+def test_scores_reported_or_measured_in_plain_words(text, expected):
+    found = {(s, o) for t, s, o, _ in relations(text) if t == "evaluatedOn"}
+    assert expected <= found

@@ -196,8 +196,6 @@ _PROPOSE = _Cue(
     r"[Pp]ropos|[Ii]ntroduc|[Pp]resent",
     ("ropos", "ntroduc", "resent"),
 )
-_REPORT = re.compile(r"[\s\w.&-]{0,40}?(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|[Mm]odel [Cc]ard|[Ss]ystem [Cc]ard|技术报告)")
-"""After a model opening a paper's title: the paper is that model's own report."""
 _SURVEY = re.compile(r"[Ss]urvey|[Rr]eview|[Oo]verview|综述")
 """A title that says the paper surveys what it names, rather than builds on it."""
 _AUTHORED = re.compile(
@@ -521,12 +519,12 @@ def find_relations(
             owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
-        if m.type == "Model" and any(
-            mentions[p].start == m.start and _REPORT.match(text, m.end, mentions[p].end) for p in papers
-        ):
-            # "Qwen3.6 Technical Report", "gpt-oss-120b & gpt-oss-20b Model Card": the report is the model's
-            owner = next(p for p in papers if mentions[p].start == m.start)
-            add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+        if m.type == "Model" and m.source != "paper-short-name":
+            # "Qwen3.6 Technical Report", "gpt-oss-120b & gpt-oss-20b Model Card", "NVIDIA Nemotron Nano 2:
+            # An Accurate …": a title that opens on models' names is their report
+            owner = next((p for p in papers if _title_names(text, mentions[p], m)), None)
+            if owner is not None:
+                add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
         if m.type == "Technique" and m.gazetteer_id is not None and m.source != "paper-short-name":
             # a known method a paper's title names ("… Policy Divergence Measures in GRPO") is one it uses
             within = [p for p in papers if mentions[p].start <= m.start and m.end <= mentions[p].end]
@@ -832,6 +830,24 @@ def _sections(text: str, headings: list[tuple[int, str]], label: re.Pattern[str]
         if label.search(heading):
             spans.append((start, headings[n + 1][0] if n + 1 < len(headings) else len(text)))
     return spans
+
+
+_TITLE_HEAD_END = re.compile(r"\s*(?:[:：]|(?:[Tt]echnical [Rr]eport|[Tt]ech [Rr]eport|[Mm]odel [Cc]ard|[Ss]ystem [Cc]ard|技术报告)\b)")
+_NAMES_BEFORE = re.compile(r"(?:[A-Z][\w.\-]*\s+){0,2}(?:[\w.\-]+\s*(?:&|and|和|与|、|,|/)\s*)*")
+_MORE_NAMES = re.compile(r"(?:\s*(?:&|and|和|与|、|,|/)\s*[\w.\-]+)*")
+
+
+def _title_names(text: str, paper: _Span, model: _Span) -> bool:
+    """Whether ``paper``'s title opens on ``model``'s name, maybe after a maker's and beside other
+    names, up to its colon or report words ("NVIDIA Nemotron Nano 2: …", "A & B Model Card"); not
+    "Understanding R1-Zero-Like Training: …"."""
+    if not paper.start <= model.start < model.end <= paper.end:
+        return False
+    opening = text[paper.start : model.start].lstrip("\"'“《*")
+    if _NAMES_BEFORE.fullmatch(opening) is None:
+        return False
+    more = _MORE_NAMES.match(text, model.end, paper.end)
+    return _TITLE_HEAD_END.match(text, more.end() if more else model.end, paper.end) is not None
 
 
 def _line_paper(text: str, mentions: Sequence[_Span], papers: list[int], start: int, end: int) -> int | None:

@@ -935,3 +935,16 @@ def test_more_ways_to_say_a_model_was_built_with_a_method(text, expected):
 def test_scores_reported_or_measured_in_plain_words(text, expected):
     found = {(s, o) for t, s, o, _ in relations(text) if t == "evaluatedOn"}
     assert expected <= found
+
+
+@pytest.mark.parametrize(
+    "text, paper, expected, unexpected",
+    [
+        ('[^4]: "Orbit Nano 2: An Efficient Hybrid Reasoning Model", arXiv 2605.00004 — NVIDIA.', "Orbit Nano 2: An Efficient Hybrid Reasoning Model", {"Orbit Nano 2"}, set()),
+        ("模型卡：*Zorb-120B & Zorb-20B Model Card*（arXiv:2605.00005）。", "Zorb-120B & Zorb-20B Model Card", {"Zorb-120B", "Zorb-20B"}, set()),
+        ("那篇 *Understanding Orbit-3-Like Training: A Critical Perspective*（arXiv 2605.00006）。", "Understanding Orbit-3-Like Training: A Critical Perspective", set(), {"Orbit-3"}),
+    ],
+)
+def test_a_title_that_opens_on_models_names_is_their_report(text, paper, expected, unexpected):
+    proposed = {o for t, s, o, _ in relations(text) if t == "proposes" and s == paper}
+    assert expected <= proposed and not unexpected & proposed

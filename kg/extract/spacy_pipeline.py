@@ -187,6 +187,12 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
         matches = gazetteer.find(text, folded)
         candidates = []
         for m in matches:
+            if text[m.end : m.end + 1] == "+" and m.end - m.start >= 3 and m.entry.type != "Organization":
+                # "REINFORCE++", "DPO+": a method of its own, after the known one ("AI+" is a slogan)
+                plus = _PLUSES.match(text, m.end)
+                if plus is not None:
+                    candidates.append(Candidate(m.start, plus.end(), m.entry.type, "gazetteer-joined", priority=3))
+                continue
             if text[m.end : m.end + 1] != "-" and text[m.start - 1 : m.start] != "-":  # most matches
                 candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
                 continue
@@ -205,6 +211,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
     return component
 
 
+_PLUSES = re.compile(r"\+{1,2}(?![\w+])")
 _JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+)*)+(?![A-Za-z0-9\-])")
 _JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
 _JOINED_SIZED = re.compile(r"(?:-[a-z][a-z0-9]*){1,2}-\d+(?:\.\d+)?[Bb](?![A-Za-z0-9\-])")

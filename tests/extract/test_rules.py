@@ -612,3 +612,9 @@ def test_the_organizations_noted_right_after_a_papers_arxiv_id_are_its_affiliati
 def test_a_date_or_a_sentences_first_word_is_no_model_name(text, expected, unexpected):
     found = {name for name, _ in spans(text, find_shaped_names(text, GAZ, STOP))}
     assert unexpected not in found and (expected is None or expected in found)
+
+
+def test_a_known_method_with_pluses_after_it_is_another_method():
+    found = _chosen("对比 PPO、REINFORCE++ 和 RLOO；他们设计了 Task-Relative REINFORCE++（TRR++）。")
+    assert {("REINFORCE++", "Technique"), ("Task-Relative REINFORCE++", "Technique"), ("TRR++", "Technique")} <= found
+    assert ("REINFORCE", "Technique") not in found

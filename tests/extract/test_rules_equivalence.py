@@ -126,8 +126,8 @@ def test_a_remembered_phrase_still_reads_the_character_after_it():
 from kg.extract.rules import definitions  # noqa: E402
 from kg.extract.text import HAN  # noqa: E402
 
-_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"
-_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}"
+_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9](?:\+\+)?"
+_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}(?:\+\+)?"
 _OPEN, _CLOSE = r"[（(]\s*", r"\s*[)）]"
 REFERENCE_DEFINITIONS = {
     "_DEF_ZH_EN_ACR": rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}",
@@ -137,8 +137,8 @@ REFERENCE_DEFINITIONS = {
     "_DEF_ZH_LONG": rf"([{HAN}]{{2,20}})\s*{_OPEN}({_LONG_EN}){_CLOSE}",
 }
 _HAN_NAME = st.text(alphabet="高斯差分隐私提出了一种方法模型大中的", min_size=1, max_size=24)
-_ACRONYM = st.from_regex(r"[A-Z][A-Za-z0-9\-]{0,11}[A-Z0-9]?", fullmatch=True)
-_LATIN_WORD = st.sampled_from(["Soft", "actor", "Critic", "Policy", "GRPO", "X1", "3D", "Group", "v2", "Long", "Bench"])
+_ACRONYM = st.from_regex(r"[A-Z][A-Za-z0-9\-]{0,11}[A-Z0-9]?\+{0,3}", fullmatch=True)
+_LATIN_WORD = st.sampled_from(["Soft", "actor", "Critic", "Policy", "GRPO", "X1", "3D", "Group", "v2", "Long", "Bench", "REINFORCE++", "C+"])
 _LONG = st.tuples(
     st.lists(st.tuples(_LATIN_WORD, st.sampled_from([" ", "-", " ", "  ", " - "])), min_size=0, max_size=11), _LATIN_WORD
 ).map(lambda t: "".join(w + s for w, s in t[0]) + t[1])

@@ -17,8 +17,8 @@ from kg.extract.text import HAN, fold
 from kg.resolve.normalize import identity_key
 
 
-_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9]"
-_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}"
+_ACR = r"[A-Z][A-Za-z0-9\-]{0,9}[A-Z0-9](?:\+\+)?"
+_LONG_EN = r"[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Za-z0-9][A-Za-z0-9]*){1,8}(?:\+\+)?"
 _OPEN, _CLOSE = r"[（(]\s*", r"\s*[)）]"
 _LATIN_EDGE = r"(?<![A-Za-z0-9])"
 
@@ -33,7 +33,7 @@ def _definition(edge: str, name: str, parenthesis: str, starts: Starts) -> Paren
 _ZH_NAME = rf"[{HAN}]{{2,20}}"
 _ZH_STARTS = within(20, 2)
 _ACR_STARTS = within(11, 2)
-_LONG_STARTS = words_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -", " -", 8)
+_LONG_STARTS = words_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -+", " -+", 10)  # "++" may end it
 _DEF_ZH_EN_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}", _ZH_STARTS)
 _DEF_ACR_LONG = _definition(_LATIN_EDGE, _ACR, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ACR_STARTS)
 _DEF_LONG_ACR = _definition(_LATIN_EDGE, _LONG_EN, rf"{_OPEN}({_ACR}){_CLOSE}", _LONG_STARTS)

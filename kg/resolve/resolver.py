@@ -61,9 +61,6 @@ item is a list, the links say nothing, and their number would grow with the squa
 Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
 
-Shape = MentionShape
-"""A mention's shape (kg.models.MentionShape), by its short name here."""
-
 _definition_of = attrgetter("type", "short", "long")
 """(type, short form, long form) of an AliasLink."""
 
@@ -81,7 +78,7 @@ class _ItemShapes(NamedTuple):
     digest: Digest
     item: Item
     extraction: CompactExtraction
-    shapes: list[Shape]
+    shapes: list[MentionShape]
     """The shape of each mention, in the extraction's order (relations index into it); equal
     shapes are one object throughout the corpus, so looking one up is an identity check."""
 
@@ -93,12 +90,12 @@ class _Census:
     items: list[_ItemShapes]
     """Every extracted item, in corpus order."""
     totals: Counter
-    """Shape -> its mentions in the corpus, in the order shapes first occur in the corpus."""
+    """MentionShape -> its mentions in the corpus, in the order shapes first occur in the corpus."""
 
     @classmethod
     def of(cls, items: list[tuple[Digest, Item]], extractions: dict[str, Extraction]) -> _Census:
         found = []
-        one: dict[Shape, Shape] = {}  # the first of each set of equal shapes
+        one: dict[MentionShape, MentionShape] = {}  # the first of each set of equal shapes
         for digest, item, extraction in _extracted(items, extractions):
             if type(extraction) is ItemExtraction:
                 extraction = CompactExtraction.of(extraction)
@@ -220,10 +217,10 @@ class Resolver:
             item_mentions=tuple(sorted(item_mentions, key=lambda m: m.item_id)),
         )
 
-    def _keys_of_shapes(self, totals: Counter, settled: dict[str, str], uf: _UnionFind) -> dict[Shape, Key]:
+    def _keys_of_shapes(self, totals: Counter, settled: dict[str, str], uf: _UnionFind) -> dict[MentionShape, Key]:
         """The identity key of every shape (each added to ``uf``), with each paper known by its
         arXiv id joined to its title."""
-        keys: dict[Shape, Key] = {}
+        keys: dict[MentionShape, Key] = {}
         key_cache: dict[tuple, Key] = {}  # shapes differing only in their source share a key
         for shape in totals:
             type_, surface, gazetteer_id, arxiv_id, _ = shape
@@ -270,7 +267,7 @@ class Resolver:
             else:
                 log.info("acronym %s is defined in %d ways; its definitions stay apart", short[1], len(roots))
 
-    def _clusters(self, uf: _UnionFind, totals: Counter, key_of_shape: dict[Shape, Key]) -> dict[Key, dict]:
+    def _clusters(self, uf: _UnionFind, totals: Counter, key_of_shape: dict[MentionShape, Key]) -> dict[Key, dict]:
         """Root key -> the cluster's keys, surfaces and arXiv ids, each counted in mentions (the
         ids in the order the corpus first gives them, which breaks ties)."""
         clusters: dict[Key, dict] = {}
@@ -376,13 +373,13 @@ class Resolver:
         return entities, sorted(set(links))
 
     def _item_mentions(
-        self, census: _Census, entity_of: dict[Shape, str]
-    ) -> tuple[list[ItemMentions], dict[str, tuple[_ItemShapes, Shape]]]:
+        self, census: _Census, entity_of: dict[MentionShape, str]
+    ) -> tuple[list[ItemMentions], dict[str, tuple[_ItemShapes, MentionShape]]]:
         """Which entities each item mentions, in which forms and how often (items in corpus
         order); and where each entity is first mentioned: its item and the mention's shape."""
         resolved = {shape: (eid, shape[1].strip()) for shape, eid in entity_of.items()}
         item_mentions = []
-        first_seen: dict[str, tuple[_ItemShapes, Shape]] = {}
+        first_seen: dict[str, tuple[_ItemShapes, MentionShape]] = {}
         for shaped in census.items:
             counts: dict[str, int] = {}
             surfaces: dict[str, set[str]] = {}
@@ -410,10 +407,10 @@ class Resolver:
     def _relations(
         self,
         census: _Census,
-        entity_of: dict[Shape, str],
+        entity_of: dict[MentionShape, str],
         entities: dict[str, Entity],
         family_links: list[tuple[str, str]],
-        first_seen: dict[str, tuple[_ItemShapes, Shape]],
+        first_seen: dict[str, tuple[_ItemShapes, MentionShape]],
     ) -> tuple[Relation, ...]:
         evidence_of: dict[tuple[str, str, str], list[EvidenceFields]] = defaultdict(list)
         scores: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # the first stated
@@ -570,7 +567,7 @@ def _is_acronym(surface: str) -> bool:
     return " " not in surface.strip() and not has_cjk(surface) and sum(c.isupper() for c in surface) >= 2
 
 
-def _first_sentence(shaped: _ItemShapes, shape: Shape) -> EvidenceFields:
+def _first_sentence(shaped: _ItemShapes, shape: MentionShape) -> EvidenceFields:
     """The evidence of the first mention of ``shape`` in an item."""
     digest, item, extraction, shapes = shaped
     sentence = extraction.sentences[shapes.index(shape)]

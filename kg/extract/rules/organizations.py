@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.rules.base import Candidate
+from kg.extract.rules.base import HAN_RE, Candidate
 from kg.extract.text import HAN
 from kg.resolve.normalize import identity_key
 
@@ -41,7 +41,6 @@ University, NVIDIA)"), or after a comma or dash that follows the id, to the sent
 2505.22618），NVIDIA、香港大学和 MIT。", "\"Title\", arXiv 2506.07900 — OpenBMB; ModelBest."): a
 reference's note of who wrote it. The last kind is prose as often, so every name there must be an
 organization's."""
-_HAN_CHAR = re.compile(f"[{HAN}]")
 _NOTE_TAIL = re.compile(r"\s*(?:等(?:机构|单位|团队|高校)?|(?:共同)?(?:合作|联合)(?:完成|发布|出品)?|合写|出品|团队)\s*$")
 """What may close a note of authors: "清华大学和上海交通大学合作", "华盛顿大学和微软等机构"."""
 _FROM_TEAM = re.compile(rf"来自([{HAN}A-Za-z0-9（）()、，,&/ ]{{2,80}}?)(?:等)?(?:的)?(?:研究|联合)?团队")
@@ -316,7 +315,7 @@ def _org_parts(
         p_end = p_start + len(piece.rstrip(" .。:：*"))
         name = text[p_start:p_end].strip()
         known = gazetteer.lookup(name) if name else None
-        if every and known is None and _HAN_CHAR.search(name):
+        if every and known is None and HAN_RE.search(name):
             # a note in prose: "作者主要来自上海人工智能实验室" names the lab; Latin and Han mixed is a clause
             trim = _ZH_ORG_TRIM.match(name)
             if trim is not None:

@@ -101,19 +101,20 @@ def find_papers(
             line_end = text.find("\n", m.end())
             line_end = line_end if line_end >= 0 else len(text)
             line = text[line_start:line_end]
-            cued = (
-                _PAPER_CUE.search(line)
-                or _ARXIV_LINE.match(text, line_end + 1)  # "arXiv 2505.03335, from …" on the next line
-                # a quoted English title in an item that links a paper is that paper (not a bold term:
-                # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
-                or ids and rx is _QUOTED_LATIN and _title_cased(title)
-            )
             if rx is _ITALIC:
                 # emphasis is common: an italic line is a title only beside a cue of its own
                 # (not "*a weekly letter on models, papers and …*"), and is written like one
                 outside = line[: m.start() - line_start] + line[m.end() - line_start :]
                 cued = (_PAPER_CUE.search(outside) or _ARXIV_LINE.match(text, line_end + 1)) and (
                     _title_cased(title) or _ARXIV_NEAR.search(text, m.end(), m.end() + 40)
+                )
+            else:
+                cued = (
+                    _PAPER_CUE.search(line)
+                    or _ARXIV_LINE.match(text, line_end + 1)  # "arXiv 2505.03335, from …" on the next line
+                    # a quoted English title in an item that links a paper is that paper (not a bold term:
+                    # digests bold the methods they name, "**内在风险感知 (Intrinsic Risk Sensing)**")
+                    or ids and rx is _QUOTED_LATIN and _title_cased(title)
                 )
             if cued or _REPORT_TITLE.search(title) or rx is _QUOTED_TITLE:
                 start = m.start(1) + m.group(1).index(title)

@@ -295,7 +295,7 @@ class _JsonIndex:
     edges: dict[str, tuple[int, int]] = field(default_factory=dict)
     groups: dict[str, tuple[int, int, bytes, dict[str, tuple[int, int]]]] = field(default_factory=dict)
     stamp: tuple[int, str] = (0, "")
-    """(size, SHA-256 hex) of the file."""
+    """(size, checksum) of the file."""
 
     def pack(self) -> tuple:
         return (self.nodes, self.edges, self.groups, self.stamp)

@@ -20,6 +20,7 @@ from kg.cache import CACHE_DIR_NAME, CachedDigest, ExtractionCache
 from kg.cache.fingerprint import CACHE_FORMAT, PACKAGE, source_files
 from kg.cache.pack import PACK_NAME, Pack, PackWriter
 from kg.cache.store import decode_payload, encode_payload, entry_name
+from kg.checksum import checksum
 from kg.cli import main
 from kg.extract import Extractor
 from kg.ingest.reader import DigestFile, digest_id_of
@@ -61,7 +62,7 @@ def rewrite_pack(folder: Path, payloads: dict[str, bytes], fmt: int = CACHE_FORM
     with open(pack_path(folder), "wb") as handle:
         writer = PackWriter(handle, ExtractionCache(folder).key, fmt)
         for name, payload in payloads.items():
-            writer.add(name, payload, hashlib.sha256(payload).hexdigest())
+            writer.add(name, payload, checksum(payload))
         writer.finish()
 
 
@@ -424,10 +425,10 @@ def test_a_failed_write_keeps_the_previous_pack_as_it_was(corpus, tmp_path, monk
     (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
     real_write = PackWriter.add
 
-    def disk_full_midway(self, name, payload, sha256):
+    def disk_full_midway(self, name, payload, payload_checksum):
         if len(self.index) == 5:
             raise OSError(28, "No space left on device")
-        return real_write(self, name, payload, sha256)
+        return real_write(self, name, payload, payload_checksum)
 
     monkeypatch.setattr(PackWriter, "add", disk_full_midway)
     result = build([corpus], out, jobs=1)

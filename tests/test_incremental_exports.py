@@ -4,7 +4,6 @@ equals a clean build of the same corpus byte for byte; a damaged, foreign or sta
 ignored with one warning line; ``--no-cache`` ignores it.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -16,8 +15,9 @@ from hypothesis import strategies as st
 
 import kg.export.store as export_store
 from kg.cache import CACHE_DIR_NAME
+from kg.checksum import checksum
 from kg.cli import main
-from kg.export.store import EXPORTS, pack, store_file, unpack
+from kg.export.store import EXPORTS, STORE_FORMAT, pack, store_file, unpack
 from kg.pipeline import build
 
 ORGS = ["Quokka Labs", "Numbat Research", "Wallaby AI"]
@@ -151,7 +151,7 @@ def _flip_payload_byte(path: Path) -> None:
 
 
 def _other_format(path: Path) -> None:
-    path.write_bytes(path.read_bytes().replace(b"KGEXPORT 1\n", b"KGEXPORT 99\n", 1))
+    path.write_bytes(path.read_bytes().replace(b"KGEXPORT %d\n" % STORE_FORMAT, b"KGEXPORT 99\n", 1))
 
 
 def _foreign(path: Path) -> None:
@@ -232,7 +232,7 @@ def _forge(out: Path, old: bytes, new: bytes) -> None:
     ttl.write_bytes(forged)
     path = _store(out)
     keys, index = unpack(path.read_bytes(), "graph.ttl", export_store.export_fingerprint())
-    stamp = (len(forged), hashlib.sha256(forged).hexdigest())
+    stamp = (len(forged), checksum(forged))
     path.write_bytes(pack("graph.ttl", export_store.export_fingerprint(), keys, (*index[:-1], stamp)))
 
 
@@ -255,10 +255,10 @@ def test_the_stores_describe_the_files_beside_them_whichever_process_wrote_them(
     for export in EXPORTS:
         keys, index = unpack(_store(out, export).read_bytes(), export, export_store.export_fingerprint())
         indexes = {export: index} if export != "neo4j" else {f"neo4j/{name}": i for name, i in index.items()}
-        for name, (*_, (size, sha256)) in indexes.items():
+        for name, (*_, (size, expected)) in indexes.items():
             path = out / name
             data = path.read_bytes()
-            assert (len(data), hashlib.sha256(data).hexdigest()) == (size, sha256)
+            assert (len(data), checksum(data)) == (size, expected)
     assert outputs(out) == clean_build(corpus, tmp_path / "clean")
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from kg.cache.versions import VersionHash
 from kg.ontology import data_file
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the layout of the cache or of an entry changes (2: one pack file, marshal payloads;
-3: entries keep what resolution reads, mentions as positions in tables of shapes and sentences)."""
+3: entries keep what resolution reads, mentions as positions in tables of shapes and sentences;
+4: xxh3-128 checksums, kg.checksum)."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The kg package folder."""
@@ -34,6 +35,7 @@ SOURCES: tuple[str, ...] = (
     "resolve/normalize.py",
     "resolve/modelname.py",
     "cache",
+    "checksum.py",
 )
 """Files and folders of kg (relative to the package) whose code reading and extraction run, and
 the cache's own code (a codec change without a CACHE_FORMAT bump must not reuse old entries)."""

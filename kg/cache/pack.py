@@ -2,24 +2,25 @@
 
     KGPACK <format>\\n
     <payload><payload>...     each entry's bytes, back to back
-    <index>                   JSON: [[entry, offset, length, "<sha256 hex>"], ...], sorted by entry
+    <index>                   JSON: [[entry, offset, length, "<checksum>"], ...], sorted by entry
     \\n<trailer>\\n             JSON: {"entries": n, "format": f, "index_length": L,
-                                     "index_sha256": "<hex>", "key": "<fingerprint>"}
+                                     "index_checksum": "<hex>", "key": "<fingerprint>"}
 
 The index comes last so that a build can write the pack while entries arrive (copied from the
 previous pack, or encoded by the workers), holding none of them. A pack whose magic line,
 trailer or index checksum is wrong is *corrupt*, and one written whole in another format or
 under another fingerprint (by another version of kg) is *stale*: nothing in it is used. An
 entry whose bytes are cut short or do not match their checksum is corrupt on its own; the
-others are still good.
+others are still good. Checksums: kg.checksum.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from kg.checksum import checksum
 
 PACK_NAME = "extractions.kgp"
 """The pack's file name inside the cache folder."""
@@ -45,11 +46,11 @@ class CorruptEntry(Exception):
 
 @dataclass(frozen=True, slots=True)
 class PackEntry:
-    """Where an entry's payload is in the pack, and its SHA-256 (hex)."""
+    """Where an entry's payload is in the pack, and its checksum."""
 
     offset: int
     length: int
-    sha256: str
+    checksum: str
 
 
 class Pack:
@@ -83,17 +84,17 @@ class Pack:
         if start < len(magic) + 1:
             raise CorruptPack("truncated, or no index at its end")
         index_bytes = data[start:end]
-        if hashlib.sha256(index_bytes).hexdigest() != trailer.get("index_sha256"):
+        if checksum(index_bytes) != trailer.get("index_checksum"):
             raise CorruptPack("index checksum mismatch")
         if trailer.get("key") != key:
             entries = trailer.get("entries")
             raise StalePack(entries if isinstance(entries, int) else 0)
         try:
             rows = json.loads(index_bytes)
-            index = {name: PackEntry(offset, size, sha) for name, offset, size, sha in rows}
+            index = {name: PackEntry(offset, size, check) for name, offset, size, check in rows}
         except (ValueError, TypeError):
             raise CorruptPack("unreadable index") from None
-        if not all(type(e.offset) is int and type(e.length) is int and type(e.sha256) is str for e in index.values()):
+        if not all(type(e.offset) is int and type(e.length) is int and type(e.checksum) is str for e in index.values()):
             raise CorruptPack("unreadable index")
         return cls(data, index)
 
@@ -106,7 +107,7 @@ class Pack:
         if not (0 < where.offset and where.offset + where.length <= len(self.data)):
             raise CorruptEntry("outside the pack (truncated?)")
         payload = memoryview(self.data)[where.offset : where.offset + where.length]
-        if hashlib.sha256(payload).hexdigest() != where.sha256:
+        if checksum(payload) != where.checksum:
             raise CorruptEntry("checksum mismatch")
         return payload
 
@@ -121,23 +122,23 @@ class PackWriter:
         self.index: dict[str, PackEntry] = {}
         self.offset = handle.write(b"%s %d\n" % (MAGIC, fmt))
 
-    def add(self, entry: str, payload: bytes | memoryview, sha256: str) -> None:
+    def add(self, entry: str, payload: bytes | memoryview, payload_checksum: str) -> None:
         """Append ``entry``'s payload (once: a second payload under the same name is ignored)."""
         if entry in self.index:
             return
         written = self.handle.write(payload)
-        self.index[entry] = PackEntry(self.offset, written, sha256)
+        self.index[entry] = PackEntry(self.offset, written, payload_checksum)
         self.offset += written
 
     def finish(self) -> None:
         """Write the index and the trailer; the pack is then complete."""
-        rows = [[name, e.offset, e.length, e.sha256] for name, e in sorted(self.index.items())]
+        rows = [[name, e.offset, e.length, e.checksum] for name, e in sorted(self.index.items())]
         index = json.dumps(rows, separators=(",", ":")).encode("ascii")
         trailer = {
             "entries": len(rows),
             "format": self.fmt,
             "index_length": len(index),
-            "index_sha256": hashlib.sha256(index).hexdigest(),
+            "index_checksum": checksum(index),
             "key": self.key,
         }
         self.handle.write(index + b"\n" + json.dumps(trailer, sort_keys=True).encode("ascii") + b"\n")

@@ -7,7 +7,7 @@ folder) and the SHA-256 of its bytes, so a changed file gets a new entry and a r
 read again; the pack as a whole is keyed by the extraction fingerprint. A build
 
 1. looks each digest up (``get``, or ``find`` then ``take``): the pack is read, and its index
-   checked, on the first look-up; an entry is decoded only after its payload's SHA-256 matched;
+   checked, on the first look-up; an entry is decoded only after its payload's checksum matched;
 2. writes the next pack while extraction runs (``saving``): first the entries it reused, copied
    byte for byte, then each new entry as it arrives, already encoded by the process that
    extracted it (``encode``). When extraction ends the new pack replaces the old one, so entries
@@ -30,6 +30,7 @@ from types import TracebackType
 from kg.cache.codec import CodecError, decode_entry, encode_entry
 from kg.cache.fingerprint import CACHE_FORMAT, extraction_fingerprint
 from kg.cache.pack import PACK_NAME, CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
+from kg.checksum import checksum
 from kg.export.files import open_atomic
 from kg.models import CompactExtraction, Digest
 
@@ -55,11 +56,11 @@ class CachedDigest:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A file's entry found in the pack (its payload's SHA-256 matched), not decoded yet."""
+    """A file's entry found in the pack (its payload's checksum matched), not decoded yet."""
 
     entry: str
     payload: memoryview
-    sha256: str
+    checksum: str
     shown_path: str
     """The path as the build found it (put back on the decoded digest)."""
     file_name: str
@@ -69,11 +70,11 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class EncodedEntry:
-    """A digest's entry ready to be written: its name, payload and the payload's SHA-256 (hex)."""
+    """A digest's entry ready to be written: its name, payload and the payload's checksum."""
 
     name: str
     payload: bytes
-    sha256: str
+    checksum: str
 
 
 def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
@@ -95,7 +96,7 @@ def decode_payload(payload: bytes | memoryview) -> CachedDigest:
     """The entry in ``payload``; CorruptEntry when it is not one.
 
     marshal is not safe against erroneous or maliciously made data (a damaged dump can crash
-    the interpreter). It is safe here only because a payload reaches it after its SHA-256
+    the interpreter). It is safe here only because a payload reaches it after its checksum
     matched the index, whose own checksum matched: a damaged pack or entry is refused before
     this, so only bytes this code wrote are unmarshalled (a forger able to rewrite the cache
     with matching checksums could rewrite the outputs beside it too).
@@ -123,7 +124,7 @@ class ExtractionCache:
         self._pack: Pack | None = None
         self._loaded = False
         self._reused: dict[str, tuple[memoryview, str]] = {}
-        """Entry -> (payload, SHA-256) of the hits so far: the next pack's first entries."""
+        """Entry -> (payload, checksum) of the hits so far: the next pack's first entries."""
         self._saver: _PackSaver | None = None
 
     @property
@@ -152,7 +153,7 @@ class ExtractionCache:
             return None
         if payload is None:
             return None
-        return Hit(entry, payload, pack.index[entry].sha256, shown_path, file_name, digest_id, content_hash)
+        return Hit(entry, payload, pack.index[entry].checksum, shown_path, file_name, digest_id, content_hash)
 
     def take(self, hit: Hit) -> CachedDigest | None:
         """The digest and extractions of a ``find``, decoded, and kept for the next pack; None
@@ -167,7 +168,7 @@ class ExtractionCache:
             self.corrupt.append((f"{PACK_NAME}, entry {hit.entry}", "it belongs to another digest"))
             return None
         self.hits += 1
-        self._reused[hit.entry] = (hit.payload, hit.sha256)
+        self._reused[hit.entry] = (hit.payload, hit.checksum)
         return cached if d.path == hit.shown_path else CachedDigest(replace(d, path=hit.shown_path), cached.extractions)
 
     def _load(self) -> Pack | None:
@@ -212,7 +213,7 @@ class ExtractionCache:
         """
         payload = encode_payload(CachedDigest(digest, extractions))
         name = entry_name(digest.file_name, digest.id, digest.content_hash)
-        return EncodedEntry(name, payload, hashlib.sha256(payload).hexdigest())
+        return EncodedEntry(name, payload, checksum(payload))
 
     def saving(self) -> _PackSaver:
         """A context that writes the next pack: the entries ``get`` returned so far at once, then
@@ -224,7 +225,7 @@ class ExtractionCache:
     def add(self, entry: EncodedEntry) -> None:
         """Put a new entry (from ``encode``) in the pack being written by ``saving``."""
         if self._saver is not None:
-            self._saver.add(entry.name, entry.payload, entry.sha256)
+            self._saver.add(entry.name, entry.payload, entry.checksum)
 
     def warnings(self) -> list[str]:
         """One line per kind of problem met, for the build summary."""
@@ -276,8 +277,8 @@ class _PackSaver:
             handle = self.atomic.__enter__()
             self.opened = True
             self.writer = PackWriter(handle, cache.key, CACHE_FORMAT)
-            for name, (payload, sha256) in cache._reused.items():
-                self.writer.add(name, payload, sha256)
+            for name, (payload, payload_checksum) in cache._reused.items():
+                self.writer.add(name, payload, payload_checksum)
         except OSError as err:
             self.error = err
         cache._reused.clear()
@@ -285,10 +286,10 @@ class _PackSaver:
         cache._saver = self
         return self
 
-    def add(self, name: str, payload: bytes, sha256: str) -> None:
+    def add(self, name: str, payload: bytes, payload_checksum: str) -> None:
         if self.writer is not None and self.error is None:
             try:
-                self.writer.add(name, payload, sha256)
+                self.writer.add(name, payload, payload_checksum)
             except OSError as err:
                 self.error = err
 

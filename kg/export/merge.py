@@ -10,12 +10,12 @@ next build copies the runs of records whose scope is unchanged straight from the
     ordered files (graph.json)           the graph's own order, walked record by record
                   (``OrderedWriter``)
 
-An old file is used only while its size and SHA-256 are those recorded when it was written.
+An old file is used only while its size and checksum (kg.checksum) are those recorded when it
+was written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import mmap
 import os
@@ -27,6 +27,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from kg.checksum import Running, checksum
+
 log = logging.getLogger(__name__)
 
 
@@ -36,21 +38,21 @@ class Inconsistent(Exception):
 
 
 class Written:
-    """A binary file being written, with the size and SHA-256 of what went in."""
+    """A binary file being written, with the size and checksum of what went in."""
 
     def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
-        self.sha256 = hashlib.sha256()
+        self.checksum = Running()
         self.size = 0
 
     def write(self, data: bytes | memoryview) -> None:
         self.handle.write(data)
-        self.sha256.update(data)
+        self.checksum.update(data)
         self.size += len(data)
 
     def stamp(self) -> tuple[int, str]:
-        """(size, SHA-256 hex) of everything written."""
-        return self.size, self.sha256.hexdigest()
+        """(size, checksum) of everything written."""
+        return self.size, self.checksum.hexdigest()
 
 
 class OldFile:
@@ -62,10 +64,10 @@ class OldFile:
 
     @classmethod
     def open(cls, path: Path, stamp: Any) -> OldFile | None:
-        """The file at ``path`` when it has the (size, SHA-256 hex) ``stamp``, else None."""
+        """The file at ``path`` when it has the (size, checksum) ``stamp``, else None."""
         if not (isinstance(stamp, tuple) and len(stamp) == 2):
             return None
-        size, sha256 = stamp
+        size, expected = stamp
         try:
             with open(path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_size != size:
@@ -73,7 +75,7 @@ class OldFile:
                 data: bytes | mmap.mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         except (OSError, ValueError):
             return None
-        if hashlib.sha256(data).hexdigest() != sha256:
+        if checksum(data) != expected:
             return None
         return cls(data)
 
@@ -105,7 +107,7 @@ class SortedIndex:
     """With some writers, a value per record (None for most) that says, besides its scope,
     what the record was made from: graph.ttl's evidence blocks (see kg.export.rdf)."""
     stamp: tuple[int, str] = (0, "")
-    """(size, SHA-256 hex) of the file."""
+    """(size, checksum) of the file."""
 
     def pack(self) -> tuple:
         return (self.head, self.keys, self.scopes, self.lengths.tobytes(), self.tags, self.stamp)

@@ -6,15 +6,15 @@ after it (so it describes the file beside it whichever process wrote which expor
     DIR/.kg-cache/exports-graph.ttl.kgx     exports-graph.json.kgx     exports-neo4j.kgx
 
     KGEXPORT <format>\\n
-    {"export": "graph.ttl", "fingerprint": "<hex>", "format": 1, "length": N, "sha256": "<hex>"}\\n
+    {"export": "graph.ttl", "fingerprint": "<hex>", "format": 2, "length": N, "checksum": "<hex>"}\\n
     <N bytes: marshal of (scope keys, index)>
 
-The payload is plain dicts, lists, tuples, str, bytes and int behind a SHA-256 check, so that
+The payload is plain dicts, lists, tuples, str, bytes and int behind a checksum (kg.checksum), so that
 reading it takes a few milliseconds: marshal loads such values at memory speed and, unlike
 pickle, cannot be made to run code (the checksum catches damage; marshal is only ever given
 bytes that passed it). The scope keys are those of the graph the records were made from
 (kg.export.scopes); the index says where each record is in the output, and the output's size
-and SHA-256, which are checked before a byte of it is copied.
+and checksum, which are checked before a byte of it is copied.
 
 A store written by other export code, pyoxigraph or extraction (another *fingerprint*) is
 stale, one that fails any check is corrupt, one named for another export is foreign: each is
@@ -23,7 +23,6 @@ ignored (that export is serialized whole) and reported in one warning line for t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import marshal
@@ -36,6 +35,7 @@ from typing import Any, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
 from kg.cache.versions import VersionHash
+from kg.checksum import checksum
 from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys
@@ -43,15 +43,15 @@ from kg.models import KnowledgeGraph
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 1
-"""Bump when the layout of a store file or of an index changes."""
+STORE_FORMAT = 2
+"""Bump when the layout of a store file or of an index changes (2: xxh3-128 checksums)."""
 
 MAGIC = b"KGEXPORT"
 EXPORTS = ("graph.ttl", "graph.json", "neo4j")
 """The exports that keep records, by output name."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
-SOURCES = ("export", "graph.py", "neo4j/bundle.py", "neo4j/model.py", "models.py", "memo.py")
+SOURCES = ("export", "checksum.py", "graph.py", "neo4j/bundle.py", "neo4j/model.py", "models.py", "memo.py")
 """kg's code that decides the bytes of a record (relative to the package)."""
 LIBRARIES = ("pyoxigraph",)
 
@@ -98,7 +98,7 @@ def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> 
         "fingerprint": fingerprint,
         "format": STORE_FORMAT,
         "length": len(payload),
-        "sha256": hashlib.sha256(payload).hexdigest(),
+        "checksum": checksum(payload),
     }
     return b"%s %d\n%s\n" % (MAGIC, STORE_FORMAT, json.dumps(header, sort_keys=True).encode()), payload
 
@@ -121,7 +121,7 @@ def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], 
         raise StoreProblem(f"the store of {header.get('export')!r}, not of {export}")
     if header.get("length") != len(payload):
         raise StoreProblem(f"truncated or padded ({len(payload)} bytes, header says {header.get('length')})")
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+    if header.get("checksum") != checksum(payload):
         raise StoreProblem("checksum mismatch")
     if header.get("fingerprint") != fingerprint:
         raise StoreProblem("written by another version of kg's export code or pyoxigraph", stale=True)

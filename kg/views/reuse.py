@@ -36,18 +36,20 @@ from typing import Any
 
 import kg
 from kg.cache.versions import VersionHash
+from kg.checksum import checksum
 
 MANIFEST = ".kg-pages.json"
 """The manifest's name inside html/ (hidden: it is not a page)."""
 
-FORMAT = 2
-"""Bump when the manifest's layout or the way fingerprints are made changes."""
+FORMAT = 3
+"""Bump when the manifest's layout or the way fingerprints are made changes (3: pages'
+checksums are xxh3-128, kg.checksum)."""
 
 PACKAGE = Path(__file__).resolve().parent
 """The kg.views package folder: its code, templates and assets all count."""
 
 HASH_CHARS = 32
-"""Hex digits kept of each SHA-256 (128 bits)."""
+"""Hex digits kept of each fingerprint's SHA-256 (128 bits)."""
 
 MODELS = Path(kg.__file__).resolve().parent / "models.py"
 """kg's data model: pages read its constants (the order of entity and relation types) and
@@ -70,7 +72,7 @@ class PageRecord:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:HASH_CHARS]
+    return checksum(data)
 
 
 def source_files() -> list[Path]:

@@ -1,12 +1,12 @@
 """The pack file: what is written is read back, and no damage to it is ever taken for an entry."""
 
-import hashlib
 import io
 import json
 
 import pytest
 
 from kg.cache.pack import CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
+from kg.checksum import checksum
 
 KEY = "k" * 64
 PAYLOADS = {"b" * 40: b"second entry", "a" * 40: b"first\nentry", "c" * 40: bytes(range(256))}
@@ -16,7 +16,7 @@ def packed(payloads=PAYLOADS, key=KEY, fmt=2) -> bytes:
     out = io.BytesIO()
     writer = PackWriter(out, key, fmt)
     for name, payload in payloads.items():
-        writer.add(name, payload, hashlib.sha256(payload).hexdigest())
+        writer.add(name, payload, checksum(payload))
     writer.finish()
     return out.getvalue()
 
@@ -39,8 +39,8 @@ def test_every_entry_reads_back_and_the_index_is_sorted():
 def test_an_entry_added_twice_is_kept_once():
     out = io.BytesIO()
     writer = PackWriter(out, KEY, 2)
-    writer.add("a" * 40, b"one", hashlib.sha256(b"one").hexdigest())
-    writer.add("a" * 40, b"two", hashlib.sha256(b"two").hexdigest())
+    writer.add("a" * 40, b"one", checksum(b"one"))
+    writer.add("a" * 40, b"two", checksum(b"two"))
     writer.finish()
     pack = Pack.parse(out.getvalue(), KEY, 2)
     assert bytes(pack.payload("a" * 40)) == b"one" and len(pack.index) == 1

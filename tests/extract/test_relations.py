@@ -948,3 +948,17 @@ def test_scores_reported_or_measured_in_plain_words(text, expected):
 def test_a_title_that_opens_on_models_names_is_their_report(text, paper, expected, unexpected):
     proposed = {o for t, s, o, _ in relations(text) if t == "proposes" and s == paper}
     assert expected <= proposed and not unexpected & proposed
+
+
+def test_an_item_titled_by_its_linked_paper_keeps_it_when_the_body_names_another_report():
+    # the body cites "Kimi K2 技术报告" as a rival recipe: the item is still about the linked paper
+    title = "Scaling Laws for Reward Models in Agentic Training"
+    text = (
+        "- **链接**: https://huggingface.co/papers/2511.04321\n\n"
+        "1. **核心贡献**：来自 Mila 和 Cohere 的研究者系统比较了奖励模型的规模与智能体训练效果。其配方优于 Kimi K2 技术报告中的做法。"
+    )
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=("2511.04321",)))
+    papers = {m.surface: m.arxiv_id for m in found.mentions if m.type == "Paper"}
+    assert papers.get(title) == "2511.04321"
+    affiliated = {found.mentions[r.target].surface for r in found.relations if r.type == "affiliatedWith" and found.mentions[r.source].surface == title}
+    assert affiliated == {"Mila", "Cohere"}

@@ -151,10 +151,14 @@ def find_papers(
     title = text[:title_end]
     title_text = _strip_title_decor(title)
     if (
-        not found
-        and looks_like_title(title_text)
+        looks_like_title(title_text)
         and not _HEADLINE.match(title_text)
-        and (ids or _PAPER_CUE.search(text, title_end, title_end + 300))  # the title's own words are no cue
+        and (
+            not found and (ids or _PAPER_CUE.search(text, title_end, title_end + 300))  # the title's own words are no cue
+            # an item titled by its paper and linking it, whose body names other papers ("…高于
+            # MiniMax-M1 技术报告中的配方"): the title is still the linked paper
+            or ids and not any(c.arxiv_id in ids for c in found)
+        )
     ):
         start = title.find(title_text)
         add(start, start + len(title_text), "paper-title")

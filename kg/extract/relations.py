@@ -207,6 +207,16 @@ _AUTHORED = re.compile(
 """Without the paper named: the sentence says who wrote the item's paper (这篇来自 X, 作者分别来自
 A、B, 由 A 与 B 合作完成, X 的工作。)."""
 _PROPOSABLE = frozenset({"Technique", "Model", "Benchmark"})
+_SENTENCE_OPENING = re.compile(r"(?:[^\n]*[:：])?[\s*>#\-•\d.、)]*")
+"""What may come before the subject on its line: a list marker, a field label ("2. **一句话核心贡献**：")."""
+_ORGS_JOINED = re.compile(r"[\s（()）]*(?:(?:、|,|，|和|与|及|以及|联合|携手|\band\b|&)[\s（(]*)?", re.I)
+"""Between two organizations of one subject ("A、B 和 C", "A 联合 B", "赤松研究院（Chisong Institute）与 B")."""
+_THEN_PROPOSE = re.compile(
+    r"\s*(?:等(?:机构|单位|团队|高校)?)?\s*(?:的(?:研究者|研究人员|团队))?\s*(?:共同|联合|合作)?\s*"
+    r"(?:提出|推出|发布|开源|propose[sd]?\b|introduce[sd]?\b|present(?:s|ed)?\b)",
+    re.I,
+)
+"""After a paper's organizations: they propose what the sentence goes on to name."""
 _MODIFIER_GAP = re.compile(r"\s*(?:了|出)?\s*(?:一[种个套类项])?[\s*]*")
 """Between a proposal cue and a use cue that belongs to the phrase it opens (提出了一种基于…)."""
 _PHRASE_END = re.compile(r"\s*[)）]?\**\s*(?:[(（][^()（）\n]{0,40}[)）])?\**\s*(?:[，。；,;：:！？!?]|$)")
@@ -466,6 +476,10 @@ def find_relations(
         elif orgs and paper_here is not None and not papers_here and _AUTHORED.search(sentence):
             # "本文由北京大学和蚂蚁集团的研究者共同完成", "浙大团队提出…": the write-up's paper
             for o in orgs:
+                add(FoundRelation("affiliatedWith", paper_here, o, span))
+        elif orgs and paper_here is not None and not papers_here:
+            # "NVIDIA 联合 MIT、香港大学和清华大学提出 X": the organizations the sentence opens on propose
+            for o in _proposing_orgs(text, mentions, orgs, s_start):
                 add(FoundRelation("affiliatedWith", paper_here, o, span))
         # what a paper's contribution section names, the paper introduces: no cue is needed there
         in_contribution = bool(contribution) and any(a <= s_start < b for a, b in contribution)
@@ -731,6 +745,22 @@ def _joined_before(text: str, mentions: Sequence[_Span], models: list[int], last
             break
         joined.append(c)
     return joined
+
+
+def _proposing_orgs(text: str, mentions: Sequence[_Span], orgs: list[int], s_start: int) -> list[int]:
+    """The organizations a sentence (or its line) opens on when they propose something ("A 联合
+    B、C 提出 X", "A 与 B 等提出 X"): the authors of the paper the item is about; none otherwise."""
+    ordered = sorted(orgs, key=lambda o: mentions[o].start)
+    first = mentions[ordered[0]].start
+    line_start = max(s_start, text.rfind("\n", s_start, first) + 1)
+    if not _SENTENCE_OPENING.fullmatch(text, line_start, first):
+        return []
+    run = [ordered[0]]
+    for o in ordered[1:]:
+        if not _ORGS_JOINED.fullmatch(text, mentions[run[-1]].end, mentions[o].start):
+            break
+        run.append(o)
+    return run if _THEN_PROPOSE.match(text, mentions[run[-1]].end) else []
 
 
 def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:

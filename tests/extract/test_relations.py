@@ -962,3 +962,23 @@ def test_an_item_titled_by_its_linked_paper_keeps_it_when_the_body_names_another
     assert papers.get(title) == "2511.04321"
     affiliated = {found.mentions[r.target].surface for r in found.relations if r.type == "affiliatedWith" and found.mentions[r.source].surface == title}
     assert affiliated == {"Mila", "Cohere"}
+
+
+def paper_affiliations(text, title, paper_id):
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=(paper_id,)))
+    return {found.mentions[r.target].surface for r in found.relations if r.type == "affiliatedWith" and found.mentions[r.source].surface == title}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("2. **核心贡献**：Mila 联合 Cohere、北京大学和浙江大学提出 RMScale，统一了奖励模型的扩展规律。", {"Mila", "Cohere", "北京大学", "浙江大学"}),
+        ("   北京大学与浙江大学等机构提出 RMScale 框架。", {"北京大学", "浙江大学"}),
+        ("墨子研究院（Mozi Institute）与北京大学提出 RMScale。", {"墨子研究院", "Mozi Institute", "北京大学"}),
+        ("RMScale 在 Cohere 与北京大学的集群上完成了验证。", set()),  # where it ran, not who wrote it
+        ("北京大学与浙江大学的同行此前做过类似分析。", set()),  # no proposal
+    ],
+)
+def test_the_organizations_a_sentence_opens_on_propose_the_items_paper(sentence, expected):
+    title = "RMScale: Predictable Scaling of Reward Models"
+    assert paper_affiliations(f"- **链接**: https://huggingface.co/papers/2511.04321\n\n{sentence}", title, "2511.04321") == expected

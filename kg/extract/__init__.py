@@ -1,7 +1,8 @@
 """Extraction: find the entities, definitions and relations each digest item states.
 
 ``Extractor.extract(digest)`` turns a Digest into one ItemExtraction per item, through the
-spaCy pipeline of ``kg.extract.spacy_pipeline``. Pure: no files but the curated data.
+spaCy pipeline of ``kg.extract.spacy_pipeline``, then links the short forms of model names the
+digest uses (``kg.extract.short_forms``). Pure: no files but the curated data.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
+from kg.extract.short_forms import link_short_forms
 from kg.extract.spacy_pipeline import build_nlp, doc_sentences
 from kg.extract.text import clean_sentence, simplified
 from kg.models import AliasLink, Digest, Item, ItemExtraction, Mention, RelationMention
@@ -23,7 +25,7 @@ class Extractor:
         """Every surface form seen, once: a corpus names a few thousand things a million times."""
 
     def extract(self, digest: Digest) -> tuple[ItemExtraction, ...]:
-        return tuple(self.extract_item(item) for item in digest.items)
+        return link_short_forms([self.extract_item(item) for item in digest.items])
 
     def extract_item(self, item: Item) -> ItemExtraction:
         text = item.full_text

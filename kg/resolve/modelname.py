@@ -392,3 +392,12 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
 def is_variant_word(word: str) -> bool:
     """True for a word that names a model variant (``Instruct``, ``mini``, ``VL``, ``TI2V``)."""
     return word.casefold() in _VARIANTS
+
+
+_SHORT_FORM_RE = re.compile(r"[A-Za-z]{1,3}[ \-]?\d+(?:\.\d+)*")
+
+
+def is_short_model_form(surface: str) -> bool:
+    """A letter or three and a version number ("ER 1.5", "V3.1", "N1"): how a digest goes on
+    naming a model after giving its whole name (kg.extract.short_forms)."""
+    return _SHORT_FORM_RE.fullmatch(surface.strip()) is not None

@@ -47,7 +47,7 @@ from kg.models import (
     Relation,
     mention_shape,
 )
-from kg.resolve.modelname import ModelName, parse_model_name
+from kg.resolve.modelname import ModelName, is_short_model_form, parse_model_name
 from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
 
 log = logging.getLogger(__name__)
@@ -255,7 +255,7 @@ class Resolver:
                 continue  # two curated entities: a bracket in the text is not proof enough
             uf.add(short)
             uf.add(long)
-            if _is_acronym(short_form):
+            if _is_acronym(short_form) or is_short_model_form(short_form):
                 acronym_links[short].add(long)
             else:
                 uf.union(short, long)
@@ -319,6 +319,8 @@ class Resolver:
                 parsed = self.model_name(s)
                 if parsed is not None:
                     names[parsed.canonical] += n
+            # a short form ("ER 1.5") names the model only beside its full name (Gemini Robotics-ER 1.5)
+            names = Counter({s: n for s, n in names.items() if not is_short_model_form(s)}) or names
             if names:
                 return min(names, key=lambda s: (-names[s], s))
         if type_ == "Paper":

@@ -426,7 +426,10 @@ def find_relations(
                     score = metric = None  # the number is a rival's, or the unnamed subject's before a rival
                 add(FoundRelation("evaluatedOn", m, b, span, score, metric))
                 # models compared on the same benchmark in the same sentence were evaluated on it too
+                # (not the base another was built from: "该模型在 M 的基础上训练，在 X 上取得…")
                 for other in subjects:
+                    if other != m and _DERIVED_FROM.match(text, mentions[other].end):
+                        continue
                     other_score, other_at = own.get(other, (None, -1))
                     other_metric = _metric_near(text, span, other_at) if other_score else None
                     add(FoundRelation("evaluatedOn", other, b, span, other_score, other_metric))
@@ -705,12 +708,20 @@ def _governs(text: str, cue_end: int, at: int, mentions: Sequence[_Span], inside
 
 
 _ASIDE = re.compile(r"\([^()\n]*\)|（[^（）\n]*）")
+_RIVAL_OWNER = re.compile(
+    r"(?:(?<![缩占类无好])比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|击败了?|相比|相较|接近)"
+    r"\s*[^\s，。,;；、：:（）()]{1,10}?的\s*$"
+)
+"""Before a model, its owner's possessive after a rival cue ("超过字节Seed的 M", "优于阿里的 M")."""
+_DERIVED_FROM = re.compile(r"\s*(?:的基础上|基础上|为基座|为底座|为基础|初始化)")
+"""After a model: it is what another was built from ("在 M 的基础上训练"), not one compared."""
 
 
 def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
     """Whether a model is named as a base, a source, an example or a rival in its sentence."""
     if not (
         _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
+        or _RIVAL_OWNER.search(text, max(clause_start, model.start - 18), model.start)
         or _BASE_AFTER.match(text, model.end, model.end + 12)
     ):
         return False

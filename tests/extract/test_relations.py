@@ -982,3 +982,13 @@ def paper_affiliations(text, title, paper_id):
 def test_the_organizations_a_sentence_opens_on_propose_the_items_paper(sentence, expected):
     title = "RMScale: Predictable Scaling of Reward Models"
     assert paper_affiliations(f"- **链接**: https://huggingface.co/papers/2511.04321\n\n{sentence}", title, "2511.04321") == expected
+
+
+def test_a_base_built_from_and_a_rival_behind_its_owners_name_are_not_the_subject():
+    text = (
+        "澄心科技发布了 Chengxin-Agent-9B。该模型在 Qwen3-8B 的基础上训练，在 OSWorld 上取得 41.5% 的成功率，"
+        "超过智谱的 GLM-4.5V。"
+    )
+    evaluated = {(source, target) for kind, source, target, _ in relations(text) if kind == "evaluatedOn"}
+    assert ("Chengxin-Agent-9B", "OSWorld") in evaluated
+    assert ("Qwen3-8B", "OSWorld") not in evaluated  # what it was built from, not a model compared

@@ -180,6 +180,11 @@ ANAPHOR_VERB_WITHIN = 12
 评测中 …" is no subject, and neither is a "他们" far from the verb)."""
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new|the) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
+_BENCH_ANAPHOR = re.compile(
+    r"(?:该|此|这一?|这个|同一)(?:基准|榜单|评测集|测试集|数据集|benchmark)(?:测试)?\s*(?:上|中)|\b(?:on|in) (?:this|that|the same) (?:benchmark|leaderboard|test set)\b",
+    re.I,
+)
+"""A sentence scoring models on the benchmark named before it ("在该基准上", "on this benchmark")."""
 _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文|该研究|\bwe\b|\bthe authors\b|\bthe paper\b", re.I)
 """The subject of a paper's sentence when it is the authors or the paper itself."""
 _BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛点|problem|background|motivation)\**\s*[:：]", re.I)
@@ -378,6 +383,18 @@ def find_relations(
                 add(FoundRelation("developedBy", m, maker, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark
+            pointed = _BENCH_ANAPHOR.search(sentence)
+            bench = _last_of_type(mentions, order, cursor, "Benchmark") if pointed is not None else None
+            if bench is not None and "\n" not in text[mentions[bench].end : s_start + pointed.start()]:
+                # "发布新基准 X；M 在该基准上成功率为 54.2%，比 N 高出 9 个百分点": the benchmark named
+                # before on its line (on an earlier line, the one meant may be a label kg did not read)
+                at = s_start + pointed.end()
+                named_here = [mentions[i] for i in inside]
+                score, metric, _ = _score_after(text, at, s_end, span, named_here)
+                for m in sorted(models, key=lambda c: mentions[c].start):
+                    if not _DERIVED_FROM.match(text, mentions[m].end):
+                        add(FoundRelation("evaluatedOn", m, bench, span, score, metric))
+                        score = metric = None  # the number after the benchmark is the first model's
         if benches:
             lead = None  # who the sentence is about when it names no model but points back at one
             if models:
@@ -774,12 +791,17 @@ def _proposing_orgs(text: str, mentions: Sequence[_Span], orgs: list[int], s_sta
     return run if _THEN_PROPOSE.match(text, mentions[run[-1]].end) else []
 
 
-def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:
-    """The organization named last before ``order[cursor]`` (mentions in text order), if any."""
+def _last_of_type(mentions: Sequence[_Span], order: list[int], cursor: int, type_: str) -> int | None:
+    """The mention of ``type_`` named last before ``order[cursor]`` (mentions in text order), if any."""
     for j in range(cursor - 1, -1, -1):
-        if mentions[order[j]].type == "Organization":
+        if mentions[order[j]].type == type_:
             return order[j]
     return None
+
+
+def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:
+    """The organization named last before ``order[cursor]`` (mentions in text order), if any."""
+    return _last_of_type(mentions, order, cursor, "Organization")
 
 
 def _member_named(text: str, mentions: Sequence[_Span], models: list[int], member: int) -> bool:

@@ -992,3 +992,14 @@ def test_a_base_built_from_and_a_rival_behind_its_owners_name_are_not_the_subjec
     evaluated = {(source, target) for kind, source, target, _ in relations(text) if kind == "evaluatedOn"}
     assert ("Chengxin-Agent-9B", "OSWorld") in evaluated
     assert ("Qwen3-8B", "OSWorld") not in evaluated  # what it was built from, not a model compared
+
+
+def test_a_model_scored_on_the_benchmark_named_before_on_its_line_is_evaluated_on_it():
+    text = "团队同时发布了新基准 CodeArena-ZH；Orion-Coder-7B 在该基准上得分 61.2，比 Qwen3-8B 高出 5 分。"
+    assert {r for r in relations(text) if r[0] == "evaluatedOn"} == {
+        ("evaluatedOn", "Orion-Coder-7B", "CodeArena-ZH", "61.2"),
+        ("evaluatedOn", "Qwen3-8B", "CodeArena-ZH", None),
+    }
+    # on a line of its own, "同一基准" may mean a label kg did not read as a benchmark
+    text = "- **SWE-bench Verified**：Orion-Coder-7B 得分 61.2。\n- **内部长程测试**：Qwen3-8B 在同一基准上落后 2 分。"
+    assert not any(r[0] == "evaluatedOn" and r[1] == "Qwen3-8B" for r in relations(text))

@@ -7,7 +7,7 @@ feeds both mixed Chinese/English text built from the fragments the rules look fo
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.extract.gazetteer import load_gazetteer, load_stopwords
@@ -169,6 +169,7 @@ def test_definition_patterns_are_the_ones_first_written():
 
 @settings(max_examples=1500, deadline=None)
 @given(DEFINITION_TEXT)
+@example("\n((Soft )F000000000++\xa0(\xa0Soft Soft)")  # an acronym of eleven characters and "++"
 def test_definitions_found_from_parentheses_are_the_regex_matches(text):
     for name, pattern in REFERENCE_DEFINITIONS.items():
         expected = _spans_and_groups(re.finditer(pattern, text))

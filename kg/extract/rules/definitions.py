@@ -32,7 +32,7 @@ def _definition(edge: str, name: str, parenthesis: str, starts: Starts) -> Paren
 
 _ZH_NAME = rf"[{HAN}]{{2,20}}"
 _ZH_STARTS = within(20, 2)
-_ACR_STARTS = within(11, 2)
+_ACR_STARTS = within(13, 2)  # eleven characters at most, then "++"
 _LONG_STARTS = words_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -+", " -+", 10)  # "++" may end it
 _DEF_ZH_EN_ACR = _definition("", _ZH_NAME, rf"{_OPEN}({_LONG_EN})\s*[,，]\s*({_ACR}){_CLOSE}", _ZH_STARTS)
 _DEF_ACR_LONG = _definition(_LATIN_EDGE, _ACR, rf"{_OPEN}({_LONG_EN}){_CLOSE}", _ACR_STARTS)

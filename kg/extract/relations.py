@@ -639,7 +639,11 @@ _MEMBER_SUFFIX = re.compile(r"[ \-_]?(?:[A-Za-z][\w.]*|\d+(?:\.\d+)?[BbMmKk]\b)(
 """What a member's name adds to its family's: up to four words, opening on a word or a size, not on
 a version ("Nova 2" → "Nova 2 Lite", "Qwen3" → "Qwen3-Coder-480B-A35B", "Qwen3" → "Qwen3-8B"; not
 "Llama" → "Llama 2", another release)."""
-_LINEUP = re.compile(r"系列|家族|包括|包含|分别是|分别为|[两三四五六多]款|[两三四五六多]个版本|尺寸|规格|lineup|family|versions|variants|sizes|comes in|including", re.I)
+_LINEUP = re.compile(
+    r"系列|家族|包括|包含|分别是|分别为|[两三四五六多]款|[两三四五六多]个(?:版本|模型|检查点)|检查点|尺寸|规格|基座版|指令版"
+    r"|lineup|family|versions|variants|sizes|comes in|including|checkpoints",
+    re.I,
+)
 """Words of a sentence that lists a family's members."""
 
 

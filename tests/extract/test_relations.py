@@ -1003,3 +1003,9 @@ def test_a_model_scored_on_the_benchmark_named_before_on_its_line_is_evaluated_o
     # on a line of its own, "同一基准" may mean a label kg did not read as a benchmark
     text = "- **SWE-bench Verified**：Orion-Coder-7B 得分 61.2。\n- **内部长程测试**：Qwen3-8B 在同一基准上落后 2 分。"
     assert not any(r[0] == "evaluatedOn" and r[1] == "Qwen3-8B" for r in relations(text))
+
+
+def test_the_checkpoints_of_a_family_an_organization_released_are_its_too():
+    text = "澄心科技开源了语音模型 Chengxin-Voice。对外放出的是基座 Chengxin-Voice-7B 与指令版 Chengxin-Voice-7B-Chat 两个检查点。"
+    made = {(source, target) for kind, source, target, _ in relations(text) if kind == "developedBy"}
+    assert made == {("Chengxin-Voice", "澄心科技"), ("Chengxin-Voice-7B", "澄心科技"), ("Chengxin-Voice-7B-Chat", "澄心科技")}

@@ -1314,8 +1314,13 @@ def _measured_against(text: str, model: _Span, mentions: Sequence[_Span], models
 _WITH = re.compile(r"(?:与|和|跟|同)\s*$")
 
 
+_GLOSS_GAP = re.compile(r"\s*[（(]\s*|\s*[)）]\s*(?:(?:与|和|及|、|联合|携手|以及|and)\s*)?")
+"""Between an organization and its bracketed gloss, or after the gloss: "北溟智能（Beiming AI）与 B"."""
+
+
 def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: int) -> list[int]:
-    """Organizations joined to ``chosen`` by 与/和/、/联合/&: "字节跳动联合南洋理工大学推出 M"."""
+    """Organizations joined to ``chosen`` by 与/和/、/联合/&, with their glosses: "字节跳动联合南洋理工大学推出
+    M", "北溟智能（Beiming AI）与南开大学联合发布 M"."""
     out = []
     ordered = sorted(orgs, key=lambda o: mentions[o].start)
     at = ordered.index(chosen)
@@ -1323,7 +1328,8 @@ def _coordinated(text: str, mentions: Sequence[_Span], orgs: list[int], chosen: 
         j = at
         while 0 <= j + step < len(ordered):
             a, b = sorted((ordered[j], ordered[j + step]), key=lambda o: mentions[o].start)
-            if not _JOINED.match(text[mentions[a].end : mentions[b].start]):
+            gap = text[mentions[a].end : mentions[b].start]
+            if not (_JOINED.match(gap) or _GLOSS_GAP.fullmatch(gap)):
                 break
             j += step
             out.append(ordered[j])

@@ -1009,3 +1009,9 @@ def test_the_checkpoints_of_a_family_an_organization_released_are_its_too():
     text = "澄心科技开源了语音模型 Chengxin-Voice。对外放出的是基座 Chengxin-Voice-7B 与指令版 Chengxin-Voice-7B-Chat 两个检查点。"
     made = {(source, target) for kind, source, target, _ in relations(text) if kind == "developedBy"}
     assert made == {("Chengxin-Voice", "澄心科技"), ("Chengxin-Voice-7B", "澄心科技"), ("Chengxin-Voice-7B-Chat", "澄心科技")}
+
+
+def test_organizations_joined_after_a_bracketed_gloss_release_the_model_together():
+    text = "墨子研究院（Mozi Institute）与南开大学联合发布法律推理模型 Mozi-Law-7B。"
+    made = {target for kind, source, target, _ in relations(text) if kind == "developedBy" and source == "Mozi-Law-7B"}
+    assert made == {"墨子研究院", "Mozi Institute", "南开大学"}

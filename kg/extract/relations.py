@@ -366,7 +366,7 @@ def find_relations(
             for rel in _developed_by(text, mentions, models, orgs, span, bool(_DEV.search(sentence))):
                 add(rel)
         elif models and (anaphor := _ORG_ANAPHOR.search(text, s_start, min(s_end, s_start + ANAPHOR_WITHIN))) is not None:
-            maker = _last_org_before(mentions, order, cursor)
+            maker = _last_of_type(mentions, order, cursor, "Organization")
             if maker is not None and mentions[inside[0]].start >= anaphor.end():  # nothing named before it
                 for m in _free_models(text, mentions, models, s_start):
                     verb = _DEV.search(text, anaphor.end(), min(mentions[m].start, anaphor.end() + ANAPHOR_VERB_WITHIN))
@@ -379,7 +379,8 @@ def find_relations(
                     for maker in _last_makers(found, s_start):
                         add(FoundRelation("developedBy", m, maker, span))
         if models and "自家" in sentence:
-            for m, maker in _own_models(text, mentions, models, orgs, span, lambda: _last_org_before(mentions, order, cursor)):
+            last_org = lambda: _last_of_type(mentions, order, cursor, "Organization")  # noqa: E731
+            for m, maker in _own_models(text, mentions, models, orgs, span, last_org):
                 add(FoundRelation("developedBy", m, maker, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark
@@ -801,11 +802,6 @@ def _last_of_type(mentions: Sequence[_Span], order: list[int], cursor: int, type
         if mentions[order[j]].type == type_:
             return order[j]
     return None
-
-
-def _last_org_before(mentions: Sequence[_Span], order: list[int], cursor: int) -> int | None:
-    """The organization named last before ``order[cursor]`` (mentions in text order), if any."""
-    return _last_of_type(mentions, order, cursor, "Organization")
 
 
 def _member_named(text: str, mentions: Sequence[_Span], models: list[int], member: int) -> bool:

@@ -80,7 +80,7 @@ SETS = [
     ),
     pytest.param(
         ROOT / "tests/data/heldout13/digests", ROOT / "tests/data/heldout13/gold", Floors(0.82, 0.97, 0.39, 0.78, 0.52),
-        id="thirteenth held-out set: scored unseen in session 14",
+        id="thirteenth held-out set: scored unseen in session 14, then its developedBy misses read",
     ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),
     pytest.param(

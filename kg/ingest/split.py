@@ -145,7 +145,7 @@ def _is_one_article(lines: list[Line], single: RawSection, fallback: Split) -> b
     heading = single.line - 1
     later = [s.line - 1 for s in fallback.sections if s.line - 1 > heading]
     stop = later[0] if later else len(lines)
-    return alnum_count("\n".join(_text_lines(lines, heading + 1, stop))) >= MIN_ITEM_CHARS
+    return _text_chars(lines, heading + 1, stop) >= MIN_ITEM_CHARS
 
 
 def _tag_sections_under(single: RawSection, fallback: Split) -> None:
@@ -315,10 +315,8 @@ def _by_headings(lines: list[Line], headings: _Headings) -> Split:
         if not items or _all_thin(lines, items, sections):
             result.sections += _heading_sections(lines, index, section.end, tags)
             skip_until = section.end
-        else:
-            intro = _text_lines(lines, index + 1, stop)
-            if alnum_count("\n".join(intro)) >= MIN_INTRO_CHARS:
-                result.sections += _heading_sections(lines, index, stop, tags)
+        elif _text_chars(lines, index + 1, stop) >= MIN_INTRO_CHARS:
+            result.sections += _heading_sections(lines, index, stop, tags)
     return result
 
 
@@ -333,7 +331,7 @@ def _sections(lines: list[Line], structural: list[int]) -> dict[int, _Section]:
         if open_stack:
             out[open_stack[-1]].children.append(i)
         following = structural[n + 1] if n + 1 < len(structural) else len(lines)
-        intro = alnum_count("\n".join(_text_lines(lines, i + 1, following)))
+        intro = _text_chars(lines, i + 1, following)
         out[i] = _Section(index=i, end=len(lines), children=[], intro=intro)
         open_stack.append(i)
     for section in out.values():
@@ -359,7 +357,7 @@ def _is_category_level(sections: list[_Section]) -> bool:
 
 def _all_thin(lines: list[Line], items: list[int], sections: dict[int, _Section]) -> bool:
     return all(
-        alnum_count("\n".join(_text_lines(lines, i + 1, sections[i].end))) < THIN_CHILD_CHARS
+        _text_chars(lines, i + 1, sections[i].end) < THIN_CHILD_CHARS
         for i in items
     )
 
@@ -373,7 +371,7 @@ def _heading_sections(lines: list[Line], index: int, stop: int, tags: tuple[str,
         return [_heading_section(lines, index, stop, tags)]
     sections = []
     first = entries[0][0]
-    if alnum_count("\n".join(_text_lines(lines, index + 1, first))) >= MIN_INTRO_CHARS:
+    if _text_chars(lines, index + 1, first) >= MIN_INTRO_CHARS:
         sections.append(_heading_section(lines, index, first, tags))
     inner = (*tags, clean_heading(lines[index].title))
     for k, (at, title) in enumerate(entries):
@@ -394,10 +392,10 @@ def _numbered_entries(lines: list[Line], start: int, stop: int) -> list[tuple[in
     if len(found) < 2 or any(b - a != 1 for (_, a, _), (_, b, _) in zip(found, found[1:])):
         return []
     starts = [i for i, _, _ in found]
-    if alnum_count("\n".join(_text_lines(lines, start, starts[0]))) > MAX_CATEGORY_INTRO:
+    if _text_chars(lines, start, starts[0]) > MAX_CATEGORY_INTRO:
         return []
     for a, b in zip(starts, [*starts[1:], stop]):
-        if alnum_count("\n".join(_text_lines(lines, a + 1, b))) < MIN_ENTRY_CHARS:
+        if _text_chars(lines, a + 1, b) < MIN_ENTRY_CHARS:
             return []
     return [(i, title) for i, _, title in found]
 
@@ -416,6 +414,11 @@ def _heading_section(lines: list[Line], index: int, stop: int, tags: tuple[str, 
 def _text_lines(lines: list[Line], start: int, stop: int) -> list[str]:
     """Raw lines of a span without separators, setext underlines or front matter."""
     return [l.text for l in lines[start:stop] if l.kind not in _NOT_CONTENT]
+
+
+def _text_chars(lines: list[Line], start: int, stop: int) -> int:
+    """Letters and digits in the text of a span (``_text_lines``): how much it says."""
+    return alnum_count("\n".join(_text_lines(lines, start, stop)))
 
 
 # --- fallbacks -------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from typing import Any
 import jinja2
 import pyvis
 
+from kg.checksum import checksum
 from kg.export.files import current_umask
-from kg.views.reuse import MANIFEST, PageRecord, PreviousPages, code_salt, content_hash, fingerprint, manifest_bytes
+from kg.views.reuse import MANIFEST, PageRecord, PreviousPages, code_salt, fingerprint, manifest_bytes
 from kg.views.safe import script_json
 
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -132,7 +133,7 @@ class PageWriter:
     def render(self, template: str, path: str, context: dict[str, Any], made_from: str) -> None:
         data = page_template(template).render(**context).encode("utf-8")
         self.write(path, data)
-        self.records[path] = PageRecord(made_from, len(data), content_hash(data))
+        self.records[path] = PageRecord(made_from, len(data), checksum(data))
         self.rendered += 1
 
     def write(self, path: str, data: bytes) -> None:

@@ -71,10 +71,6 @@ class PageRecord:
     """Hash of the file's bytes (hex)."""
 
 
-def content_hash(data: bytes) -> str:
-    return checksum(data)
-
-
 def source_files() -> list[Path]:
     """Every file of the kg.views package (code, templates, assets), sorted; no caches."""
     return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -196,7 +192,7 @@ class PreviousPages:
                     data = handle.read()
             except OSError:
                 return None
-            if content_hash(data) != record.content:
+            if checksum(data) != record.content:
                 return None
             with open(target, "xb") as handle:
                 handle.write(data)
@@ -216,4 +212,4 @@ def _intact(path: str, record: PageRecord, sealed: int) -> bool:
             data = handle.read()
     except OSError:
         return False
-    return content_hash(data) == record.content
+    return checksum(data) == record.content

@@ -149,7 +149,7 @@ _USE = _Cue(
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
     r"上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|基线\s*[（(：:]?|based on|from|such as|like|than|over|ahead of|behind|beat(?:s|ing)?|"
     r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*)\s*$"
 )
@@ -157,7 +157,7 @@ _NOT_THE_USER = re.compile(
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "低于 M 的 72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BASE_AFTER = re.compile(
-    r"\s*(?:的基础上|基础上|为基座|为基础|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
+    r"\s*(?:的基础上|基础上|为(?:基座|底座|基底|骨干|基础|backbone)|作为(?:基座|底座|骨干|backbone)|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
     rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最)|[ -](?:fine-?tunes?|finetunes?|derivatives?)\b)"
 )
 _ALSO_RELEASED = re.compile(

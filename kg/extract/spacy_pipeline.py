@@ -37,7 +37,7 @@ from kg.extract.rules.names import (
     find_cued_names,
     find_named_as,
     find_shaped_names,
-    find_zh_model_versions,
+    find_family_versions,
 )
 from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
@@ -212,7 +212,8 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 
 
 _PLUSES = re.compile(r"\+{1,2}(?![\w+])")
-_JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+)*)+(?![A-Za-z0-9\-])")
+_JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+[A-Za-z]*)*)+(?![A-Za-z0-9\-])")
+"""The parts a curated name is joined to: ``-V2``, ``-Qwen3``, ``-0.6B``, ``-V2.5``."""
 _JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
 _JOINED_SIZED = re.compile(r"(?:-[a-z][a-z0-9]*){1,2}-\d+(?:\.\d+)?[Bb](?![A-Za-z0-9\-])")
 """Lower-case words joined before a parameter count (``-safeguard-120b``): still one model's name."""
@@ -262,7 +263,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates += extend_known_benchmarks(text, [c for c in known if c.type == "Benchmark"])
         candidates += extend_known_venues(text, [c for c in known if c.gazetteer_id in venues])
         known_models = [(c.start, c.end) for c in known if c.type == "Model"]
-        candidates += find_zh_model_versions(text, known_models)
+        candidates += find_family_versions(text, known_models)
         candidates += find_bracket_tiers(text, known_models)
         candidates += find_shaped_names(text, gazetteer, stopwords)
         folded = doc.user_data.get("kg_folded") or fold(text)

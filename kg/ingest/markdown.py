@@ -24,7 +24,8 @@ _TARGET = (
     r"(?:\s+(?:\"[^\"\n]{{0,300}}\"|'[^'\n]{{0,300}}'))?\s*\)"
 )
 _INLINE = re.compile(
-    r"!\[(?P<alt>[^\[\]\n]{0,500})\]" + _TARGET.format(name="src")
+    r"(?P<embed>!)?\[\[(?P<wiki>[^\[\]|#\n]{1,300})(?:#[^\[\]|\n]{0,300})?(?:\|(?P<shown>[^\[\]\n]{0,300}))?\]\]"
+    + r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _TARGET.format(name="src")
     + r"|\[(?P<label>[^\[\]\n]{0,1000})\]" + _TARGET.format(name="href")
     + r"|<(?P<auto>(?i:https?)://[^\s<>]{1,4000})>"
     + r"|`(?P<code>[^`\n]{1,2000})`"
@@ -176,6 +177,8 @@ def _inline(text: str, links: list[str]) -> str:
         text = _REF_LINK.sub(r"\1", text)
 
     def replace(match: re.Match[str]) -> str:
+        if match.group("wiki") is not None:
+            return _wiki_link(match)
         if match.group("bare") is not None:
             _record(match.group("bare"), links)
             return match.group("bare")
@@ -196,6 +199,19 @@ def _inline(text: str, links: list[str]) -> str:
         return label.replace("`", "")
 
     return _INLINE.sub(replace, text)
+
+
+def _wiki_link(match: re.Match[str]) -> str:
+    """The text a reader sees of a wiki-link (Obsidian, Logseq, Foam): ``[[Note|shown]]`` is
+    "shown", ``[[Note#Part]]`` is "Note"; an embedded file (``![[chart.png|480]]``) is no text."""
+    target = match.group("wiki").strip()
+    if match.group("embed") and _EMBEDDED_FILE.search(target):
+        return ""
+    shown = match.group("shown")
+    return shown.strip() if shown and not (match.group("embed") and shown.strip().isdigit()) else target
+
+
+_EMBEDDED_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|bmp|avif|pdf|mp[34]|webm|mov|wav|ogg|m4a)$", re.I)
 
 
 def _record(url: str, links: list[str]) -> None:

@@ -52,7 +52,8 @@ from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_tex
 
 log = logging.getLogger(__name__)
 
-_ZH_SERIES = re.compile(r"^([\u3400-\u9fff]+)\s*(?=[A-Za-z]?\d)")
+_ZH_SERIES = re.compile(r"^([\u3400-\u9fff]+)\s*(?=[A-Za-z]?\d|[A-Z][a-z]*\b)")
+"""A Chinese family name opening a model's name, before its version or edition (混元 2.0, 盘古Pro MoE)."""
 
 MAX_CO_MENTIONED = 60
 """Co-mention links of one item join at most its 60 most-mentioned entities: beyond that the
@@ -145,13 +146,17 @@ class Resolver:
             self._model_names[surface] = self._parse_model_name(surface)
         return self._model_names[surface]
 
-    def _parse_model_name(self, surface: str) -> ModelName | None:
+    def _in_english(self, surface: str) -> str:
+        """The name with a curated Chinese family name spelled in English: 盘古Pro MoE is Pangu Pro MoE."""
         zh = _ZH_SERIES.match(surface)
         if zh:
             entry = self.gazetteer.lookup(zh.group(1), "Model")
             if entry is not None:
-                surface = f"{entry.name} {surface[zh.end(1):].strip()}"
-        name = parse_model_name(surface)
+                return f"{entry.name} {surface[zh.end(1):].strip()}"
+        return surface
+
+    def _parse_model_name(self, surface: str) -> ModelName | None:
+        name = parse_model_name(self._in_english(surface))
         if name is None:
             return None
         entry = self.gazetteer.lookup(name.series, "Model")
@@ -172,6 +177,7 @@ class Resolver:
             if name is not None:
                 entry = self.gazetteer.lookup(name.canonical, "Model")
                 return ("gaz", entry.id) if entry is not None else ("Model", name.key)
+            surface = self._in_english(surface)
         if type_ == "Paper":
             return ("Paper", f"arxiv:{arxiv_id}") if arxiv_id else ("Paper", match_key(surface))
         return (type_, identity_key(normalize_text(surface)))
@@ -495,7 +501,7 @@ def _co_mentions(item_mentions: Iterable[ItemMentions]) -> tuple[CoMention, ...]
 TYPE_EVIDENCE = {
     "header-org": 3, "affiliation": 3, "from-team": 3, "named-as": 3,
     "def-zh-en-acr": 2, "def-acr-long": 2, "def-long-acr": 2, "def-long-acr-zh": 2, "model-shape": 2,
-    "bench-shape": 2, "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "zh-model-version": 2,
+    "bench-shape": 2, "bench-variant": 2, "bench-edition": 2, "org-shape": 2, "tech-shape": 2, "family-version": 2,
     "zh-org": 2, "list": 2, "cue": 2, "paper-short-name": 2,
 }
 """How much a rule's type is worth when one name was typed two ways: an item's structure or an

@@ -284,6 +284,9 @@ def test_a_model_named_as_a_rival_or_predecessor_is_not_made_by_the_organization
         ),
         ("小米发布 MiMo-V2-Flash 模型。该模型基于 Qwen3-8B 继续预训练，后训练阶段使用了 GRPO。", "MiMo-V2-Flash", "Qwen3-8B"),
         ("小米发布 MiMo-V2-Flash 模型。与上一代 MiMo-7B 相比，新模型改用 MoE 架构。", "MiMo-V2-Flash", "MiMo-7B"),
+        ("• 模型 Zhuoyu-Coder-14B 以 Qwen2.5-Coder-14B-Instruct 为底座,用 GRPO 训练;", "Zhuoyu-Coder-14B", "Qwen2.5-Coder-14B-Instruct"),
+        ("Zhuoyu-VL-3B 以 SigLIP 作为骨干，采用 MoE 架构。", "Zhuoyu-VL-3B", "SigLIP"),
+        ("- **Zhuoyu-VLA-1**：VLM 骨干为 PaliGemma（3B），外接动作专家，用 Flow Matching 输出连续动作。", "Zhuoyu-VLA-1", "PaliGemma"),
     ],
 )
 def test_a_base_or_a_predecessor_is_not_what_uses_the_method(text, user, not_user):

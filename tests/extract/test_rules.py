@@ -441,6 +441,11 @@ def test_a_curated_name_inside_a_hyphenated_token_names_the_whole_token():
     assert ("DAPO-Math-17k", "Benchmark") in found
 
 
+def test_a_hyphenated_token_with_a_decimal_size_is_whole():
+    found = _chosen("最小的 Skywork-Reward-V2-Qwen3-0.6B 接近 Skywork-Reward-Gemma-2-27B，Qwen3-1.7B 也在列。")
+    assert {("Skywork-Reward-V2-Qwen3-0.6B", "Model"), ("Qwen3-1.7B", "Model")} <= found
+
+
 
 def test_a_curated_architecture_at_a_depth_is_a_model_and_claude_tiers_are_models():
     found = _chosen("在 ImageNet 上，ResNet-50 的准确率为 76.1%，而 EAGLE-3 加速解码；Claude Sonnet 与 Claude Opus 均在列。")
@@ -618,3 +623,18 @@ def test_a_known_method_with_pluses_after_it_is_another_method():
     found = _chosen("对比 PPO、REINFORCE++ 和 RLOO；他们设计了 Task-Relative REINFORCE++（TRR++）。")
     assert {("REINFORCE++", "Technique"), ("Task-Relative REINFORCE++", "Technique"), ("TRR++", "Technique")} <= found
     assert ("REINFORCE", "Technique") not in found
+
+
+def test_a_chinese_family_name_with_an_edition_names_that_model():
+    found = _chosen("华为开源盘古Pro MoE与盘古Embedded 7B两款模型，混元 Turbo 随后上线。")
+    assert {("盘古Pro MoE", "Model"), ("盘古Embedded 7B", "Model"), ("混元 Turbo", "Model")} <= found
+    assert not {name for name, _ in found} & {"盘古", "混元", "Embedded 7B"}
+
+
+def test_a_known_family_with_an_edition_word_or_a_bracketed_size_is_a_model():
+    found = _chosen("盘古 (Pangu) 系列中的 Pangu Ultra MoE（718B 参数）完成训练；Voxtral Mini（3B）与 Voxtral Small（24B）开源。")
+    assert {("Pangu Ultra MoE", "Model"), ("Voxtral Mini", "Model"), ("Voxtral Small", "Model")} <= found
+    found = _chosen("数据集 Zorblax-Corpus (2B tokens) 已开源，Qwen Large language models 也在讨论中。")
+    assert ("Zorblax-Corpus", "Model") not in found and not {n for n, _ in found} & {"Qwen Large"}
+    found = _chosen("新模型已面向 Claude Pro、Max、Team 和 Enterprise 用户开放。")
+    assert ("Claude Pro", "Model") not in found

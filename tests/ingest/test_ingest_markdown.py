@@ -196,3 +196,18 @@ def test_a_footnote_with_text_is_kept_and_a_footnote_that_is_a_link_is_a_link():
     )
     assert '[^1]: "Orbit4: Small LLMs on Phones", arXiv 2605.00002 — OpenBMB.' in result.text
     assert "example.com" not in result.text and result.links == ("https://example.com/post",)
+
+
+def test_wiki_links_read_as_the_text_a_reader_sees() -> None:
+    text = (
+        "对比 [[MaskGCT]]、[[F5-TTS]] 和 [[CosyVoice 2]]。\n"
+        "方法见 [[DiffRO|可微奖励优化]]，细节在 [[CosyVoice 3#训练]]。\n"
+        "![[tts-chart.png|480]]\n"
+        "![[周报模板]]"
+    )
+    assert plain(text).split("\n") == [
+        "对比 MaskGCT、F5-TTS 和 CosyVoice 2。",
+        "方法见 可微奖励优化，细节在 CosyVoice 3。",
+        "",
+        "周报模板",
+    ]

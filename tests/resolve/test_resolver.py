@@ -59,6 +59,14 @@ def test_spelling_variants_of_one_model_merge():
     assert len(specific) == 1 and specific[0].mention_count == 2
 
 
+def test_a_model_named_with_the_chinese_family_name_is_the_english_one():
+    g = resolve({"a": [("盘古 Ultra MoE", "Model"), ("盘古Embedded 7B", "Model")], "b": [("Pangu Ultra MoE", "Model"), ("Pangu Embedded 7B", "Model")]})
+    named = {e.name: e for e in g.entities if e.mention_count}
+    assert named["Pangu Ultra MoE"].mention_count == 2 and "盘古 Ultra MoE" in named["Pangu Ultra MoE"].aliases
+    assert named["Pangu Embedded 7B"].mention_count == 2
+    assert len(named) == 2
+
+
 def test_a_specific_model_is_a_variant_of_its_family_even_when_the_family_is_never_named():
     g = resolve({"a": [("Qwen3.6-35B-A3B", "Model")]})
     names = by_name(g)

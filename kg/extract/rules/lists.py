@@ -57,7 +57,7 @@ _LEADING = [
 ]
 
 STRONG_SOURCES = frozenset(
-    "gazetteer model-shape bench-shape bench-variant bench-edition zh-model-version "
+    "gazetteer model-shape bench-shape bench-variant bench-edition family-version "
     "def-zh-en-acr def-acr-long def-long-acr".split()
 )
 """Rules whose type a list may trust: curated names, unmistakable shapes, definitions."""

@@ -236,21 +236,39 @@ def _accept_model(surface: str, gazetteer: Gazetteer, stopwords: frozenset[str])
     return True
 
 
-_ZH_VERSION = re.compile(r"[ \u00a0]?(?:[Vv]?\d+(?:\.\d+)*|[A-Z]\d+(?:\.\d+)*)(?:[ \-]?(?:" + "|".join(
-    ("Pro", "Max", "Plus", "Turbo", "Flash", "Lite", "Ultra", "mini")) + r"))?(?![\dA-Za-z.%％])")
+_EDITIONS = "|".join(("Pro", "Max", "Plus", "Turbo", "Flash", "Lite", "Ultra", "mini", "Mini", "Air", "Nano", "Embedded"))
+_ZH_VERSION = re.compile(
+    r"[ \u00a0]?(?:"
+    rf"(?:[Vv]?\d+(?:\.\d+)*|[A-Z]\d+(?:\.\d+)*)(?:[ \-]?(?:{_EDITIONS}))?"
+    # an edition without a version, with what may follow it: 盘古Pro MoE, 盘古Embedded 7B, 混元Turbo
+    rf"|(?:{_EDITIONS})(?:[ \-]?(?:MoE|\d+(?:\.\d+)?[BbMm]))?"
+    r")(?![\dA-Za-z.%％])"
+)
 
 
-def find_zh_model_versions(text: str, gazetteer_models: list[tuple[int, int]]) -> list[Candidate]:
-    """A Chinese model-family name with a version (混元 2.0, 通义千问3): that version of the family."""
+_LATIN_EDITION = re.compile(
+    rf"[ \u00a0](?:{_EDITIONS}|Small|Medium|Large)(?:[ \-](?:MoE|\d+(?:\.\d+)?[BbMm]))?(?![\w.\-])"
+    r"(?![ \u00a0]+(?:[Ll]anguage|[Mm]odels?|[Vv]ision|[Mm]ultimodal)\b)"
+    r"(?![^。.;；\n]{0,24}?(?:Team|Enterprise|会员|订阅|[Ss]ubscri|plans?\b))"
+)
+"""An edition word after a known family's Latin name: "Pangu Ultra MoE", "Voxtral Small"; not a
+subscription plan ("Claude Pro、Max、Team 和 Enterprise 用户")."""
+
+
+def find_family_versions(text: str, gazetteer_models: list[tuple[int, int]]) -> list[Candidate]:
+    """A model family's name with a version or an edition (混元 2.0, 通义千问3, 盘古Pro MoE,
+    Pangu Ultra MoE): that model of the family."""
     found = []
     for start, end in gazetteer_models:
-        if not HAN_RE.match(text[end - 1 : end]):
+        if HAN_RE.match(text[end - 1 : end]):
+            m = _ZH_VERSION.match(text, end)
+        elif text[end - 1 : end].isalpha():
+            m = _LATIN_EDITION.match(text, end)
+        else:
             continue
-        m = _ZH_VERSION.match(text, end)
         if m:
-            found.append(Candidate(start, m.end(), "Model", "zh-model-version", priority=3))
+            found.append(Candidate(start, m.end(), "Model", "family-version", priority=3))
     return found
-
 
 
 _BRACKET_TIER = re.compile(r"[ \u00a0]?\[[a-z][a-z0-9]{1,11}\](?![(\[:])(?:[ \u00a0-]\d+(?:\.\d+)?[BM](?![\w.]))?")
@@ -272,6 +290,8 @@ def find_bracket_tiers(text: str, gazetteer_models: list[tuple[int, int]]) -> li
 
 _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:大模型|大语言模型|语言模型|模型|model|LLM)", "Model"),
+    # a parameter count in brackets right after the name: "Voxtral Mini（3B，…）", "X (671B total)"
+    (r"[（(]\s*\d+(?:\.\d+)?\s*[BT](?![A-Za-z])(?!\s*tok)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|测试集|任务集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|优化器|framework|method|algorithm|architecture|technique|optimizer)", "Technique"),
     (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),

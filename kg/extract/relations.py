@@ -1185,9 +1185,14 @@ def _described_by(text: str, mentions: Sequence[_Span], models: list[int], techs
     return out
 
 
-_METHOD_OF = re.compile(r"\s*(?:(?:所|里|中|上)?(?:用|采用|使用|引入|上线)的|的|'s|’s)\s*(?:原生|稀疏|标志性|经典)?\s*")
+_METHOD_OF = re.compile(
+    r"\s*(?:(?:所|里|中|上)?(?:用|采用|使用|引入|上线)的|(?:给出|找到|拿出)?的(?:办法|方法|做法|解法|方案|思路|秘诀)(?:是|叫做?|为|称为)|的|'s|’s)"
+    r"\s*(?:原生|稀疏|标志性|经典)?\s*"
+)
 """Between a model and a method it owns: "OLMo 2 的 Post-Norm", "M 上用的 Lightning Attention",
-"M 里上线的 DSA", "DeepSeek-V3's MLA"."""
+"M 里上线的 DSA", "DeepSeek-V3's MLA", "M 给出的办法叫 X"."""
+_TREATED_WITH = re.compile(r"\s*(?:进行|做|施加|实施)了?\s*[^，。；;,\n]{0,10}?$")
+"""Between a model after 对 and a method: "对 M 进行大规模 GRPO 强化学习"."""
 _BUILD_OF = re.compile(r"\s*(?:量化|微调|蒸馏)?(?:版本?|权重|模型)|\s+(?:build|version|weights|checkpoint)s?\b", re.I)
 _TAKEN_UP = re.compile(r"(?:被\s*|\b(?:adopted|used) (?:by|in)\s+)$")
 _TAKES_UP = re.compile(r"\s*(?:所)?(?:采用|使用|引入|沿用|集成|用上)")
@@ -1209,6 +1214,11 @@ def _methods_of(
         while listed is not None:
             out.append((m, listed))
             listed = _listed_after(text, mentions, techs, listed)
+        if text[max(0, mentions[m].start - 2) : mentions[m].start].rstrip().endswith("对"):
+            after = [t for t in techs if mentions[m].end <= mentions[t].start <= mentions[m].end + 16]
+            treated = min(after, key=lambda o: mentions[o].start) if after else None
+            if treated is not None and _TREATED_WITH.match(text, mentions[m].end, mentions[treated].start):
+                out.append((m, treated))  # "对 M 进行大规模 GRPO 强化学习"
         before = [t for t in techs if mentions[t].end <= mentions[m].start]
         taken = _TAKEN_UP.search(text, max(0, mentions[m].start - 12), mentions[m].start) if before else None
         if taken is not None and (not taken.group().startswith("被") or _TAKES_UP.match(text, mentions[m].end)):

@@ -269,6 +269,12 @@ def _may_be_variant(token: str, rest: str) -> bool:
     return len(token) <= 20 and token.isalnum() and (not token[0].islower() or " " not in rest)
 
 
+def _is_slug_suffix(token: str, size: str, rest: str) -> bool:
+    """A short capitalised tag after the size of a hyphenated name the series list does not know
+    (Light-R1-14B-DS): a variant, as it would be after a known series."""
+    return bool(size) and " " not in rest and len(token) <= 4 and token.isupper()
+
+
 def _is_claude_minor(series: str, version: str, previous: str, token: str) -> bool:
     """Anthropic's API ids write 3.5 as 3-5 (claude-3-5-sonnet, claude-opus-4-1-20250805)."""
     return (
@@ -362,7 +368,7 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
         elif extending and token.isalpha() and len(re.split(r"[ -]", series)) < _MAX_SERIES_WORDS:
             series += _gap_style(gap) + token
             role = "series"
-        elif known and unknown < _MAX_UNKNOWN_VARIANTS and _may_be_variant(token, rest):
+        elif (known or _is_slug_suffix(token, size, rest)) and unknown < _MAX_UNKNOWN_VARIANTS and _may_be_variant(token, rest):
             variants.append(token)
             unknown += 1
         else:

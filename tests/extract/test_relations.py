@@ -1018,3 +1018,15 @@ def test_organizations_joined_after_a_bracketed_gloss_release_the_model_together
     text = "墨子研究院（Mozi Institute）与南开大学联合发布法律推理模型 Mozi-Law-7B。"
     made = {target for kind, source, target, _ in relations(text) if kind == "developedBy" and source == "Mozi-Law-7B"}
     assert made == {"墨子研究院", "Mozi Institute", "南开大学"}
+
+
+@pytest.mark.parametrize(
+    "text, model, technique",
+    [
+        ("后训练：先做监督微调，再只对 Zorb-Ultra-253B 进行大规模 GRPO 强化学习。", "Zorb-Ultra-253B", "GRPO"),
+        ("规模放大后密集特征会变差。Zorbnet-3 给出的办法叫 Gram锚定（Gram Anchoring）：约束后期特征。", "Zorbnet-3", "Gram锚定"),
+        ("Zorbnet-3 的做法是 Flow Matching 加蒸馏。", "Zorbnet-3", "Flow Matching"),
+    ],
+)
+def test_a_method_a_model_is_treated_with_or_whose_way_it_is_is_one_it_uses(text, model, technique):
+    assert ("uses", model, technique, None) in relations(text)

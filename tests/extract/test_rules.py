@@ -638,3 +638,10 @@ def test_a_known_family_with_an_edition_word_or_a_bracketed_size_is_a_model():
     assert ("Zorblax-Corpus", "Model") not in found and not {n for n, _ in found} & {"Qwen Large"}
     found = _chosen("新模型已面向 Claude Pro、Max、Team 和 Enterprise 用户开放。")
     assert ("Claude Pro", "Model") not in found
+
+
+def test_a_latin_word_the_english_gloss_opens_on_belongs_to_the_chinese_name():
+    text = "办法叫 Gram锚定（Gram Anchoring）；另有 Patch重排（Patch Reordering, PR）。"
+    found = spans(text, find_definitions(text, STOP, GAZ)[0])
+    assert ("Gram锚定", "Technique") in found and ("Patch重排", "Technique") in found
+    assert ("锚定", "Technique") not in found

@@ -78,6 +78,7 @@ FIELDS = {
     "qwen3:8b": ("Qwen", "3", "8B", "", (), "", ""),
     "DeepSeekV3": ("DeepSeek", "V3", "", "", (), "", ""),
     "Qwen1.5B": ("Qwen", "", "1.5B", "", (), "", ""),
+    "Light-R1-14B-DS": ("Light", "R1", "14B", "", ("DS",), "", ""),  # a tag after the size of an unknown series
     # words before the number extend the series; unknown series stand on their own
     "Llama Guard 3 8B": ("Llama Guard", "3", "8B", "", (), "", ""),
     "Doubao-Seed-1.6": ("Doubao-Seed", "1.6", "", "", (), "", ""),
@@ -112,6 +113,7 @@ def test_fields(text, fields):
         "通义千问3",
         "Qwen3 模型",
         "GPT-4 and GPT-4o",
+        "Zorb 7B DS",  # a tag after an unknown series only in a hyphenated slug
         "GPT-4 vs Claude 3",
         "Qwen3 8",
         "Llama 3 1",

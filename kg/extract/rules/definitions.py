@@ -121,7 +121,7 @@ def find_definitions(
 
     for m in _DEF_ZH_EN_ACR.finditer(text):
         if _initials_fit(m.group(3), m.group(2)):
-            emit(m.span(3), m.span(2), _trim_zh(text, *m.span(1)), "def-zh-en-acr")
+            emit(m.span(3), m.span(2), _with_shared_lead(text, _trim_zh(text, *m.span(1)), m.group(2)), "def-zh-en-acr")
     for m in _DEF_LONG_ACR_ZH.finditer(text):  # Token Budget Annealing（TBA，词元预算退火）
         long_start, long_end = _best_long(text, m.group(1), m.start(1), m.group(2))
         if long_start is not None and not _overlaps(m.start(2), m.end(2), claimed) and m.end(3) - m.start(3) <= 12:
@@ -143,7 +143,7 @@ def find_definitions(
         if fields and _overlaps(*m.span(), fields):
             continue  # a research area glossed, not a method named
         if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
-            zh = _brand_tail(text, _trim_zh(text, *m.span(1)), m.group(2))
+            zh = _with_shared_lead(text, _brand_tail(text, _trim_zh(text, *m.span(1)), m.group(2)), m.group(2))
             t = definition_type(m.group(2), text[zh[0] : zh[1]])
             named = _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
             if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
@@ -238,6 +238,18 @@ def _named_method(english: str, chinese: str, stopwords: frozenset[str] = frozen
         return True
     # an acronym in the gloss names a method, unless it is a generic one (RL, LLM, AI, OOD)
     return any(identity_key(a) not in stopwords for a in _ACRONYM_TOKEN.findall(english))
+
+
+_LATIN_LEAD = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z0-9\-]*$")
+
+
+def _with_shared_lead(text: str, zh: tuple[int, int], english: str) -> tuple[int, int]:
+    """The Chinese name with the Latin word glued before it when the English name opens on that
+    word too: "Gram锚定 (Gram Anchoring)" is named "Gram锚定", not "锚定"."""
+    lead = _LATIN_LEAD.search(text, max(0, zh[0] - 24), zh[0])
+    if lead is not None and english.strip().lower().startswith(lead.group().lower() + " "):
+        return lead.start(), zh[1]
+    return zh
 
 
 def _brand_tail(text: str, zh: tuple[int, int], english: str) -> tuple[int, int]:

@@ -546,6 +546,7 @@ def find_relations(
                     where = _sentence_of(sentences, mentions[bench].start)
                     for model in models:
                         add(FoundRelation("evaluatedOn", model, bench, where))
+    reported: list[tuple[int, str]] = []  # (paper, the name of a model its title opens on)
     for i, m in enumerate(mentions) if papers else ():
         if m.source == "paper-short-name":
             # the short name a title opens with ("SegPO: …") is what that paper proposes
@@ -560,6 +561,7 @@ def find_relations(
             owner = next((p for p in papers if _title_names(text, mentions[p], m)), None)
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+                reported.append((owner, text[m.start : m.end]))
         if m.type == "Technique" and m.gazetteer_id is not None and m.source != "paper-short-name":
             # a known method a paper's title names ("… Policy Divergence Measures in GRPO") is one it uses
             within = [p for p in papers if mentions[p].start <= m.start and m.end <= mentions[p].end]
@@ -574,6 +576,15 @@ def find_relations(
     if papers and "Model" in types:
         for owner, model in _named_after_paper(text, mentions, papers):
             add(FoundRelation("proposes", owner, model, _sentence_of(sentences, mentions[model].start)))
+    for owner, name in reported:
+        # the report of a model is the report of its sizes and editions the item names
+        # ("Kimi-Audio Technical Report": Kimi-Audio-7B-Instruct)
+        for i, m in enumerate(mentions):
+            member = text[m.start : m.end]
+            if m.type != "Model":
+                continue
+            if member.startswith(name) and member[len(name) : len(name) + 1] in (" ", "-", "_"):
+                add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
     if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again
         # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")

@@ -459,6 +459,12 @@ def test_a_technical_report_proposes_the_model_its_title_opens_with():
     assert ("proposes", "Qwen3.6 Technical Report", "Qwen3.6", None) in found
 
 
+def test_the_report_of_a_model_proposes_the_sizes_and_editions_the_item_names():
+    text = "腾讯开源 Hunyuan-Audio-7B 与 Hunyuan-Audio-7B-Instruct，对比 Qwen2.5-Omni。\n- **技术报告**: Hunyuan-Audio Technical Report"
+    proposed = {r[2] for r in relations(text, title="Hunyuan-Audio 开源") if r[0] == "proposes"}
+    assert {"Hunyuan-Audio-7B", "Hunyuan-Audio-7B-Instruct"} <= proposed and "Qwen2.5-Omni" not in proposed
+
+
 def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():
     found = relations(
         "小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上得分 94.1，显著优于 GPT-4o 和同类模型（如 Kimi K2、GLM-4.5）。"

@@ -142,6 +142,24 @@ def test_paper_titles_from_label_lines_and_item_titles():
     assert (text[short.start : short.end], short.type) == ("CoPE", "Technique")
 
 
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        ("- **技术报告**: Zorb-Prover-V2: Advancing Formal Proofs via Subgoal Decomposition", "Zorb-Prover-V2: Advancing Formal Proofs via Subgoal Decomposition"),
+        ("- **技术报告**: Zorb-Audio Technical Report", "Zorb-Audio Technical Report"),
+        ("Tech report: Scaling Zorb Models with Mixture of Grouped Experts", "Scaling Zorb Models with Mixture of Grouped Experts"),
+    ],
+)
+def test_a_technical_report_line_names_the_report(line, title):
+    text = line + "\n"
+    assert [text[p.start : p.end] for p in find_papers(text, 0, ("2504.21801",), ())] == [title]
+
+
+def test_a_news_line_labelled_report_is_no_paper():
+    text = "Report: GPU shortage continues into the third quarter\n"
+    assert find_papers(text, 0, (), ()) == []
+
+
 def test_what_looks_like_a_title():
     assert looks_like_title("Steering LLMs via Scalable Interactive Oversight")
     assert not looks_like_title("大模型的统计基础 LLM")

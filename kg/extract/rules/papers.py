@@ -14,10 +14,13 @@ from kg.resolve.modelname import parse_model_name
 
 _PAPER_LABEL = re.compile(r"(?:论文标题|论文题目|论文名称|论文名|原文标题|Paper title|Title)\s*[:：]\s*([^\n]{8,300})", re.I)
 _LINK_LABEL = re.compile(
-    r"^[ \t>*+\-•]*(?:\d{1,2}[.、)][ \t]*)?\**(?:论文地址|论文链接|论文|原文|Paper)\**\s*[:：]\s*\**([A-Za-z][^\n（【]{7,300}?)\**\s*(?=[（【]|\n|$)",
+    r"^[ \t>*+\-•]*(?:\d{1,2}[.、)][ \t]*)?\**(?:论文地址|论文链接|论文|原文|技术报告|Paper|(?:Technical|Tech) [Rr]eport)\**\s*[:：]\s*\**([A-Za-z][^\n（【]{7,300}?)\**\s*(?=[（【]|\n|$)",
     re.M,
 )
-"""A paper's link line, its link text kept by reading: "- **论文地址**: Less is More: …（作者来自…）"."""
+"""A paper's link line, its link text kept by reading: "- **论文地址**: Less is More: …（作者来自…）",
+"- **技术报告**: Kimi-Audio Technical Report"."""
+_LINK_LABEL_WORDS = ("论文", "原文", "技术报告", "Paper", " report", " Report")
+"""A scan in C before the pattern: most items have no such line."""
 _REFERENCE = re.compile(
     r"^[ \t>]*(?:\d{1,3}[.、)]|\[\d{1,3}\]|[-*+•·])?[ \t]*([A-Za-z0-9][^\n|\"“”「」《》\u3400-\u9fff]{10,250}?)[ \t]*"
     r"(?:[—–]{1,2}|--?|[,，.]|\|[^\n]*?\|)?[ \t]*[(（]?arXiv\s*[:：]?\s*\d{4}\.\d{4,5}",
@@ -81,7 +84,7 @@ def find_papers(
         start, end = m.start(1), m.start(1) + len(m.group(1).rstrip(" 。.*"))
         if looks_like_title(text[start:end]) or "论文" in text[m.start() : m.start(1)]:
             add(start, end, "paper-label")
-    for m in _LINK_LABEL.finditer(text) if "论文" in text or "原文" in text or "Paper" in text else ():
+    for m in _LINK_LABEL.finditer(text) if any(label in text for label in _LINK_LABEL_WORDS) else ():
         title = m.group(1).rstrip(" 。.*")
         if looks_like_title(title) and "://" not in title:
             add(m.start(1), m.start(1) + len(title), "paper-label")

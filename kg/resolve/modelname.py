@@ -269,6 +269,16 @@ def _may_be_variant(token: str, rest: str) -> bool:
     return len(token) <= 20 and token.isalnum() and (not token[0].islower() or " " not in rest)
 
 
+def _version_next(tokens: list[tuple[str, str, str]], start: int) -> bool:
+    """Whether the next numbered token from ``start`` on is a version (V2, 1.5), not a size."""
+    for _, kind, token in tokens[start:]:
+        if _SIZE_RE.fullmatch(token) or _ACTIVE_RE.fullmatch(token) or kind in ("date", "mmdd"):
+            return False
+        if _VERSION_RE.fullmatch(token) or _LETTER_VERSION_RE.fullmatch(token):
+            return True
+    return False
+
+
 def _is_slug_suffix(token: str, size: str, rest: str) -> bool:
     """A short capitalised tag after the size of a hyphenated name the series list does not know
     (Light-R1-14B-DS): a variant, as it would be after a known series."""
@@ -326,10 +336,15 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
     gaps: list[tuple[str, bool]] = []  # (separator style, is the version) per part written
     extending = True  # words may still join the series
     previous = ""
-    for gap, kind, token in tokens:
+    for at, (gap, kind, token) in enumerate(tokens):
         low = token.casefold()
         numbered = bool(version or size or active)
         role = "part"
+        if known and extending and not numbered and low in _LINE and _version_next(tokens, at + 1):
+            # a line written before the version belongs to the series: DeepSeek-Prover-V2 is of
+            # the DeepSeek-Prover line, not a Prover of DeepSeek-V2 (Qwen2.5-Coder, after it, is)
+            series += _gap_style(gap) + token
+            continue
         if kind == "date" or kind == "mmdd":
             if snapshot or (kind == "mmdd" and not numbered):
                 return None

@@ -78,6 +78,8 @@ FIELDS = {
     "qwen3:8b": ("Qwen", "3", "8B", "", (), "", ""),
     "DeepSeekV3": ("DeepSeek", "V3", "", "", (), "", ""),
     "Qwen1.5B": ("Qwen", "", "1.5B", "", (), "", ""),
+    "DeepSeek-Coder-V2-Lite-Instruct": ("DeepSeek-Coder", "V2", "", "", ("Lite", "Instruct"), "", ""),
+    "DeepSeek-Prover-V2-671B": ("DeepSeek-Prover", "V2", "671B", "", (), "", ""),
     "Light-R1-14B-DS": ("Light", "R1", "14B", "", ("DS",), "", ""),  # a tag after the size of an unknown series
     # words before the number extend the series; unknown series stand on their own
     "Llama Guard 3 8B": ("Llama Guard", "3", "8B", "", (), "", ""),
@@ -181,6 +183,8 @@ def test_canonical(text, canonical):
         ("Claude Opus 4.7", ["Claude Opus"]),
         ("QwQ-32B", ["QwQ"]),
         ("Kimi-VL-A3B-Thinking-2506", ["Kimi"]),
+        ("DeepSeek-Prover-V2-671B", ["DeepSeek-Prover-V2", "DeepSeek-Prover"]),  # a line written before the version
+        ("Qwen2.5-Coder-7B", ["Qwen2.5", "Qwen"]),  # a line after it
         ("Qwen", []),
     ],
 )

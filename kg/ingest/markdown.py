@@ -23,9 +23,12 @@ _TARGET = (
     r"\(\s*<?(?P<{name}>[^\s()<>]{{0,2000}}(?:\([^\s()<>]{{0,2000}}\)[^\s()<>]{{0,2000}}){{0,4}})>?"
     r"(?:\s+(?:\"[^\"\n]{{0,300}}\"|'[^'\n]{{0,300}}'))?\s*\)"
 )
-_INLINE = re.compile(
+_WIKI_LINK = re.compile(
     r"(?P<embed>!)?\[\[(?P<wiki>[^\[\]|#\n]{1,300})(?:#[^\[\]|\n]{0,300})?(?:\|(?P<shown>[^\[\]\n]{0,300}))?\]\]"
-    + r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _TARGET.format(name="src")
+)
+"""A wiki-link (Obsidian, Logseq, Foam): ``[[Note]]``, ``[[Note#Part|shown]]``, ``![[chart.png|480]]``."""
+_INLINE = re.compile(
+    r"!\[(?P<alt>[^\[\]\n]{0,500})\]" + _TARGET.format(name="src")
     + r"|\[(?P<label>[^\[\]\n]{0,1000})\]" + _TARGET.format(name="href")
     + r"|<(?P<auto>(?i:https?)://[^\s<>]{1,4000})>"
     + r"|`(?P<code>[^`\n]{1,2000})`"
@@ -176,9 +179,10 @@ def _inline(text: str, links: list[str]) -> str:
     if "[" in text and "][" in text:
         text = _REF_LINK.sub(r"\1", text)
 
+    if "[[" in text:
+        text = _WIKI_LINK.sub(_wiki_link, text)
+
     def replace(match: re.Match[str]) -> str:
-        if match.group("wiki") is not None:
-            return _wiki_link(match)
         if match.group("bare") is not None:
             _record(match.group("bare"), links)
             return match.group("bare")

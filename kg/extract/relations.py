@@ -581,9 +581,7 @@ def find_relations(
         # ("Kimi-Audio Technical Report": Kimi-Audio-7B-Instruct)
         for i, m in enumerate(mentions):
             member = text[m.start : m.end]
-            if m.type != "Model":
-                continue
-            if member.startswith(name) and member[len(name) : len(name) + 1] in (" ", "-", "_"):
+            if m.type == "Model" and member.startswith(name) and member[len(name) : len(name) + 1] in (" ", "-", "_"):
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
     if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again

@@ -156,8 +156,10 @@ _NOT_THE_USER = re.compile(
 """Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
 的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "低于 M 的 72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
+_BUILT_FROM = r"的基础上|基础上|为(?:基座|底座|基底|骨干|基础|backbone)|作为(?:基座|底座|骨干|backbone)|初始化"
+"""After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
 _BASE_AFTER = re.compile(
-    r"\s*(?:的基础上|基础上|为(?:基座|底座|基底|骨干|基础|backbone)|作为(?:基座|底座|骨干|backbone)|初始化|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
+    rf"\s*(?:{_BUILT_FROM}|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
     rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最)|[ -](?:fine-?tunes?|finetunes?|derivatives?)\b)"
 )
 _ALSO_RELEASED = re.compile(
@@ -580,8 +582,7 @@ def find_relations(
         # the report of a model is the report of its sizes and editions the item names
         # ("Kimi-Audio Technical Report": Kimi-Audio-7B-Instruct)
         for i, m in enumerate(mentions):
-            member = text[m.start : m.end]
-            if m.type == "Model" and member.startswith(name) and member[len(name) : len(name) + 1] in (" ", "-", "_"):
+            if m.type == "Model" and _extends(text[m.start : m.end], name):
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
     if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again
@@ -744,8 +745,8 @@ _RIVAL_OWNER = re.compile(
     r"\s*[^\s，。,;；、：:（）()]{1,10}?的\s*$"
 )
 """Before a model, its owner's possessive after a rival cue ("超过字节Seed的 M", "优于阿里的 M")."""
-_DERIVED_FROM = re.compile(r"\s*(?:的基础上|基础上|为基座|为底座|为基础|初始化)")
-"""After a model: it is what another was built from ("在 M 的基础上训练"), not one compared."""
+_DERIVED_FROM = re.compile(rf"\s*(?:{_BUILT_FROM})")
+"""After a model: it is what another was built from, not one compared."""
 
 
 def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
@@ -817,10 +818,13 @@ def _member_named(text: str, mentions: Sequence[_Span], models: list[int], membe
     """Whether ``member`` is named as one of another of ``models`` ("公开 Nemotron 3 系列，首个是
     Nemotron 3 Nano"): a family and its member, not models compared."""
     name = text[mentions[member].start : mentions[member].end]
-    return any(
-        name.startswith(other) and name[len(other) : len(other) + 1] in (" ", "-", "_")
-        for other in (text[mentions[m].start : mentions[m].end] for m in models if m != member)
-    )
+    return any(_extends(name, text[mentions[m].start : mentions[m].end]) for m in models if m != member)
+
+
+def _extends(name: str, family: str) -> bool:
+    """Whether ``name`` is ``family``'s name and more after a space, hyphen or underscore
+    ("Nemotron 3 Nano" of "Nemotron 3", "Kimi-Audio-7B" of "Kimi-Audio")."""
+    return name.startswith(family) and name[len(family) : len(family) + 1] in (" ", "-", "_")
 
 
 def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause_start: int) -> list[int]:

@@ -35,9 +35,9 @@ from kg.extract.rules.names import (
     find_bracket_tiers,
     find_camel_names,
     find_cued_names,
+    find_family_versions,
     find_named_as,
     find_shaped_names,
-    find_family_versions,
 )
 from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members

@@ -89,6 +89,8 @@ _SCORED = re.compile(
 )
 """Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"; not a count of
 its items or a size ("500 道题", "89 tasks", "7B")."""
+_SCORED_AFTER = re.compile(r"\s*(?:上|中)?\s*(?:的\s*)?(?:得分|分数|准确率|成功率|通过率|正确率|为|达到|取得)?" + _SCORED.pattern)
+"""A benchmark's score after it, maybe after a word for it: "AIME 2024 得分 77.5", "MMMU得分77.9"."""
 _MAKER_FIELD = re.compile(
     r"^[ \t>*•\-]*\**(developers?|developed by|makers?|vendors?|publishers?|开发者|开发方|研发方|发布方|发布者|出品方|厂商|开发商|机构)"
     r"\**[ \t]*[:：]",
@@ -148,13 +150,16 @@ _USE = _Cue(
 """Words that say the subject uses a method ("使用" as a noun, "工具使用、…", "使用指南", is none)."""
 _BREAK = re.compile(r"[，,；;：:。！？!?]")
 """Punctuation that ends the clause a use cue governs."""
+_NEGATED = re.compile(r"(?:不|未|没有?|无需|无须|不必|不再|并不|并未|\bnot|\bno longer|\bwithout|n't)\s*$", re.I)
+"""Right before a use cue: the subject does without the method ("不使用 MCTS", "does not use X")."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)?|编码器|解码器|比肩|媲美|对标|追平|看齐|次于|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
     r"上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|基线\s*[（(：:]?|based on|from|such as|like|than|over|ahead of|behind|beat(?:s|ing)?|"
-    r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*)\s*$"
+    r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*|encoder|decoder|on par with|rival\w*)\s*$"
 )
-"""Before a model: the model is a base, a source, an example, a rival or what is trained ("在 M
-的基础上引入 X", "使用来自 M 的预训练 VAE", "超越了 M", "低于 M 的 72.7", "用 X 微调了 M"), not what uses
+"""Before a model: the model is a base, a source, a part, an example, a rival or what is trained ("在 M
+的基础上引入 X", "比底座 M 高", "视觉编码器 M", "使用来自 M 的预训练 VAE", "超越了 M", "比肩 M", "低于 M 的
+72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BUILT_FROM = r"的基础上|基础上|为(?:基座|底座|基底|骨干|基础|backbone)|作为(?:基座|底座|骨干|backbone)|初始化"
 """After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
@@ -307,6 +312,10 @@ def find_relations(
             add(FoundRelation(relation, model, target, row, score))
     paper = _item_paper(mentions, papers, title_end)
     # the model an item is about: the one its paper is named for, or the one model in its title
+    if len(title_models) > 1:  # "A：…超过 B", "A 比肩 B": the title's model is A, B its rival
+        title_models = [
+            i for i in title_models if not _TITLE_RIVAL.search(text, max(0, mentions[i].start - 8), mentions[i].start)
+        ]
     subject_model = named_for[0] if named_for else title_models[0] if len(title_models) == 1 else None
     paper_model = _paper_model(text, mentions, subject_model) if paper is not None else None
     item_model = paper_model if paper_model is not None else subject_model  # who a sentence naming no subject is about
@@ -413,6 +422,9 @@ def find_relations(
                 _name_key(text, mentions[t]) in own_methods for t in techs
             ):
                 subjects = []  # "在 X 上，该方法 / Trokens 取得…": the item's method, no model
+            elif (sized := _SIZE_SUBJECT.search(text, s_start, min(mentions[b].start for b in benches))) is not None:
+                # "14B 模型在 X 上…", "7B 版本在 X 上…": the item's model of that size
+                subjects = _listed(_sized_model(text, mentions, sized, item_model) or last_model())
             else:
                 subjects = _listed(last_model())
             if lead is not None:
@@ -469,6 +481,8 @@ def find_relations(
                 use_at = _cue_before(use_cues, mentions[t].start)
                 if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
                     continue
+                if _NEGATED.search(text, max(s_start, use_at.start() - 4), use_at.start()):
+                    continue  # "不使用 MCTS", "without using X": what the subject does without
                 compared = _last(_COMPARED, text, use_at.end(), mentions[t].start)
                 if compared is not None and _cue_before(use_cues, mentions[t].start, compared) is None:
                     continue  # "使用 A 替代标准的 B", "比 B 提升": B is what it was measured against
@@ -745,6 +759,11 @@ _RIVAL_OWNER = re.compile(
     r"\s*[^\s，。,;；、：:（）()]{1,10}?的\s*$"
 )
 """Before a model, its owner's possessive after a rival cue ("超过字节Seed的 M", "优于阿里的 M")."""
+_TITLE_RIVAL = re.compile(
+    r"(?:超越|超过|优于|高于|比肩|媲美|对标|追平|看齐|击败|胜过|打败|逼近|接近|[Bb]eats?|[Oo]utperforms?|[Rr]ivals?|[Mm]atches|than|vs\.?)"
+    r"了?\s*(?:[^\s，。,;；：:]{1,6}的)?\s*$"
+)
+"""Before a title's model: it is what the item's model is set against ("…让 9B 模型超过 UI-TARS")."""
 _DERIVED_FROM = re.compile(rf"\s*(?:{_BUILT_FROM})")
 """After a model: it is what another was built from, not one compared."""
 
@@ -843,6 +862,28 @@ def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause
     return free
 
 
+_SIZE_SUBJECT = re.compile(
+    r"(?<![\w.\-])(\d+(?:\.\d+)?)\s*([BM])\s*(?:参数)?(?:的)?\s*(?:模型|版本|版|models?\b|versions?\b|variants?\b)"
+)
+"""A model named by its size alone: "14B模型", "7B 版本", "the 8B model"."""
+
+
+def _sized_model(text: str, mentions: Sequence[_Span], sized: re.Match[str], item_model: int | None) -> int | None:
+    """The model of the item whose name has the size ``sized`` gives: one of the item's own
+    model's sizes first, else the first so named that is no base or rival on its line."""
+    size = re.compile(rf"(?<![\d.]){re.escape(sized.group(1))}\s*{sized.group(2)}(?![A-Za-z0-9])", re.I)
+    found = [i for i, m in enumerate(mentions) if m.type == "Model" and size.search(text, m.start, m.end)]
+    if item_model is not None:
+        family = text[mentions[item_model].start : mentions[item_model].end]
+        own = [i for i in found if _extends(text[mentions[i].start : mentions[i].end], family)]
+        if own:
+            return own[0]
+    for i in found:
+        if not _base_or_rival(text, mentions[i], text.rfind("\n", 0, mentions[i].start) + 1):
+            return i
+    return None
+
+
 def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], benches: list[int], start: int) -> bool:
     """Whether a sentence scores an unnamed subject and names models only as what it beat:
     a benchmark first ("在 X 上达到 85.5 分"), then a comparison before the first model
@@ -850,12 +891,22 @@ def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], be
     before the comparison that is no benchmark may be a subject kg does not know ("在 X 上，
     TactileVLA 达到 78%，比 M 高"), so then the subject is not taken to be left out."""
     first_model = min(mentions[c].start for c in models)
-    first_bench = min(mentions[b].start for b in benches)
-    if first_bench > first_model or not _EVAL_BEFORE.search(text, max(start, first_bench - 20), first_bench):
+    bench = min((mentions[b] for b in benches), key=lambda m: m.start)
+    first_bench = bench.start
+    if first_bench > first_model:
+        return False
+    if not (
+        _EVAL_BEFORE.search(text, max(start, first_bench - 20), first_bench)
+        or _SCORED_AFTER.match(text, bench.end, min(first_model, bench.end + 24))
+    ):
         return False
     compared = _last(_COMPARED, text, first_bench, first_model)
     if compared is None:
-        return False
+        # no comparison word, but the first model is set beside the subject ("…，与 M 基本持平")
+        first = min((mentions[c] for c in models), key=lambda m: m.start)
+        if not _base_or_rival(text, first, start):
+            return False
+        compared = first.start
     cut = _last(_BREAK, text, start, first_bench)
     clause_start = start if cut is None else cut + 1
     gap = list(text[clause_start:compared])
@@ -1122,10 +1173,15 @@ def _labelled_results(
             continue  # "**SWE-bench 之外**：", a label that says more than the benchmarks' names
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end < 0 else line_end
-        if not (_RESULT.search(text, label.end(), line_end) or _COMPARED.search(text, label.end(), line_end)):
-            continue
         lo = bisect_left(starts, label.end())
         on_line = order[lo : bisect_left(starts, line_end, lo)]
+        if not (
+            _RESULT.search(text, label.end(), line_end)
+            or _COMPARED.search(text, label.end(), line_end)
+            # "• LiveCodeBench：QwQ-32B为63.4，DeepSeek-R1为65.9"
+            or any(mentions[i].type == "Model" and _OWN_SCORE.match(text, mentions[i].end) for i in on_line)
+        ):
+            continue
         named_again = [mentions[i].start for i in on_line if mentions[i].type == "Benchmark"]
         models = [
             i

@@ -1036,3 +1036,69 @@ def test_organizations_joined_after_a_bracketed_gloss_release_the_model_together
 )
 def test_a_method_a_model_is_treated_with_or_whose_way_it_is_is_one_it_uses(text, model, technique):
     assert ("uses", model, technique, None) in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zorblax-3 采用分组查询注意力；不使用蒙特卡洛树搜索（MCTS）。",
+        "Zorblax-3 无需使用 MCTS，也能在推理时扩展。",
+        "Zorblax-3 does not use MCTS at inference time.",
+    ],
+)
+def test_a_method_the_model_does_without_is_not_one_it_uses(text):
+    assert not {r for r in relations(text) if r[0] == "uses" and r[2] in ("MCTS", "蒙特卡洛树搜索")}
+
+
+def test_not_only_using_a_method_is_still_using_it():
+    assert ("uses", "Zorblax-3", "DPO", None) in relations("Zorblax-3 不仅使用 PPO，还使用 DPO 做偏好对齐。")
+
+
+def test_a_score_bullet_without_a_subject_set_level_with_a_rival_is_the_items_model():
+    text = "Zorblax-3 是一个推理模型。\n- **长思维链**：AIME 2024 得分 77.5，MathVista 74.9，与 o1 基本持平。"
+    found = {r[:3] for r in relations(text, "Zorblax-3 发布")}
+    assert {("evaluatedOn", "Zorblax-3", "AIME 2024"), ("evaluatedOn", "Zorblax-3", "MathVista")} <= found
+
+
+def test_a_titles_rival_is_not_the_items_model():
+    text = "- AndroidWorld 成功率 71.2%，高于 UI-TARS-1.5-7B 的 64.2%。\n- 北溟同时发布量化版 Zorblax-GUI-9B-Int4。"
+    found = {r[:3] for r in relations(text, "Zorblax-GUI-9B：让 9B 模型在手机任务上超过 UI-TARS")}
+    assert ("evaluatedOn", "Zorblax-GUI-9B", "AndroidWorld") in found
+    assert ("evaluatedOn", "Zorblax-GUI-9B-Int4", "AndroidWorld") not in found
+
+
+def test_a_base_after_the_word_for_it_and_an_encoder_are_not_the_subject_of_what_follows():
+    text = (
+        "它在 LiveCodeBench v6 上得分 58.2，比底座 Qwen2.5-Coder-14B-Instruct 高 11 分；"
+        "在 RepoPatch-ZH 上解决率为 34.5%，接近 GPT-4o 的 36.0%。"
+    )
+    found = {r[:3] for r in relations(text, "Zorblax-Coder-14B 发布")}
+    assert ("evaluatedOn", "Zorblax-Coder-14B", "RepoPatch-ZH") in found
+    assert ("evaluatedOn", "Qwen2.5-Coder-14B-Instruct", "RepoPatch-ZH") not in found
+    text = "模型由视觉编码器 Zorb-ViT 和一个 MoE 语言模型组成。MMMU 得分 77.9，接近 Gemini 2.5 Pro。"
+    found = {r[:3] for r in relations(text, "Zorblax-VL-2 发布")}
+    assert ("evaluatedOn", "Zorblax-VL-2", "MMMU") in found
+    assert ("evaluatedOn", "Zorb-ViT", "MMMU") not in found
+
+
+def test_a_benchmark_labelled_line_of_models_and_their_numbers_scores_each():
+    text = "• LiveCodeBench：Zorblax-32B为63.4，DeepSeek-R1为65.9；\n• IFEval：Zorblax-32B为83.9；"
+    found = {r[:3] for r in relations(text)}
+    assert {
+        ("evaluatedOn", "Zorblax-32B", "LiveCodeBench"),
+        ("evaluatedOn", "DeepSeek-R1", "LiveCodeBench"),
+        ("evaluatedOn", "Zorblax-32B", "IFEval"),
+    } <= found
+
+
+def test_a_model_named_by_its_size_alone_is_the_items_model_of_that_size():
+    text = (
+        "团队发布 Zorblax-R-14B 与 Zorblax-R-7B。\n"
+        "- Zorblax-R-14B 在 AIME 2024 上得分 78.6，比底座 DeepSeek-R1-Distill-Qwen-14B 高 8.9 分。\n"
+        "- 代码方面，14B模型在 LiveCodeBench v5 上达到 61.1。\n"
+        "- 7B 版本在 AIME 2025 上为 53.6。"
+    )
+    found = {r[:3] for r in relations(text, "Zorblax-R 开源")}
+    assert ("evaluatedOn", "Zorblax-R-14B", "LiveCodeBench v5") in found
+    assert ("evaluatedOn", "Zorblax-R-7B", "AIME 2025") in found
+    assert ("evaluatedOn", "DeepSeek-R1-Distill-Qwen-14B", "LiveCodeBench v5") not in found

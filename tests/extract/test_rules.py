@@ -347,6 +347,9 @@ def test_a_sentence_with_a_number_is_no_model_name():
         ("- **论文地址**: Small Loops Think Deep: Recursion in Tiny Nets（作者来自某实验室）", (), ["Small Loops Think Deep: Recursion in Tiny Nets"]),
         ("- **论文链接**: https://arxiv.org/abs/2510.04871 and a note", (), []),
         ("📎 arXiv:2507.10524 ｜ 🏛 KAIST AI、Mila ｜ ❤️ 450", (), []),
+        # a reference list's entry: the title, then its arXiv link
+        ("[4] Shapes From Noise: Scalable Mesh Synthesis with Rectified Flows. https://arxiv.org/abs/2502.06608", (), ["Shapes From Noise: Scalable Mesh Synthesis with Rectified Flows"]),
+        ("[5] https://github.com/example-lab/ShapesFromNoise", (), []),
     ],
 )
 def test_paper_titles_named_by_report_link_or_next_line(text, ids, expected):

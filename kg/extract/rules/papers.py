@@ -23,11 +23,12 @@ _LINK_LABEL_WORDS = ("论文", "原文", "技术报告", "Paper", " report", " R
 """A scan in C before the pattern: most items have no such line."""
 _REFERENCE = re.compile(
     r"^[ \t>]*(?:\d{1,3}[.、)]|\[\d{1,3}\]|[-*+•·])?[ \t]*([A-Za-z0-9][^\n|\"“”「」《》\u3400-\u9fff]{10,250}?)[ \t]*"
-    r"(?:[—–]{1,2}|--?|[,，.]|\|[^\n]*?\|)?[ \t]*[(（]?arXiv\s*[:：]?\s*\d{4}\.\d{4,5}",
+    r"(?:[—–]{1,2}|--?|[,，.]|\|[^\n]*?\|)?[ \t]*[(（]?(?:arXiv\s*[:：]?\s*|<?https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)\d{4}\.\d{4,5}",
     re.M | re.I,
 )
-"""A reference line: an English title (no quote, no Chinese), then its arXiv id, maybe a few table
-cells on ("2. MiniMax-M1: Scaling … — arXiv 2506.13585", "Title | 机构 | arXiv 2507.18071 |")."""
+"""A reference line: an English title (no quote, no Chinese), then its arXiv id or link, maybe a few
+table cells on ("2. MiniMax-M1: Scaling … — arXiv 2506.13585", "Title | 机构 | arXiv 2507.18071 |",
+"[4] TripoSG: High-Fidelity … Models. https://arxiv.org/abs/2502.06608")."""
 _TABLE_ROW_ID = re.compile(r"(?:^| \| )(?:arXiv\s*[:：]?\s*)?\d{4}\.\d{4,5}(?:v\d+)?(?= \| |$)", re.M | re.I)
 """A table row's cell that is an arXiv id: the row's title cell is that paper."""
 _QUOTED_TITLE = re.compile(r"《([^》\n]{8,200})》")

@@ -179,6 +179,33 @@ def test_a_test_or_task_set_named_after_its_cue_is_a_benchmark(cue):
     assert ("Quokka-Eval-50", "Benchmark") in spans(text, find_cued_names(text, [], GAZ, STOP))
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("微软发布的 QUARTZ 提出了结构化潜变量表示。", ("QUARTZ", "Model")),
+        ("月之暗面与 Numina 合作推出 Quill-Prover Preview，用于定理证明。", ("Quill-Prover Preview", "Model")),
+        ("阶跃星辰开源 Step7X-3D[6]，几何部分是一个整流流 DiT。", ("Step7X-3D", "Model")),
+        ("团队同时发布了 MeshJudge-Bench，用于评估部件一致性。", ("MeshJudge-Bench", "Benchmark")),
+    ],
+)
+def test_what_an_organization_releases_is_a_model_unless_its_name_says_otherwise(text, expected):
+    assert expected in spans(text, find_cued_names(text, [], GAZ, STOP))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同时开源的 QuartzKit 训练工具和部署工具也一并上线。",  # software
+        "阿里巴巴开源 Web 智能体模型。",  # a short word
+        "深度求索开源 V3.2 正式版。",  # a bare version
+        "同时发布 4-bit 的量化权重。",  # a setting
+        "平台发布 API 与 SDK。",
+    ],
+)
+def test_released_tools_words_versions_and_settings_are_not_models(text):
+    assert not [s for s in spans(text, find_cued_names(text, [], GAZ, STOP)) if s[1] == "Model"]
+
+
 def test_generic_words_before_cues_are_not_entities():
     text = "这个 AI 模型和 LLM 框架"
     assert find_cued_names(text, [], GAZ, STOP) == []

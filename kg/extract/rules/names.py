@@ -300,6 +300,11 @@ _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_
 _USED_BEFORE = re.compile(r"(?:采用了?|借助|引入了?|沿用了?)[ \u00a0]?$")
 """Before a name without digits: a method the subject is built with ("全系采用 Interleaved-MRoPE",
 "借助 DeepStack"); a name with a number after it is a model or a version ("沿用 Step-3 的…")."""
+_RELEASED_BEFORE = re.compile(
+    r"(?:发布|推出|开源|上线|亮相)(?:了|的)?(?:新一代|新版|最新的?|全新的?)?[ \u00a0]?$"
+)
+"""Before a name: what an organization releases ("微软发布的 TRELLIS", "开源 Kimina-Prover Preview"),
+a model unless its name says otherwise."""
 _CUE_BEFORE_RE = [
     (re.compile(r"(?:模型|model)[ \u00a0]?$", re.I), "Model"),
     (re.compile(r"(?:基准|数据集|评测集|测评集|测试集|任务集|检索集|题集|benchmark|dataset)[ \u00a0]?$", re.I), "Benchmark"),
@@ -329,10 +334,29 @@ def find_cued_names(
             cue_type = next((t for rx, t in _CUE_BEFORE_RE if rx.search(before)), None)
         if cue_type is None and _USED_BEFORE.search(before) and not any(ch.isdigit() for ch in surface):
             cue_type = "Technique"
+        if (
+            cue_type is None
+            and _RELEASED_BEFORE.search(text, max(0, start - 16), start)
+            and _released_name(surface)
+            and not _TOOL_AFTER.match(text, end)
+        ):
+            cue_type = "Benchmark" if _BENCH_TAIL.search(surface) else "Technique" if _TECH_TAIL.search(surface) else "Model"
         if cue_type is None:
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))
     return found
+
+
+def _released_name(surface: str) -> bool:
+    """A name released as a thing of its own: it opens on a capital and is no short word
+    ("API", "Web"), bare version ("V3.2") or setting ("4-bit")."""
+    if not surface[0].isupper() or _UNKNOWN_VERSION.fullmatch(surface):
+        return False
+    return not (len(surface) <= 4 and surface.isalpha())
+
+
+_TOOL_AFTER = re.compile(r"[ \u00a0]?(?:训练|部署|推理|开发|编程)?(?:工具|库|平台|应用|插件|套件|浏览器|编辑器|客户端|SDK|App|CLI)", re.I)
+"""After a released name: software, which is no model ("ERNIEKit训练工具")."""
 
 
 @lru_cache(maxsize=4)

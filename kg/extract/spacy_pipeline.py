@@ -38,6 +38,7 @@ from kg.extract.rules.names import (
     find_family_versions,
     find_named_as,
     find_shaped_names,
+    has_benchmark_tail,
 )
 from kg.extract.rules.benchmarks import find_result_benchmarks
 from kg.extract.rules.lists import find_list_members
@@ -202,6 +203,8 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
             elif m.entry.type != "Organization":  # "Meta-Agent", "DeepSeek-V3": not the organization
                 last = text[start:end].rsplit("-", 1)[-1]
                 type_ = "Model" if _SIZE.fullmatch(last) else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
+                if has_benchmark_tail(text[start:end]):
+                    type_ = "Benchmark"  # "Step-Video-T2V-Eval": the test set named for the model
                 if type_ == "Technique" and _DEPTH.fullmatch(last):
                     type_ = "Model"
                 candidates.append(Candidate(start, end, type_, "gazetteer-joined", priority=2))

@@ -25,6 +25,7 @@ def spans(text, candidates):
         ("Wan 2.2 TI2V 5B 已开源", ("Wan 2.2 TI2V 5B", "Model")),
         ("Claude Opus 4.7 与其他模型", ("Claude Opus 4.7", "Model")),
         ("在 OrbitBench v2 上评测", ("OrbitBench v2", "Benchmark")),
+        ("在 PartBench-300 上，模型得分 0.71", ("PartBench-300", "Benchmark")),  # a count after the name
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
         ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
         ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),
@@ -693,3 +694,7 @@ def test_a_latin_word_the_english_gloss_opens_on_belongs_to_the_chinese_name():
     found = spans(text, find_definitions(text, STOP, GAZ)[0])
     assert ("Gram锚定", "Technique") in found and ("Patch重排", "Technique") in found
     assert ("锚定", "Technique") not in found
+
+
+def test_a_test_set_named_after_a_known_model_is_a_benchmark():
+    assert ("Step-Video-T2V-Eval", "Benchmark") in _chosen("团队还发布了评测集Step-Video-T2V-Eval，包含128条中文提示词。")

@@ -42,6 +42,14 @@ _OPENING_WORDS = frozenset(
 )
 """A sentence's first word before a name ("Proposes InfLLM v2", "Introduces Kimi K2"): not the name's."""
 _BENCH_TAIL = re.compile(r"(?:[Bb]ench|BENCH|-[Ee]val|[a-z]Eval|EVAL|Arena|Leaderboard)$")
+_NUMBERED = re.compile(r"[-_]\d+(?:\.\d+)?[A-Za-z]?$")
+"""A count or edition after a benchmark's name: ``PartBench-300``, ``SciBench-2``."""
+
+
+def has_benchmark_tail(name: str) -> bool:
+    """Whether a name ends the way benchmarks' names do (…Bench, …-Eval, …Arena), maybe before a
+    count or edition: ``OrbitBench``, ``PartBench-300``, ``Step-Video-T2V-Eval``."""
+    return _BENCH_TAIL.search(_NUMBERED.sub("", name)) is not None
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
@@ -136,7 +144,7 @@ def _shaped_at(
             if known and "Benchmark" in gazetteer.types_of(known) and len(known) >= 3:
                 return Candidate(words[i][0], words[i][1], "Benchmark", "bench-variant", priority=2), 1
     # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
-    if _BENCH_TAIL.search(first) and len(first) > 5 or (_is_qa_name(first)):
+    if has_benchmark_tail(first) and len(first) > 5 or (_is_qa_name(first)):
         j = i + 1
         while j < len(words) and _is_bench_qualifier(text[words[j][0] : words[j][1]], first=j == i + 1):
             if text[words[j][1] : words[j][1] + 1] in ("%", "％", "分"):

@@ -650,6 +650,17 @@ def find_relations(
     if "Model" in types and "Organization" in types:
         for member, maker, where in _family_makers(text, mentions, found, sentences):
             add(FoundRelation("developedBy", member, maker, where))
+    if papers and item_model is not None:
+        # the paper that proposes the item's model is by the model's makers ("英伟达发布 M … 论文:
+        # M: Advancing …"), wherever in the item each is said
+        own = text[mentions[item_model].start : mentions[item_model].end]  # and its sizes, editions
+        models = {
+            i for i, m in enumerate(mentions) if m.type == "Model" and (text[m.start : m.end] == own or _extends(text[m.start : m.end], own))
+        }
+        makers = [r for r in found.values() if r.type == "developedBy" and r.source in models]
+        for r in [r for r in found.values() if r.type == "proposes" and r.target in models]:
+            for made in makers:
+                add(FoundRelation("affiliatedWith", r.source, made.target, made.sentence))
     # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     if paper_model is not None:

@@ -1097,3 +1097,20 @@ def test_a_model_named_by_its_size_alone_is_the_items_model_of_that_size():
     assert ("evaluatedOn", "Zorblax-R-14B", "LiveCodeBench v5") in found
     assert ("evaluatedOn", "Zorblax-R-7B", "AIME 2025") in found
     assert ("evaluatedOn", "DeepSeek-R1-Distill-Qwen-14B", "LiveCodeBench v5") not in found
+
+
+def test_the_paper_proposing_the_items_model_is_by_the_models_makers():
+    text = (
+        "> **概要**：英伟达（NVIDIA）发布推理模型 Zorblax-R-14B，先做数学 RL、再做代码 RL。\n"
+        "- **论文**: Zorblax-R: Advancing Math and Code Reasoning through Reinforcement Learning"
+    )
+    found = {r[:3] for r in relations(text, "英伟达开源 Zorblax-R-14B")}
+    paper = "Zorblax-R: Advancing Math and Code Reasoning through Reinforcement Learning"
+    assert ("developedBy", "Zorblax-R-14B", "NVIDIA") in found
+    assert {("affiliatedWith", paper, "英伟达"), ("affiliatedWith", paper, "NVIDIA")} <= found
+
+
+def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
+    text = "砺石科技发布 Zorblax-Chem-14B，它在微软 Phi-4 的基础上微调而来。\n- **论文**: Reaction Graphs for Chemistry Language Models"
+    found = {r[:3] for r in relations(text, "Zorblax-Chem-14B 发布")}
+    assert not {r for r in found if r[0] == "affiliatedWith" and r[2] == "微软"}

@@ -393,6 +393,9 @@ def find_relations(
             last_org = lambda: _last_of_type(mentions, order, cursor, "Organization")  # noqa: E731
             for m, maker in _own_models(text, mentions, models, orgs, span, last_org):
                 add(FoundRelation("developedBy", m, maker, span))
+        if models:
+            for derived, base in _built_on(text, mentions, models, s_start, last_model, last_models):
+                add(FoundRelation("variantOf", derived, base, span))
         if models and not benches:
             results.append((span, models))  # checked for a score only if the item introduces a benchmark
             pointed = _BENCH_ANAPHOR.search(sentence)
@@ -893,6 +896,72 @@ def _sized_model(text: str, mentions: Sequence[_Span], sized: re.Match[str], ite
         if not _base_or_rival(text, mentions[i], text.rfind("\n", 0, mentions[i].start) + 1):
             return i
     return None
+
+
+_BASE_CUE_BEFORE = re.compile(
+    r"(?:基于|从|由|用|以|在|[Bb]ased on|[Bb]uilt on|on top of|[Ff]ine-?tuned (?:from|on)|[Ii]nitiali[sz]ed (?:from|with)|[Dd]istilled from)\s*$"
+)
+_TRAINED_AFTER = re.compile(
+    r"\s*(?:的权重)?\s*(?:上)?\s*(?:继续|进一步|再)?(?:进行)?(?:训练|微调|预训练|后训练|蒸馏|打造|构建|初始化|改进而来|得到)"
+)
+_RESPECTIVELY = re.compile(r"分别|respectively")
+_TUNED_FROM = re.compile(r"(?:[Ff]ine-?tuned|[Ii]nitiali[sz]ed|[Dd]istilled|[Tt]rained)\s+(?:from|on top of)\s+$")
+_TOOL_USE = re.compile(r"(?:用|使用|利用|借助|调用|通过)\s*$")
+_MADE = re.compile(r"\s*(?:上)?\s*(?:继续|进一步)?(?:训练|微调|蒸馏)(?:得到|出|而成)了?\s*")
+
+
+def _built_on(
+    text: str,
+    mentions: Sequence[_Span],
+    models: list[int],
+    s_start: int,
+    last_model: Callable[[], int | None],
+    last_models: Callable[[], list[int]],
+) -> list[tuple[int, int]]:
+    """(model, its base) for each base a sentence says a model was built from: "X 基于 M 训练",
+    "X 在 M 的基础上微调", "X 以 M 为底座", "X 由 M 初始化", "X, fine-tuned from M". A base is a
+    model of its own that X varies, as a fine-tune is a variant of what it was tuned from. The
+    model built is the free one named before the base, else the one the text spoke of last
+    ("模型以 M 为基座", "两者均由 M 初始化"); "A 与 B 分别以 M1、M2 为底座" pairs them in order."""
+    ordered = sorted(models, key=lambda c: mentions[c].start)
+    bases: list[int] = []
+    for k, c in enumerate(ordered):
+        m = mentions[c]
+        # "在 A 与 B 上微调": the run of names joined to the one the training words follow
+        run_end = k
+        while run_end + 1 < len(ordered) and _JOINED_NAMES.fullmatch(text, mentions[ordered[run_end]].end, mentions[ordered[run_end + 1]].start):
+            run_end += 1
+        after = mentions[ordered[run_end]].end
+        if (
+            _DERIVED_FROM.match(text, m.end)
+            or _BASE_CUE_BEFORE.search(text, max(s_start, m.start - 16), m.start)
+            and (_TRAINED_AFTER.match(text, m.end) or run_end > k and (_TRAINED_AFTER.match(text, after) or _DERIVED_FROM.match(text, after)))
+            or _TUNED_FROM.search(text, max(s_start, m.start - 20), m.start)
+        ):
+            bases += [b for b in ordered[k : run_end + 1] if b not in bases]
+    if not bases:
+        return []
+    first_base = mentions[bases[0]].start
+    before = [
+        c
+        for c in ordered
+        if mentions[c].start < first_base and c not in bases and not _TOOL_USE.search(text, max(s_start, mentions[c].start - 4), mentions[c].start)
+    ]
+    built = _free_models(text, mentions, before, s_start)
+    made = _MADE.match(text, mentions[bases[-1]].end)
+    if made is not None:  # "基于 M 微调得到 X": X is what was built
+        built = [c for c in ordered if mentions[c].start == made.end()] or built
+    if len(bases) > 1 and len(built) == len(bases) and _RESPECTIVELY.search(text, s_start, first_base + 200):
+        return list(zip(built, bases))
+    together = _PLURAL.search(text, s_start, first_base) or _TOGETHER.search(text, s_start, first_base)
+    if not built:
+        if before:
+            return []  # the models before it are themselves rivals or sources
+        built = last_models() if together else _listed(last_model())
+    elif not together:
+        built = built[-1:]  # the model nearest the base
+    base_name = _name_key(text, mentions[bases[0]])
+    return [(b, bases[0]) for b in built if _name_key(text, mentions[b]) != base_name]  # one name twice is one model
 
 
 def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], benches: list[int], start: int) -> bool:

@@ -1114,3 +1114,21 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
     text = "砺石科技发布 Zorblax-Chem-14B，它在微软 Phi-4 的基础上微调而来。\n- **论文**: Reaction Graphs for Chemistry Language Models"
     found = {r[:3] for r in relations(text, "Zorblax-Chem-14B 发布")}
     assert not {r for r in found if r[0] == "affiliatedWith" and r[2] == "微软"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zorblax-32B基于Qwen2.5-32B训练，核心是两阶段强化学习。", {("Zorblax-32B", "Qwen2.5-32B")}),
+        ("砺石科技开源了 Zorblax-M2-32B。模型以 Qwen2.5-32B 为基座，先做中期训练。", {("Zorblax-M2-32B", "Qwen2.5-32B")}),
+        ("Zorb-8B, fine-tuned from Llama-3.1-8B, tops the board.", {("Zorb-8B", "Llama-3.1-8B")}),
+        ("我们用 GPT-4o 标注数据，基于 Llama-3.1-8B 微调得到 Zorb-8B。", {("Zorb-8B", "Llama-3.1-8B")}),
+        (
+            "Zorb-PRM-14B 与 Zorb-PRM-1.5B 分别在 DeepSeek-R1-Distill-Qwen-14B 与 DeepSeek-R1-Distill-Qwen-1.5B 上微调得到。",
+            {("Zorb-PRM-14B", "DeepSeek-R1-Distill-Qwen-14B"), ("Zorb-PRM-1.5B", "DeepSeek-R1-Distill-Qwen-1.5B")},
+        ),
+        ("Zorblax-7B 在 AIME 上超过 Qwen3-8B。", set()),  # a rival, not a base
+    ],
+)
+def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):
+    assert {(r[1], r[2]) for r in relations(text) if r[0] == "variantOf"} == expected

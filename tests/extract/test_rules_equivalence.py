@@ -89,6 +89,14 @@ def _reference_cued_names(text, taken):
         cue_type = next((t for rx, t in names._CUE_AFTER_RE if rx.match(after)), None)
         if cue_type is None:
             cue_type = next((t for rx, t in names._CUE_BEFORE_RE if rx.search(before)), None)
+        if cue_type is None and names._USED_BEFORE.search(before) and not any(ch.isdigit() for ch in surface):
+            cue_type = "Technique"
+        released = re.search(r"(?:发布|推出|开源|上线|亮相)(?:了|的)?(?:新一代|新版|最新的?|全新的?)?[ \u00a0]?$", text[max(0, start - 16) : start])
+        plain_name = surface[0].isupper() and not re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+(?:\.\d+)*", surface)
+        if plain_name and len(surface) <= 4 and surface.isalpha():
+            plain_name = False
+        if cue_type is None and released and plain_name and not names._TOOL_AFTER.match(text, end):
+            cue_type = "Benchmark" if names.has_benchmark_tail(surface) else "Technique" if names._TECH_TAIL.search(surface) else "Model"
         if cue_type is None:
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))
@@ -97,6 +105,8 @@ def _reference_cued_names(text, taken):
 
 @settings(max_examples=400, deadline=None)
 @given(MIXED_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=3))
+@example("发布 GPT GPT ", [])
+@example("团队开源了 PartBench-300 与 ZorbKit 工具", [])
 def test_cued_names_are_the_plain_rule(text, taken):
     taken = [(s, s + n) for s, n in taken]
     assert names.find_cued_names(text, taken, GAZ, STOP) == _reference_cued_names(text, taken)

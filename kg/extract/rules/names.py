@@ -348,7 +348,7 @@ def find_cued_names(
             and _released_name(surface)
             and not _TOOL_AFTER.match(text, end)
         ):
-            cue_type = "Benchmark" if _BENCH_TAIL.search(surface) else "Technique" if _TECH_TAIL.search(surface) else "Model"
+            cue_type = "Benchmark" if has_benchmark_tail(surface) else "Technique" if _TECH_TAIL.search(surface) else "Model"
         if cue_type is None:
             continue
         found.append(Candidate(start, end, cue_type, "cue", priority=1))

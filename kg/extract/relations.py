@@ -898,14 +898,14 @@ def _sized_model(text: str, mentions: Sequence[_Span], sized: re.Match[str], ite
     return None
 
 
-_BASE_CUE_BEFORE = re.compile(
-    r"(?:基于|从|由|用|以|在|[Bb]ased on|[Bb]uilt on|on top of|[Ff]ine-?tuned (?:from|on)|[Ii]nitiali[sz]ed (?:from|with)|[Dd]istilled from)\s*$"
-)
+_BASE_CUE_BEFORE = re.compile(r"(?:基于|从|由|用|以|在|[Bb]ased on|[Bb]uilt on|on top of|[Ff]ine-?tuned on|[Ii]nitiali[sz]ed with)\s*$")
+"""Before a base that training words follow ("基于 M 训练"); ``_TUNED_FROM`` needs none."""
 _TRAINED_AFTER = re.compile(
     r"\s*(?:的权重)?\s*(?:上)?\s*(?:继续|进一步|再)?(?:进行)?(?:训练|微调|预训练|后训练|蒸馏|打造|构建|初始化|改进而来|得到)"
 )
 _RESPECTIVELY = re.compile(r"分别|respectively")
 _TUNED_FROM = re.compile(r"(?:[Ff]ine-?tuned|[Ii]nitiali[sz]ed|[Dd]istilled|[Tt]rained)\s+(?:from|on top of)\s+$")
+"""Before a base, whatever follows it: "fine-tuned from M", "distilled from M"."""
 _TOOL_USE = re.compile(r"(?:用|使用|利用|借助|调用|通过)\s*$")
 _MADE = re.compile(r"\s*(?:上)?\s*(?:继续|进一步)?(?:训练|微调|蒸馏)(?:得到|出|而成)了?\s*")
 
@@ -970,20 +970,19 @@ def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], be
     ("显著优于 M 和 N"). Chinese leaves out a subject the reader already knows; a Latin word
     before the comparison that is no benchmark may be a subject kg does not know ("在 X 上，
     TactileVLA 达到 78%，比 M 高"), so then the subject is not taken to be left out."""
-    first_model = min(mentions[c].start for c in models)
+    first = min((mentions[c] for c in models), key=lambda m: m.start)
     bench = min((mentions[b] for b in benches), key=lambda m: m.start)
     first_bench = bench.start
-    if first_bench > first_model:
+    if first_bench > first.start:
         return False
     if not (
         _EVAL_BEFORE.search(text, max(start, first_bench - 20), first_bench)
-        or _SCORED_AFTER.match(text, bench.end, min(first_model, bench.end + 24))
+        or _SCORED_AFTER.match(text, bench.end, min(first.start, bench.end + 24))
     ):
         return False
-    compared = _last(_COMPARED, text, first_bench, first_model)
+    compared = _last(_COMPARED, text, first_bench, first.start)
     if compared is None:
         # no comparison word, but the first model is set beside the subject ("…，与 M 基本持平")
-        first = min((mentions[c] for c in models), key=lambda m: m.start)
         if not _base_or_rival(text, first, start):
             return False
         compared = first.start

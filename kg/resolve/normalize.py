@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -94,13 +95,38 @@ def _t2s_fixpoint(text: str) -> str:
     return text
 
 
+@cache
+def _t2s_changes() -> frozenset[str]:
+    """The characters OpenCC's ``t2s`` can change: those of its dictionaries' entries (single
+    characters and phrases, the only two it reads) that are not their own first Simplified form.
+
+    A text with none of them matches no entry that changes anything, so OpenCC would return it
+    as it is: the names and prose of Simplified digests, nearly every text kg sees.
+    """
+    import opencc  # the package ships OpenCC's dictionaries as text
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+    changes: set[str] = set()
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            value = values.split(" ")[0]
+            if key == value:
+                continue
+            if len(key) == len(value):
+                changes.update(k for k, v in zip(key, value) if k != v)
+            else:  # a phrase that changes length: every character of it may be its start
+                changes.update(key)
+    return frozenset(changes)
+
+
 def to_simplified(text: str) -> str:
-    """Traditional Chinese to Simplified (OpenCC ``t2s``); text without Han characters (ASCII
-    above all) is returned as is, without calling OpenCC.
+    """Traditional Chinese to Simplified (OpenCC ``t2s``); text with no character that OpenCC
+    could change (ASCII above all, and most Simplified text) is returned as is, without calling it.
 
     The conversion repeats until the text stops changing, so a second call changes nothing.
     """
-    if not has_cjk(text):
+    if not has_cjk(text) or _t2s_changes().isdisjoint(text):
         # every entry of OpenCC's t2s dictionaries holds a Han character (a test checks this)
         return text
     return _t2s_fixpoint(text)

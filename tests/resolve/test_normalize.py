@@ -61,6 +61,49 @@ def test_every_t2s_dictionary_entry_holds_a_han_character():
     assert all(has_cjk(entry) for entry in entries)
 
 
+_OPENCC_T2S = opencc.OpenCC("t2s")
+
+
+def _opencc_t2s(text: str) -> str:
+    """OpenCC itself, to the fixpoint: what to_simplified must give whatever shortcut it takes."""
+    convert = _OPENCC_T2S.convert
+    for _ in range(8):
+        text, before = convert(text), text
+        if text == before:
+            break
+    return text
+
+
+_T2S_ENTRIES = _t2s_keys("TSCharacters.txt") + TRADITIONAL_PHRASES
+
+
+@pytest.mark.parametrize("context", ["{}", "新{}模型", "字节{}", "{}的"])
+def test_every_t2s_entry_is_converted_as_opencc_converts_it(context):
+    # the shortcut for text OpenCC cannot change must let every entry through, in any context
+    for entry in _T2S_ENTRIES:
+        text = context.format(entry)
+        assert to_simplified(text) == _opencc_t2s(text), text
+
+
+# Simplified characters common in digests, the characters of OpenCC's entries, and Latin
+_T2S_ALPHABET = sorted(set("的是了在发布模型开源字节跳动阿里巴巴谷歌深度求索智谱月之暗面后里干面系台") | set("".join(_T2S_ENTRIES[::7])) | set("aZ9 -"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_T2S_ALPHABET, max_size=12))
+def test_to_simplified_agrees_with_opencc_on_any_text(text):
+    assert to_simplified(text) == _opencc_t2s(text)
+
+
+def test_simplified_text_never_reaches_opencc(monkeypatch):
+    def boom():
+        raise AssertionError("OpenCC called")
+
+    monkeypatch.setattr(normalize, "_t2s", boom)
+    for text in ("字节跳动发布了新模型", "智谱 GLM-4.5 开源", "深度求索"):
+        assert to_simplified(text) == text
+
+
 def test_to_simplified_settles_character_chains():
     # 薴 -> 苧 in one pass, and 苧 -> 苎 in the next
     assert to_simplified("薴") == to_simplified(to_simplified("薴")) == "苎"

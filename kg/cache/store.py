@@ -263,9 +263,8 @@ class _PackSaver:
 
     def __init__(self, cache: ExtractionCache) -> None:
         self.cache = cache
-        # no fsync: it would cost the build wall time for nothing the checks do not catch (a pack
-        # cut short by a power failure fails them and is rebuilt)
-        self.atomic = open_atomic(cache.path, durable=False)
+        # a pack cut short by a power failure fails the checks and is rebuilt
+        self.atomic = open_atomic(cache.path)
         self.opened = False
         self.writer: PackWriter | None = None
         self.error: OSError | None = None

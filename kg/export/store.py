@@ -154,8 +154,8 @@ class ExportRecords:
             return
         path = store_file(self.folder, self.export)
         try:
-            # no fsync: a store cut short fails its checksum, and the export is made whole
-            with open_atomic(path, durable=False) as handle:
+            # a store cut short (a power failure) fails its checksum, and the export is made whole
+            with open_atomic(path) as handle:
                 for piece in _packed(self.export, export_fingerprint(), self.keys.keys, index):
                     handle.write(piece)
         except OSError as err:

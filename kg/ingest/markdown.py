@@ -36,6 +36,8 @@ _INLINE = re.compile(
 )
 # Not IGNORECASE: case folding would let "i", "k" and "s" match the non-ASCII exclusion.
 _BARE_URL = re.compile(_URL_BODY)
+_ARXIV_HREF = re.compile(r"^(?i:https?)://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$")
+"""A link to an arXiv paper's page or PDF; group 1 is its id (without version)."""
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]{1,200})\]:\s*<?(\S+?)>?\s*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?\s*$")
 """A link reference definition, ``[ref]: https://… "title"``: a link, not text. A line that goes on
 after its target (``[^2]: "MiniCPM4: …", arXiv 2506.07900 — OpenBMB.``) is a footnote's text, kept."""
@@ -103,11 +105,11 @@ def to_plain(lines: Sequence[str]) -> PlainText:
             continue
         if stripped.startswith("|") or (in_table and "|" in stripped):
             in_table = True
-            out.append(" | ".join(_inline(c, links) for c in _table_cells(stripped)))
+            out.append(" | ".join(_inline(c, links, arxiv_ids=True) for c in _table_cells(stripped)))
             continue
         if quote and (heading := parse_atx_heading(text)) is not None:
             text = heading[1]
-        out.append(_inline(text, links))
+        out.append(_inline(text, links, arxiv_ids=True))
     return PlainText(text=_tidy(out), links=_unique([clean_url(u) for u in links]))
 
 
@@ -175,7 +177,10 @@ def alnum_count(text: str, without_urls: bool = True) -> int:
     return sum(map(str.isalnum, text))
 
 
-def _inline(text: str, links: list[str]) -> str:
+def _inline(text: str, links: list[str], *, arxiv_ids: bool = False) -> str:
+    """``text`` with Markdown's links, images and code spans reduced to what a reader sees; their
+    URLs go to ``links``. ``arxiv_ids``: a link to an arXiv paper keeps the paper's id beside its
+    text (body text; a heading stays as written)."""
     if "[" in text and "][" in text:
         text = _REF_LINK.sub(r"\1", text)
 
@@ -200,7 +205,13 @@ def _inline(text: str, links: list[str]) -> str:
         for url in _BARE_URL.finditer(label):
             _record(url.group(0), links)
         _record(match.group("href"), links)
-        return label.replace("`", "")
+        label = label.replace("`", "")
+        paper = _ARXIV_HREF.search(match.group("href")) if arxiv_ids else None
+        if paper and label.strip() and paper.group(1) not in label:
+            # "[Molmo and PixMo: …](https://arxiv.org/abs/2409.17146)", "[相关论文](…)": the link's
+            # text alone would lose which paper it is; the id stays beside it, as digests write it
+            return f"{label} (arXiv:{paper.group(1)})"
+        return label
 
     return _INLINE.sub(replace, text)
 

@@ -1132,3 +1132,31 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):
     assert {(r[1], r[2]) for r in relations(text) if r[0] == "variantOf"} == expected
+
+
+def test_a_paper_linked_from_a_resources_line_is_found_with_its_id_and_its_makers(tmp_path):
+    # a digest links its papers: the title as a link's text, or only "相关论文"
+    from kg.ingest import read_digest
+
+    (tmp_path / "brief.md").write_text(
+        "# 每日情报 | 2025-01-10\n\n"
+        "### 1. [Ai2] Molmo：开源多模态模型\n\n"
+        "Ai2 发布开源多模态模型 Molmo-72B，在 AI2D 上得分 96.3。\n\n"
+        "#### 相关资源\n"
+        "- [Molmo and PixMo: Open Weights and Open Data for Multimodal Models](https://arxiv.org/abs/2409.17146)\n\n"
+        "### 2. 深度求索发布 DeepSeek-VL2\n\n"
+        "深度求索（DeepSeek）发布视觉语言模型 DeepSeek-VL2。\n\n"
+        "[相关论文](https://arxiv.org/abs/2412.10302)\n",
+        encoding="utf-8",
+    )
+    digest = read_digest(tmp_path / "brief.md", tmp_path)
+    papers = []
+    for item in digest.items:
+        found = EXTRACTOR.extract_item(item)
+        named = {i: m for i, m in enumerate(found.mentions) if m.type == "Paper"}
+        makers = {found.mentions[r.target].surface for r in found.relations if r.type == "affiliatedWith" and r.source in named}
+        papers += [(m.surface, m.arxiv_id, makers) for m in named.values()]
+    assert papers == [
+        ("Molmo and PixMo: Open Weights and Open Data for Multimodal Models", "2409.17146", {"Ai2"}),
+        ("2412.10302", "2412.10302", {"深度求索"}),
+    ]

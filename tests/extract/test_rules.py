@@ -378,6 +378,9 @@ def test_a_sentence_with_a_number_is_no_model_name():
         # a reference list's entry: the title, then its arXiv link
         ("[4] Shapes From Noise: Scalable Mesh Synthesis with Rectified Flows. https://arxiv.org/abs/2502.06608", (), ["Shapes From Noise: Scalable Mesh Synthesis with Rectified Flows"]),
         ("[5] https://github.com/example-lab/ShapesFromNoise", (), []),
+        # a title read from a link to its paper, the id kept beside it (kg.ingest): the title alone
+        ("- **技术报告**: Orion-Audio Technical Report (arXiv:2504.18425)", ("2504.18425",), ["Orion-Audio Technical Report"]),
+        ("**Clause-Anchored Rewards for Legal Reasoning (arXiv:2504.20917)**", ("2504.20917",), ["Clause-Anchored Rewards for Legal Reasoning"]),
     ],
 )
 def test_paper_titles_named_by_report_link_or_next_line(text, ids, expected):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +68,7 @@ def test_markdown_links_keep_text_and_remember_urls() -> None:
          "See <https://github.com/openai/gpt-oss>, or https://example.com/a_(b)).",
          "[ref]: https://example.com/reference"]
     )
-    assert result.text.startswith("Read the paper and fig.")
+    assert result.text.startswith("Read the paper (arXiv:2507.22920) and fig.")
     assert result.links == (
         "https://arxiv.org/abs/2507.22920v2",
         "https://img.example.com/a.png",
@@ -75,6 +76,31 @@ def test_markdown_links_keep_text_and_remember_urls() -> None:
         "https://example.com/a_(b)",
         "https://example.com/reference",
     )
+
+
+@pytest.mark.parametrize(
+    "line, text",
+    [
+        # the link's text alone would not say which paper it is: its id stays beside it
+        ("- [Molmo and PixMo: Open Weights and Open Data](https://arxiv.org/abs/2409.17146)",
+         "- Molmo and PixMo: Open Weights and Open Data (arXiv:2409.17146)"),
+        ("[相关论文](https://arxiv.org/pdf/2412.10302v2.pdf)", "相关论文 (arXiv:2412.10302)"),
+        ("| [Native Sparse Attention](http://www.arxiv.org/html/2502.11089) | DeepSeek |",
+         "Native Sparse Attention (arXiv:2502.11089) | DeepSeek"),
+        # the text already names the paper, or the link is not to an arXiv paper
+        ("[arXiv:2409.12191](https://arxiv.org/pdf/2409.12191)", "arXiv:2409.12191"),
+        ("[https://arxiv.org/abs/2502.03560](https://arxiv.org/abs/2502.03560)", "https://arxiv.org/abs/2502.03560"),
+        ("[the list](https://arxiv.org/list/cs.CL/recent)", "the list"),
+        ("[代码](https://github.com/allenai/molmo)", "代码"),
+    ],
+)
+def test_a_link_to_an_arxiv_paper_keeps_its_id_beside_its_text(line, text) -> None:
+    assert to_plain([line]).text == text
+
+
+def test_a_heading_linking_its_paper_reads_as_written() -> None:
+    assert to_plain(["### [Byte Latent Transformer](https://arxiv.org/abs/2412.09871)"]).text == "Byte Latent Transformer"
+    assert clean_heading("[Byte Latent Transformer](https://arxiv.org/abs/2412.09871)") == "Byte Latent Transformer"
 
 
 def test_urls_stop_at_chinese_text_and_punctuation() -> None:

@@ -78,6 +78,8 @@ def find_papers(
     found: list[Candidate] = []
 
     def add(start: int, end: int, source: str) -> None:
+        id_after = _ID_AFTER.search(text, start, end)  # "Title (arXiv:2409.17146)": a link read (kg.ingest)
+        end = id_after.start() if id_after else end
         if not _overlaps(start, end, [(c.start, c.end) for c in found]):
             found.append(Candidate(start, end, "Paper", source, arxiv_id=_id_near(text, end, ids)))
 
@@ -175,6 +177,8 @@ def find_papers(
 
 
 _ARXIV_LINE = re.compile(r"[ \t]*(?:arXiv|arxiv\.org)", re.I)
+_ID_AFTER = re.compile(r"\s*[(（]arXiv[:：]\s*\d{4}\.\d{4,5}[)）][\s*.。]*$")
+"""The id a title's link gave it, at the end of what a rule took for the title."""
 _REPORT_ANY = re.compile(r"(?<=\S) (?:Technical Report|Tech Report|System Card|Model Card)\b|\s?技术报告")
 _TITLE_SAYS = re.compile(
     r"\s*[:：]\s*(?:(?P<bench>(?:A |An |The )?(?:[\w\-]+ ){0,3}(?:Benchmark|Dataset|Leaderboard)s?\b|Benchmarking\b)"

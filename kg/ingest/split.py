@@ -351,8 +351,9 @@ def _is_category_level(sections: list[_Section]) -> bool:
     if not parents or len(parents) * 3 < len(sections):
         return False
     several = sum(1 for s in parents if len(s.children) >= 2)
+    bare = sum(1 for s in parents if len(s.children) == 1 and s.intro == 0)  # a category of one story
     short = sum(1 for s in parents if s.intro <= MAX_CATEGORY_INTRO)
-    return several * 2 >= len(parents) and short * 2 >= len(parents) and several > 0
+    return (several + bare) * 2 >= len(parents) and short * 2 >= len(parents) and several > 0
 
 
 def _all_thin(lines: list[Line], items: list[int], sections: dict[int, _Section]) -> bool:

@@ -507,3 +507,37 @@ def test_numbered_lines_without_bodies_or_in_no_sequence_stay_in_their_section(r
     assert titles(references) == ["最佳论文", "亚军论文"]
     unnumbered = read(_roundup(numbers=(1, 3, 5, 7)), name="roundup.txt")  # points that skip numbers
     assert titles(unnumbered) == ["最佳论文", "亚军论文"]
+
+
+def test_flash_categories_holding_one_story_each_are_still_categories(read: Read) -> None:
+    # most categories of a short week hold one story; a heading whose only text is one story's
+    # heading is a category all the same, and the stories are the items
+    digest = read(
+        "# AI 前沿动态速报 (2025-03-10 至 2025-03-14)\n\n"
+        "## 本期速览\n\n1. Acme 开源 RocketLM\n2. Beta 推出 BetaChat\n\n"
+        "## 1. AI 基础设施\n\n### **Delta 数据中心上线**\n\nDelta 宣布新的数据中心投入使用，算力翻倍。\n\n"
+        "## 2. AI 模型与技术\n\n### **Acme 开源 RocketLM**\n\nAcme 开源了 RocketLM-7B 与 RocketLM-70B 两个模型。\n\n"
+        "### **Beta 推出 BetaChat**\n\nBeta 推出对话模型 BetaChat，面向客服场景。\n\n"
+        "## 3. 学术前沿\n\n### **Gamma 提出新的检索方法**\n\nGamma 大学提出一种稀疏检索方法，召回率提升。\n"
+    )
+    assert titles(digest) == [
+        "本期速览", "Delta 数据中心上线", "Acme 开源 RocketLM", "Beta 推出 BetaChat", "Gamma 提出新的检索方法",
+    ]
+    assert digest.items[1].tags == ("AI 基础设施",) and digest.items[4].tags == ("学术前沿",)
+
+
+def test_an_item_with_one_subheading_after_its_text_is_still_one_item(read: Read) -> None:
+    # unlike a category, these items say something before their one subheading
+    digest = read(
+        "# Weekly\n\n"
+        "## Acme releases RocketLM\n\nAcme released RocketLM today, with two sizes and an open licence.\n\n"
+        "### Training data\n\nIt was trained on ten trillion tokens of public text.\n\n"
+        "### Licence terms\n\nThe weights are released under Apache-2.0 for any use.\n\n"
+        "## Beta ships BetaChat\n\nBeta shipped BetaChat, a chat model for support desks, this week.\n\n"
+        "### Languages supported\n\nIt answers in twelve languages and hands hard cases to a person.\n\n"
+        "## Gamma hires\n\nGamma hired a new research lead from a large lab.\n\n"
+        "### Team plans\n\nThe lead will run its model team and hire ten people this year.\n\n"
+        "## Delta raises\n\nDelta raised a new round to build larger models for search.\n\n"
+        "### Investors named\n\nTwo funds led the round, with three earlier backers joining.\n"
+    )
+    assert titles(digest) == ["Acme releases RocketLM", "Beta ships BetaChat", "Gamma hires", "Delta raises"]

@@ -88,12 +88,14 @@ class Gazetteer:
         """The types of the entries named ``name`` (by identity key); empty when none is."""
         return self._types_by_key.get(identity_key(name), _NO_TYPES)
 
-    def find(self, text: str, folded: str | None = None) -> list[GazetteerMatch]:
-        """Every gazetteer name in ``text`` that stands on proper boundaries."""
+    def find(self, text: str, folded: str | None = None, *, joined: bool = False) -> list[GazetteerMatch]:
+        """Every gazetteer name in ``text`` that stands on proper boundaries; with ``joined``, also
+        a name ending in a digit that a hyphen joins to more ("DeepSeek-VL2" of "DeepSeek-VL2-Tiny"),
+        for the caller to take the whole token or nothing."""
         folded = fold(text) if folded is None else folded
         matches = []
         for index, start, end in self._automaton.find_matches_as_indexes(folded):
-            if not _on_boundaries(folded, start, end):
+            if not _on_boundaries(folded, start, end) and not (joined and _hyphen_joined(folded, start, end)):
                 continue
             candidates = self._pattern_entries[index]
             surface = text[start:end]
@@ -131,6 +133,18 @@ _LATIN_THEN_HAN = re.compile(rf"(?<=[A-Za-z0-9]) ?([{HAN}])")
 _ALNUM_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 """What ``_ALNUM`` matches, as a set: a membership test is cheaper than a regex call, and
 boundaries are tested for every automaton hit."""
+
+
+def _hyphen_joined(folded: str, start: int, end: int) -> bool:
+    """A name that ends in a digit and goes on after a hyphen, on a proper boundary at its start."""
+    nxt = end + 1
+    return (
+        folded[end - 1].isdigit()
+        and folded[end : end + 1] == "-"
+        and nxt < len(folded)
+        and folded[nxt] in _ALNUM_CHARACTERS
+        and _on_boundaries(folded[:end], start, end)
+    )
 
 
 def _on_boundaries(folded: str, start: int, end: int) -> bool:

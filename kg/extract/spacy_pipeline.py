@@ -185,7 +185,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
     def component(doc: Doc) -> Doc:
         text = doc_text(doc)
         folded = doc.user_data["kg_folded"] = fold(text)
-        matches = gazetteer.find(text, folded)
+        matches = gazetteer.find(text, folded, joined=True)
         candidates = []
         for m in matches:
             if text[m.end : m.end + 1] == "+" and m.end - m.start >= 3 and m.entry.type != "Organization":
@@ -199,10 +199,14 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
                 continue
             start, end = _joined_token(text, m.start, m.end)
             if (start, end) == (m.start, m.end):
+                if m.end < len(text) and text[m.end] == "-" and text[m.end - 1].isdigit() and text[m.end + 1 : m.end + 2].isalnum():
+                    continue  # "GPT-4-turbo" is not GPT-4, and not a name joined as curated ones are
                 candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
             elif m.entry.type != "Organization":  # "Meta-Agent", "DeepSeek-V3": not the organization
-                last = text[start:end].rsplit("-", 1)[-1]
-                type_ = "Model" if _SIZE.fullmatch(last) else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
+                parts = text[start:end].split("-")
+                last = parts[-1]
+                sized = any(_SIZE.fullmatch(part) for part in parts)  # "Qwen2.5-7B-Instruct-1M": a model, 1M its context
+                type_ = "Model" if sized else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
                 if has_benchmark_tail(text[start:end]):
                     type_ = "Benchmark"  # "Step-Video-T2V-Eval": the test set named for the model
                 if type_ == "Technique" and _DEPTH.fullmatch(last):

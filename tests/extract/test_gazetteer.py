@@ -47,6 +47,13 @@ def test_a_version_never_matches_inside_a_longer_version(gaz):
     ]
 
 
+def test_a_version_joined_to_more_by_a_hyphen_is_found_only_when_asked(gaz):
+    # the pipeline takes the whole token ("GPT-4-Vision") or nothing; a plain lookup never sees GPT-4 there
+    text = "GPT-4-Vision 与 GPT-4.1"
+    assert names(gaz, text) == []
+    assert [(text[m.start : m.end], m.entry.id) for m in gaz.find(text, joined=True)] == [("GPT-4", "model-gpt-4")]
+
+
 def test_latin_names_need_word_boundaries(gaz):
     assert names(gaz, "MyGPT-4 and GPT-4x") == []
 

@@ -499,6 +499,14 @@ def test_a_hyphenated_token_with_a_decimal_size_is_whole():
 
 
 
+def test_a_curated_name_ending_in_a_digit_joined_to_an_edition_names_the_edition():
+    # "DeepSeek-VL2-Tiny" is DeepSeek-VL2's smallest edition, not DeepSeek-VL2; "1M" after a size is a context length
+    found = _chosen("包含DeepSeek-VL2-Tiny、DeepSeek-VL2-Small和DeepSeek-VL2三个版本，另有 Qwen2.5-7B-Instruct-1M。")
+    assert {("DeepSeek-VL2-Tiny", "Model"), ("DeepSeek-VL2-Small", "Model"), ("DeepSeek-VL2", "Model")} <= found
+    assert ("Qwen2.5-7B-Instruct-1M", "Model") in found
+    assert sum(name == "DeepSeek-VL2" for name, _ in found) == 1
+
+
 def test_a_curated_architecture_at_a_depth_is_a_model_and_claude_tiers_are_models():
     found = _chosen("在 ImageNet 上，ResNet-50 的准确率为 76.1%，而 EAGLE-3 加速解码；Claude Sonnet 与 Claude Opus 均在列。")
     assert {("ResNet-50", "Model"), ("EAGLE-3", "Technique"), ("Claude Sonnet", "Model"), ("Claude Opus", "Model")} <= found

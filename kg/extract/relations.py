@@ -153,7 +153,7 @@ _BREAK = re.compile(r"[，,；;：:。！？!?]")
 _NEGATED = re.compile(r"(?:不|未|没有?|无需|无须|不必|不再|并不|并未|\bnot|\bno longer|\bwithout|n't)\s*$", re.I)
 """Right before a use cue: the subject does without the method ("不使用 MCTS", "does not use X")."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)?|编码器|解码器|比肩|媲美|对标|追平|看齐|次于|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
+    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)?|[编解]码器\s*(?:为|是|采用|用的是)?|比肩|媲美|对标|追平|看齐|次于|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
     r"上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|基线\s*[（(：:]?|based on|from|such as|like|than|over|ahead of|behind|beat(?:s|ing)?|"
     r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*|encoder|decoder|on par with|rival\w*)\s*$"
 )
@@ -653,6 +653,13 @@ def find_relations(
     if "Model" in types and "Organization" in types:
         for member, maker, where in _family_makers(text, mentions, found, sentences):
             add(FoundRelation("developedBy", member, maker, where))
+    if paper is not None and subject_model is not None and mentions[paper].source == "arxiv-id":
+        # a paper the item links but never names ("[相关论文](…)") is the report of the one model it
+        # is about, and of that model's sizes and editions it names
+        own_name = text[mentions[subject_model].start : mentions[subject_model].end]
+        for i, m in enumerate(mentions):
+            if m.type == "Model" and (text[m.start : m.end] == own_name or _extends(text[m.start : m.end], own_name)):
+                add(FoundRelation("proposes", paper, i, _sentence_of(sentences, m.start)))
     if papers and item_model is not None:
         # the paper that proposes the item's model is by the model's makers ("英伟达发布 M … 论文:
         # M: Advancing …"), wherever in the item each is said

@@ -1158,5 +1158,16 @@ def test_a_paper_linked_from_a_resources_line_is_found_with_its_id_and_its_maker
         papers += [(m.surface, m.arxiv_id, makers) for m in named.values()]
     assert papers == [
         ("Molmo and PixMo: Open Weights and Open Data for Multimodal Models", "2409.17146", {"Ai2"}),
-        ("2412.10302", "2412.10302", {"深度求索"}),
+        ("2412.10302", "2412.10302", {"深度求索", "DeepSeek"}),
     ]
+
+
+def test_a_paper_linked_but_never_named_is_the_report_of_the_model_the_item_is_about():
+    item = Item(
+        id="d/1", index=1, line=1, title="DeepSeek-VL2：MoE 视觉语言模型开源", arxiv_ids=("2412.10302",),
+        text="深度求索发布视觉语言模型 DeepSeek-VL2，含 DeepSeek-VL2-Tiny 与 DeepSeek-VL2-Small，视觉编码器为 SigLIP-SO400M。\n"
+        "相关论文 (arXiv:2412.10302)",
+    )
+    found = EXTRACTOR.extract_item(item)
+    proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
+    assert proposed == {"DeepSeek-VL2", "DeepSeek-VL2-Tiny", "DeepSeek-VL2-Small"}

@@ -43,7 +43,7 @@ class FoundRelation:
 
 
 _DEV = re.compile(
-    r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|"
+    r"发布|推出|开源|研发|开发(?!者)|打造|上线|亮相|更新|升级|训练|提出|发表|宣布|旗下|出品|自研|家的|放出|释出|公布|"
     r"[Rr]eleas|[Ll]aunch|[Ii]ntroduc|[Uu]nveil|[Oo]pen-?[Ss]ourc|[Aa]nnounc|[Dd]evelop|[Bb]uilt by|[Ff]rom|[Pp]ublish|"
     r"[Ss]hip(?:s|ped|ping)?\b(?<![A-Za-z]{2}ships)(?<![A-Za-z]{2}ship)|[Rr]oll(?:s|ed)? out|[Dd]ebut",
 )

@@ -23,6 +23,8 @@ def relations(text, title=""):
         ("This week **Devstral 3**, from Mistral AI, led the coding boards.", ("developedBy", "Devstral 3", "Mistral AI", None)),
         ("Mistral AI has published two checkpoints: Zorblax-2-Base and Zorblax-2-Instruct.", ("developedBy", "Zorblax-2-Instruct", "Mistral AI", None)),
         ("OpenAI released two safety models, gpt-oss-guard-120b and gpt-oss-guard-20b.", ("developedBy", "gpt-oss-guard-120b", "OpenAI", None)),
+        ("Nimbus Labs 这次放出两个模型：Orbit-3B 与 Orbit-9B。", ("developedBy", "Orbit-9B", "Nimbus Labs", None)),
+        ("Nimbus Labs 的团队公布了 Orbit-3B 的技术报告。", ("developedBy", "Orbit-3B", "Nimbus Labs", None)),
     ],
 )
 def test_developed_by(text, expected):

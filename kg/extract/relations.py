@@ -141,7 +141,7 @@ _USE = _Cue(
     r"用(?<![使作应利采功费信享可适不套通常调试专]用)(?![于来途户法量处])|(?:核心|关键)(?:组件|模块|机制|技术)(?:是|为|包括)|"
     r"通过|依托|依靠|凭借|遵循|得益于|借鉴|叠加|改用|换用|换成|(?:依次)?经过|经(?=[^，。；,;]{1,30}?(?:训练|微调|对齐|优化))|"
     r"配方(?:是|为|\s*[:：])|"
-    r"是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))",
+    r"是(?:一[个款种])?(?=[^，。,；;]{0,40}?(?:模型|架构))|为(?=[^，。,；;]{0,20}?架构)",
     r"[Uu]se[sd]?\b|[Uu]sing|[Bb]ased on|[Aa]dopt|[Bb]uilt on|[Ll]everag|[Ee]mploy|[Tt]rained with|[Cc]ombin(?:es|ing)\b|"
     r"[Ii]nterleav(?:es|ing)\b|[Rr]el(?:ies|y|ying) on|[Pp]owered by|[Ii]ncorporat|[Bb]orrow|"
     r"is an? (?=[^,.;:]{0,40}?\b(?:model|architecture)\b)|[Rr]ecipe\s*:",

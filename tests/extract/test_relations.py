@@ -206,6 +206,9 @@ def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_nam
         ("例子是 Zorblax-7B：MoE 加 GQA，再配合其他设计。", {("Zorblax-7B", "MoE"), ("Zorblax-7B", "GQA")}),
         # a method that opens a new clause after the colon is that clause's subject
         ("微调 Zorblax-7B：ShadowLoRA 将 GSM8K 上的准确率提到 88.9%。", set()),
+        # "均为 X 架构": each model named is built as X
+        ("包括 Zorblax-7B 和 Zorblax-7B-Lite，两者均为 MoE 架构。", {("Zorblax-7B", "MoE"), ("Zorblax-7B-Lite", "MoE")}),
+        ("Zorblax-7B 为松涛科技的 GQA 研究所推出的新模型。", set()),
     ],
 )
 def test_a_description_after_a_model_names_what_it_is_built_with(text, uses):

@@ -409,11 +409,25 @@ def test_research_area_headings_without_a_colon_name_no_methods():
         "在分布内（ID）测试中达到 98.0%",  # in-distribution
         "利用 Jensen-Shannon 散度（JSD）衡量差异",  # a divergence
         "如果遇到内存不足(OOM)问题,可以减少上下文长度",  # an error
+        "这种转变通常被称为相变 (phase transition)，无法预测。",  # a concept named
+        "设计了一种接受感知（Acceptance-Aware）的采样策略。",  # a modifier of what is proposed
     ],
 )
 def test_glosses_and_bracketed_acronyms_that_name_no_method(text):
     candidates, _ = find_definitions(text, STOP, GAZ)
     assert [text[c.start : c.end] for c in candidates if c.type == "Technique"] == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("SAM 2 的核心设计是论文提出的流式记忆（streaming memory）：每处理完一帧就写入记忆库。", ["流式记忆", "streaming memory"]),
+        ("论文提出了一种动态切片（Dynamic Tiling）策略。", ["动态切片", "Dynamic Tiling"]),
+    ],
+)
+def test_what_a_paper_proposes_glossed_is_a_method_whatever_its_head_word(text, names):
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert sorted(text[c.start : c.end] for c in candidates if c.type == "Technique") == sorted(names)
 
 
 def test_a_policy_gradient_acronym_still_defines_a_method():

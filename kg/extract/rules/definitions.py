@@ -44,6 +44,7 @@ _ZH_LEFT_TRIM = re.compile(
     r".*(?:提出了|提出|采用|使用|基于|利用|引入|通过|借助|结合|称为|名为|一种|一个|以及|包括|例如|比如|即|的|了|是|在|和|与|及|或|将|把|被|用|对|从|为|以|于|等|中|上|新型|新的)"
 )
 
+_PROPOSED_BEFORE = re.compile(r"(?:提出|引入)(?:了|的)?(?:一种|一个|一套)?(?:新的|新型)?\s*$")
 _CAPITALIZED = re.compile(r"[A-Z][A-Za-z]*(?:[ \-][A-Z][A-Za-z]*){0,3}")
 _ORG_HEAD_ZH = re.compile(r"(?:大学|学院|研究院|研究所|实验室|科学院|公司|集团|中心|团队|基地|委员会|基金会|协会)$")
 _TYPE_HEADS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -142,10 +143,15 @@ def find_definitions(
     for m in _DEF_ZH_LONG.finditer(text):
         if fields and _overlaps(*m.span(), fields):
             continue  # a research area glossed, not a method named
-        if not _overlaps(*m.span(), claimed) and re.search(r"[A-Z]", m.group(2)):
-            zh = _with_shared_lead(text, _brand_tail(text, _trim_zh(text, *m.span(1)), m.group(2)), m.group(2))
+        if _overlaps(*m.span(), claimed):
+            continue
+        zh = _with_shared_lead(text, _brand_tail(text, _trim_zh(text, *m.span(1)), m.group(2)), m.group(2))
+        # "论文提出的流式记忆（streaming memory）": what a paper proposes is a method whatever its head word
+        # ("提出了一种接受感知（Acceptance-Aware）的采样策略": a modifier, not the method)
+        proposed = _PROPOSED_BEFORE.search(text, max(0, zh[0] - 8), zh[0]) is not None and text[m.end() : m.end() + 1] != "的"
+        if proposed or re.search(r"[A-Z]", m.group(2)):
             t = definition_type(m.group(2), text[zh[0] : zh[1]])
-            named = _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
+            named = proposed or _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
             if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
                 continue  # 代码 (LiveCodeBench 2408-2505): a benchmark named, not a method
             if zh[1] - zh[0] <= (16 if t == "Organization" else 10) and named:

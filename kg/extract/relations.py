@@ -51,6 +51,7 @@ _DEV = re.compile(
 English word capitalized or not), so that the scan skips ahead: they run on every sentence.
 "ship" is a word of its own only (the look-behinds refuse "flagship", "relationships")."""
 _BY = re.compile(r"由\s*$|\bby\s*$|来自\s*$", re.I)
+_OPENS_ASIDE = re.compile(r"\s*[（(]")
 _FROM = re.compile(r"[*_\s]*,?\s*from\s+(?:the\s+)?", re.I)
 """Between a model and an organization right after it: "Kimi K3 from Moonshot AI" (来自 is in ``_BY``)."""
 _MODEL_THEN_ORG = re.compile(r"^\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：(（]|是|为)\s*$")
@@ -1206,6 +1207,8 @@ def _developed_by(
                 chosen = nearest
         for o in after if cued else ():
             gap = text[model.end : mentions[o].start]
+            if chosen is not None and _OPENS_ASIDE.match(gap):
+                break  # "O 推出 M（论文作者还来自 P 等机构）": the aside adds co-authors, O made M
             if _BY.search(gap) or len(gap) <= 6 and re.search(r"由|by", gap, re.I) or _FROM.fullmatch(gap):
                 chosen = o
                 break

@@ -1176,3 +1176,11 @@ def test_a_paper_linked_but_never_named_is_the_report_of_the_model_the_item_is_a
     found = EXTRACTOR.extract_item(item)
     proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
     assert proposed == {"DeepSeek-VL2", "DeepSeek-VL2-Tiny", "DeepSeek-VL2-Small"}
+
+
+def test_co_authors_in_an_aside_after_the_model_do_not_replace_its_maker():
+    found = relations("松涛科技推出智能体模型 Orbit-9B（论文作者还来自复旦大学等机构），可以操作网页。")
+    makers = {target for kind, source, target, _ in found if kind == "developedBy" and source == "Orbit-9B"}
+    assert makers == {"松涛科技"}
+    # an aside that names the only maker still does
+    assert ("developedBy", "Orbit-9B", "松涛科技", None) in relations("新模型 Orbit-9B（由松涛科技推出）开源。")

@@ -99,7 +99,7 @@ def split_digest(lines: list[Line]) -> Split:
     # category headings), so the heading strategy sees them as headings too.
     headings = _structural_headings(view, title_index)
     if not real.structural or not headings.structural:
-        for strategy in (_by_separators, _by_bold_lines, _by_markers):
+        for strategy in (_by_messages, _by_separators, _by_bold_lines, _by_markers):
             result = strategy(view, title_index)
             if result is not None and len(result.sections) >= 2:
                 return _finish(result, title)
@@ -429,6 +429,32 @@ def _body_range(lines: list[Line], title_index: int | None) -> int:
     if title_index is not None:
         return title_index + 1
     return sum(1 for l in lines if l.kind is Kind.FRONT_MATTER)
+
+
+_MESSAGE_HEADER = re.compile(
+    r"[ \t]*(?:[^\[\]\n]{1,60}?,[ \t]*\[\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[ \t]+\d{1,2}:\d{2}(?::\d{2})?\]"
+    r"|\[\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp][Mm])?\][ \t]*[^:\n]{1,60}:)[ \t]*"
+)
+"""A chat export's line before each message: ``AI前沿观察, [07.01.25 11:05]`` (Telegram),
+``[07/01/2025, 11:05] Name:`` with the message on the lines below."""
+_MESSAGE_NOTE = re.compile(r"[ \t]*\[(?:Photo|Video|File|Sticker|Album|(?:File|Document): [^\]\n]*|Forwarded from [^\]\n]*|In reply to [^\]\n]*)\][ \t]*")
+"""What a chat export notes of a message rather than says: its attachment, where it was forwarded from."""
+MIN_MESSAGES = 3
+
+
+def _by_messages(lines: list[Line], title_index: int | None) -> Split | None:
+    """A chat channel's export: a message after each sender-and-time line, an item each."""
+    start = _body_range(lines, title_index)
+    cuts = [i for i in range(start, len(lines)) if lines[i].kind is Kind.TEXT and _MESSAGE_HEADER.fullmatch(lines[i].text)]
+    if len(cuts) < MIN_MESSAGES:
+        return None
+    result = Split(layout="messages", title=None)
+    result.preamble = lines[start : cuts[0]]
+    for a, b in zip(cuts, cuts[1:] + [len(lines)]):
+        block = [l for l in lines[a + 1 : b] if not (l.kind is Kind.TEXT and _MESSAGE_NOTE.fullmatch(l.text))]
+        if any(l.kind is Kind.TEXT for l in block):
+            result.sections.append(_block_from_lines(block))
+    return result
 
 
 def _by_separators(lines: list[Line], title_index: int | None) -> Split | None:

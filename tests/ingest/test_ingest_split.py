@@ -541,3 +541,32 @@ def test_an_item_with_one_subheading_after_its_text_is_still_one_item(read: Read
         "### Investors named\n\nTwo funds led the round, with three earlier backers joining.\n"
     )
     assert titles(digest) == ["Acme releases RocketLM", "Beta ships BetaChat", "Gamma hires", "Delta raises"]
+
+
+def test_a_chat_channel_export_is_split_into_its_messages(read: Read) -> None:
+    digest = read(
+        "AI 观察, [07.01.25 11:05]\n[Photo]\n🟢 Acme 发布 RocketLM\n\nAcme 发布了 RocketLM-7B，开源可商用。\n\n"
+        "AI 观察, [08.01.25 09:42]\n[Forwarded from 论文速读]\n📐 Beta 大学：小模型数学推理\n\nBeta 大学的 BetaMath 在 MATH 上得分 90.0。\n\n"
+        "AI 观察, [08.01.25 13:20]\n[In reply to AI 观察]\n补充：BetaMath 的代码还没放出来。\n\n"
+        "AI 观察, [09.01.25 20:17]\n[File: 2501.14472v1.pdf]\nGamma 实验室：仓库级修复\n\nGamma 用拒绝采样训练了 Gamma-Coder-14B。\n"
+    )
+    assert digest.layout == "messages"
+    assert titles(digest) == ["Acme 发布 RocketLM", "Beta 大学：小模型数学推理", "Gamma 实验室：仓库级修复"]
+    assert "[Photo]" not in digest.items[0].text and "Forwarded" not in digest.items[1].text
+    # a short reply goes with the message before it, as any fragment does
+    assert digest.items[1].text.endswith("补充：BetaMath 的代码还没放出来。")
+
+
+def test_a_bracketed_time_and_sender_line_opens_each_message(read: Read) -> None:
+    digest = read(
+        "[2025-01-07, 11:05] Lin:\nAcme released RocketLM-7B under an open licence today.\n\n"
+        "[2025-01-08, 09:42] Lin:\nBeta University's BetaMath scored 90.0 on MATH.\n\n"
+        "[2025-01-09, 20:17] Chen:\nGamma Lab trained Gamma-Coder-14B with rejection sampling.\n"
+    )
+    assert digest.layout == "messages"
+    assert len(digest.items) == 3 and "BetaMath" in digest.items[1].text
+
+
+def test_two_timestamped_lines_do_not_make_a_chat(read: Read) -> None:
+    digest = read("Notes, [07.01.25 11:05]\nFirst paragraph about Acme.\n\nNotes, [08.01.25 09:42]\nSecond about Beta.\n")
+    assert digest.layout != "messages"

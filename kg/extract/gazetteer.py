@@ -95,7 +95,7 @@ class Gazetteer:
         folded = fold(text) if folded is None else folded
         matches = []
         for index, start, end in self._automaton.find_matches_as_indexes(folded):
-            if not _on_boundaries(folded, start, end) and not (joined and _hyphen_joined(folded, start, end)):
+            if not _on_boundaries(folded, start, end) and not (joined and hyphen_joined(folded, start, end)):
                 continue
             candidates = self._pattern_entries[index]
             surface = text[start:end]
@@ -135,15 +135,15 @@ _ALNUM_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 boundaries are tested for every automaton hit."""
 
 
-def _hyphen_joined(folded: str, start: int, end: int) -> bool:
-    """A name that ends in a digit and goes on after a hyphen, on a proper boundary at its start."""
-    nxt = end + 1
+def hyphen_joined(folded: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` ends in a digit that a hyphen joins to more ("DeepSeek-VL2"
+    of "DeepSeek-VL2-Tiny"), standing on a proper boundary at its start."""
+    alnum = _ALNUM_CHARACTERS
     return (
         folded[end - 1].isdigit()
         and folded[end : end + 1] == "-"
-        and nxt < len(folded)
-        and folded[nxt] in _ALNUM_CHARACTERS
-        and _on_boundaries(folded[:end], start, end)
+        and folded[end + 1 : end + 2] in alnum  # "" (the text's end) is not
+        and not (folded[start] in alnum and start > 0 and folded[start - 1] in alnum)
     )
 
 

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, load_stopwords
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, hyphen_joined, load_gazetteer, load_stopwords
 from kg.extract.rules.base import Candidate, Definition, Occupied
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import (
@@ -199,7 +199,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
                 continue
             start, end = _joined_token(text, m.start, m.end)
             if (start, end) == (m.start, m.end):
-                if m.end < len(text) and text[m.end] == "-" and text[m.end - 1].isdigit() and text[m.end + 1 : m.end + 2].isalnum():
+                if hyphen_joined(folded, m.start, m.end):
                     continue  # "GPT-4-turbo" is not GPT-4, and not a name joined as curated ones are
                 candidates.append(Candidate(m.start, m.end, m.entry.type, "gazetteer", m.entry.id, priority=3))
             elif m.entry.type != "Organization":  # "Meta-Agent", "DeepSeek-V3": not the organization

@@ -1357,6 +1357,13 @@ _TAKES_UP = re.compile(r"\s*(?:所)?(?:采用|使用|引入|沿用|集成|用上
 """Around a model after a method: "X 已被 M 采用", "X is used in M"."""
 
 
+_USED_BACK = re.compile(
+    r"(?:的每个[^，。,；;]{0,8})?\s*(?:全系|全部|各尺寸)?\s*(?:都|均|也)?\s*"
+    r"(?:(?:靠|用|采用|借助|依靠|依赖)(?:上了|了)?(?:它|这个|这一|此)|(?:用上了|用了|采用了)(?=\s*(?:[。，,；;!！]|$)))"
+)
+"""After a model: it uses what the sentence named before it ("M 靠它…", "M 全系都用上了", "M 的每个 block 都用了这个设计")."""
+
+
 def _methods_of(
     text: str, mentions: Sequence[_Span], models: list[int], techs: list[int], inside: list[int]
 ) -> list[tuple[int, int]]:
@@ -1378,6 +1385,15 @@ def _methods_of(
             if treated is not None and _TREATED_WITH.match(text, mentions[m].end, mentions[treated].start):
                 out.append((m, treated))  # "对 M 进行大规模 GRPO 强化学习"
         before = [t for t in techs if mentions[t].end <= mentions[m].start]
+        if before and _USED_BACK.match(text, mentions[m].end):
+            # "分组查询注意力（GQA），每组 2 个 KV 头，Gemma 2 全系都用上了", "logit soft-capping：…，Gemma 2 靠它…":
+            # the methods the sentence named before it, since the model named before them
+            since = max((mentions[o].end for o in models if mentions[o].end <= mentions[m].start), default=-1)
+            out.extend(
+                (m, t)
+                for t in before
+                if mentions[t].start > since and not _COMPARED.search(text, max(since, 0, mentions[t].start - 6), mentions[t].start)
+            )  # not what it was set against ("GRPO 比 PPO 省显存，M 用了")
         taken = _TAKEN_UP.search(text, max(0, mentions[m].start - 12), mentions[m].start) if before else None
         if taken is not None and (not taken.group().startswith("被") or _TAKES_UP.match(text, mentions[m].end)):
             t = max(before, key=lambda o: mentions[o].end)

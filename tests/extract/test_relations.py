@@ -209,6 +209,9 @@ def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_nam
         # "均为 X 架构": each model named is built as X
         ("包括 Zorblax-7B 和 Zorblax-7B-Lite，两者均为 MoE 架构。", {("Zorblax-7B", "MoE"), ("Zorblax-7B-Lite", "MoE")}),
         ("Zorblax-7B 为松涛科技的 GQA 研究所推出的新模型。", set()),
+        # the method the sentence opened on, taken up after the model: "M 全系都用上了", "M 靠它…"
+        ("3. 分组查询注意力（GQA），每组 2 个 KV 头，Zorblax-7B 全系都用上了。", {("Zorblax-7B", "分组查询注意力"), ("Zorblax-7B", "GQA")}),
+        ("GRPO 比 PPO 省显存，Zorblax-7B 用了。", {("Zorblax-7B", "GRPO")}),
     ],
 )
 def test_a_description_after_a_model_names_what_it_is_built_with(text, uses):

@@ -115,3 +115,12 @@ def test_shipped_stopwords_hold_generic_words():
 
     for word in ("AI", "LLM", "大模型", "Agent", "T2V", "TTS", "基线方法", "估计器"):
         assert identity_key(word) in stop
+
+
+def test_shipped_gazetteer_knows_common_methods_and_not_the_common_words_some_are_named_after():
+    gaz = load_gazetteer()
+    text = "模型用对比学习（contrastive learning）预训练，交叉注意力接入视觉特征，再用 FiM 之外的 Fill-in-the-Middle 目标与 Lion 优化器训练。"
+    found = {text[m.start : m.end] for m in gaz.find(text)}
+    assert {"对比学习", "contrastive learning", "交叉注意力", "Fill-in-the-Middle", "Lion"} <= found
+    # case-sensitive names stay words when written as words
+    assert not gaz.find("a lion and a lamb watched the film")

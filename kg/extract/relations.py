@@ -154,7 +154,7 @@ _BREAK = re.compile(r"[，,；;：:。！？!?]")
 _NEGATED = re.compile(r"(?:不|未|没有?|无需|无须|不必|不再|并不|并未|\bnot|\bno longer|\bwithout|n't)\s*$", re.I)
 """Right before a use cue: the subject does without the method ("不使用 MCTS", "does not use X")."""
 _NOT_THE_USER = re.compile(
-    r"(?:基于|在|从|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)?|[编解]码器\s*(?:为|是|采用|用的是)?|比肩|媲美|对标|追平|看齐|次于|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
+    r"(?:基于|在|从|由|被|将|把|来自|源自|如|例如|(?:骨干|主干|底座|基座)(?:网络|模型)?\s*(?:为|是|采用|用的是)?|[编解]码器\s*(?:为|是|采用|用的是)?|比肩|媲美|对标|追平|看齐|次于|比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|压过|击败了?|相比|相较|接近|与|"
     r"上一代|前代|微调了?|训练了?|蒸馏了?|量化了?|基线\s*[（(：:]?|based on|from|such as|like|than|over|ahead of|behind|beat(?:s|ing)?|"
     r"outperform\w*|baselines?\s*[(:]?|fine-?tun\w*|train\w*|distill\w*|encoder|decoder|on par with|rival\w*)\s*$"
 )
@@ -910,7 +910,10 @@ _BASE_CUE_BEFORE = re.compile(r"(?:基于|从|由|用|以|在|[Bb]ased on|[Bb]ui
 """Before a base that training words follow ("基于 M 训练"); ``_TUNED_FROM`` needs none."""
 _TRAINED_AFTER = re.compile(
     r"\s*(?:的权重)?\s*(?:上)?\s*(?:继续|进一步|再)?(?:进行)?(?:训练|微调|预训练|后训练|蒸馏|打造|构建|初始化|改进而来|得到)"
+    r"|(?![^，。,；;\n]{0,12}?(?:教师|老师|[Tt]eacher))[^，。,；;\n]{0,12}?(?:剪枝|蒸馏|量化|压缩)(?:\s*[（(][^()（）\n]{0,30}[)）])?\s*(?:得到|而来|而成)"
 )
+"""After a base: the training that made a model of it ("基于 M 训练", "由 M 结构化剪枝（pruning）得到"; not
+"以 M 为教师蒸馏而来": a teacher is not what the student varies)."""
 _RESPECTIVELY = re.compile(r"分别|respectively")
 _TUNED_FROM = re.compile(r"(?:[Ff]ine-?tuned|[Ii]nitiali[sz]ed|[Dd]istilled|[Tt]rained)\s+(?:from|on top of)\s+$")
 """Before a base, whatever follows it: "fine-tuned from M", "distilled from M"."""
@@ -967,7 +970,13 @@ def _built_on(
             return []  # the models before it are themselves rivals or sources
         built = last_models() if together else _listed(last_model())
     elif not together:
-        built = built[-1:]  # the model nearest the base
+        # the model nearest the base, with the names joined to it ("A 与 B 由 M 剪枝得到")
+        run = built[-1:]
+        for c in reversed(built[:-1]):
+            if not _JOINED_NAMES.fullmatch(text, mentions[c].end, mentions[run[0]].start):
+                break
+            run.insert(0, c)
+        built = run
     base_name = _name_key(text, mentions[bases[0]])
     return [(b, bases[0]) for b in built if _name_key(text, mentions[b]) != base_name]  # one name twice is one model
 

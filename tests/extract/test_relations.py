@@ -1136,6 +1136,12 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
             {("Zorb-PRM-14B", "DeepSeek-R1-Distill-Qwen-14B"), ("Zorb-PRM-1.5B", "DeepSeek-R1-Distill-Qwen-1.5B")},
         ),
         ("Zorblax-7B 在 AIME 上超过 Qwen3-8B。", set()),  # a rival, not a base
+        # pruned from a base, two names joined before it
+        (
+            "Zorb-1B 与 Zorb-3B 由 Zorb-8B 结构化剪枝（pruning）得到。",
+            {("Zorb-1B", "Zorb-8B"), ("Zorb-3B", "Zorb-8B")},
+        ),
+        ("Zorb-2B 以 Wan2.2-TI2V-5B 为教师蒸馏而来。", set()),  # a teacher is not a base
     ],
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):
@@ -1187,3 +1193,9 @@ def test_co_authors_in_an_aside_after_the_model_do_not_replace_its_maker():
     assert makers == {"松涛科技"}
     # an aside that names the only maker still does
     assert ("developedBy", "Orbit-9B", "松涛科技", None) in relations("新模型 Orbit-9B（由松涛科技推出）开源。")
+
+
+def test_the_base_a_model_was_made_from_is_not_what_uses_the_methods_after_it():
+    text = "Zorb-3B 由 Zorb-8B 结构化剪枝得到，之后再用 Zorb-8B 的 logits 做知识蒸馏。"
+    users = {r[1] for r in relations(text) if r[0] == "uses"}
+    assert users == {"Zorb-3B"}

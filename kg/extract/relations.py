@@ -84,12 +84,12 @@ _EVAL = re.compile(
 _EVAL_BEFORE = re.compile(r"(?:在|于|\bon\b|\bin\b)[^，。,;；]{0,20}$", re.I)
 _EVAL_AFTER = re.compile(r"^\s*(?:基准|测试|榜单|数据集)?\s*(?:上|中)")
 _SCORED = re.compile(
-    r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*[:：]?\s*(?:约|≈|~)?\s*\d{1,4}(?:\.\d+)?"
+    r"\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:：]|为|是|达到?|总分|得分|均分|平均分)?\s*(?:约|≈|~)?\s*\d{1,4}(?:\.\d+)?"
     r"(?![\d.]*\s*(?:(?:[BMKk]|tokens?|samples?|tasks?|problems?|questions?)(?![A-Za-z])"
     r"|亿|万|千|年|月|日|天|周|小时|秒|个|条|张|次|道|题|篇|项|份|组|家|款|名|位|种|类|轮|步|层|倍))"
 )
-"""Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9"; not a count of
-its items or a size ("500 道题", "89 tasks", "7B")."""
+"""Right after a benchmark, a score: "BrowseComp 43.4", "AIME 2025（带工具）97.9", "MMLU 为 58.3",
+"VBench总分81.2"; not a count of its items or a size ("500 道题", "89 tasks", "7B")."""
 _SCORED_AFTER = re.compile(r"\s*(?:上|中)?\s*(?:的\s*)?(?:得分|分数|准确率|成功率|通过率|正确率|为|达到|取得)?" + _SCORED.pattern)
 """A benchmark's score after it, maybe after a word for it: "AIME 2024 得分 77.5", "MMMU得分77.9"."""
 _MAKER_FIELD = re.compile(

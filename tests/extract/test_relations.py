@@ -506,6 +506,15 @@ def test_a_score_written_right_after_a_benchmark_is_an_evaluation():
     assert ("evaluatedOn", "Tongyi-DeepResearch-30B-A3B", "BrowseComp", "43.4") in found
 
 
+def test_a_benchmark_said_to_be_a_score_is_an_evaluation():
+    found = {r[:3] for r in relations("其中 Zorblax-3B 的 MMLU 为 58.3，Orbit-3B 为 65.6。")}
+    assert {("evaluatedOn", "Zorblax-3B", "MMLU"), ("evaluatedOn", "Orbit-3B", "MMLU")} <= found
+    found = {r[:3] for r in relations("Zorblax-2B 用 4 步采样，VBench 总分 81.2。")}
+    assert ("evaluatedOn", "Zorblax-2B", "VBench") in found
+    # a year after 是 is no score
+    assert not {r for r in relations("Zorblax-2B 发布，MMLU 是 2020 年提出的基准。") if r[0] == "evaluatedOn"}
+
+
 def test_a_count_after_a_benchmark_is_no_score():
     found = relations("团队发布 Zorblax-7B，并公开 BrowseComp 1200 条题目的标注。")
     assert not {r for r in found if r[0] == "evaluatedOn"}

@@ -125,7 +125,7 @@ def create_coarse_mixed_tokenizer() -> Any:
 
 
 _EDITION = re.compile(
-    r"[ \-]?(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? )?(?:19|20)\d\d|v\d+(?:\.\d+)*|\d(?:\.\d+)?)"
+    r"[ \-]?(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? )?(?:19|20)\d\d|[vV]\d+(?:\.\d+)*|\d(?:\.\d+)?)"
     r"(?![\d.%％分]|\s?(?:分|%|points?))(?![A-Za-z0-9])"
 )
 """An edition after a known benchmark: a year, with its month or not (HMMT Feb 2025), or a version."""

@@ -559,6 +559,7 @@ def test_a_model_shaped_name_introduced_as_a_benchmark_is_one():
     "text, expected",
     [
         ("DeepSeek-V3.2在HMMT Feb 2025上得分92.5", ("HMMT Feb 2025", "Benchmark")),
+        ("Llama 3.2 3B 的 BFCL V2 工具调用得分 67.0", ("BFCL V2", "Benchmark")),
         ("Kimi K2.5 使用 Quillon 优化器训练", ("Quillon", "Technique")),
         ("GLM-4.7 引入交错式思考 (Interleaved Thinking)", ("Interleaved Thinking", "Technique")),
         ("快手表示，可灵 3.0 在内部盲测中领先", ("可灵 3.0", "Model")),

@@ -324,6 +324,9 @@ def _separator_style(gaps: list[tuple[str, bool]]) -> tuple[str, str]:
     return sep, next((style for style in later if style in ("-", " ")), "")
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
     """Classify the tokens after the series; None when one fits nowhere or nothing is numbered."""
     tokens = _tokens(rest)
@@ -346,8 +349,8 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
             series += _gap_style(gap) + token
             continue
         if kind == "date" or kind == "mmdd":
-            if snapshot or (kind == "mmdd" and not numbered):
-                return None
+            if snapshot or (kind == "mmdd" and (not numbered or _FOUR_DIGITS.fullmatch(previous))):
+                return None  # "…2507-05-06" would read back as one date: no name is written so
             snapshot = token
         elif kind == "gguf":
             quants.append(token.upper())

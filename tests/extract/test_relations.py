@@ -212,6 +212,7 @@ def test_an_experiment_section_pairs_bullets_naming_only_models_with_bullets_nam
         # the method the sentence opened on, taken up after the model: "M 全系都用上了", "M 靠它…"
         ("3. 分组查询注意力（GQA），每组 2 个 KV 头，Zorblax-7B 全系都用上了。", {("Zorblax-7B", "分组查询注意力"), ("Zorblax-7B", "GQA")}),
         ("GRPO 比 PPO 省显存，Zorblax-7B 用了。", {("Zorblax-7B", "GRPO")}),
+        ("Zorblax-7B 能操作网页，关键在于一种标注方法 Set-of-Mark（SoM）。", {("Zorblax-7B", "Set-of-Mark"), ("Zorblax-7B", "SoM")}),
     ],
 )
 def test_a_description_after_a_model_names_what_it_is_built_with(text, uses):

@@ -657,17 +657,12 @@ def find_relations(
     if paper is not None and subject_model is not None and mentions[paper].source == "arxiv-id":
         # a paper the item links but never names ("[相关论文](…)") is the report of the one model it
         # is about, and of that model's sizes and editions it names
-        own_name = text[mentions[subject_model].start : mentions[subject_model].end]
-        for i, m in enumerate(mentions):
-            if m.type == "Model" and (text[m.start : m.end] == own_name or _extends(text[m.start : m.end], own_name)):
-                add(FoundRelation("proposes", paper, i, _sentence_of(sentences, m.start)))
+        for i in _with_editions(text, mentions, subject_model):
+            add(FoundRelation("proposes", paper, i, _sentence_of(sentences, mentions[i].start)))
     if papers and item_model is not None:
-        # the paper that proposes the item's model is by the model's makers ("英伟达发布 M … 论文:
-        # M: Advancing …"), wherever in the item each is said
-        own = text[mentions[item_model].start : mentions[item_model].end]  # and its sizes, editions
-        models = {
-            i for i, m in enumerate(mentions) if m.type == "Model" and (text[m.start : m.end] == own or _extends(text[m.start : m.end], own))
-        }
+        # the paper that proposes the item's model (or one of its sizes, editions) is by the model's
+        # makers ("英伟达发布 M … 论文: M: Advancing …"), wherever in the item each is said
+        models = set(_with_editions(text, mentions, item_model))
         makers = [r for r in found.values() if r.type == "developedBy" and r.source in models]
         for r in [r for r in found.values() if r.type == "proposes" and r.target in models]:
             for made in makers:
@@ -860,6 +855,17 @@ def _member_named(text: str, mentions: Sequence[_Span], models: list[int], membe
     Nemotron 3 Nano"): a family and its member, not models compared."""
     name = text[mentions[member].start : mentions[member].end]
     return any(_extends(name, text[mentions[m].start : mentions[m].end]) for m in models if m != member)
+
+
+def _with_editions(text: str, mentions: Sequence[_Span], model: int) -> list[int]:
+    """Every model mention named as ``model`` is, or as one of its sizes or editions ("Kimi-Audio",
+    "Kimi-Audio-7B-Instruct")."""
+    own = text[mentions[model].start : mentions[model].end]
+    return [
+        i
+        for i, m in enumerate(mentions)
+        if m.type == "Model" and (text[m.start : m.end] == own or _extends(text[m.start : m.end], own))
+    ]
 
 
 def _extends(name: str, family: str) -> bool:

@@ -50,6 +50,8 @@ def has_benchmark_tail(name: str) -> bool:
     """Whether a name ends the way benchmarks' names do (…Bench, …-Eval, …Arena), maybe before a
     count or edition: ``OrbitBench``, ``PartBench-300``, ``Step-Video-T2V-Eval``."""
     return _BENCH_TAIL.search(_NUMBERED.sub("", name)) is not None
+
+
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )

@@ -882,7 +882,10 @@ def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause
     previous_free = True
     for c in sorted(models, key=lambda c: mentions[c].start):
         model = mentions[c]
-        listed = previous is not None and _JOINED_NAMES.fullmatch(text, previous.end, max(previous.end, model.start))
+        gap = (previous.end, max(previous.end, model.start)) if previous is not None else None
+        listed = gap is not None and (
+            _JOINED_NAMES.fullmatch(text, *gap) or not previous_free and _NEXT_RIVAL.fullmatch(text, *gap)
+        )
         is_free = previous_free if listed else not _base_or_rival(text, model, clause_start)
         if is_free:
             free.append(c)
@@ -1495,6 +1498,13 @@ def _pair_header_makers(
 
 
 _JOINED_NAMES = re.compile(r"\s*(?:与|和|及|、|&|/|,|，|\band\b|\bvs\.?)\s*", re.I)
+_NEXT_RIVAL = re.compile(
+    r"\s*(?:[（(][^（）()\n]{0,20}[)）]|的\s*\d+(?:\.\d+)?\s*(?:%|％|分)?)\s*(?:与|和|及|、|以及|&|\band\b)\s*"
+    r"(?:[^\s，。,;；、（）()]{1,10}?\s*的\s*)?",
+    re.I,
+)
+"""Between two rivals: the first one's score or aside, then a joiner, maybe the next one's owner
+("高于 M 的 0.67 和 N 的 0.74", "超过了 M（14B）、N（13B）以及 OpenAI 的 O")."""
 
 
 def _measured_against(text: str, model: _Span, mentions: Sequence[_Span], models: list[int]) -> bool:

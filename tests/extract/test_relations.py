@@ -708,6 +708,19 @@ def test_a_model_a_later_clause_scores_is_the_subject_not_the_rival_named_last()
     assert ("Zorblax-9B", "GPQA Diamond") in scored and ("Claude Sonnet 4", "GPQA Diamond") not in scored
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zorblax-9B 在 MMLU-Pro 上得分 71.2，高于 GPT-4.1 的 65.0 和 Claude Sonnet 4 的 68.3；GPQA Diamond 得分 58.0。",
+        "Zorblax-9B 在 MMLU-Pro 上排名第一，超过了 GPT-4.1（闭源）、Qwen3-8B（8B）以及 Anthropic 的 Claude Sonnet 4。在 GPQA Diamond 上得分 58.0。",
+    ],
+)
+def test_rivals_listed_with_their_scores_or_asides_are_all_rivals(text):
+    scored = {(r[1], r[2]) for r in relations(text) if r[0] == "evaluatedOn"}
+    assert ("Zorblax-9B", "GPQA Diamond") in scored
+    assert ("Claude Sonnet 4", "GPQA Diamond") not in scored  # the last one named, but listed among the rivals
+
+
 def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
     found = relations("Nimbus Labs 开源了 Zorblax-9B.在 HLE 上,Orbit-3B 得分 12.5%.")
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}

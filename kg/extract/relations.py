@@ -351,6 +351,7 @@ def find_relations(
         return resolved[len(named)]
 
     results: list[tuple[tuple[int, int], list[int]]] = []  # sentences scoring models on no named benchmark
+    scored_last: tuple[int, int] | None = None  # (where the next clause on its line starts, the model it scored)
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     cursor = 0
     for s_start, s_end in sentences:
@@ -429,6 +430,15 @@ def find_relations(
             elif (sized := _SIZE_SUBJECT.search(text, s_start, min(mentions[b].start for b in benches))) is not None:
                 # "14B 模型在 X 上…", "7B 版本在 X 上…": the item's model of that size
                 subjects = _listed(_sized_model(text, mentions, sized, item_model) or last_model())
+            elif (
+                scored_last is not None
+                and scored_last[0] == s_start
+                and not _NAME_LIKE.search(text, s_start, min(mentions[b].start for b in benches))
+            ):
+                # "在 M 上，X 从 16.7 提升到 43.3；在 Y 与 Z 上也有大幅提升": the clause before it on the
+                # same line scored M, the model a method was tried on (no subject of its own before the
+                # benchmark: not "SMR 在 RULER 上…", where the method is)
+                subjects = [scored_last[1]]
             else:
                 subjects = _listed(last_model())
             if lead is not None:
@@ -461,6 +471,10 @@ def find_relations(
                 ):
                     score = metric = None  # the number is a rival's, or the unnamed subject's before a rival
                 add(FoundRelation("evaluatedOn", m, b, span, score, metric))
+                if _TESTBED_BEFORE.search(text, max(s_start, mentions[m].start - 3), mentions[m].start) and _TESTBED_AFTER.match(
+                    text, mentions[m].end
+                ):
+                    scored_last = (_next_clause_start(text, s_end), m)
                 # models compared on the same benchmark in the same sentence were evaluated on it too
                 # (not the base another was built from: "该模型在 M 的基础上训练，在 X 上取得…")
                 for other in subjects:
@@ -988,6 +1002,17 @@ def _built_on(
         built = run
     base_name = _name_key(text, mentions[bases[0]])
     return [(b, bases[0]) for b in built if _name_key(text, mentions[b]) != base_name]  # one name twice is one model
+
+
+_CLAUSE_GAP = re.compile(r"[ \t]*")
+_TESTBED_BEFORE = re.compile(r"在\s*$")
+_TESTBED_AFTER = re.compile(r"\s*(?:模型)?\s*上")
+"""Around a model a method was tried on: "在 M 上"."""
+
+
+def _next_clause_start(text: str, end: int) -> int:
+    """Where the sentence after the one ending at ``end`` starts if it goes on on the same line."""
+    return _CLAUSE_GAP.match(text, end).end()
 
 
 def _subject_dropped(text: str, mentions: Sequence[_Span], models: list[int], benches: list[int], start: int) -> bool:

@@ -721,6 +721,20 @@ def test_rivals_listed_with_their_scores_or_asides_are_all_rivals(text):
     assert ("Claude Sonnet 4", "GPQA Diamond") not in scored  # the last one named, but listed among the rivals
 
 
+def test_the_model_a_method_was_tried_on_is_scored_in_the_next_clause_on_its_line():
+    scored = {(r[1], r[2]) for r in relations(
+        "在 Zorblax-9B 上，AIME 2024 的 pass@1 从 16.7 提升到 43.3；在 AMC 与 MATH-500 上也有大幅提升。"
+    ) if r[0] == "evaluatedOn"}
+    assert {("Zorblax-9B", "AMC"), ("Zorblax-9B", "MATH-500")} <= scored
+
+
+def test_a_clause_with_a_subject_of_its_own_is_not_about_the_model_before():
+    scored = {(r[1], r[2]) for r in relations(
+        "作者在 Zorblax-9B 上实现了 SMR，在 NeedleMaze 上评测；实验中，SMR 在 RULER 上比全注意力基线只低 0.8 分。"
+    ) if r[0] == "evaluatedOn"}
+    assert ("Zorblax-9B", "RULER") not in scored
+
+
 def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
     found = relations("Nimbus Labs 开源了 Zorblax-9B.在 HLE 上,Orbit-3B 得分 12.5%.")
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}

@@ -708,16 +708,23 @@ def _family_makers(
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(member, maker, sentence) for each model the item names as a member of a family it says an
     organization made ("亚马逊发布 Nova 2 系列 … 本次包括 Nova 2 Lite、Nova 2 Pro"), when nothing
-    in the item says who made the member itself."""
+    in the item says who made the member itself. A family the gazetteer does not know is one the item
+    introduces, so its members are its makers' wherever they are named, unless as a base or a rival
+    ("微软研究院提出 VibeVoice 系列 … VibeVoice-1.5B 以 M 为底座"); a known family's members count
+    only where a sentence lists them, as a known name is often another release ("阿里发布 Qwen3。评测中
+    Qwen3-8B 略逊一筹")."""
     makers: dict[str, list[int]] = {}  # a family's name as written -> its makers in this item
     stated: dict[str, set[tuple[int, int]]] = {}  # a family's name -> the sentences saying who made it
     made = set()
+    new_names: set[str] = set()  # families kg did not know before this item: what it introduces
     for r in found.values():
         if r.type == "developedBy":
             made.add(r.source)
             family = text[mentions[r.source].start : mentions[r.source].end]
             makers.setdefault(family, []).append(r.target)
             stated.setdefault(family, set()).add(r.sentence)
+            if mentions[r.source].gazetteer_id is None:
+                new_names.add(family)
     out = []
     for i, m in enumerate(mentions):
         if m.type != "Model" or i in made:
@@ -728,7 +735,11 @@ def _family_makers(
             if prefix is None or prefix.end() >= len(name) or not _MEMBER_SUFFIX.fullmatch(name, prefix.end()):
                 continue
             where = _sentence_of(sentences, m.start)
-            listed = where in stated[family] or _LINEUP.search(text, *where) is not None
+            listed = (
+                where in stated[family]
+                or _LINEUP.search(text, *where) is not None
+                or family in new_names and not _base_or_rival(text, m, where[0])
+            )
             if listed and not (name[prefix.end()].isalnum() and family[-1].isalnum()):  # "Qwen3" is no family of "Qwen35"
                 out += [(i, o, where) for o in orgs]
             break

@@ -687,6 +687,11 @@ def test_the_members_a_family_s_release_lists_are_made_by_its_maker(text, title,
     assert members <= found
 
 
+def test_a_size_of_a_family_an_item_introduces_is_made_by_its_makers_wherever_it_is_named():
+    found = relations("Nimbus Labs 提出 Zorblax 系列模型，用于长对话语音合成。Zorblax-1.5B 以 Qwen2.5-1.5B 为底座，适合单卡部署。")
+    assert ("developedBy", "Zorblax-1.5B", "Nimbus Labs", None) in found
+
+
 @pytest.mark.parametrize(
     "text",
     [

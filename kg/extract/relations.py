@@ -589,6 +589,8 @@ def find_relations(
             owner = titled[0] if titled else (_paper_for(mentions, papers, m.start) or paper) if paper is not None else None
             if owner is not None:
                 add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+                if m.type == "Model":
+                    reported.append((owner, name))  # "Magma: A Foundation Model …" reports Magma-8B too
         if m.type == "Model" and m.source != "paper-short-name":
             # "Qwen3.6 Technical Report", "gpt-oss-120b & gpt-oss-20b Model Card", "NVIDIA Nemotron Nano 2:
             # An Accurate …": a title that opens on models' names is their report

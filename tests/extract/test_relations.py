@@ -469,6 +469,14 @@ def test_the_report_of_a_model_proposes_the_sizes_and_editions_the_item_names():
     assert {"Hunyuan-Audio-7B", "Hunyuan-Audio-7B-Instruct"} <= proposed and "Qwen2.5-Omni" not in proposed
 
 
+def test_a_paper_named_for_a_model_proposes_the_sizes_and_editions_the_item_names():
+    text = "Nimbus Labs 推出多模态智能体基础模型 Zorblax。\n*   **模型**：Zorblax-8B，以 LLaMA-3-8B 为底座。"
+    title = "Zorblax: A Foundation Model for Multimodal AI Agents"
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=("2502.13130",)))
+    proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
+    assert {"Zorblax", "Zorblax-8B"} <= proposed and "LLaMA-3-8B" not in proposed
+
+
 def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():
     found = relations(
         "小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上得分 94.1，显著优于 GPT-4o 和同类模型（如 Kimi K2、GLM-4.5）。"

@@ -35,6 +35,7 @@ from kg.extract.rules.names import (
     find_bracket_tiers,
     find_camel_names,
     find_cued_names,
+    find_defined_terms,
     find_family_versions,
     find_named_as,
     find_shaped_names,
@@ -289,6 +290,7 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         for c in cued:
             taken.add(c.start, c.end)
         bold = find_bold_names(text, taken, gazetteer, stopwords)
+        bold += find_defined_terms(text, taken, stopwords) if "**" in text else []
         for c in bold:
             taken.add(c.start, c.end)
         camel = find_camel_names(text, taken, gazetteer, stopwords)

@@ -267,6 +267,22 @@ def test_an_appositive_without_a_type_noun_types_nothing():
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("- **ToolMaze-Zh**：团队新建的中文多轮工具调用评测，含 1,200 个任务。", [("ToolMaze-Zh", "Benchmark")]),
+        ("2. **Quillon**: 面向长文档的 8B 多模态模型。", [("Quillon", "Model")]),
+        ("* **ProStep**：一种两阶段训练框架，先做 SFT。", [("ProStep", "Technique")]),
+        ("- **SVR**：每次工具调用后由校验器检查返回值，失败的步骤被截断。", []),  # the first clause names no kind
+        ("**Quillon**：一个新模型", []),  # not a list entry
+    ],
+)
+def test_a_list_entry_types_the_bold_name_it_defines_by_the_head_of_its_first_clause(text, expected):
+    from kg.extract.rules.names import find_defined_terms
+
+    assert spans(text, find_defined_terms(text, [], STOP)) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "论文在 NVIDIA H200 上测试",

@@ -454,6 +454,33 @@ def find_bold_names(
     return found
 
 
+_ENTRY_TERM = re.compile(
+    r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)\*\*([^*\n]{2,60}?)\*\*[ \t]*[:：][ \t]*([^，,。；;\n]{2,40})", re.M
+)
+
+
+def find_defined_terms(
+    text: str, taken: "list[tuple[int, int]] | Occupied", stopwords: frozenset[str]
+) -> list[Candidate]:
+    """Bold Latin names a list entry defines: ``- **ToolChain-ZH**：团队新建的中文多轮工具调用评测，…``.
+
+    The entry's first clause is a noun phrase; Chinese is head-final, so its last word says what
+    the name is (评测, 模型, 框架…). An entry whose first clause ends otherwise ("**SVR**：每次调用后…")
+    types nothing.
+    """
+    found = []
+    for m in _ENTRY_TERM.finditer(text):
+        inner = m.group(1).strip()
+        start = m.start(1) + m.group(1).index(inner)
+        end = start + len(inner)
+        if _overlaps(start, end, taken) or not _is_proper_latin(inner) or identity_key(inner) in stopwords:
+            continue
+        heads = list(_HEAD_NOUNS.finditer(m.group(2)))
+        if heads and heads[-1].end() == len(m.group(2).rstrip()):
+            found.append(Candidate(start, end, heads[-1].lastgroup or "", "entry-term", priority=1))
+    return found
+
+
 def _is_proper_latin(s: str) -> bool:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+\-_']{0,40}", s) or len(s.split()) > 4:
         return False
@@ -467,7 +494,7 @@ _NAMED_AS = re.compile(
     r"([A-Za-z][A-Za-z0-9.+\-_']*(?: [A-Za-z0-9][A-Za-z0-9.+\-_']*){0,3})[\"”」*]*\s*的([^，,。；;：:\n（(]{1,16})"
 )
 _HEAD_NOUNS = re.compile(
-    r"(?P<Benchmark>基准测试|基准|数据集|评测集|测试集|评测框架|评估框架|测评框架|评测平台|benchmark|dataset)"
+    r"(?P<Benchmark>基准测试|基准|数据集|评测集|测试集|评测框架|评估框架|测评框架|评测平台|评测|benchmark|dataset)"
     r"|(?P<Model>大模型|模型|MLLM|LLM|VLM|model)"
     r"|(?P<Technique>框架|方法|算法|机制|策略|架构|范式|技术|framework|method|algorithm)"
     r"|(?P<Organization>公司|团队|实验室|初创企业)",

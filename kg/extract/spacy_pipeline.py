@@ -36,6 +36,7 @@ from kg.extract.rules.names import (
     find_camel_names,
     find_cued_names,
     find_defined_terms,
+    find_scored_names,
     find_family_versions,
     find_named_as,
     find_shaped_names,
@@ -53,6 +54,8 @@ from kg.resolve.normalize import identity_key
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
+_SCORE_HINT = re.compile(r"\d")
+"""A text with no digit scores nothing: the scored-name rule need not read it."""
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """What every ``_URL`` match holds. Its second branch backtracks through every word (a Han run
 is one ``\\w+``), so the full scan runs only on the fifth of items with a hint (0.27 s -> 0.1 s at 10x)."""
@@ -297,6 +300,10 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         results = find_result_benchmarks(text, taken, gazetteer, stopwords)
         candidates += cued + bold + camel + results
         candidates += find_list_members(text, chain(known, candidates), taken, stopwords)
+        if _SCORE_HINT.search(text):
+            named = [(c.start, c.end) for c in chain(known, candidates)]
+            typed = {identity_key(text[a:b]) for a, b in named}
+            candidates += find_scored_names(text, Occupied(len(text), named), typed, stopwords)
         _add_candidates(doc, candidates)
         ext.kg_definitions = definitions
         return doc

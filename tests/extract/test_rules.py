@@ -269,6 +269,30 @@ def test_an_appositive_without_a_type_noun_types_nothing():
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("在 miniF2F-test 上，Zorblax Preview 的 pass@8192 达到 80.7%。", [("Zorblax Preview", "Model")]),
+        ("得分 0.71，高于 Quillon 的 0.52。", [("Quillon", "Model")]),
+        ("超过此前最好的 Quill-Prover（72.95%）。", [("Quill-Prover", "Model")]),
+        ("成绩优于 ZRPO 的 45.2，也高于 QuillFormer 的 44.0。", [("QuillFormer", "Technique"), ("ZRPO", "Technique")]),  # a method's shape keeps it a method
+        ("在R2R-CE的未见环境划分上成功率为48.9%。", []),  # where it was scored, not what scored
+        ("Quillon 的参数量为 7B。", []),  # a size, not a score
+        ("发布了 Quillon 的 2.0 版本。", []),  # no comparison: a version, not a rival's score
+    ],
+)
+def test_a_name_no_rule_typed_that_scores_a_number_is_a_model(text, expected):
+    from kg.extract.rules.names import find_scored_names
+
+    assert spans(text, find_scored_names(text, [], set(), STOP)) == expected
+
+
+def test_a_name_typed_elsewhere_in_the_item_is_not_retyped_by_its_score():
+    from kg.extract.rules.names import find_scored_names
+
+    assert find_scored_names("高于 CatRAG 的 0.52。", [], {"catrag"}, STOP) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("- **ToolMaze-Zh**：团队新建的中文多轮工具调用评测，含 1,200 个任务。", [("ToolMaze-Zh", "Benchmark")]),
         ("2. **Quillon**: 面向长文档的 8B 多模态模型。", [("Quillon", "Model")]),
         ("* **ProStep**：一种两阶段训练框架，先做 SFT。", [("ProStep", "Technique")]),

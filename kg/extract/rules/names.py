@@ -357,6 +357,49 @@ def find_cued_names(
     return found
 
 
+_OWN_SCORE_AFTER = re.compile(
+    r"[ \u00a0]?的[ \u00a0]?[^\s，。,;；：:（）()上中]{0,12}?[ \u00a0]?(?:达到了?|为|是|仅为?|只有)[ \u00a0]?\d{1,3}(?:\.\d+)?(?![\d.]*[ \u00a0]?[BMKk万亿个条款种篇张])"
+)
+"""After a name: its own score ("X 的 pass@8192 达到 80.7%", "X 的部件一致性得分为 0.71")."""
+_RIVAL_SCORE_AFTER = re.compile(
+    r"[ \u00a0]?(?:的[ \u00a0]?|[（(][ \u00a0]?)\d{1,3}(?:\.\d+)?[ \u00a0]?(?:%|％|分)?(?![\d.]*[ \u00a0]?[BMKk万亿个条款种篇张版代])"
+)
+_RIVAL_BEFORE = re.compile(
+    r"(?:高于|低于|超过了?|超越了?|优于|不及|不如|落后于?|领先于?|击败了?|相比|接近|比)[^，。,;；\n]{0,8}?[ \u00a0]?$"
+)
+"""Around a name: a rival's score after a comparison ("高于 X 的 0.52", "超过此前最好的 X（72.95%）")."""
+
+
+def find_scored_names(
+    text: str, taken: "list[tuple[int, int]] | Occupied", typed: set[str], stopwords: frozenset[str]
+) -> list[Candidate]:
+    """Latin names no other rule typed that score a number: a model ("X 的 pass@8192 达到 80.7%",
+    "高于 X 的 0.52", "超过 X（72.95%）"), or a method when the name says so (…Former, …PO).
+
+    A fallback: a name another rule typed anywhere in the item (``typed``, identity keys) keeps
+    that type, as methods are scored against each other too ("CatRAG 的召回率为 …")."""
+    found = []
+    nameable = _nameable_phrases(stopwords)
+    for start, end in latin_phrases(text):
+        if _overlaps(start, end, taken):
+            continue
+        surface = text[start:end]
+        if not nameable[surface] or identity_key(surface) in typed or not _scored_as_owner(text, start, end):
+            continue
+        if has_benchmark_tail(surface) or _is_qa_name(surface):
+            continue
+        kind = "Technique" if _TECH_TAIL.search(surface) or _TECH_ACRONYM.match(surface) else "Model"
+        found.append(Candidate(start, end, kind, "scored", priority=1))
+    return found
+
+
+def _scored_as_owner(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is what scores a number: a model (or a method)."""
+    if _OWN_SCORE_AFTER.match(text, end, end + 30):
+        return True
+    return bool(_RIVAL_SCORE_AFTER.match(text, end, end + 14)) and bool(_RIVAL_BEFORE.search(text, max(0, start - 16), start))
+
+
 def _released_name(surface: str) -> bool:
     """A name released as a thing of its own: it opens on a capital and is no short word
     ("API", "Web"), bare version ("V3.2") or setting ("4-bit")."""

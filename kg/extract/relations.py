@@ -162,7 +162,11 @@ _NOT_THE_USER = re.compile(
 的基础上引入 X", "比底座 M 高", "视觉编码器 M", "使用来自 M 的预训练 VAE", "超越了 M", "比肩 M", "低于 M 的
 72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
-_BUILT_FROM = r"的基础上|基础上|为(?:基座|底座|基底|骨干|基础|backbone)|作为(?:基座|底座|骨干|backbone)|初始化"
+_BUILT_FROM = (
+    r"的基础上|基础上|为(?:语言|视觉|文本)?(?:基座|底座|基底|骨干|主干|基础|backbone)"
+    r"|作为(?:语言|视觉|文本)?(?:基座|底座|骨干|主干|backbone)|初始化"
+    r"|之上\s*(?:加装|增加|添加|叠加|继续|训练|微调)"
+)
 """After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
 _BASE_AFTER = re.compile(
     rf"\s*(?:{_BUILT_FROM}|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
@@ -945,7 +949,7 @@ def _sized_model(text: str, mentions: Sequence[_Span], sized: re.Match[str], ite
 _BASE_CUE_BEFORE = re.compile(r"(?:基于|从|由|用|以|在|[Bb]ased on|[Bb]uilt on|on top of|[Ff]ine-?tuned on|[Ii]nitiali[sz]ed with)\s*$")
 """Before a base that training words follow ("基于 M 训练"); ``_TUNED_FROM`` needs none."""
 _TRAINED_AFTER = re.compile(
-    r"\s*(?:的权重)?\s*(?:上)?\s*(?:继续|进一步|再)?(?:进行)?(?:训练|微调|预训练|后训练|蒸馏|打造|构建|初始化|改进而来|得到)"
+    r"\s*(?:的权重)?\s*(?:上)?\s*(?:继续|进一步|再)?(?:进行)?(?:训练|微调|预训练|后训练|蒸馏|打造|构建|初始化|改进而来|得到|出发)"
     r"|(?![^，。,；;\n]{0,12}?(?:教师|老师|[Tt]eacher))[^，。,；;\n]{0,12}?(?:剪枝|蒸馏|量化|压缩)(?:\s*[（(][^()（）\n]{0,30}[)）])?\s*(?:得到|而来|而成)"
 )
 """After a base: the training that made a model of it ("基于 M 训练", "由 M 结构化剪枝（pruning）得到"; not

@@ -1192,6 +1192,11 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
             {("Zorb-1B", "Zorb-8B"), ("Zorb-3B", "Zorb-8B")},
         ),
         ("Zorb-2B 以 Wan2.2-TI2V-5B 为教师蒸馏而来。", set()),  # a teacher is not a base
+        ("Zorb-72B 以 Qwen2-72B 为语言底座，外接视觉编码器。", {("Zorb-72B", "Qwen2-72B")}),
+        ("Zorb-VL-8B 以 Qwen2.5-VL-7B 为主干，加上扩散头。", {("Zorb-VL-8B", "Qwen2.5-VL-7B")}),
+        ("Zorb-11B 在 Llama-3.1-8B 之上加装图像编码器。", {("Zorb-11B", "Llama-3.1-8B")}),
+        ("Zorb-7B 从 Qwen2.5-7B 出发，继续预训练 2T token。", {("Zorb-7B", "Qwen2.5-7B")}),
+        ("论文提出 Zorb-Sampler。实验使用 Wan2.1-T2V-1.3B 作为基础模型进行评估。", set()),  # where a method was tried
     ],
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):

@@ -1004,6 +1004,8 @@ def _built_on(
         built = [c for c in ordered if mentions[c].start == made.end()] or built
     if len(bases) > 1 and len(built) == len(bases) and _RESPECTIVELY.search(text, s_start, first_base + 200):
         return list(zip(built, bases))
+    if len(bases) > 1 and (pairs := _each_with_its_base(text, mentions, ordered, bases, s_start)):
+        return pairs
     together = _PLURAL.search(text, s_start, first_base) or _TOGETHER.search(text, s_start, first_base)
     if not built:
         if before:
@@ -1019,6 +1021,23 @@ def _built_on(
         built = run
     base_name = _name_key(text, mentions[bases[0]])
     return [(b, bases[0]) for b in built if _name_key(text, mentions[b]) != base_name]  # one name twice is one model
+
+
+def _each_with_its_base(
+    text: str, mentions: Sequence[_Span], ordered: list[int], bases: list[int], s_start: int
+) -> list[tuple[int, int]]:
+    """"A 以 M1 为底座，B 以 M2 为底座": each base with the free model named last before it and
+    after the base before; [] unless every base has one."""
+    pairs = []
+    since = s_start
+    for b in bases:
+        between = [c for c in ordered if since <= mentions[c].start < mentions[b].start and c not in bases]
+        free = _free_models(text, mentions, between, since)
+        if not free:
+            return []
+        pairs.append((free[-1], b))
+        since = mentions[b].end
+    return pairs
 
 
 _CLAUSE_GAP = re.compile(r"[ \t]*")

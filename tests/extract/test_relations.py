@@ -1193,6 +1193,10 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
         ),
         ("Zorb-2B 以 Wan2.2-TI2V-5B 为教师蒸馏而来。", set()),  # a teacher is not a base
         ("Zorb-72B 以 Qwen2-72B 为语言底座，外接视觉编码器。", {("Zorb-72B", "Qwen2-72B")}),
+        (
+            "Zorb-72B 以 Qwen2-72B 为底座，Zorb-7B 以 Qwen2-7B 为底座；Zorb-7B-O 基于 OLMo-7B 训练。",
+            {("Zorb-72B", "Qwen2-72B"), ("Zorb-7B", "Qwen2-7B"), ("Zorb-7B-O", "OLMo-7B")},
+        ),
         ("Zorb-VL-8B 以 Qwen2.5-VL-7B 为主干，加上扩散头。", {("Zorb-VL-8B", "Qwen2.5-VL-7B")}),
         ("Zorb-11B 在 Llama-3.1-8B 之上加装图像编码器。", {("Zorb-11B", "Llama-3.1-8B")}),
         ("Zorb-7B 从 Qwen2.5-7B 出发，继续预训练 2T token。", {("Zorb-7B", "Qwen2.5-7B")}),

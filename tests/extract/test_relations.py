@@ -628,6 +628,7 @@ def test_an_organization_the_paper_compares_with_is_no_affiliation():
         ("Kimi K2 is a Mixture of Experts model with 32B active parameters.", "Kimi K2", "Mixture of Experts"),
         ("Zorblax-2 是一个 1.2T 总参数、48B 激活的 MoE 模型。", "Zorblax-2", "MoE"),
         ("Zorblax-2 是总参数 675B、激活 41B 的稀疏 MoE 模型。", "Zorblax-2", "MoE"),
+        ("- **Zorblax-2-Plus**：在 Zorblax-2 的基础上再做一小段强化学习，算法为 GRPO。", "Zorblax-2-Plus", "GRPO"),
     ],
 )
 def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):

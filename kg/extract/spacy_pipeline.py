@@ -54,6 +54,9 @@ from kg.resolve.normalize import identity_key
 MENTIONS = "kg_mentions"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\[\]\"'，。、]+|\b[\w.-]+\.(?:pdf|html?|png|jpe?g)\b", re.I)
 """Links and file names: names inside them (URL slugs) are not mentions."""
+_LICENSE_HINT = re.compile(r"协议|许可|[Ll]icen[sc]e")
+_LICENSE_AFTER = re.compile(r"[ \t]*(?:开源)?(?:协议|许可证?|[Ll]icen[sc]e)")
+"""After a name: it names a licence ("以 MIT 协议开放", "MIT License"), not the institute."""
 _SCORE_HINT = re.compile(r"\d")
 """A text with no digit scores nothing: the scored-name rule need not read it."""
 _URL_HINT = re.compile(r"https?://|www\.|\.(?:pdf|html?|png|jpe?g)\b", re.I)
@@ -332,6 +335,8 @@ def make_mentions_component(nlp: Language, name: str, gazetteer_path: str | None
         if links:
             urls = Occupied(len(text), links)
             candidates = [c for c in candidates if c.type == "Paper" or not urls.overlaps(c.start, c.end)]
+        if _LICENSE_HINT.search(text):
+            candidates = [c for c in candidates if not _LICENSE_AFTER.match(text, c.end)]
         chosen = settle_item_types(select_mentions(candidates, gazetteer, stopwords, text), text, stopwords)
         ext.kg_mentions = chosen
         doc.spans[MENTIONS] = [_span(doc, c) for c in chosen]

@@ -764,3 +764,17 @@ def test_a_latin_word_the_english_gloss_opens_on_belongs_to_the_chinese_name():
 
 def test_a_test_set_named_after_a_known_model_is_a_benchmark():
     assert ("Step-Video-T2V-Eval", "Benchmark") in _chosen("团队还发布了评测集Step-Video-T2V-Eval，包含128条中文提示词。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小米开源 MiMo-V2-Flash，权重以 MIT 协议开放。", "Weights ship under the MIT License.", "代码以MIT许可证发布。"],
+)
+def test_a_licence_named_after_an_institute_is_no_mention_of_it(text):
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text=text, line=1))
+    assert "MIT" not in {m.surface for m in found.mentions}
+
+
+def test_the_institute_itself_is_still_found():
+    found = Extractor().extract_item(Item(id="d/1", index=1, title="", text="NVIDIA 与 MIT 合作提出新方法。\nlicense : Apache 2.0", line=1))
+    assert ("MIT", "Organization") in {(m.surface, m.type) for m in found.mentions}

@@ -51,7 +51,10 @@ def test_organizations_by_shape_end_at_a_capitalised_tail(text, expected):
     assert found == expected
 
 
-@pytest.mark.parametrize("text", ["ICML 2026 将在首尔举行", "见 Table 3 与 Figure 2", "使用 H100 GPU 训练", "Top 10 榜单"])
+@pytest.mark.parametrize(
+    "text",
+    ["ICML 2026 将在首尔举行", "见 Table 3 与 Figure 2", "使用 H100 GPU 训练", "Top 10 榜单", "用 Lean 4 写出形式化证明", "需要 CUDA 12 与 Python 3.12"],
+)
 def test_numbers_next_to_words_are_not_models(text):
     assert [t for _, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Model"] == []
 

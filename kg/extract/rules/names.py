@@ -32,6 +32,8 @@ _NOT_SERIES = frozenset(
     "month year version page epoch layer model models top-k pass mode type class group case "
     "rank no item issue task tasks test ep episode batch block lesson point season vol "
     "covid iso ieee utf http https www tier system apache gpl license sub "
+    # software with versions: "Lean 4", "Python 3.12", "CUDA 12", "ROS 2", "iOS 18"
+    "lean python cuda ros ubuntu windows linux android ios macos pytorch tensorflow java "
     # a date: "Aug 14", "Sept 4"
     "jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august "
     "september october november december".split()

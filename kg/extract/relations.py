@@ -165,7 +165,7 @@ a method, nor the subject a later clause goes on about ("…，但低于 M 的 7
 _BUILT_FROM = (
     r"的基础上|基础上|为(?:语言|视觉|文本)?(?:基座|底座|基底|骨干|主干|基础|backbone)"
     r"|作为(?:语言|视觉|文本)?(?:基座|底座|骨干|主干|backbone)|初始化"
-    r"|之上\s*(?:加装|增加|添加|叠加|继续|训练|微调)"
+    r"|之上\s*(?:加装|增加|添加|叠加|继续|训练|微调)|(?:基座|底座)?\s*为起点"
 )
 """After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
 _BASE_AFTER = re.compile(
@@ -192,6 +192,8 @@ ANAPHOR_VERB_WITHIN = 12
 评测中 …" is no subject, and neither is a "他们" far from the verb)."""
 _ANAPHOR = re.compile(r"该模型|新模型|此模型|本模型|这一模型|新版本?|它|其(?![他它中余实次])|\b(?:this|the new|the) model\b|\bit\b", re.I)
 """Words that point back at the model named before ("该模型", "新模型", "it")."""
+_OPENING_ANAPHOR = re.compile(r"[\s*>•\-]*(?:这(?=是|款|个)|它|该模型|此模型|本模型|新模型)")
+"""A sentence opening on a word pointing back at the model named before ("这是一个…的 MoE 模型")."""
 _BENCH_ANAPHOR = re.compile(
     r"(?:该|此|这一?|这个|同一)(?:基准|榜单|评测集|测试集|数据集|benchmark)(?:测试)?\s*(?:上|中)|\b(?:on|in) (?:this|that|the same) (?:benchmark|leaderboard|test set)\b",
     re.I,
@@ -515,7 +517,12 @@ def find_relations(
                         add(FoundRelation("uses", owner, t, span))
                     continue
                 before_cue = [c for c in subjects if mentions[c].end <= use_at.start()]
-                s = max(before_cue, key=lambda c: mentions[c].end) if before_cue else _nearest(mentions, t, subjects)
+                if before_cue:
+                    s = max(before_cue, key=lambda c: mentions[c].end)
+                elif _OPENING_ANAPHOR.match(text, s_start) and (lead := last_model()) is not None:
+                    s = lead  # "这是一个…的 MoE 模型，同时放出了 A 和 B": the model named before, not A or B
+                else:
+                    s = _nearest(mentions, t, subjects)
                 if s is not None:
                     add(FoundRelation("uses", s, t, span))
                     if before_cue and _TOGETHER.search(text, mentions[s].end, use_at.start()):
@@ -918,9 +925,14 @@ def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause
             _JOINED_NAMES.fullmatch(text, *gap) or not previous_free and _NEXT_RIVAL.fullmatch(text, *gap)
         )
         is_free = previous_free if listed else not _base_or_rival(text, model, clause_start)
+        if is_free and listed and _DERIVED_FROM.match(text, model.end):
+            # "以 A 和 B 基座为起点": the last of the names is said to be a base, so are those joined to it
+            is_free = False
+            while free and _JOINED_NAMES.fullmatch(text, mentions[free[-1]].end, max(mentions[free[-1]].end, model.start)):
+                model = mentions[free.pop()]
         if is_free:
             free.append(c)
-        previous, previous_free = model, is_free
+        previous, previous_free = mentions[c], is_free
     return free
 
 

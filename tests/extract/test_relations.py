@@ -749,6 +749,20 @@ def test_a_clause_with_a_subject_of_its_own_is_not_about_the_model_before():
     assert ("Zorblax-9B", "RULER") not in scored
 
 
+def test_bases_joined_in_a_list_are_not_what_uses_the_methods_after_them():
+    found = relations(
+        "Zorb-8B 与 Zorb-70B 分别以 Llama 3.1 8B 和 Llama 3.1 70B 基座为起点，依次经过监督微调（SFT）、DPO 偏好优化和 RLVR 三个阶段。"
+    )
+    users = {r[1] for r in found if r[0] == "uses"}
+    assert "Zorb-70B" in users and not users & {"Llama 3.1 8B", "Llama 3.1 70B"}
+
+
+def test_a_sentence_opening_on_this_is_about_the_model_named_before():
+    found = relations("Nimbus Labs 正式开源 Zorblax K2。这是一个总参数1T、激活参数32B的MoE模型,同时放出了 Zorblax-K2-Base 和 Zorblax-K2-Instruct 两个版本。")
+    users = {r[1] for r in found if r[0] == "uses" and r[2] == "MoE"}
+    assert users == {"Zorblax K2"}
+
+
 def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
     found = relations("Nimbus Labs 开源了 Zorblax-9B.在 HLE 上,Orbit-3B 得分 12.5%.")
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
@@ -1202,6 +1216,7 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
         ("Zorb-11B 在 Llama-3.1-8B 之上加装图像编码器。", {("Zorb-11B", "Llama-3.1-8B")}),
         ("Zorb-7B 从 Qwen2.5-7B 出发，继续预训练 2T token。", {("Zorb-7B", "Qwen2.5-7B")}),
         ("论文提出 Zorb-Sampler。实验使用 Wan2.1-T2V-1.3B 作为基础模型进行评估。", set()),  # where a method was tried
+        ("Zorb-R1 同样以 Zorb-V3-Base 为起点，但采用了多阶段流程。", {("Zorb-R1", "Zorb-V3-Base")}),
     ],
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):

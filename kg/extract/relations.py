@@ -623,12 +623,14 @@ def find_relations(
     if papers and "Model" in types:
         for owner, model in _named_after_paper(text, mentions, papers):
             add(FoundRelation("proposes", owner, model, _sentence_of(sentences, mentions[model].start)))
-    for owner, name in reported:
-        # the report of a model is the report of its sizes and editions the item names
-        # ("Kimi-Audio Technical Report": Kimi-Audio-7B-Instruct)
-        for i, m in enumerate(mentions):
-            if m.type == "Model" and _extends(text[m.start : m.end], name):
-                add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
+    if papers and "Model" in types:
+        # the report of a model is the report of its sizes and editions the item names ("Kimi-Audio
+        # Technical Report": Kimi-Audio-7B-Instruct; a paper proposing Ouro: Ouro-1.4B-Thinking)
+        proposed = {(r.source, text[mentions[r.target].start : mentions[r.target].end]) for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Model"}
+        for owner, name in sorted({*reported, *proposed}):
+            for i, m in enumerate(mentions):
+                if m.type == "Model" and _is_edition(text[m.start : m.end], name):
+                    add(FoundRelation("proposes", owner, i, _sentence_of(sentences, m.start)))
     if results and "Benchmark" in types:
         # an item that introduces one benchmark scores models on it without naming it again
         # ("WebCraft-Bench … GLM-5 以 63.5% 的成功率居首，Claude Opus 4.5 为 61.8%")
@@ -910,6 +912,13 @@ def _extends(name: str, family: str) -> bool:
     """Whether ``name`` is ``family``'s name and more after a space, hyphen or underscore
     ("Nemotron 3 Nano" of "Nemotron 3", "Kimi-Audio-7B" of "Kimi-Audio")."""
     return name.startswith(family) and name[len(family) : len(family) + 1] in (" ", "-", "_")
+
+
+def _is_edition(name: str, family: str) -> bool:
+    """``_extends`` with the family's spaces, hyphens and underscores written any of the three ways
+    ("Kimi-K2-Base" of "Kimi K2")."""
+    prefix = _family_prefix(family).match(name)
+    return prefix is not None and name[prefix.end() : prefix.end() + 1] in (" ", "-", "_")
 
 
 def _free_models(text: str, mentions: Sequence[_Span], models: list[int], clause_start: int) -> list[int]:

@@ -477,6 +477,14 @@ def test_a_paper_named_for_a_model_proposes_the_sizes_and_editions_the_item_name
     assert {"Zorblax", "Zorblax-8B"} <= proposed and "LLaMA-3-8B" not in proposed
 
 
+def test_a_paper_proposes_the_editions_of_a_model_it_proposes_wherever_the_item_names_them():
+    text = "Nimbus Labs 发布 Zorblax 系列循环语言模型，包括 Zorblax-1.4B 与 Zorblax-2.6B。\n*   **思考版**：另有 Zorblax-1.4B-Thinking。"
+    title = "Scaling Latent Reasoning via Looped Language Models"
+    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=("2510.25741",)))
+    proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
+    assert {"Zorblax-1.4B", "Zorblax-1.4B-Thinking"} <= proposed
+
+
 def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():
     found = relations(
         "小米发布 MiMo-V2-Flash 模型。在 AIME 2025 上得分 94.1，显著优于 GPT-4o 和同类模型（如 Kimi K2、GLM-4.5）。"

@@ -26,6 +26,9 @@ def spans(text, candidates):
         ("Claude Opus 4.7 与其他模型", ("Claude Opus 4.7", "Model")),
         ("在 OrbitBench v2 上评测", ("OrbitBench v2", "Benchmark")),
         ("在 PartBench-300 上，模型得分 0.71", ("PartBench-300", "Benchmark")),  # a count after the name
+        ("**DepthProbe-500**：模型得分 58.2", ("DepthProbe-500", "Benchmark")),  # a count, with no cue at all
+        ("新数据集 ChartChain-2K 已开源", ("ChartChain-2K", "Benchmark")),
+        ("Zorblax-Instruct-2507 已上线", ("Zorblax-Instruct-2507", "Model")),  # four digits: a date
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
         ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
         ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),

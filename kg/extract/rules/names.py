@@ -147,6 +147,10 @@ def _shaped_at(
         for known in (parts[0], parts[-1], "-".join(parts[:-1]), "-".join(parts[1:])):
             if known and "Benchmark" in gazetteer.types_of(known) and len(known) >= 3:
                 return Candidate(words[i][0], words[i][1], "Benchmark", "bench-variant", priority=2), 1
+    # a name with a count after it is a benchmark or a data set: DepthProbe-500, ChartChain-1K (a
+    # model's number is a version, a size with its unit, or a four-digit date: Instruct-2507)
+    if _COUNTED_NAME.fullmatch(first) and not gazetteer.types_of(first.rsplit("-", 1)[0]) - {"Benchmark"}:
+        return Candidate(words[i][0], words[i][1], "Benchmark", "bench-count", priority=2), 1
     # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
     if has_benchmark_tail(first) and len(first) > 5 or (_is_qa_name(first)):
         j = i + 1
@@ -186,6 +190,7 @@ def _shaped_at(
     return None
 
 
+_COUNTED_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*-(?:[1-9]\d{2}|[1-9]\d{0,2}[Kk])")
 _PERCENT = ("%", "％")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 

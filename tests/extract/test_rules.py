@@ -567,6 +567,11 @@ def test_a_curated_name_ending_in_a_digit_joined_to_an_edition_names_the_edition
     assert sum(name == "DeepSeek-VL2" for name, _ in found) == 1
 
 
+def test_a_reasoning_effort_joined_to_a_curated_model_is_part_of_its_name():
+    found = _chosen("ARC-AGI-1：o3-mini-high 为 34.5%，o4-mini-low 为 20.1%，o3-mini 为 30.0%。")
+    assert {("o3-mini-high", "Model"), ("o4-mini-low", "Model"), ("o3-mini", "Model")} <= found
+
+
 def test_a_curated_architecture_at_a_depth_is_a_model_and_claude_tiers_are_models():
     found = _chosen("在 ImageNet 上，ResNet-50 的准确率为 76.1%，而 EAGLE-3 加速解码；Claude Sonnet 与 Claude Opus 均在列。")
     assert {("ResNet-50", "Model"), ("EAGLE-3", "Technique"), ("Claude Sonnet", "Model"), ("Claude Opus", "Model")} <= found

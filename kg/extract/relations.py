@@ -1301,7 +1301,7 @@ def _developed_by(
         chosen = None
         if before and cued and m in free and not _measured_against(text, model, mentions, models):
             nearest = max(before, key=lambda o: mentions[o].end)
-            if not _BUILT_ON.search(text, mentions[nearest].end, model.start) and not _RIVAL.search(
+            if not _built_on_it(text, mentions, models, mentions[nearest].end, model) and not _RIVAL.search(
                 text, mentions[nearest].end, model.start
             ):
                 chosen = nearest
@@ -1329,6 +1329,27 @@ def _developed_by(
             for o in _coordinated(text, mentions, orgs, chosen) if len(orgs) > 1 else ():
                 out.append(FoundRelation("developedBy", m, o, span))
     return out
+
+
+_DEV_BEFORE = re.compile(r"(?:发布|推出|开源|训练|打造|放出)了?\s*$")
+
+
+def _built_on_it(text: str, mentions: Sequence[_Span], models: list[int], start: int, model: _Span) -> bool:
+    """Whether between an organization (ending at ``start``) and ``model`` the model is what the
+    organization builds on or uses ("O 基于 M 训练", "O 使用 M"), not what it made: not when a base
+    trained on stands between ("O 基于 M' 训练了 M") or the phrase describes the model released
+    ("O 发布基于该方法的 M")."""
+    last = None
+    for found in _BUILT_ON.finditer(text, start, model.start):
+        last = found
+    if last is None:
+        return False
+    if any(
+        last.end() <= mentions[c].start and mentions[c].end <= model.start and _TRAINED_AFTER.match(text, mentions[c].end)
+        for c in models
+    ):
+        return False
+    return not (_DEV_BEFORE.search(text, max(start, last.start() - 6), last.start()) and text[: model.start].rstrip().endswith("的"))
 
 
 _RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{0,2}([A-Za-z0-9τ][^\n:：*]{1,59}?)\*{0,2}[ \t]*[:：]", re.M)

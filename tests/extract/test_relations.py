@@ -25,6 +25,8 @@ def relations(text, title=""):
         ("OpenAI released two safety models, gpt-oss-guard-120b and gpt-oss-guard-20b.", ("developedBy", "gpt-oss-guard-120b", "OpenAI", None)),
         ("Nimbus Labs 这次放出两个模型：Orbit-3B 与 Orbit-9B。", ("developedBy", "Orbit-9B", "Nimbus Labs", None)),
         ("Nimbus Labs 的团队公布了 Orbit-3B 的技术报告。", ("developedBy", "Orbit-3B", "Nimbus Labs", None)),
+        ("Nimbus Labs 与南京大学提出 CAA，并基于 Qwen2.5-7B-Instruct 训练了表格推理模型 Zorblax-Tab-7B。", ("developedBy", "Zorblax-Tab-7B", "Nimbus Labs", None)),
+        ("Nimbus Labs 提出出口门控循环（EGR），并发布基于该方法的 Zorblax-Loop-1.7B。", ("developedBy", "Zorblax-Loop-1.7B", "Nimbus Labs", None)),
     ],
 )
 def test_developed_by(text, expected):

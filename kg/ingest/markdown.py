@@ -213,7 +213,15 @@ def _inline(text: str, links: list[str], *, arxiv_ids: bool = False) -> str:
             return f"{label} (arXiv:{paper.group(1)})"
         return label
 
-    return _INLINE.sub(replace, text)
+    text = _INLINE.sub(replace, text)
+    if ".md)" in text or ".csv)" in text:
+        text = _FILE_REFERENCE.sub("", text)
+    return text
+
+
+_FILE_REFERENCE = re.compile(r"[ \t]*\((?![A-Za-z][A-Za-z0-9+.\-]*:)[^()\s]*(?:/|%20)[^()\s]*\.(?:md|csv)\)")
+"""A note's path in brackets after a name, as Notion exports a relation ("机构: Ai2
+(../%E6%9C%BA%E6%9E%84/Ai2%202b41e0c5a7d38033.md)"): where the note is, not text."""
 
 
 def _wiki_link(match: re.Match[str]) -> str:

@@ -237,3 +237,16 @@ def test_wiki_links_read_as_the_text_a_reader_sees() -> None:
         "",
         "周报模板",
     ]
+
+
+def test_a_notion_relation_reads_as_the_names_without_the_paths_of_their_notes() -> None:
+    text = (
+        "机构: Nimbus Labs (../%E6%9C%BA%E6%9E%84%E5%BA%93/Nimbus%20Labs%202b41e0c5a7d38033.md), Orbit AI (../orgs/Orbit%20AI%2012ab.md)\n"
+        "| [Zorblax 3](%E6%A8%A1%E5%9E%8B/Zorblax%203%202b41e0c5.md) | Nimbus Labs |\n"
+        "见 (notes.md)，原文 (https://example.com/a.md)"
+    )
+    assert plain(text).split("\n") == [
+        "机构: Nimbus Labs, Orbit AI",
+        "Zorblax 3 | Nimbus Labs",
+        "见 (notes.md)，原文 (https://example.com/a.md)",  # a bare file name, a web address: text
+    ]

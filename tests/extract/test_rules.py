@@ -567,9 +567,11 @@ def test_a_curated_name_ending_in_a_digit_joined_to_an_edition_names_the_edition
     assert sum(name == "DeepSeek-VL2" for name, _ in found) == 1
 
 
-def test_a_reasoning_effort_joined_to_a_curated_model_is_part_of_its_name():
+def test_a_reasoning_effort_or_a_size_word_joined_to_a_curated_model_is_part_of_its_name():
     found = _chosen("ARC-AGI-1：o3-mini-high 为 34.5%，o4-mini-low 为 20.1%，o3-mini 为 30.0%。")
     assert {("o3-mini-high", "Model"), ("o4-mini-low", "Model"), ("o3-mini", "Model")} <= found
+    found = _chosen("编码器由 SAM-base 与 CLIP-large 串联，采用 Qwen-based 方案。")
+    assert {("SAM-base", "Model"), ("CLIP-large", "Model")} <= found and not {n for n, _ in found} & {"SAM", "CLIP"}
 
 
 def test_a_curated_architecture_at_a_depth_is_a_model_and_claude_tiers_are_models():

@@ -29,6 +29,7 @@ def spans(text, candidates):
         ("**DepthProbe-500**：模型得分 58.2", ("DepthProbe-500", "Benchmark")),  # a count, with no cue at all
         ("新数据集 ChartChain-2K 已开源", ("ChartChain-2K", "Benchmark")),
         ("Zorblax-Instruct-2507 已上线", ("Zorblax-Instruct-2507", "Model")),  # four digits: a date
+        ("中期训练用 Zorblax-Mix-1124", ("Zorblax-Mix-1124", "Benchmark")),  # data, whatever its number
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
         ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
         ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),
@@ -570,6 +571,7 @@ def test_a_curated_name_ending_in_a_digit_joined_to_an_edition_names_the_edition
 def test_a_reasoning_effort_or_a_size_word_joined_to_a_curated_model_is_part_of_its_name():
     found = _chosen("ARC-AGI-1：o3-mini-high 为 34.5%，o4-mini-low 为 20.1%，o3-mini 为 30.0%。")
     assert {("o3-mini-high", "Model"), ("o4-mini-low", "Model"), ("o3-mini", "Model")} <= found
+    assert ("OLMo-Mix-1124", "Benchmark") in _chosen("预训练数据为 OLMo-Mix-1124。")  # a data mix named for the model
     found = _chosen("编码器由 SAM-base 与 CLIP-large 串联，采用 Qwen-based 方案。")
     assert {("SAM-base", "Model"), ("CLIP-large", "Model")} <= found and not {n for n, _ in found} & {"SAM", "CLIP"}
 

@@ -687,6 +687,8 @@ def test_a_model_something_is_trained_on_stays_a_model():
         ("Zorblax-VL 全系采用 Braided-RoPE，把三个维度交错分配。", ("Braided-RoPE", "Technique")),
         ("同时借助 LayerWeave，把多个层级的特征注入语言模型。", ("LayerWeave", "Technique")),
         ("训练中引入了 QK-Fence 来稳定注意力。", ("QK-Fence", "Technique")),
+        ("用上QuillClip之后,预训练全程没有出现尖刺。", ("QuillClip", "Technique")),
+        ("蒸馏结合了论文提出的 Decoupled-Quill 与新奖励。", ("Decoupled-Quill", "Technique")),
     ],
 )
 def test_a_name_after_a_word_for_building_with_is_a_method(text, expected):

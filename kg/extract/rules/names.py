@@ -316,9 +316,10 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
-_USED_BEFORE = re.compile(r"(?:采用了?|借助|引入了?|沿用了?)[ \u00a0]?$")
-"""Before a name without digits: a method the subject is built with ("全系采用 Interleaved-MRoPE",
-"借助 DeepStack"); a name with a number after it is a model or a version ("沿用 Step-3 的…")."""
+_USED_BEFORE = re.compile(r"(?:采用了?|借助|引入了?|沿用了?|用上了?|提出了|提出的)[ \u00a0]?$")
+"""Before a name without digits: a method the subject is built with or a paper proposes ("全系采用
+Interleaved-MRoPE", "借助 DeepStack", "用上MuonClip", "论文提出的 Decoupled-DMD"); a name with a number
+after it is a model or a version ("沿用 Step-3 的…")."""
 _RELEASED_BEFORE = re.compile(
     r"(?:发布|推出|开源|上线|亮相)(?:了|的)?(?:新一代|新版|最新的?|全新的?)?[ \u00a0]?$"
 )

@@ -30,6 +30,7 @@ def spans(text, candidates):
         ("新数据集 ChartChain-2K 已开源", ("ChartChain-2K", "Benchmark")),
         ("Zorblax-Instruct-2507 已上线", ("Zorblax-Instruct-2507", "Model")),  # four digits: a date
         ("中期训练用 Zorblax-Mix-1124", ("Zorblax-Mix-1124", "Benchmark")),  # data, whatever its number
+        ("• Zorb-Extreme:准确率55.0%", ("Zorb-Extreme", "Benchmark")),  # how hard a test is
         ("团队来自 Resemble AI 公司", ("Resemble AI", "Organization")),
         ("V-Retrver-7B 取得了 69.7% 的平均召回率", ("V-Retrver-7B", "Model")),
         ("Zorblax-7B-RL 在数学上更强", ("Zorblax-7B-RL", "Model")),

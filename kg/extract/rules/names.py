@@ -147,10 +147,13 @@ def _shaped_at(
         for known in (parts[0], parts[-1], "-".join(parts[:-1]), "-".join(parts[1:])):
             if known and "Benchmark" in gazetteer.types_of(known) and len(known) >= 3:
                 return Candidate(words[i][0], words[i][1], "Benchmark", "bench-variant", priority=2), 1
-    # a name with a count after it is a benchmark or a data set: DepthProbe-500, ChartChain-1K (a
-    # model's number is a version, a size with its unit, or a four-digit date: Instruct-2507)
-    if (_COUNTED_NAME.fullmatch(first) or _DATA_NAME.search(first)) and not gazetteer.types_of(first.rsplit("-", 1)[0]) - {"Benchmark"}:
-        return Candidate(words[i][0], words[i][1], "Benchmark", "bench-count", priority=2), 1
+    # a name ending in a count, a level or a word for data is a benchmark or a data set:
+    # DepthProbe-500, ChartChain-1K, Maze-Hard, OLMo-Mix-1124 (a model's number is a version, a
+    # size with its unit, or a four-digit date: Instruct-2507)
+    if (
+        _COUNTED_NAME.fullmatch(first) or _DATA_NAME.search(first) or _HARDNESS_NAME.fullmatch(first)
+    ) and not gazetteer.types_of(first.rsplit("-", 1)[0]) - {"Benchmark"}:
+        return Candidate(words[i][0], words[i][1], "Benchmark", "bench-name", priority=2), 1
     # Benchmarks: a word ending in Bench/Eval/Arena, plus version or qualifier words.
     if has_benchmark_tail(first) and len(first) > 5 or (_is_qa_name(first)):
         j = i + 1
@@ -190,6 +193,8 @@ def _shaped_at(
     return None
 
 
+_HARDNESS_NAME = re.compile(r"[A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-(?:Hard|Extreme|Easy)")
+"""A name ending in how hard it is: a test (Maze-Hard, Sudoku-Extreme, ARC-Easy)."""
 _DATA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-(?:Mix|Data|Dataset|Corpus)(?:-[A-Za-z0-9]+)*$")
 """A hyphenated name one of whose parts says it is data (Dolmino-Mix-1124, Nemotron-CC-Data)."""
 _COUNTED_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*-(?:[1-9]\d{2}|[1-9]\d{0,2}[Kk])")

@@ -77,7 +77,7 @@ header ("[O] 综述：从 M …") boundary."""
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
-    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|测试|测了|上测|自报|报了|榜|%|％|"
+    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|评估|测试|测了|上测|自报|报了|榜|%|％|"
     r"[Ss]core|[Aa]ccuracy|[Pp]ass@|[Aa]chiev|[Oo]utperform|[Ee]valuat|SOTA|[Ss]ota|[Bb]enchmark",
 )
 """Words that make a sentence about evaluation wherever they stand."""

@@ -525,6 +525,11 @@ def test_a_score_written_right_after_a_benchmark_is_an_evaluation():
     assert ("evaluatedOn", "Tongyi-DeepResearch-30B-A3B", "BrowseComp", "43.4") in found
 
 
+def test_a_benchmark_a_model_is_assessed_with_is_an_evaluation():
+    found = {r[:3] for r in relations("Zorblax-7B 使用 GEdit-Bench 进一步评估了图像编辑能力。")}
+    assert ("evaluatedOn", "Zorblax-7B", "GEdit-Bench") in found
+
+
 def test_a_benchmark_said_to_be_a_score_is_an_evaluation():
     found = {r[:3] for r in relations("其中 Zorblax-3B 的 MMLU 为 58.3，Orbit-3B 为 65.6。")}
     assert {("evaluatedOn", "Zorblax-3B", "MMLU"), ("evaluatedOn", "Orbit-3B", "MMLU")} <= found

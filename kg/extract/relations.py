@@ -164,7 +164,7 @@ _NOT_THE_USER = re.compile(
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BUILT_FROM = (
     r"的基础上|基础上|为(?:语言|视觉|文本)?(?:基座|底座|基底|骨干|主干|基础|backbone)"
-    r"|作为(?:语言|视觉|文本)?(?:基座|底座|骨干|主干|backbone)|初始化"
+    r"|作为(?:语言|视觉|文本)?(?:基座|底座|骨干|主干|backbone)|(?:作为|用作)?初始化"
     r"|之上\s*(?:加装|增加|添加|叠加|继续|训练|微调)|(?:基座|底座)?\s*为起点"
 )
 """After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
@@ -503,7 +503,10 @@ def find_relations(
                 owners = [paper_here]  # no model to speak of: the paper its line cites
             for t in techs:
                 use_at = _cue_before(use_cues, mentions[t].start)
-                if use_at is None or not _governs(text, use_at.end(), mentions[t].start, mentions, inside):
+                if use_at is None or not (
+                    _governs(text, use_at.end(), mentions[t].start, mentions, inside)
+                    or _enumerated(text, use_at.end(), mentions[t].start, mentions, techs)
+                ):
                     continue
                 if _NEGATED.search(text, max(s_start, use_at.start() - 4), use_at.start()):
                     continue  # "不使用 MCTS", "without using X": what the subject does without
@@ -810,6 +813,25 @@ def _governs(text: str, cue_end: int, at: int, mentions: Sequence[_Span], inside
     return not _BREAK.search(gap) or not gap.strip(" ,，、和与及&/andor")
 
 
+def _enumerated(text: str, cue_end: int, at: int, mentions: Sequence[_Span], techs: list[int]) -> bool:
+    """Whether the method at ``at`` goes on a list of parts a cue opens, each clause opening on a
+    method: "采用 RMSNorm 进行归一化, SwiGLU 激活, RoPE 进行位置编码"."""
+    starts = {mentions[t].start for t in techs}
+    clause = _last(_BREAK, text, cue_end, at)
+    if clause is None or _CLAUSE_OPENING.match(text, clause + 1).end() != at:
+        return False
+    first = _CLAUSE_OPENING.match(text, cue_end).end()
+    if first not in starts:
+        return False  # the cue's own clause opens on its method too
+    while clause is not None and clause >= cue_end:
+        opening = _CLAUSE_OPENING.match(text, clause + 1).end()
+        if opening not in starts:
+            return False
+        clause = _last(_BREAK, text, cue_end, clause)
+    return True
+
+
+_CLAUSE_OPENING = re.compile(r"\s*")
 _ASIDE = re.compile(r"\([^()\n]*\)|（[^（）\n]*）")
 _RIVAL_OWNER = re.compile(
     r"(?:(?<![缩占类无好])比|超越了?|超过了?|远超|优于|高于|低于|不及|不如|逊于|落后于?|领先于?|胜过|击败了?|相比|相较|接近)"

@@ -643,11 +643,17 @@ def test_an_organization_the_paper_compares_with_is_no_affiliation():
         ("Kimi K2 is a Mixture of Experts model with 32B active parameters.", "Kimi K2", "Mixture of Experts"),
         ("Zorblax-2 是一个 1.2T 总参数、48B 激活的 MoE 模型。", "Zorblax-2", "MoE"),
         ("Zorblax-2 是总参数 675B、激活 41B 的稀疏 MoE 模型。", "Zorblax-2", "MoE"),
+        ("Zorblax-2 采用 RMSNorm 进行归一化, SwiGLU 激活, RoPE 进行位置编码。", "Zorblax-2", "RoPE"),
         ("- **Zorblax-2-Plus**：在 Zorblax-2 的基础上再做一小段强化学习，算法为 GRPO。", "Zorblax-2-Plus", "GRPO"),
     ],
 )
 def test_more_ways_of_saying_a_model_uses_a_method(text, model, technique):
     assert ("uses", model, technique, None) in relations(text)
+
+
+def test_a_list_of_parts_after_a_use_cue_ends_where_a_clause_opens_on_no_method():
+    users = {r[2] for r in relations("Zorblax-2 采用 RMSNorm 进行归一化, GQA 用于降低 KV cache, 训练时结合 FlashAttention。") if r[0] == "uses"}
+    assert {"RMSNorm", "GQA", "FlashAttention"} <= users and "KV cache" not in users
 
 
 @pytest.mark.parametrize(
@@ -1232,6 +1238,7 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
         ("Zorb-7B 从 Qwen2.5-7B 出发，继续预训练 2T token。", {("Zorb-7B", "Qwen2.5-7B")}),
         ("论文提出 Zorb-Sampler。实验使用 Wan2.1-T2V-1.3B 作为基础模型进行评估。", set()),  # where a method was tried
         ("Zorb-R1 同样以 Zorb-V3-Base 为起点，但采用了多阶段流程。", {("Zorb-R1", "Zorb-V3-Base")}),
+        ("Nimbus Labs 发布 Zorb-7B。作者选择 Qwen2.5-7B 作为初始化。", {("Zorb-7B", "Qwen2.5-7B")}),
     ],
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):

@@ -18,6 +18,7 @@ from typing import Protocol
 from kg.extract.rules.organizations import on_affiliation_line
 from kg.extract.tables import table_relations
 from kg.extract.text import HAN
+from kg.resolve.modelname import of_known_series
 
 
 class _Span(Protocol):
@@ -726,10 +727,11 @@ def _family_makers(
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(member, maker, sentence) for each model the item names as a member of a family it says an
     organization made ("亚马逊发布 Nova 2 系列 … 本次包括 Nova 2 Lite、Nova 2 Pro"), when nothing
-    in the item says who made the member itself. A family the gazetteer does not know is one the item
-    introduces, so its members are its makers' wherever they are named, unless as a base or a rival
-    ("微软研究院提出 VibeVoice 系列 … VibeVoice-1.5B 以 M 为底座"); a known family's members count
-    only where a sentence lists them, as a known name is often another release ("阿里发布 Qwen3。评测中
+    in the item says who made the member itself. A family neither the gazetteer nor the model-name
+    parser's series know is one the item introduces, so its members are its makers' wherever they
+    are named, unless as a base or a rival ("微软研究院提出 VibeVoice 系列 … VibeVoice-1.5B 以 M 为底座");
+    a known family's members count only where a sentence lists them, as a known name is often
+    another release, and a known line's maker read wrongly would spread ("阿里发布 Qwen3。评测中
     Qwen3-8B 略逊一筹")."""
     makers: dict[str, list[int]] = {}  # a family's name as written -> its makers in this item
     stated: dict[str, set[tuple[int, int]]] = {}  # a family's name -> the sentences saying who made it
@@ -741,7 +743,7 @@ def _family_makers(
             family = text[mentions[r.source].start : mentions[r.source].end]
             makers.setdefault(family, []).append(r.target)
             stated.setdefault(family, set()).add(r.sentence)
-            if mentions[r.source].gazetteer_id is None:
+            if mentions[r.source].gazetteer_id is None and not of_known_series(family):
                 new_names.add(family)
     out = []
     for i, m in enumerate(mentions):

@@ -413,6 +413,15 @@ def _parse_parts(series: str, rest: str, *, known: bool) -> ModelName | None:
     )
 
 
+_KNOWN_SERIES = frozenset(series for _, series, _ in _SERIES_TABLE)
+
+
+def of_known_series(name: str) -> bool:
+    """True for a model name of a series the table above knows (``Qwen2.5-Math``, ``Claude Opus 4``)."""
+    parsed = parse_model_name(name)
+    return parsed is not None and parsed.series in _KNOWN_SERIES
+
+
 def is_variant_word(word: str) -> bool:
     """True for a word that names a model variant (``Instruct``, ``mini``, ``VL``, ``TI2V``)."""
     return word.casefold() in _VARIANTS

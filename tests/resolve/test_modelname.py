@@ -348,3 +348,13 @@ def test_key_survives_a_reparse_of_the_canonical_form(text):
     if family is not None:
         parsed_family = parse_model_name(family.canonical)
         assert parsed_family is None or parsed_family.key == family.key
+
+
+@pytest.mark.parametrize(
+    "name, known",
+    [("Qwen2.5-Math", True), ("Claude Opus 4", True), ("DeepSeek-V3.2", True), ("VibeVoice", False), ("Zorblax-2", False), ("大模型", False)],
+)
+def test_a_name_is_of_a_known_series_when_the_series_table_holds_its_series(name, known):
+    from kg.resolve.modelname import of_known_series
+
+    assert of_known_series(name) is known

@@ -23,6 +23,8 @@ _WORD = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"  # an English label word, also glued 
 _MODEL_COLUMN = re.compile("模型|" + _WORD.format("models?"), re.I)
 _TECHNIQUE_COLUMN = re.compile("关键技术|技术|架构|方法|" + _WORD.format("techniques?|architecture|methods?"), re.I)
 _PAPER_COLUMN = re.compile("论文|题目|标题|" + _WORD.format("papers?|titles?"), re.I)
+_NAME_COLUMN = re.compile("名称|名字|条目|" + _WORD.format("names?"), re.I)
+"""A column of names (a Notion database's "名称"): the row's model or paper, whichever it names."""
 _MAKER_COLUMN = re.compile(
     "机构|组织|厂商|公司|开发者|开发方|发布方|团队|" + _WORD.format("organi[sz]ations?|developers?|labs?|vendors?|makers?|company|team"), re.I
 )
@@ -137,14 +139,17 @@ def row_cells(line: str, start: int) -> list[tuple[int, int]]:
 
 def _roles(line: str, cells: list[tuple[int, int]]) -> dict[str, int]:
     """The column of "model", "paper", "developedBy" (the maker, or a paper's institutions) and
-    "uses" a header row names; empty unless it names a model or paper column and one of the others."""
+    "uses" a header row names (a column of names is both the model's and the paper's); empty
+    unless it names a model or paper column and one of the others."""
     offset = cells[0][0]
     names = [line[a - offset : b - offset].strip(" |") for a, b in cells]
     if any(len(n) > MAX_HEADER_CELL for n in names):
         return {}  # a row of data (a summary cell), not the labels of a header
     roles: dict[str, int] = {}
     for i, name in enumerate(names):
-        if "model" not in roles and _MODEL_COLUMN.search(name):
+        if "model" not in roles and "paper" not in roles and _NAME_COLUMN.fullmatch(name):
+            roles["model"] = roles["paper"] = i
+        elif "model" not in roles and _MODEL_COLUMN.search(name):
             roles["model"] = i
         elif "paper" not in roles and _PAPER_COLUMN.search(name):
             roles["paper"] = i

@@ -17,6 +17,12 @@ def test_each_row_of_a_model_and_maker_table_is_a_development():
     assert {("Zorblax-2", "Anthropic"), ("Quill-7B", "月之暗面")} <= developed("SWE-bench Verified", text)
 
 
+def test_a_column_of_names_beside_a_maker_column_names_each_rows_model():
+    # a Notion database exported as a table: 名称 holds a model in some rows, something else in others
+    text = "名称 | 机构 | 类型 | 发布日期\nZorblax-2 | Anthropic | 模型发布 | 2025年11月12日\n周会纪要 | Anthropic | 笔记 | 2025年11月13日"
+    assert developed("", text) == {("Zorblax-2", "Anthropic")}
+
+
 def test_a_row_of_data_is_no_header_even_when_it_says_model_and_team():
     # a news table with no model column: its first data row mentions 模型 and 团队 in long cells
     text = "2026-03-02 | 阿里巴巴 Qwen 团队 | Qwen3.7 系列开源 | 阿里巴巴 Qwen 团队开源 Qwen3.7 系列，同时开源的还有端侧小模型 Qwen3.7-9B。\n2026-03-03 | 百度 | 文心更新 | 百度更新了 Zorblax-2，并与 Qwen3.7-9B 做了对比。"

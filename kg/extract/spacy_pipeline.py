@@ -48,6 +48,7 @@ from kg.extract.rules.organizations import find_org_mentions
 from kg.extract.rules.papers import find_papers, paper_short_name
 from kg.extract.rules.retype import settle_item_types
 from kg.extract.relations import FoundRelation, find_relations
+from kg.extract.tables import maker_cells
 from kg.extract.text import HAN, fold, on_word_edges, sentence_spans
 from kg.resolve.normalize import identity_key
 
@@ -285,6 +286,13 @@ def make_patterns_component(nlp: Language, name: str, gazetteer_path: str | None
         candidates += find_shaped_names(text, gazetteer, stopwords)
         folded = doc.user_data.get("kg_folded") or fold(text)
         candidates += find_org_mentions(text, title_end, gazetteer, stopwords, folded)
+        if " | " in text:  # a maker column's cell naming nothing kg knows names an organization
+            named = Occupied(len(text), [(c.start, c.end) for c in chain(known, candidates)])
+            candidates += [
+                Candidate(a, b, "Organization", "table-maker", priority=1)
+                for a, b in maker_cells(text)
+                if not named.overlaps(a, b) and identity_key(text[a:b]) not in stopwords
+            ]
         candidates += find_named_as(text, stopwords)
         papers = find_papers(text, title_end, meta.get("arxiv_ids", ()), meta.get("hf_paper_ids", ()))
         candidates += papers

@@ -88,6 +88,37 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]
     return found
 
 
+_MAKER_NAME = re.compile(r"(?!.*(?:多家|多个|各家|等|未知|待定|社区|个人|N/A))[^\d|()（）\[\]，,。;；:：/+&、—-]{2,20}", re.I)
+"""A maker cell that can be one organization's name: short, no digits, no list of several, no
+"several vendors" or "unknown"."""
+
+
+def maker_cells(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every cell of a maker column (机构, Organization) beside a model or paper
+    column: each names the organization that made the row's model, whatever the name ("舟行智能")."""
+    found: list[tuple[int, int]] = []
+    column: int | None = None
+    at = 0
+    for line in text.split("\n"):
+        start, at = at, at + len(line) + 1
+        if _CELL not in line:
+            if line.strip():
+                column = None
+            continue
+        cells = row_cells(line, start)
+        if column is None:
+            column = _roles(line, cells).get("developedBy", -1)
+            continue
+        if 0 <= column < len(cells):
+            a, b = cells[column]
+            cell = text[a:b]
+            name = cell.strip(" *")
+            if _MAKER_NAME.fullmatch(name):
+                a += cell.index(name)
+                found.append((a, a + len(name)))
+    return found
+
+
 def _scores(
     line: str,
     cells: list[tuple[int, int]],

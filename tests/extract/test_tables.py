@@ -23,6 +23,11 @@ def test_a_column_of_names_beside_a_maker_column_names_each_rows_model():
     assert developed("", text) == {("Zorblax-2", "Anthropic")}
 
 
+def test_a_maker_cell_names_an_organization_even_one_kg_does_not_know():
+    text = "模型 | 机构 | 类型\nZorblax-32B | 舟行智能 | 论文\nQuill-7B | 百度 Baidu | 模型\nOrbit-3B | 多家厂商 | 合集"
+    assert developed("", text) == {("Zorblax-32B", "舟行智能"), ("Quill-7B", "百度"), ("Quill-7B", "Baidu")}
+
+
 def test_a_row_of_data_is_no_header_even_when_it_says_model_and_team():
     # a news table with no model column: its first data row mentions 模型 and 团队 in long cells
     text = "2026-03-02 | 阿里巴巴 Qwen 团队 | Qwen3.7 系列开源 | 阿里巴巴 Qwen 团队开源 Qwen3.7 系列，同时开源的还有端侧小模型 Qwen3.7-9B。\n2026-03-03 | 百度 | 文心更新 | 百度更新了 Zorblax-2，并与 Qwen3.7-9B 做了对比。"

@@ -39,6 +39,7 @@ from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
 from kg.views import OVERVIEW_SIZE, write_views
+from kg.views.layout import OVERVIEW_LAYOUT
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +277,14 @@ def write_outputs(
         for names in _grouped(list(writers), plan.background)
     ]
     with in_background(*tasks, enabled=plan.background > 0) as problems:
-        views = write_views(graph, out_dir, overview_size, jobs=plan.page_processes, reuse=reuse_pages)
+        views = write_views(
+            graph,
+            out_dir,
+            overview_size,
+            jobs=plan.page_processes,
+            reuse=reuse_pages,
+            layout_file=Path(out_dir) / CACHE_DIR_NAME / OVERVIEW_LAYOUT,
+        )
     problem = next((p for p in problems if p is not None), None)  # every process met the same stores
     if problem is not None:
         log.warning("%s", problem)

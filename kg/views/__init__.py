@@ -23,6 +23,7 @@ from kg.resolve.normalize import normalize_text
 from kg.views.data import ViewIndex
 from kg.views.graphs import OVERVIEW_SIZE, rank
 from kg.views.inputs import PageInputs
+from kg.views.layout import LayoutMemo
 from kg.views.pages import digest_page, entity_page, index_page
 from kg.views.paths import INDEX
 from kg.views.render import PagesWritten, PageWriter, page_template, swapped_folder
@@ -55,7 +56,12 @@ Work = list[tuple[str, str, str | None]]
 
 
 def write_views(
-    graph: KnowledgeGraph, out_dir: Path, overview_size: int = OVERVIEW_SIZE, jobs: int = 1, reuse: bool = True
+    graph: KnowledgeGraph,
+    out_dir: Path,
+    overview_size: int = OVERVIEW_SIZE,
+    jobs: int = 1,
+    reuse: bool = True,
+    layout_file: Path | None = None,
 ) -> ViewsWritten:
     """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search.
 
@@ -63,7 +69,8 @@ def write_views(
     being replaced is taken from it instead of being rendered again; the bytes are the same either
     way. Only the pages left to render have their contexts built. With ``jobs`` > 1 and enough
     of them, they are shared among that many processes; each page depends only on the graph, so
-    the files are the same whatever ``jobs`` is.
+    the files are the same whatever ``jobs`` is. ``layout_file``: where the overview's layout is
+    remembered between builds (kg.views.layout.LayoutMemo; None computes it every time).
     """
     index = ViewIndex.of(graph)
     target = out_dir / HTML_DIR
@@ -72,7 +79,8 @@ def write_views(
         writer = PageWriter(folder, previous)
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
-        writer.page("index", INDEX, index_page(index, INDEX, overview_size))
+        layout = LayoutMemo(layout_file, read=reuse)
+        writer.page("index", INDEX, index_page(index, INDEX, overview_size, layout))
         inputs = PageInputs(index)  # its memos serve every page of this process (and of forked ones)
         work: Work = [("entity", e.id, None) for e in graph.entities] + [("digest", d.id, None) for d in graph.digests]
         if previous is not None and previous.records:

@@ -7,7 +7,7 @@ from typing import Any
 
 from kg.models import Entity, Relation
 from kg.views.data import ViewIndex
-from kg.views.layout import force_layout, ring_layout
+from kg.views.layout import LayoutMemo, ring_layout
 from kg.views.style import CO_MENTION, CO_MENTION_COLOUR, RELATION_COLOURS
 
 OVERVIEW_SIZE = 150
@@ -89,8 +89,9 @@ def _typed_edges(index: ViewIndex, members: set[str]) -> list[dict[str, Any]]:
     return [edges[k] for k in sorted(edges)]
 
 
-def overview(index: ViewIndex, size: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The ``size`` most important entities, their typed relations and strongest co-mentions."""
+def overview(index: ViewIndex, size: int, layout: LayoutMemo | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``size`` most important entities, their typed relations and strongest co-mentions,
+    placed by ``layout`` (the last build's positions when their inputs are the same)."""
     chosen = rank(index)[:size]
     members = {e.id for e in chosen}
     edges = _typed_edges(index, members)
@@ -105,7 +106,7 @@ def overview(index: ViewIndex, size: int) -> tuple[list[dict[str, Any]], list[di
     edges += [{**_co_mention_edge(a, b, w), **hidden} for (a, b), w in sorted(co.items())]
     ids = [e.id for e in chosen]
     weighted = [(x["from"], x["to"], 2.0 if x["kind"] != CO_MENTION else 1.0) for x in edges]
-    positions = force_layout(ids, weighted, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
+    positions = (layout or LayoutMemo(None)).force_layout(ids, weighted, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
     nodes = [
         _node(index, e, positions[e.id], mentions=e.mention_count, first=e.first_seen or "", last=e.last_seen or "")  # for the filters
         for e in chosen

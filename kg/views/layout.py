@@ -7,11 +7,16 @@ Positions are whole pixels from a seeded generator, so the same graph gives the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import igraph
+
+from kg.checksum import checksum
 
 GRID_FROM = 300
 """From this many nodes on, Fruchterman-Reingold uses its grid (near-linear) variant."""
@@ -34,6 +39,68 @@ def force_layout(
     finally:
         random.setstate(state)
     return _rounded(nodes, _separated(_scaled(layout.coords, len(nodes), spacing), clearance))
+
+
+OVERVIEW_LAYOUT = "overview-layout.json"
+"""The file, in a build's cache folder, that remembers the overview's last layout."""
+LAYOUT_VERSION = 1
+"""Bump when ``force_layout`` changes what it computes: remembered layouts are then not used."""
+
+
+class LayoutMemo:
+    """The last overview layout a build computed, kept in a file beside the build's caches.
+
+    ``force_layout`` is a pure function of its inputs; adding a digest seldom changes which entities
+    the overview shows or how they are linked, so the next build finds the same inputs and takes
+    the positions from the file instead of running the layout again (0.02-0.03 s of an add-one
+    build). The file is used only when its key (a hash of the inputs, this code's version and
+    igraph's) and its checksum match; anything else is computed afresh. Nothing here raises: a
+    file that cannot be read or written is as good as none.
+    """
+
+    def __init__(self, path: Path | None, *, read: bool = True) -> None:
+        self.path = path
+        self.read = read
+
+    def force_layout(
+        self, nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], spacing: float = 70.0, clearance: float = 0.0
+    ) -> dict[str, tuple[int, int]]:
+        if self.path is None:
+            return force_layout(nodes, edges, spacing, clearance)
+        key = _layout_key(nodes, edges, spacing, clearance)
+        remembered = self._remembered(key, nodes) if self.read else None
+        if remembered is not None:
+            return remembered
+        positions = force_layout(nodes, edges, spacing, clearance)
+        self._remember(key, [[n, *positions[n]] for n in nodes])
+        return positions
+
+    def _remembered(self, key: str, nodes: Sequence[str]) -> dict[str, tuple[int, int]] | None:
+        try:
+            stored = json.loads(self.path.read_bytes())  # type: ignore[union-attr]
+            rows = stored["positions"]
+            if stored["key"] != key or stored["checksum"] != checksum(json.dumps(rows).encode()):
+                return None
+            positions = {n: (x, y) for n, x, y in rows}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if list(positions) != list(nodes) or not all(type(x) is int and type(y) is int for x, y in positions.values()):
+            return None
+        return positions
+
+    def _remember(self, key: str, rows: list[list]) -> None:
+        from kg.export.files import write_atomic  # the views import no export module at load time
+
+        data = {"key": key, "checksum": checksum(json.dumps(rows).encode()), "positions": rows}
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode())  # type: ignore[arg-type]
+        except OSError:
+            pass  # the next build computes the layout again
+
+
+def _layout_key(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], spacing: float, clearance: float) -> str:
+    inputs = [LAYOUT_VERSION, igraph.__version__, list(nodes), [list(e) for e in edges], spacing, clearance]
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
 
 
 def _scaled(coords: Sequence[Sequence[float]], count: int, spacing: float) -> list[list[float]]:

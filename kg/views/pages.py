@@ -8,6 +8,7 @@ from typing import Any
 from kg.models import ENTITY_TYPES, RELATION_TYPES, Digest, Entity
 from kg.views.data import ViewIndex
 from kg.views.graphs import neighbourhood, overview
+from kg.views.layout import LayoutMemo
 from kg.views.network import network, page_data
 from kg.views.paths import INDEX, href, item_anchor
 from kg.views.safe import arxiv_url, web_url, wikidata_url
@@ -50,9 +51,9 @@ def _item_href(index: ViewIndex, page: str, item_id: str) -> str:
     return href(page, index.digest_pages[ref.digest.id], item_anchor(ref.item.index))
 
 
-def index_page(index: ViewIndex, page: str, overview_size: int) -> dict[str, Any]:
+def index_page(index: ViewIndex, page: str, overview_size: int, layout: LayoutMemo | None = None) -> dict[str, Any]:
     kg = index.kg
-    nodes, edges = overview(index, overview_size)
+    nodes, edges = overview(index, overview_size, layout)
     per_type = Counter(e.type for e in kg.entities)
     directory: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in sorted(kg.entities, key=lambda e: (e.name.casefold(), e.id)):

@@ -33,3 +33,43 @@ def test_nodes_on_the_same_spot_are_parted_the_same_way_every_time():
     first = force_layout(ids, edges, clearance=OVERVIEW_CLEARANCE)
     assert first == force_layout(ids, edges, clearance=OVERVIEW_CLEARANCE)
     assert len(set(first.values())) == len(ids)
+
+
+def test_a_remembered_layout_is_the_one_computed_and_is_used_only_for_the_same_inputs(tmp_path, monkeypatch):
+    import kg.views.layout as layout_module
+    from kg.views.layout import LayoutMemo
+
+    ids, edges = _dense_graph(60, 4)
+    memo_file = tmp_path / "overview-layout.json"
+    computed = LayoutMemo(memo_file).force_layout(ids, edges, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
+    assert computed == force_layout(ids, edges, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
+
+    calls = []
+    real = layout_module.force_layout
+    monkeypatch.setattr(layout_module, "force_layout", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert LayoutMemo(memo_file).force_layout(ids, edges, spacing=120.0, clearance=OVERVIEW_CLEARANCE) == computed
+    assert calls == []  # the same inputs: taken from the file
+    moved = edges[:-1]
+    assert LayoutMemo(memo_file).force_layout(ids, moved, spacing=120.0, clearance=OVERVIEW_CLEARANCE) == real(
+        ids, moved, spacing=120.0, clearance=OVERVIEW_CLEARANCE
+    )
+    assert len(calls) == 1  # one link fewer: computed again
+    LayoutMemo(memo_file, read=False).force_layout(ids, moved, spacing=120.0, clearance=OVERVIEW_CLEARANCE)
+    assert len(calls) == 2  # told not to read (kg build --no-cache): computed again
+
+
+def test_a_damaged_or_edited_layout_file_is_not_trusted(tmp_path):
+    import json
+
+    from kg.views.layout import LayoutMemo
+
+    ids, edges = _dense_graph(30, 5)
+    memo_file = tmp_path / "overview-layout.json"
+    expected = LayoutMemo(memo_file).force_layout(ids, edges, clearance=OVERVIEW_CLEARANCE)
+    stored = json.loads(memo_file.read_text())
+    stored["positions"][0][1] += 500  # a position edited: the checksum no longer matches
+    memo_file.write_text(json.dumps(stored))
+    assert LayoutMemo(memo_file).force_layout(ids, edges, clearance=OVERVIEW_CLEARANCE) == expected
+    memo_file.write_bytes(b"\x00garbage")
+    assert LayoutMemo(memo_file).force_layout(ids, edges, clearance=OVERVIEW_CLEARANCE) == expected
+    assert json.loads(memo_file.read_text())["positions"][0][0] == ids[0]  # rewritten whole

@@ -471,20 +471,25 @@ def test_the_report_of_a_model_proposes_the_sizes_and_editions_the_item_names():
     assert {"Hunyuan-Audio-7B", "Hunyuan-Audio-7B-Instruct"} <= proposed and "Qwen2.5-Omni" not in proposed
 
 
-def test_a_paper_named_for_a_model_proposes_the_sizes_and_editions_the_item_names():
-    text = "Nimbus Labs 推出多模态智能体基础模型 Zorblax。\n*   **模型**：Zorblax-8B，以 LLaMA-3-8B 为底座。"
-    title = "Zorblax: A Foundation Model for Multimodal AI Agents"
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        (  # a paper named for a model
+            "Zorblax: A Foundation Model for Multimodal AI Agents",
+            "Nimbus Labs 推出多模态智能体基础模型 Zorblax。\n*   **模型**：Zorblax-8B，以 LLaMA-3-8B 为底座。",
+            {"Zorblax", "Zorblax-8B"},
+        ),
+        (  # a model the paper proposes, its editions named on other lines
+            "Scaling Latent Reasoning via Looped Language Models",
+            "Nimbus Labs 发布 Zorblax 系列循环语言模型，包括 Zorblax-1.4B 与 Zorblax-2.6B。\n*   **思考版**：另有 Zorblax-1.4B-Thinking。",
+            {"Zorblax-1.4B", "Zorblax-1.4B-Thinking"},
+        ),
+    ],
+)
+def test_a_paper_proposes_the_sizes_and_editions_of_its_model_wherever_the_item_names_them(title, text, expected):
     found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=("2502.13130",)))
     proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
-    assert {"Zorblax", "Zorblax-8B"} <= proposed and "LLaMA-3-8B" not in proposed
-
-
-def test_a_paper_proposes_the_editions_of_a_model_it_proposes_wherever_the_item_names_them():
-    text = "Nimbus Labs 发布 Zorblax 系列循环语言模型，包括 Zorblax-1.4B 与 Zorblax-2.6B。\n*   **思考版**：另有 Zorblax-1.4B-Thinking。"
-    title = "Scaling Latent Reasoning via Looped Language Models"
-    found = EXTRACTOR.extract_item(Item(id="d/1", index=1, title=title, text=text, line=1, hf_paper_ids=("2510.25741",)))
-    proposed = {found.mentions[r.target].surface for r in found.relations if r.type == "proposes"}
-    assert {"Zorblax-1.4B", "Zorblax-1.4B-Thinking"} <= proposed
+    assert expected <= proposed and "LLaMA-3-8B" not in proposed
 
 
 def test_a_left_out_subject_is_the_model_named_before_not_the_rivals_listed():

@@ -8,6 +8,7 @@ Latin name before or after it (``StoryMem 模型``, ``基准 HELMET``) or in its
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer
@@ -345,13 +346,7 @@ def find_cued_names(
 ) -> list[Candidate]:
     """Latin names typed by a cue word right after them (``StoryMem模型``, ``HELMET 基准``)."""
     found = []
-    nameable = _nameable_phrases(stopwords)
-    for start, end in latin_phrases(text):
-        if _overlaps(start, end, taken):
-            continue
-        surface = text[start:end]
-        if not nameable[surface]:
-            continue
+    for start, end, surface in _free_phrases(text, taken, stopwords):
         after = text[end : end + 8]
         before = text[max(0, start - 6) : start]
         cue_type = next((t for rx, t in _CUE_AFTER_RE if rx.match(after)), None)
@@ -394,18 +389,24 @@ def find_scored_names(
     A fallback: a name another rule typed anywhere in the item (``typed``, identity keys) keeps
     that type, as methods are scored against each other too ("CatRAG 的召回率为 …")."""
     found = []
-    nameable = _nameable_phrases(stopwords)
-    for start, end in latin_phrases(text):
-        if _overlaps(start, end, taken):
-            continue
-        surface = text[start:end]
-        if not nameable[surface] or identity_key(surface) in typed or not _scored_as_owner(text, start, end):
+    for start, end, surface in _free_phrases(text, taken, stopwords):
+        if identity_key(surface) in typed or not _scored_as_owner(text, start, end):
             continue
         if has_benchmark_tail(surface) or _is_qa_name(surface):
             continue
         kind = "Technique" if _TECH_TAIL.search(surface) or _TECH_ACRONYM.match(surface) else "Model"
         found.append(Candidate(start, end, kind, "scored", priority=1))
     return found
+
+
+def _free_phrases(
+    text: str, taken: "list[tuple[int, int]] | Occupied", stopwords: frozenset[str]
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, surface) of each Latin phrase no rule took yet that may be a name at all."""
+    nameable = _nameable_phrases(stopwords)
+    for start, end in latin_phrases(text):
+        if not _overlaps(start, end, taken) and nameable[surface := text[start:end]]:
+            yield start, end, surface
 
 
 def _scored_as_owner(text: str, start: int, end: int) -> bool:
@@ -499,11 +500,10 @@ def find_bold_names(
     """Bold Latin names typed by a cue word in the same clause (``在 **RULER** 基准上``)."""
     found = []
     for m in _BOLD.finditer(text):
-        inner = m.group(1).strip()
-        start = m.start(1) + m.group(1).index(inner)
-        end = start + len(inner)
-        if _overlaps(start, end, taken) or not _is_proper_latin(inner) or identity_key(inner) in stopwords:
+        span = _free_bold_name(m, taken, stopwords)
+        if span is None:
             continue
+        start, end = span
         if text[end + 2 : end + 4].lstrip()[:1] in (":", "："):
             continue  # "**标签**:" style labels
         cue_type = _nearest_cue(text, start, end)
@@ -528,15 +528,23 @@ def find_defined_terms(
     """
     found = []
     for m in _ENTRY_TERM.finditer(text):
-        inner = m.group(1).strip()
-        start = m.start(1) + m.group(1).index(inner)
-        end = start + len(inner)
-        if _overlaps(start, end, taken) or not _is_proper_latin(inner) or identity_key(inner) in stopwords:
+        span = _free_bold_name(m, taken, stopwords)
+        if span is None:
             continue
         heads = list(_HEAD_NOUNS.finditer(m.group(2)))
         if heads and heads[-1].end() == len(m.group(2).rstrip()):
-            found.append(Candidate(start, end, heads[-1].lastgroup or "", "entry-term", priority=1))
+            found.append(Candidate(span[0], span[1], heads[-1].lastgroup or "", "entry-term", priority=1))
     return found
+
+
+def _free_bold_name(m: re.Match[str], taken: "list[tuple[int, int]] | Occupied", stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """The span of the Latin name in bold that group 1 of ``m`` holds, when no rule took it yet."""
+    inner = m.group(1).strip()
+    start = m.start(1) + m.group(1).index(inner)
+    end = start + len(inner)
+    if _overlaps(start, end, taken) or not _is_proper_latin(inner) or identity_key(inner) in stopwords:
+        return None
+    return start, end
 
 
 def _is_proper_latin(s: str) -> bool:

@@ -630,7 +630,11 @@ def find_relations(
     if papers and "Model" in types:
         # the report of a model is the report of its sizes and editions the item names ("Kimi-Audio
         # Technical Report": Kimi-Audio-7B-Instruct; a paper proposing Ouro: Ouro-1.4B-Thinking)
-        proposed = {(r.source, text[mentions[r.target].start : mentions[r.target].end]) for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Model"}
+        proposed = {
+            (r.source, text[mentions[r.target].start : mentions[r.target].end])
+            for r in found.values()
+            if r.type == "proposes" and mentions[r.target].type == "Model"
+        }
         for owner, name in sorted({*reported, *proposed}):
             for i, m in enumerate(mentions):
                 if m.type == "Model" and _is_edition(text[m.start : m.end], name):
@@ -1356,6 +1360,7 @@ def _developed_by(
 
 
 _DEV_BEFORE = re.compile(r"(?:发布|推出|开源|训练|打造|放出)了?\s*$")
+"""Right before 基于…: the release the phrase describes ("发布基于该方法的 M")."""
 
 
 def _built_on_it(text: str, mentions: Sequence[_Span], models: list[int], start: int, model: _Span) -> bool:
@@ -1373,7 +1378,8 @@ def _built_on_it(text: str, mentions: Sequence[_Span], models: list[int], start:
         for c in models
     ):
         return False
-    return not (_DEV_BEFORE.search(text, max(start, last.start() - 6), last.start()) and text[: model.start].rstrip().endswith("的"))
+    described = text[max(start, model.start - 4) : model.start].rstrip().endswith("的")
+    return not (described and _DEV_BEFORE.search(text, max(start, last.start() - 6), last.start()))
 
 
 _RESULT_LABEL = re.compile(r"^[ \t>]*(?:[-*+•][ \t]+|\d{1,2}[.)、][ \t]*)?\*{0,2}([A-Za-z0-9τ][^\n:：*]{1,59}?)\*{0,2}[ \t]*[:：]", re.M)

@@ -228,8 +228,8 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
 
 _PLUSES = re.compile(r"\+{1,2}(?![\w+])")
 _JOINED_AFTER = re.compile(r"(?:-[A-Z0-9][A-Za-z0-9]*(?:\.\d+[A-Za-z]*)*|-(?:high|medium|low|base|large|small|tiny|huge)(?=[^A-Za-z0-9\-]|$))+(?![A-Za-z0-9\-])")
-"""The parts a curated name is joined to: ``-V2``, ``-Qwen3``, ``-0.6B``, ``-V2.5``, and a reasoning
-effort (``o3-mini-high``)."""
+"""The parts a curated name is joined to: ``-V2``, ``-Qwen3``, ``-0.6B``, ``-V2.5``, and in lower case
+a reasoning effort or a size word (``o3-mini-high``, ``SAM-base``, ``CLIP-large``)."""
 _JOINED_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-_/])[A-Za-z0-9][A-Za-z0-9.\-]*-$")
 _JOINED_SIZED = re.compile(r"(?:-[a-z][a-z0-9]*){1,2}-\d+(?:\.\d+)?[Bb](?![A-Za-z0-9\-])")
 """Lower-case words joined before a parameter count (``-safeguard-120b``): still one model's name."""

@@ -199,6 +199,7 @@ _HARDNESS_NAME = re.compile(r"[A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-(?:Hard|Extrem
 _DATA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-(?:Mix|Data|Dataset|Corpus)(?:-[A-Za-z0-9]+)*$")
 """A hyphenated name one of whose parts says it is data (Dolmino-Mix-1124, Nemotron-CC-Data)."""
 _COUNTED_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*-(?:[1-9]\d{2}|[1-9]\d{0,2}[Kk])")
+"""A name ending in a count of its items (DepthProbe-500, ChartChain-1K); four digits are a date."""
 _PERCENT = ("%", "％")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 

@@ -682,6 +682,8 @@ def find_relations(
         # a section headed by a lab's name ("## 智谱（Zhipu AI）") whose entries are its releases
         for model, maker in _heading_org_entries(text, mentions, title_end):
             add(FoundRelation("developedBy", model, maker, _sentence_of(sentences, mentions[model].start)))
+        for model, maker in _org_colon_lines(text, mentions, order):
+            add(FoundRelation("developedBy", model, maker, _sentence_of(sentences, mentions[model].start)))
     if subject_model is not None:
         for i in header:
             if mentions[i].type == "Organization":
@@ -1293,6 +1295,45 @@ def _heading_org_entries(text: str, mentions: Sequence[_Span], title_end: int) -
     return out
 
 
+_LINE_LEAD = re.compile(r"[ \t#>*\-•]*(?:\d{1,2}[.、)][ \t]*)?\**")
+_ORG_COLON = re.compile(r"\**[ \t]*[:：]")
+
+
+def _org_colon_lines(text: str, mentions: Sequence[_Span], order: list[int]) -> list[tuple[int, int]]:
+    """(model, organization) for each model on a line that opens on an organization and a colon
+    ("2. Physical Intelligence：π0 → π0-FAST → π0.5", "## 3. NVIDIA：GR00T N1 与 N1.5"): a lab and
+    what it shipped: the models right after the colon, one after another. Not on a line naming a second
+    organization, nor after other words ("微软亚洲研究院：7B 小模型数学推理追上 o1-preview")."""
+    out = []
+    k = 0
+    while k < len(order):
+        org = mentions[order[k]]
+        line_start = text.rfind("\n", 0, org.start) + 1
+        if org.type != "Organization" or _LINE_LEAD.match(text, line_start).end() != org.start:
+            k += 1
+            continue
+        colon = _ORG_COLON.match(text, org.end)
+        line_end = text.find("\n", org.end)
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = []
+        j = k + 1
+        while j < len(order) and mentions[order[j]].start < line_end:
+            on_line.append(order[j])
+            j += 1
+        if colon is not None and not any(mentions[i].type == "Organization" for i in on_line):
+            at = colon.end()
+            for i in on_line:  # the names the colon opens on, one after another: not a headline's rival
+                if mentions[i].type != "Model" or not _SHIPPED_GAP.fullmatch(text, at, max(at, mentions[i].start)):
+                    break
+                out.append((i, order[k]))
+                at = mentions[i].end
+        k = j
+    return out
+
+
+_SHIPPED_GAP = re.compile(r"[ \t*]*(?:(?:→|->|与|和|及|以及|、|/|,|，|&)[ \t*]*)?")
+
+
 def _last_makers(found: dict[tuple[str, int, int], FoundRelation], before: int) -> list[int]:
     """The makers of the model the last sentence before ``before`` saying who made one is about."""
     stated = [r for r in found.values() if r.type == "developedBy" and r.sentence[1] <= before]
@@ -1572,8 +1613,8 @@ def _in_same_part(text: str, at: int, others: list[int]) -> bool:
     return False
 
 
-_OWN = re.compile(r"自家(?:的)?\s*")
-"""Before a model: it is the speaker's own ("OpenAI 给出了自家 M 与 N 的结果", "高于自家的 M")."""
+_OWN = re.compile(r"自家(?:的)?\s*(?:(?:此前|之前|早先|上一代|前代|最新)(?:的)?\s*)?")
+"""Before a model: it is the speaker's own ("OpenAI 给出了自家 M 与 N 的结果", "高于自家的 M", "远高于自家此前的 M")."""
 
 
 def _own_models(
@@ -1594,8 +1635,9 @@ def _own_models(
             continue
         listed = [first]
         for c in ordered[ordered.index(first) + 1 :]:
-            if not _JOINED_NAMES.fullmatch(text, mentions[listed[-1]].end, mentions[c].start):
-                break
+            gap = (mentions[listed[-1]].end, max(mentions[listed[-1]].end, mentions[c].start))
+            if not (_JOINED_NAMES.fullmatch(text, *gap) or _NEXT_RIVAL.fullmatch(text, *gap)):
+                break  # "自家此前的 A（45.4%）和 B（44.6%）": B is its own too
             listed.append(c)
         out += [(c, maker) for c in listed]
     return out

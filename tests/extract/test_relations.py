@@ -792,6 +792,13 @@ def test_a_sentence_opening_on_this_is_about_the_model_named_before():
     assert users == {"Zorblax K2"}
 
 
+def test_a_line_opening_on_a_lab_and_a_colon_lists_what_the_lab_shipped():
+    found = relations("2. Nimbus Labs：Zorblax-1 → Zorblax-1-FAST → Zorblax-1.5\n3. Orbit AI：新一代小模型追上 GPT-4o\n")
+    made = {(r[1], r[2]) for r in found if r[0] == "developedBy"}
+    assert {("Zorblax-1", "Nimbus Labs"), ("Zorblax-1-FAST", "Nimbus Labs"), ("Zorblax-1.5", "Nimbus Labs")} <= made
+    assert ("GPT-4o", "Orbit AI") not in made  # a headline's rival, after other words
+
+
 def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
     found = relations("Nimbus Labs 开源了 Zorblax-9B.在 HLE 上,Orbit-3B 得分 12.5%.")
     scored = {(r[1], r[2]) for r in found if r[0] == "evaluatedOn"}
@@ -803,6 +810,7 @@ def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
     [
         ("Nimbus Labs 在博客中给出了自家 Zorblax-9B 与 Zorblax-3B 的成绩。", ["Zorblax-9B", "Zorblax-3B"], "Nimbus Labs"),
         ("Nimbus Labs 发布了 Orbit-3B。它的得分高于自家的 Zorblax-9B。", ["Zorblax-9B"], "Nimbus Labs"),
+        ("Nimbus Labs 发布 Orbit-3B。SWE-bench 达到 66.0%，远高于自家此前的 Zorblax-9B（45.4%）和 Zorblax-3B（44.6%）。", ["Zorblax-9B", "Zorblax-3B"], "Nimbus Labs"),
     ],
 )
 def test_a_model_called_an_organization_s_own_is_made_by_it(text, models, maker):

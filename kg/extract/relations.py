@@ -451,14 +451,18 @@ def find_relations(
             if lead is not None:
                 subjects = [lead, *subjects]
             strong = bool(_EVAL.search(sentence))
+            listed_after: _Span | None = None  # the last benchmark read as an evaluation
             for b in benches:
                 bench = mentions[b]
                 if not strong and not (
                     _EVAL_BEFORE.search(text, max(s_start, bench.start - 20), bench.start)
                     or _EVAL_AFTER.match(text[bench.end : bench.end + 8])
                     or _SCORED.match(text, bench.end, min(s_end, bench.end + 24))
+                    # "在 A、B、C、D 等 15 项基准上": a list the cue before its first name opens
+                    or listed_after is not None and _JOINED_NAMES.fullmatch(text, listed_after.end, max(listed_after.end, bench.start))
                 ):
                     continue
+                listed_after = bench
                 if _TRAINED_ON.match(text, bench.end, min(s_end, bench.end + 24)) or _BASED_ON.search(
                     text, max(s_start, bench.start - 4), bench.start
                 ):

@@ -530,6 +530,11 @@ def test_a_score_written_right_after_a_benchmark_is_an_evaluation():
     assert ("evaluatedOn", "Tongyi-DeepResearch-30B-A3B", "BrowseComp", "43.4") in found
 
 
+def test_every_benchmark_of_a_list_an_evaluation_cue_opens_is_an_evaluation():
+    found = {r[:3] for r in relations("Zorblax-2 在 ERQA、Point-Bench、RefSpatial、Where2Place、BLINK、CV-Bench 等 15 项学术基准的综合排名第一。")}
+    assert {("evaluatedOn", "Zorblax-2", b) for b in ("ERQA", "Where2Place", "BLINK", "CV-Bench")} <= found
+
+
 def test_a_benchmark_a_model_is_assessed_with_is_an_evaluation():
     found = {r[:3] for r in relations("Zorblax-7B 使用 GEdit-Bench 进一步评估了图像编辑能力。")}
     assert ("evaluatedOn", "Zorblax-7B", "GEdit-Bench") in found

@@ -442,6 +442,8 @@ class Resolver:
             eid: _first_sentence(*first_seen[eid]) for link in family_links for eid in link if eid in first_seen
         }
         for variant, family in family_links:
+            if ("variantOf", family, variant) in evidence_of:
+                continue  # a text says the family's model was built from this one (V3.2 from V3.2-Exp): no cycle
             evidence = _first_evidence(variant, first_sentence, variants_of)
             evidence_of[("variantOf", variant, family)].extend([evidence] if evidence else [])
         relations = []

@@ -115,6 +115,15 @@ def test_acronym_defined_two_ways_keeps_the_definitions_apart():
     assert len([e for e in g.entities if e.type == "Technique"]) == 3
 
 
+def test_a_model_a_text_says_was_built_from_its_edition_is_not_also_that_edition_s_family():
+    # "Orbit-3 在 Orbit-3-Exp 的基础上继续训练": the name alone would make Orbit-3-Exp a variant of Orbit-3
+    g = resolve({"a": [("Orbit-3", "Model"), ("Orbit-3-Exp", "Model")]}, relations={"a": [("variantOf", 0, 1)]})
+    ids = {e.name: e.id for e in g.entities}
+    variant_of = {(r.source, r.target) for r in g.relations if r.type == "variantOf"}
+    assert (ids["Orbit-3"], ids["Orbit-3-Exp"]) in variant_of
+    assert (ids["Orbit-3-Exp"], ids["Orbit-3"]) not in variant_of  # no cycle
+
+
 def test_relations_carry_evidence_and_drop_wrong_types():
     g = resolve(
         {"a": [("DeepSeek-V4", "Model"), ("深度求索", "Organization"), ("MMLU", "Benchmark")]},

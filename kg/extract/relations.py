@@ -1013,7 +1013,7 @@ _RESPECTIVELY = re.compile(r"分别|respectively")
 _TUNED_FROM = re.compile(r"(?:[Ff]ine-?tuned|[Ii]nitiali[sz]ed|[Dd]istilled|[Tt]rained)\s+(?:from|on top of)\s+$")
 """Before a base, whatever follows it: "fine-tuned from M", "distilled from M"."""
 _TOOL_USE = re.compile(r"(?:用|使用|利用|借助|调用|通过)\s*$")
-_MADE = re.compile(r"\s*(?:上)?\s*(?:继续|进一步)?(?:训练|微调|蒸馏)(?:得到|出|而成)了?\s*")
+_MADE = re.compile(r"\s*(?:上)?\s*(?:继续|进一步)?(?:训练|微调|蒸馏)(?:得到|出|而成|的)了?\s*")
 
 
 def _built_on(

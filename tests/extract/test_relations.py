@@ -1260,6 +1260,7 @@ def test_a_paper_is_not_by_the_makers_of_a_base_it_names():
         ("论文提出 Zorb-Sampler。实验使用 Wan2.1-T2V-1.3B 作为基础模型进行评估。", set()),  # where a method was tried
         ("Zorb-R1 同样以 Zorb-V3-Base 为起点，但采用了多阶段流程。", {("Zorb-R1", "Zorb-V3-Base")}),
         ("Nimbus Labs 发布 Zorb-7B。作者选择 Qwen2.5-7B 作为初始化。", {("Zorb-7B", "Qwen2.5-7B")}),
+        ("他们把方法搬到了自家基于 Qwen3-8B-Base 训练的 Zorb-Math-8B 上。", {("Zorb-Math-8B", "Qwen3-8B-Base")}),
     ],
 )
 def test_a_model_built_from_a_base_is_a_variant_of_it(text, expected):

@@ -31,14 +31,15 @@ from kg.extract.gazetteer import Gazetteer, GazetteerEntry, hyphen_joined, load_
 from kg.extract.rules.base import Candidate, Definition, Occupied
 from kg.extract.rules.definitions import find_definitions
 from kg.extract.rules.names import (
+    DATA_WORDS,
     find_bold_names,
     find_bracket_tiers,
     find_camel_names,
     find_cued_names,
     find_defined_terms,
-    find_scored_names,
     find_family_versions,
     find_named_as,
+    find_scored_names,
     find_shaped_names,
     has_benchmark_tail,
 )
@@ -215,7 +216,7 @@ def make_gazetteer_component(nlp: Language, name: str, path: str | None) -> Any:
                 last = parts[-1]
                 sized = any(_SIZE.fullmatch(part) for part in parts)  # "Qwen2.5-7B-Instruct-1M": a model, 1M its context
                 type_ = "Model" if sized else "Benchmark" if _COUNT.fullmatch(last) else m.entry.type
-                if has_benchmark_tail(text[start:end]) or any(p.lower() in _DATA_WORDS for p in parts[1:]):
+                if has_benchmark_tail(text[start:end]) or any(p.lower() in DATA_WORDS for p in parts[1:]):
                     type_ = "Benchmark"  # "Step-Video-T2V-Eval", "OLMo-Mix-1124": data named for the model
                 if type_ == "Technique" and _DEPTH.fullmatch(last):
                     type_ = "Model"
@@ -237,8 +238,6 @@ _SIZE = re.compile(r"\d+(?:\.\d+)?[Bb]")
 """A joined token ending in a parameter count is a model (RLVR-8B) ..."""
 _COUNT = re.compile(r"\d+(?:\.\d+)?[KkM]")
 """... and one ending in an item count a dataset (DAPO-Math-17k, SwimBird-SFT-92K)."""
-_DATA_WORDS = frozenset({"mix", "data", "dataset", "corpus"})
-"""A part of a hyphenated name that makes it a data set (OLMo-Mix-1124, Dolmino-Mix-1124)."""
 _DEPTH = re.compile(r"\d{2,3}")
 """A curated method joined to a layer count is a network, so a model (ResNet-50, VGG-16; not EAGLE-3)."""
 

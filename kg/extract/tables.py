@@ -13,7 +13,7 @@ AIME 2025) gives each row's model a score on each of them, and so does one turne
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 _CELL = " | "
@@ -55,19 +55,12 @@ def table_relations(text: str, mentions: Sequence[_Span]) -> list[TableRelation]
     a paper column and an institution column, evaluatedOn where it names benchmarks above the
     scores of each row's model (or models above the scores on each row's benchmark)."""
     found: list[TableRelation] = []
-    columns: dict[str, int] | None = None  # column of "model", "paper", "developedBy", "uses" in the table being read
+    columns: dict[str, int] = {}  # column of "model", "paper", "developedBy", "uses" in the table being read
     header: list[list[int]] = []  # the mentions of each header cell
-    at = 0
-    for line in text.split("\n"):
-        start, at = at, at + len(line) + 1
-        if _CELL not in line:
-            if line.strip():  # a blank line may stand between a heading's header row and its rows
-                columns = None
-            continue
+    for line, start, cells, is_header in _rows(text):
         row = (start, start + len(line))
-        cells = row_cells(line, start)
         named = _mentions_of_cells(mentions, row, cells)
-        if columns is None:  # a table's first row: its header
+        if is_header:
             columns = _roles(line, cells)
             header = named
             continue
@@ -97,16 +90,9 @@ def maker_cells(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every cell of a maker column (机构, Organization) beside a model or paper
     column: each names the organization that made the row's model, whatever the name ("舟行智能")."""
     found: list[tuple[int, int]] = []
-    column: int | None = None
-    at = 0
-    for line in text.split("\n"):
-        start, at = at, at + len(line) + 1
-        if _CELL not in line:
-            if line.strip():
-                column = None
-            continue
-        cells = row_cells(line, start)
-        if column is None:
+    column = -1
+    for line, start, cells, is_header in _rows(text):
+        if is_header:
             column = _roles(line, cells).get("developedBy", -1)
             continue
         if 0 <= column < len(cells):
@@ -149,6 +135,22 @@ def _scores(
             pairs = [(model, tops[0]) for model in lefts] if left == "Model" else [(tops[0], lefts[0])]
             found += [("evaluatedOn", model, bench, row, value) for model, bench in pairs]
     return found
+
+
+def _rows(text: str) -> Iterator[tuple[str, int, list[tuple[int, int]], bool]]:
+    """(line, where it starts, its cells, whether it is its table's header) for each row of each
+    table in ``text``. A table ends at a line of text that is no row; a blank line may stand between
+    a heading's header row and its rows."""
+    in_table = False
+    at = 0
+    for line in text.split("\n"):
+        start, at = at, at + len(line) + 1
+        if _CELL not in line:
+            if line.strip():
+                in_table = False
+            continue
+        yield line, start, row_cells(line, start), not in_table
+        in_table = True
 
 
 def _mentions_of_cells(mentions: Sequence[_Span], row: tuple[int, int], cells: list[tuple[int, int]]) -> list[list[int]]:

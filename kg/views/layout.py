@@ -17,6 +17,7 @@ from pathlib import Path
 import igraph
 
 from kg.checksum import checksum
+from kg.export.files import write_atomic
 
 GRID_FROM = 300
 """From this many nodes on, Fruchterman-Reingold uses its grid (near-linear) variant."""
@@ -89,8 +90,6 @@ class LayoutMemo:
         return positions
 
     def _remember(self, key: str, rows: list[list]) -> None:
-        from kg.export.files import write_atomic  # the views import no export module at load time
-
         data = {"key": key, "checksum": checksum(json.dumps(rows).encode()), "positions": rows}
         try:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode())  # type: ignore[arg-type]

@@ -196,7 +196,11 @@ def _shaped_at(
 
 _HARDNESS_NAME = re.compile(r"[A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-(?:Hard|Extreme|Easy)")
 """A name ending in how hard it is: a test (Maze-Hard, Sudoku-Extreme, ARC-Easy)."""
-_DATA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-(?:Mix|Data|Dataset|Corpus)(?:-[A-Za-z0-9]+)*$")
+DATA_WORDS = frozenset({"mix", "data", "dataset", "corpus"})
+"""Parts of a hyphenated name that make it a data set (OLMo-Mix-1124, Nemotron-CC-Data)."""
+_DATA_NAME = re.compile(
+    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-(?:" + "|".join(sorted(w.capitalize() for w in DATA_WORDS)) + r")(?:-[A-Za-z0-9]+)*$"
+)
 """A hyphenated name one of whose parts says it is data (Dolmino-Mix-1124, Nemotron-CC-Data)."""
 _COUNTED_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*-(?:[1-9]\d{2}|[1-9]\d{0,2}[Kk])")
 """A name ending in a count of its items (DepthProbe-500, ChartChain-1K); four digits are a date."""

@@ -4,6 +4,7 @@ Every incremental build here is compared byte for byte (graph.ttl, graph.json, n
 clean ``use_cache=False`` build of the same corpus in another folder.
 """
 
+import gc
 import hashlib
 import os
 import shutil
@@ -483,3 +484,24 @@ def test_progress_reaches_the_end_of_each_stage_when_everything_is_cached(corpus
     events = []
     build([corpus], out, lambda stage, done, total: events.append((stage, done, total)), jobs=1)
     assert ("read", 9, 9) in events and events[-1] == ("extract", 9, 9)
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path, monkeypatch):
+    """A build pauses and freezes the collector while it decodes and resolves (kg.pipeline);
+    a program that calls it, or the tests, must get the collector back enabled, with its own
+    thresholds and nothing left frozen, whether the build ended well or was interrupted."""
+    out = tmp_path / "out"
+    threshold = gc.get_threshold()
+    build([corpus], out, jobs=1)
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    build([corpus], out, jobs=1)  # decodes the cache's entries
+    assert gc.isenabled() and gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.Resolver, "resolve", interrupted)
+    (corpus / "2026-04-02-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], out, jobs=1)
+    assert gc.isenabled() and gc.get_threshold() == threshold and gc.get_freeze_count() == 0

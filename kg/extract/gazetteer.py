@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -59,7 +59,6 @@ class Gazetteer:
         self.by_id = {e.id: e for e in entries}
         self._by_key: dict[tuple[str, str], GazetteerEntry] = {}
         self._by_key_any: dict[str, list[GazetteerEntry]] = {}
-        patterns: dict[str, list[tuple[GazetteerEntry, str]]] = {}
         for entry in entries:
             for name in entry.names:
                 key = identity_key(name)
@@ -67,14 +66,21 @@ class Gazetteer:
                 bucket = self._by_key_any.setdefault(key, [])
                 if entry not in bucket:
                     bucket.append(entry)
+        self._types_by_key = {key: frozenset(e.type for e in found) for key, found in self._by_key_any.items()}
+
+    @cached_property
+    def _matcher(self) -> tuple[ahocorasick_rs.AhoCorasick, list[list[tuple[GazetteerEntry, str]]]]:
+        """The automaton over every folded variant of every name, and the (entry, variant) pairs
+        of each of its patterns. Built on the first ``find``: resolution only looks names up
+        (an add-one build's resolving process never matches text)."""
+        patterns: dict[str, list[tuple[GazetteerEntry, str]]] = {}
+        for entry in self.entries:
+            for name in entry.names:
                 for variant in _variants(normalize_text(name)):
                     patterns.setdefault(fold(variant), []).append((entry, variant))
-        self._types_by_key = {key: frozenset(e.type for e in found) for key, found in self._by_key_any.items()}
-        self._pattern_keys = sorted(patterns)
-        self._pattern_entries = [patterns[p] for p in self._pattern_keys]
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._pattern_keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        )
+        keys = sorted(patterns)
+        automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        return automaton, [patterns[p] for p in keys]
 
     def lookup(self, name: str, type: str | None = None) -> GazetteerEntry | None:
         """The entry one of whose names has the same identity key as ``name``."""
@@ -93,11 +99,12 @@ class Gazetteer:
         a name ending in a digit that a hyphen joins to more ("DeepSeek-VL2" of "DeepSeek-VL2-Tiny"),
         for the caller to take the whole token or nothing."""
         folded = fold(text) if folded is None else folded
+        automaton, pattern_entries = self._matcher
         matches = []
-        for index, start, end in self._automaton.find_matches_as_indexes(folded):
+        for index, start, end in automaton.find_matches_as_indexes(folded):
             if not _on_boundaries(folded, start, end) and not (joined and hyphen_joined(folded, start, end)):
                 continue
-            candidates = self._pattern_entries[index]
+            candidates = pattern_entries[index]
             surface = text[start:end]
             chosen = None
             for entry, variant in candidates:

@@ -39,7 +39,6 @@ from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
 from kg.views import OVERVIEW_SIZE, write_views
-from kg.views.layout import OVERVIEW_LAYOUT
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +284,7 @@ def write_outputs(
             overview_size,
             jobs=plan.page_processes,
             reuse=reuse_pages,
-            layout_file=Path(out_dir) / CACHE_DIR_NAME / OVERVIEW_LAYOUT,
+            cache_dir=Path(out_dir) / CACHE_DIR_NAME,
         )
     problem = next((p for p in problems if p is not None), None)  # every process met the same stores
     if problem is not None:

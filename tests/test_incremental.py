@@ -28,6 +28,7 @@ from kg.ingest.reader import DigestFile, digest_id_of
 from kg.models import CompactExtraction
 from kg.pipeline import SAMPLE_CORPUS, build
 from kg.views.layout import OVERVIEW_LAYOUT
+from kg.views.render import TEMPLATE_CACHE
 
 NEW_DIGEST = (
     "# 每日简报 2026-04-01\n\n## 1. 新模型 Zephyrine-9B 发布\n\n"
@@ -49,10 +50,12 @@ def pack_path(folder: Path) -> Path:
 
 
 def cache_listing(folder: Path) -> list[str]:
-    """The files of the cache folder but the export stores (tests/test_incremental_exports.py) and
-    the overview's layout (tests/views/test_layout.py)."""
+    """The files of the cache folder but the export stores (tests/test_incremental_exports.py), the
+    overview's layout (tests/views/test_layout.py) and the compiled templates (tests/views/test_reuse.py)."""
     return sorted(
-        name for name in os.listdir(folder / CACHE_DIR_NAME) if not name.startswith("exports-") and name != OVERVIEW_LAYOUT
+        name
+        for name in os.listdir(folder / CACHE_DIR_NAME)
+        if not name.startswith("exports-") and name not in (OVERVIEW_LAYOUT, TEMPLATE_CACHE)
     )
 
 

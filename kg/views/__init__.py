@@ -23,10 +23,18 @@ from kg.resolve.normalize import normalize_text
 from kg.views.data import ViewIndex
 from kg.views.graphs import OVERVIEW_SIZE, rank
 from kg.views.inputs import PageInputs
-from kg.views.layout import LayoutMemo
+from kg.views.layout import OVERVIEW_LAYOUT, LayoutMemo
 from kg.views.pages import digest_page, entity_page, index_page
 from kg.views.paths import INDEX
-from kg.views.render import PagesWritten, PageWriter, page_template, swapped_folder
+from kg.views.render import (
+    TEMPLATE_CACHE,
+    CompiledTemplates,
+    PagesWritten,
+    PageWriter,
+    page_template,
+    swapped_folder,
+    use_compiled_templates,
+)
 from kg.views.reuse import PreviousPages, code_salt, fingerprint, seal
 from kg.views.safe import script_json
 
@@ -61,7 +69,7 @@ def write_views(
     overview_size: int = OVERVIEW_SIZE,
     jobs: int = 1,
     reuse: bool = True,
-    layout_file: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> ViewsWritten:
     """Write ``out_dir/html/``: index.html, one page per entity and per digest, assets, search.
 
@@ -69,17 +77,20 @@ def write_views(
     being replaced is taken from it instead of being rendered again; the bytes are the same either
     way. Only the pages left to render have their contexts built. With ``jobs`` > 1 and enough
     of them, they are shared among that many processes; each page depends only on the graph, so
-    the files are the same whatever ``jobs`` is. ``layout_file``: where the overview's layout is
-    remembered between builds (kg.views.layout.LayoutMemo; None computes it every time).
+    the files are the same whatever ``jobs`` is. ``cache_dir``: where the overview's layout
+    (kg.views.layout.LayoutMemo) and the compiled templates (render.CompiledTemplates) are kept
+    between builds; None computes them every time. Without ``reuse``, neither is read.
     """
     index = ViewIndex.of(graph)
     target = out_dir / HTML_DIR
     previous = PreviousPages.of(target, code_salt()) if reuse else None
+    templates = CompiledTemplates(cache_dir / TEMPLATE_CACHE, code_salt(), read=reuse) if cache_dir else None
+    use_compiled_templates(templates)
     with swapped_folder(target) as folder:
         writer = PageWriter(folder, previous)
         writer.copy_assets()
         writer.write(SEARCH_INDEX, _search_index(index))
-        layout = LayoutMemo(layout_file, read=reuse)
+        layout = LayoutMemo(cache_dir / OVERVIEW_LAYOUT if cache_dir else None, read=reuse)
         writer.page("index", INDEX, index_page(index, INDEX, overview_size, layout))
         inputs = PageInputs(index)  # its memos serve every page of this process (and of forked ones)
         work: Work = [("entity", e.id, None) for e in graph.entities] + [("digest", d.id, None) for d in graph.digests]

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import pyvis
 
 from kg.checksum import checksum
-from kg.export.files import current_umask
+from kg.export.files import current_umask, write_atomic
 from kg.views.reuse import MANIFEST, PageRecord, PreviousPages, code_salt, fingerprint, manifest_bytes
 from kg.views.safe import script_json
 
@@ -60,6 +61,51 @@ def environment() -> jinja2.Environment:
     )
     env.filters["script_json"] = script_json
     return env
+
+
+TEMPLATE_CACHE = "page-templates"
+"""The folder, in a build's cache folder, of the page templates the last build compiled."""
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled page templates, kept between builds in ``folder``.
+
+    A build that renders a few dozen pages (an add-one build) would otherwise spend 0.017 s
+    compiling the templates, 2% of the build. A file is used only when its checksum matches
+    and it was compiled by the same kg code, libraries and Python (``salt``, which covers the
+    environment's options too); Jinja itself rejects bytecode of another template source or
+    Jinja version. Anything else is compiled afresh and written back. Nothing here raises: a
+    file that cannot be read or written is as good as none.
+    """
+
+    def __init__(self, folder: Path, salt: bytes, *, read: bool = True) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.read = read
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not self.read:
+            return
+        try:
+            head, _, body = (self.folder / f"{bucket.key}.jbc").read_bytes().partition(b"\n")
+        except OSError:
+            return
+        if head == checksum(self.salt + body).encode():  # only bytes this code wrote reach marshal
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / f"{bucket.key}.jbc", checksum(self.salt + body).encode() + b"\n" + body)
+        except OSError:
+            pass  # the next build compiles again
+
+
+def use_compiled_templates(templates: CompiledTemplates | None) -> None:
+    """Load and keep the page templates this process has not compiled yet in ``templates``
+    (None: compile them without keeping them)."""
+    _shared_environment().bytecode_cache = templates
 
 
 @cache

@@ -14,9 +14,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import kg
+import kg.views as views_module
+import kg.views.reuse as reuse_module
+from kg.views import render
 from benchmarks.synthetic import synthetic_graph
 from kg.models import Digest, Entity, KnowledgeGraph
 from kg.pipeline import SAMPLE_CORPUS, build, build_graph
@@ -388,3 +392,68 @@ def test_no_cache_renders_every_page_again(corpus, tmp_path):
     build([corpus], out, jobs=1, use_cache=False)
     assert not reused_pages(before, out / "html")
     assert files(out / "html") == before_files
+
+
+@pytest.fixture
+def fresh_templates():
+    """The page templates compiled anew by the next write_views (they are kept per process)."""
+    render.page_template.cache_clear()
+    render._shared_environment.cache_clear()
+    yield
+    render.page_template.cache_clear()
+    render._shared_environment.cache_clear()
+
+
+def compiled(monkeypatch) -> list[str]:
+    """The templates Jinja compiles from their source from now on, by name."""
+    names: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(env, source, name=None, *args, **kwargs):
+        names.append(name)
+        return real(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return names
+
+
+def test_templates_compiled_by_one_build_are_loaded_by_the_next(tmp_path, monkeypatch, fresh_templates):
+    graph = hostile_graph()
+    cache = tmp_path / "cache"
+    names = compiled(monkeypatch)
+    first = write_views(graph, tmp_path / "a", cache_dir=cache)
+    assert {"entity.html", "digest.html", "index.html"} <= set(names)
+    kept = sorted(p.name for p in (cache / render.TEMPLATE_CACHE).iterdir())
+    assert len(kept) == len(set(names))
+
+    render.page_template.cache_clear()  # as in a new process
+    render._shared_environment.cache_clear()
+    names.clear()
+    second = write_views(graph, tmp_path / "b", cache_dir=cache)  # no previous pages: every page is rendered
+    assert names == [] and second.rendered == second.pages
+    assert_same_files(second.folder, first.folder)
+
+
+@pytest.mark.parametrize("change", ["damaged", "other code", "not read"])
+def test_a_damaged_or_foreign_compiled_template_is_compiled_again(tmp_path, monkeypatch, fresh_templates, change):
+    graph = hostile_graph()
+    cache = tmp_path / "cache"
+    want = write_views(graph, tmp_path / "a", cache_dir=cache).folder
+    folder = cache / render.TEMPLATE_CACHE
+    render.page_template.cache_clear()
+    render._shared_environment.cache_clear()
+    names = compiled(monkeypatch)
+    reuse = True
+    if change == "damaged":
+        for file in folder.iterdir():
+            data = bytearray(file.read_bytes())
+            data[-20] ^= 0xFF
+            file.write_bytes(bytes(data))
+    elif change == "other code":
+        monkeypatch.setattr(reuse_module, "code_salt", lambda: b"another version of kg")
+        monkeypatch.setattr(views_module, "code_salt", lambda: b"another version of kg")
+    else:
+        reuse = False  # kg build --no-cache
+    got = write_views(graph, tmp_path / "b", cache_dir=cache, reuse=reuse).folder
+    assert {"entity.html", "digest.html", "index.html"} <= set(names)
+    assert_same_files(got, want)

@@ -164,11 +164,11 @@ _NOT_THE_USER = re.compile(
 72.7", "用 X 微调了 M"), not what uses
 a method, nor the subject a later clause goes on about ("…，但低于 M 的 72.7；在 Y 上得分 66.1")."""
 _BUILT_FROM = (
-    r"的基础上|基础上|为(?:语言|视觉|文本)?(?:基座|底座|基底|骨干|主干|基础|backbone)"
+    r"的基础上|基础上|为(?:语言|视觉|文本)?(?:基座|底座|基底|骨干|主干|基础|backbone)|为(?:其)?(?:大?语言模型|LLM)(?![A-Za-z])"
     r"|作为(?:语言|视觉|文本)?(?:基座|底座|骨干|主干|backbone)|(?:作为|用作)?初始化"
     r"|之上\s*(?:加装|增加|添加|叠加|继续|训练|微调)|(?:基座|底座)?\s*为起点"
 )
-"""After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座")."""
+"""After a model: it is what another was built from ("在 M 的基础上训练", "以 M 为底座", "以 M 为语言模型")."""
 _BASE_AFTER = re.compile(
     rf"\s*(?:{_BUILT_FROM}|的预训练|的检查点|检查点|相比|相较|对比|比较|系列中|系列里|家族中|家族里"
     rf"|的[{HAN}]{{0,4}}?版本?(?![{HAN}])|(?:系列|家族)的?(?:第|首|最)|[ -](?:fine-?tunes?|finetunes?|derivatives?)\b)"
@@ -710,6 +710,19 @@ def find_relations(
         for r in [r for r in found.values() if r.type == "proposes" and r.target in models]:
             for made in makers:
                 add(FoundRelation("affiliatedWith", r.source, made.target, made.sentence))
+    if papers and "Organization" in types:
+        # a model a paper proposes is its authors' ("鹤鸣实验室与复旦大学提出 RWC … 论文发布的 M"),
+        # when the item does not say who made it
+        made = {r.source for r in found.values() if r.type == "developedBy"}
+        made |= {r.target for r in found.values() if r.type == "variantOf"}  # a base the paper builds on
+        authors: dict[int, list[FoundRelation]] = {}
+        for r in found.values():
+            if r.type == "affiliatedWith":
+                authors.setdefault(r.source, []).append(r)
+        for r in [r for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Model"]:
+            if r.target not in made:
+                for a in authors.get(r.source, ()):
+                    add(FoundRelation("developedBy", r.target, a.target, a.sentence))
     # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     if paper_model is not None:
@@ -859,8 +872,14 @@ _DERIVED_FROM = re.compile(rf"\s*(?:{_BUILT_FROM})")
 """After a model: it is what another was built from, not one compared."""
 
 
+_RELEASED_BASE_MODEL = re.compile(r"(?:发布|推出|开源|放出|释出|上线)了?\s*(?:一个|一款|新的?)?\s*(?:基座|底座)模型\s*$")
+"""Before a model: it is released as a base model ("开源了基座模型 M"), not named as another's base."""
+
+
 def _base_or_rival(text: str, model: _Span, clause_start: int) -> bool:
     """Whether a model is named as a base, a source, an example or a rival in its sentence."""
+    if _RELEASED_BASE_MODEL.search(text, max(clause_start, model.start - 14), model.start):
+        return False
     if not (
         _NOT_THE_USER.search(text, max(clause_start, model.start - 6), model.start)
         or _RIVAL_OWNER.search(text, max(clause_start, model.start - 18), model.start)

@@ -27,6 +27,8 @@ def relations(text, title=""):
         ("Nimbus Labs 的团队公布了 Orbit-3B 的技术报告。", ("developedBy", "Orbit-3B", "Nimbus Labs", None)),
         ("Nimbus Labs 与南京大学提出 CAA，并基于 Qwen2.5-7B-Instruct 训练了表格推理模型 Zorblax-Tab-7B。", ("developedBy", "Zorblax-Tab-7B", "Nimbus Labs", None)),
         ("Nimbus Labs 提出出口门控循环（EGR），并发布基于该方法的 Zorblax-Loop-1.7B。", ("developedBy", "Zorblax-Loop-1.7B", "Nimbus Labs", None)),
+        # released as a base model, not named as another's base
+        ("Nimbus Labs以Apache 2.0协议开源了基座模型Zorblax-v0.1,没有做指令微调。", ("developedBy", "Zorblax-v0.1", "Nimbus Labs", None)),
     ],
 )
 def test_developed_by(text, expected):
@@ -1318,3 +1320,12 @@ def test_the_base_a_model_was_made_from_is_not_what_uses_the_methods_after_it():
     text = "Zorb-3B 由 Zorb-8B 结构化剪枝得到，之后再用 Zorb-8B 的 logits 做知识蒸馏。"
     users = {r[1] for r in relations(text) if r[0] == "uses"}
     assert users == {"Zorb-3B"}
+
+
+def test_a_model_a_paper_proposes_is_by_its_authors_unless_the_item_names_its_maker():
+    title = "Router Curriculum for Sparse Vision-Language Models"
+    found = relations("Nimbus Labs 与南京大学提出路由课程（Router Curriculum, RC）。论文发布的 Zorblax-VL-2B 以 Qwen-1.8B 为语言模型。", title)
+    assert {r[1:3] for r in found if r[0] == "developedBy"} == {("Zorblax-VL-2B", "Nimbus Labs"), ("Zorblax-VL-2B", "南京大学")}
+    assert ("variantOf", "Zorblax-VL-2B", "Qwen-1.8B", None) in found  # the language model it is built on: no one's here
+    stated = relations("Nimbus Labs 与南京大学提出路由课程（Router Curriculum, RC）。论文发布的 Zorblax-VL-2B 由 Quokka AI 训练。", title)
+    assert {r[1:3] for r in stated if r[0] == "developedBy"} == {("Zorblax-VL-2B", "Quokka AI")}

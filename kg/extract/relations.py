@@ -723,10 +723,8 @@ def find_relations(
             if r.target not in made:
                 for a in authors.get(r.source, ()):
                     add(FoundRelation("developedBy", r.target, a.target, a.sentence))
-    # a paper does not "use" what it proposes, wherever in the item either is said, nor does its model
+    # a paper does not "use" what it proposes, wherever in the item either is said (its model does)
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
-    if paper_model is not None:
-        proposed |= {(paper_model, name) for source, name in proposed if source == paper}
     return sorted(
         (r for r in found.values() if r.type != "uses" or (r.source, _name_key(text, mentions[r.target])) not in proposed),
         key=lambda r: (r.sentence, r.type, r.source, r.target),

@@ -478,6 +478,20 @@ def test_what_a_paper_proposes_glossed_is_a_method_whatever_its_head_word(text, 
     assert sorted(text[c.start : c.end] for c in candidates if c.type == "Technique") == sorted(names)
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("部分层使用块稀疏注意力(blocksparse attention)来节省KV缓存。", ["块稀疏注意力", "blocksparse attention"]),
+        ("Chameleon 采用早期融合（early fusion）架构。", ["早期融合", "early fusion"]),
+        ("存在曝光偏差（exposure bias）。", []),  # a lower-case gloss of a concept, not a method
+        ("这种转变通常被称为相变 (phase transition)。", []),
+    ],
+)
+def test_a_lower_case_gloss_ending_on_a_method_head_names_the_method(text, names):
+    candidates, _ = find_definitions(text, STOP, GAZ)
+    assert sorted(text[c.start : c.end] for c in candidates if c.type == "Technique") == sorted(names)
+
+
 def test_a_policy_gradient_acronym_still_defines_a_method():
     text = "我们采用策略梯度 (PG) 训练智能体。"
     candidates, _ = find_definitions(text, STOP, GAZ)

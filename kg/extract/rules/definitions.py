@@ -149,7 +149,7 @@ def find_definitions(
         # "论文提出的流式记忆（streaming memory）": what a paper proposes is a method whatever its head word
         # ("提出了一种接受感知（Acceptance-Aware）的采样策略": a modifier, not the method)
         proposed = _PROPOSED_BEFORE.search(text, max(0, zh[0] - 8), zh[0]) is not None and text[m.end() : m.end() + 1] != "的"
-        if proposed or re.search(r"[A-Z]", m.group(2)):
+        if proposed or re.search(r"[A-Z]", m.group(2)) or _METHOD_HEADS_EN_END.search(m.group(2)):
             t = definition_type(m.group(2), text[zh[0] : zh[1]])
             named = proposed or _named_method(m.group(2), text[zh[0] : zh[1]], stopwords) or t == "Organization"  # 慢工团队 (SLOW Team)
             if t == "Technique" and _known_as_other(gazetteer, m.group(2)):
@@ -219,6 +219,9 @@ _METHOD_HEADS_ZH = re.compile(
     r"(?:机制|策略|框架|方法|算法|注意力|编码|蒸馏|优化|缓存|门控|采样|剪裁|裁剪|锚定|校正|扩散|融合|量化|微调|"
     r"预处理|分配|加权|聚合|提取|增强|雕刻|架构|范式|网络)$"
 )
+_METHOD_HEADS_EN_END = re.compile(rf"[a-z]+[ \-](?:{'|'.join(sorted(_METHOD_HEADS_EN))})$")
+"""A lower-case gloss of two or more words ending on a method's head ("early fusion", "blocksparse
+attention"): named as written, it names the method as surely as a capitalized one."""
 _ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 
 

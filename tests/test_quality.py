@@ -43,7 +43,7 @@ SETS = [
         id="third held-out set: release notes, leaderboards, paper fields",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout4/digests", ROOT / "tests/data/heldout4/gold", Floors(0.88, 0.95, 0.50, 0.81, 0.62),
+        ROOT / "tests/data/heldout4/digests", ROOT / "tests/data/heldout4/gold", Floors(0.88, 0.95, 0.50, 0.82, 0.62),
         id="fourth held-out set: its README's error kinds guided session 7's rules",
     ),
     pytest.param(
@@ -71,7 +71,7 @@ SETS = [
         id="tenth held-out set: scored unseen, then its affiliation misses guided session 11's last rules",
     ),
     pytest.param(
-        ROOT / "tests/data/heldout11/digests", ROOT / "tests/data/heldout11/gold", Floors(0.86, 0.94, 0.41, 0.77, 0.54),
+        ROOT / "tests/data/heldout11/digests", ROOT / "tests/data/heldout11/gold", Floors(0.86, 0.94, 0.41, 0.79, 0.54),
         id="eleventh held-out set: scored unseen in session 12, its misses guided session 13's rules",
     ),
     pytest.param(

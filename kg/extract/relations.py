@@ -710,19 +710,6 @@ def find_relations(
         for r in [r for r in found.values() if r.type == "proposes" and r.target in models]:
             for made in makers:
                 add(FoundRelation("affiliatedWith", r.source, made.target, made.sentence))
-    if papers and "Organization" in types:
-        # a model a paper proposes is its authors' ("鹤鸣实验室与复旦大学提出 RWC … 论文发布的 M"),
-        # when the item does not say who made it
-        made = {r.source for r in found.values() if r.type == "developedBy"}
-        made |= {r.target for r in found.values() if r.type == "variantOf"}  # a base the paper builds on
-        authors: dict[int, list[FoundRelation]] = {}
-        for r in found.values():
-            if r.type == "affiliatedWith":
-                authors.setdefault(r.source, []).append(r)
-        for r in [r for r in found.values() if r.type == "proposes" and mentions[r.target].type == "Model"]:
-            if r.target not in made:
-                for a in authors.get(r.source, ()):
-                    add(FoundRelation("developedBy", r.target, a.target, a.sentence))
     # a paper does not "use" what it proposes, wherever in the item either is said (its model does)
     proposed = {(r.source, _name_key(text, mentions[r.target])) for r in found.values() if r.type == "proposes"}
     return sorted(

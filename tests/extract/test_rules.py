@@ -209,10 +209,22 @@ def test_what_an_organization_releases_is_a_model_unless_its_name_says_otherwise
         "深度求索开源 V3.2 正式版。",  # a bare version
         "同时发布 4-bit 的量化权重。",  # a setting
         "平台发布 API 与 SDK。",
+        "微软开源1-bit模型，权重只取三个值。",  # a setting before the model cue
     ],
 )
 def test_released_tools_words_versions_and_settings_are_not_models(text):
     assert not [s for s in spans(text, find_cued_names(text, [], GAZ, STOP)) if s[1] == "Model"]
+
+
+def test_a_name_listed_among_institutions_is_an_organization():
+    text = "香港大学与 Quokkaverse 等机构的研究者提出了新的深度估计模型。"
+    assert ("Quokkaverse", "Organization") in spans(text, find_cued_names(text, [], GAZ, STOP))
+
+
+def test_a_score_after_a_sized_name_is_not_its_version():
+    text = "LawBench平均分:Zorblax-Law-14B 58.6,高于 GPT-4 的 52.4。"
+    found = spans(text, find_shaped_names(text, GAZ, STOP))
+    assert ("Zorblax-Law-14B", "Model") in found and not [s for s in found if "58.6" in s[0]]
 
 
 def test_generic_words_before_cues_are_not_entities():

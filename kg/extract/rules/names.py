@@ -166,8 +166,10 @@ def _shaped_at(
     # Models: the longest window (up to 6 words) that parses as a model name.
     for j in range(min(len(words), i + 6), i, -1):
         surface = text[words[i][0] : words[j - 1][1]]
-        if j - 1 > i and text[words[j - 1][1] : words[j - 1][1] + 1] in _PERCENT and _NUMBER.fullmatch(text, *words[j - 1]):
-            continue  # "TRM 85.3%": a score after the name, not its version
+        if j - 1 > i and _NUMBER.fullmatch(text, *words[j - 1]) and (
+            text[words[j - 1][1] : words[j - 1][1] + 1] in _PERCENT or _SIZED_END.search(text, words[j - 2][0], words[j - 2][1])
+        ):
+            continue  # "TRM 85.3%", "Qiwu-Law-14B 58.6": a score after the name, not its version
         if _accept_model(surface, gazetteer, stopwords):
             return Candidate(words[i][0], words[j - 1][1], "Model", "model-shape", priority=2), j - i
     # Organizations: "<Name> AI", "<Name> Labs", "University of <Name>".
@@ -206,6 +208,8 @@ _COUNTED_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*-(?:[1-9]\d{2}|[1-9]\d
 """A name ending in a count of its items (DepthProbe-500, ChartChain-1K); four digits are a date."""
 _PERCENT = ("%", "％")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SIZED_END = re.compile(r"\d[BbMmKkTt]$")
+"""A word ending in a size ("-14B"): a number after it is not the name's version."""
 
 
 def _is_qa_name(word: str) -> bool:
@@ -324,7 +328,7 @@ _CUES_AFTER: tuple[tuple[str, str], ...] = (
     (r"[（(]\s*\d+(?:\.\d+)?\s*[BT](?![A-Za-z])(?!\s*tok)", "Model"),
     (r"(?:基准测试|基准|评测集|测评集|评测基准|数据集|测试集|任务集|榜单|benchmark|dataset|leaderboard)", "Benchmark"),
     (r"(?:框架|算法|方法|架构|机制|范式|策略|技术|优化器|framework|method|algorithm|architecture|technique|optimizer)", "Technique"),
-    (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
+    (r"(?:实验室|大学|研究院|研究所|公司|创始人|联合创始人|首席执行官|等机构|等单位|\blab\b|\buniversity\b|\binstitute\b)", "Organization"),
 )
 _CUE_AFTER_RE = [(re.compile(r"[ \u00a0]?" + cue, re.I), t) for cue, t in _CUES_AFTER]
 _USED_BEFORE = re.compile(r"(?:采用了?|借助|引入了?|沿用了?|用上了?|提出了|提出的)[ \u00a0]?$")
@@ -342,8 +346,8 @@ _CUE_BEFORE_RE = [
     (re.compile(r"(?:算法|框架|方法|架构|机制)[ \u00a0]?$", re.I), "Technique"),
 ]
 _NAMEISH = re.compile(r"[A-Z]|\d")
-_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$|^\d+(?:\.\d+)?\s+\S+$")
-"""Shapes that are no name: a suffix word, a bare number or letter, a number and its unit (19.7 FPS)."""
+_GENERIC_SHAPE = re.compile(r"(?i)-only$|-based$|-level$|-wise$|-free$|-bits?$|^\d+(?:\.\d+)?[A-Z]{0,2}$|^[A-Z]\d*$|^\d+(?:\.\d+)?\s+\S+$")
+"""Shapes that are no name: a suffix word ("1-bit"), a bare number or letter, a number and its unit (19.7 FPS)."""
 
 
 def find_cued_names(

@@ -103,9 +103,17 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 def use_compiled_templates(templates: CompiledTemplates | None) -> None:
-    """Load and keep the page templates this process has not compiled yet in ``templates``
-    (None: compile them without keeping them)."""
-    _shared_environment().bytecode_cache = templates
+    """Load and keep the page templates in ``templates`` (None: compile them without keeping them).
+
+    Templates this process already holds are loaded again through ``templates``, so what a build
+    leaves in its cache folder does not depend on what the process did before (0.5 ms a template)."""
+    env = _shared_environment()
+    if templates is None and env.bytecode_cache is None:
+        return  # nothing kept before, nothing to keep now: the templates held are as good
+    env.bytecode_cache = templates
+    if env.cache is not None:
+        env.cache.clear()
+    page_template.cache_clear()
 
 
 @cache

@@ -8,7 +8,9 @@ files are only ever created, never rewritten, the previous folder stays as it wa
 
 from __future__ import annotations
 
+import marshal
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -94,7 +96,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
             bucket.bytecode_from_string(body)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        body = bucket.bytecode_to_string()
+        # Jinja's own layout (Bucket.write_bytecode), with marshal version 2: later versions mark
+        # an object met twice, which follows the process's string interning, so one template
+        # could give other bytes from one process to the next (Jinja reads either version)
+        body = jinja2.bccache.bc_magic + pickle.dumps(bucket.checksum, 2) + marshal.dumps(bucket.code, 2)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / f"{bucket.key}.jbc", checksum(self.salt + body).encode() + b"\n" + body)

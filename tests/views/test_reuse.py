@@ -457,3 +457,22 @@ def test_a_damaged_or_foreign_compiled_template_is_compiled_again(tmp_path, monk
     got = write_views(graph, tmp_path / "b", cache_dir=cache, reuse=reuse).folder
     assert {"entity.html", "digest.html", "index.html"} <= set(names)
     assert_same_files(got, want)
+
+
+def test_compiled_templates_are_the_same_bytes_from_any_process(tmp_path, fresh_templates):
+    """The cache folder is as deterministic as the outputs: a template compiled here, after a
+    whole test session's work, is stored as the same bytes as one compiled by a fresh process."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pathlib; import kg.views.render as r; from kg.views.reuse import code_salt; "
+        "r.use_compiled_templates(r.CompiledTemplates(pathlib.Path(sys.argv[1]), code_salt())); "
+        "[r.page_template(k) for k in ('entity', 'digest', 'index')]"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "fresh")], check=True)
+    render.use_compiled_templates(render.CompiledTemplates(tmp_path / "here", reuse_module.code_salt()))
+    for kind in ("entity", "digest", "index"):
+        render.page_template(kind)
+    here = {p.name: p.read_bytes() for p in (tmp_path / "here").iterdir()}
+    assert here and here == {p.name: p.read_bytes() for p in (tmp_path / "fresh").iterdir()}

@@ -60,18 +60,24 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(*, freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector for a block that makes many acyclic objects.
 
     An export makes millions of short-lived tuples and strings next to a large, long-lived
     graph; each collection the allocations trigger would rescan that graph and free nothing
     (reference counting frees them). Collection resumes, as before, when the block ends.
+
+    ``freeze``: the block's objects live on (decoded digests, the graph): they are frozen before
+    collection resumes, so no later collection scans them (merely pausing would leave that scan
+    to the first allocation after the block). Whoever freezes unfreezes (``gc.unfreeze``).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

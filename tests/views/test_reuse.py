@@ -394,14 +394,18 @@ def test_no_cache_renders_every_page_again(corpus, tmp_path):
     assert files(out / "html") == before_files
 
 
+def forget_templates() -> None:
+    """Drop the page templates this process holds, as a new process would start."""
+    render.page_template.cache_clear()
+    render._shared_environment.cache_clear()
+
+
 @pytest.fixture
 def fresh_templates():
     """The page templates compiled anew by the next write_views (they are kept per process)."""
-    render.page_template.cache_clear()
-    render._shared_environment.cache_clear()
+    forget_templates()
     yield
-    render.page_template.cache_clear()
-    render._shared_environment.cache_clear()
+    forget_templates()
 
 
 def compiled(monkeypatch) -> list[str]:
@@ -426,8 +430,7 @@ def test_templates_compiled_by_one_build_are_loaded_by_the_next(tmp_path, monkey
     kept = sorted(p.name for p in (cache / render.TEMPLATE_CACHE).iterdir())
     assert len(kept) == len(set(names))
 
-    render.page_template.cache_clear()  # as in a new process
-    render._shared_environment.cache_clear()
+    forget_templates()
     names.clear()
     second = write_views(graph, tmp_path / "b", cache_dir=cache)  # no previous pages: every page is rendered
     assert names == [] and second.rendered == second.pages
@@ -440,8 +443,7 @@ def test_a_damaged_or_foreign_compiled_template_is_compiled_again(tmp_path, monk
     cache = tmp_path / "cache"
     want = write_views(graph, tmp_path / "a", cache_dir=cache).folder
     folder = cache / render.TEMPLATE_CACHE
-    render.page_template.cache_clear()
-    render._shared_environment.cache_clear()
+    forget_templates()
     names = compiled(monkeypatch)
     reuse = True
     if change == "damaged":

@@ -78,7 +78,7 @@ header ("[O] 综述：从 M …") boundary."""
 _BUILT_ON = re.compile(r"基于|使用|采用|利用|借助|微调|在|对|用|[Bb]ased on|[Uu]sing|on top of|[Ff]ine-?tun")
 """Between an organization and a model: the model is used, not developed, by it."""
 _EVAL = re.compile(
-    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|评测|评估|测试|测了|上测|自报|报了|榜|%|％|"
+    r"得分|成绩|取得|达到|分数|准确率|正确率|通过率|成功率|胜率|超越|超过|领先|刷新|登顶|夺冠|居首|位列|位居|排名|评测|评估|测试|测了|上测|自报|报了|榜|%|％|"
     r"[Ss]core|[Aa]ccuracy|[Pp]ass@|[Aa]chiev|[Oo]utperform|[Ee]valuat|SOTA|[Ss]ota|[Bb]enchmark",
 )
 """Words that make a sentence about evaluation wherever they stand."""
@@ -204,7 +204,7 @@ _AUTHORS = re.compile(r"作者|研究者|研究人员|研究团队|本文|论文
 """The subject of a paper's sentence when it is the authors or the paper itself."""
 _BACKGROUND = re.compile(r"^\W*(?:问题|背景|动机|现状|挑战|局限|痛点|problem|background|motivation)\**\s*[:：]", re.I)
 """A sentence labelled as the problem or background: what it says is used is the status quo."""
-_COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
+_COMPARED = re.compile(r"替代|取代|代替|相比|相较|对比|优于|超过(?!\s*\d)|超越|不同于|区别于|(?<![缩占类无好])比(?![例率重])|baseline|基线|instead of|compared|\bthan\b|\bvs\b\.?", re.I)
 """Between a use cue and a method: the method is what the subject was compared with."""
 _RIVAL = re.compile(
     _COMPARED.pattern + r"|接近|不输|媲美|持平|追平|看齐|上一代|前代|前作|[Bb]eat|[Rr]ival|[Pp]revious|[Pp]redecessor|[Cc]ompared|[Tt]han\b"
@@ -495,8 +495,10 @@ def find_relations(
                     other_metric = _metric_near(text, span, other_at) if other_score else None
                     add(FoundRelation("evaluatedOn", other, b, span, other_score, other_metric))
         use_cues = _cues(_USE, text, s_start, s_end) if techs else None  # the rest on demand
+        kinds = _kind_of_model(text, mentions, models, techs) if techs and models else []
         if techs and use_cues and not _BACKGROUND.match(sentence):
             free_models = _free_models(text, mentions, models, s_start)
+            kind_of = {t for _, t in kinds}  # "基于 MoE 模型 N": the method is N's, not the subject's
             # in a paper's write-up, what no named model uses the paper and its own model use
             owners = [o for o in (paper, paper_model) if o is not None]
             subjects = free_models
@@ -508,7 +510,7 @@ def find_relations(
                 owners = [paper_here]  # no model to speak of: the paper its line cites
             for t in techs:
                 use_at = _cue_before(use_cues, mentions[t].start)
-                if use_at is None or not (
+                if t in kind_of or use_at is None or not (
                     _governs(text, use_at.end(), mentions[t].start, mentions, inside)
                     or _enumerated(text, use_at.end(), mentions[t].start, mentions, techs)
                 ):
@@ -533,12 +535,15 @@ def find_relations(
                     s = _nearest(mentions, t, subjects)
                 if s is not None:
                     add(FoundRelation("uses", s, t, span))
-                    if before_cue and _TOGETHER.search(text, mentions[s].end, use_at.start()):
-                        for other in _joined_before(text, mentions, before_cue, s):  # "A 和 B 都是 MoE 架构"
+                    if before_cue and (together := _TOGETHER.search(text, mentions[s].end, use_at.start())):
+                        others = _joined_before(text, mentions, before_cue, s)  # "A 和 B 都是 MoE 架构"
+                        if not others and _PAIR.match(together.group()):
+                            others = _other_of_pair(text, mentions, before_cue, s)  # "A，以及…的 B，两者均为 MoE 架构"
+                        for other in others:
                             add(FoundRelation("uses", other, t, span))
         if techs and models:
             for m, t in (
-                _kind_of_model(text, mentions, models, techs)
+                kinds
                 + _described_by(text, mentions, models, techs)
                 + _methods_of(text, mentions, models, techs, inside)
             ):
@@ -887,6 +892,7 @@ def _describes_proposal(text: str, cue: re.Match[str] | None, used: re.Match[str
 
 
 _TOGETHER = re.compile(r"都|均|同样|两者|二者|\bboth\b", re.I)
+_PAIR = re.compile(r"两者|二者|both", re.I)
 _JOINER = re.compile(r"与|和|及|、|,|，|\band\b")
 _SENTENCE_PART_END = re.compile(r"[；;：:。！？!?]")
 
@@ -902,6 +908,13 @@ def _joined_before(text: str, mentions: Sequence[_Span], models: list[int], last
             break
         joined.append(c)
     return joined
+
+
+def _other_of_pair(text: str, mentions: Sequence[_Span], models: list[int], last: int) -> list[int]:
+    """The model named before ``last`` under another name, when "两者" / "both" speak of the two."""
+    name = _name_key(text, mentions[last])
+    earlier = [c for c in models if mentions[c].end <= mentions[last].start and _name_key(text, mentions[c]) != name]
+    return [max(earlier, key=lambda c: mentions[c].end)] if earlier else []
 
 
 def _proposing_orgs(text: str, mentions: Sequence[_Span], orgs: list[int], s_start: int) -> list[int]:
@@ -1491,8 +1504,9 @@ _COUNTS_DATA = re.compile(r"训练|微调|数据|样本|轨迹|[万亿千百]?�
 """In the first clause of a benchmark's line: it counts data, not a score ("- **DROID**：共 7.6 万条轨迹")."""
 
 
-_MODEL_NOUN = re.compile(rf"\s*[{HAN}]{{0,6}}?模型\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")
-"""Between a method and the model it describes: "MoE 模型 M", "MoE 多模态推理模型 M", "MoE model M"."""
+_MODEL_NOUN = re.compile(rf"\s*[)）]?\s*(?:[(（][^()（）\n]{{1,20}}[)）])?\s*[{HAN}]{{0,6}}?模型\s*\**\s*|\s*(?:[A-Za-z\-]+\s+){{0,2}}?models?\s+(?:called\s+|named\s+)?")
+"""Between a method and the model it describes: "MoE 模型 M", "MoE 多模态推理模型 M", "混合专家（MoE）模型 M",
+"MoE model M"."""
 
 
 def _kind_of_model(text: str, mentions: Sequence[_Span], models: list[int], techs: list[int]) -> list[tuple[int, int]]:
@@ -1621,8 +1635,9 @@ def _in_same_part(text: str, at: int, others: list[int]) -> bool:
     return False
 
 
-_OWN = re.compile(r"自家(?:的)?\s*(?:(?:此前|之前|早先|上一代|前代|最新)(?:的)?\s*)?")
-"""Before a model: it is the speaker's own ("OpenAI 给出了自家 M 与 N 的结果", "高于自家的 M", "远高于自家此前的 M")."""
+_OWN = re.compile(r"自家(?:的)?\s*(?:(?:此前|之前|早先|上一代|前代|最新)(?:的)?\s*)?(?:[^，。；,;\s]{0,10}?模型\s*)?")
+"""Before a model: it is the speaker's own ("OpenAI 给出了自家 M 与 N 的结果", "高于自家的 M", "远高于自家此前的 M",
+"对自家视频生成模型 M")."""
 
 
 def _own_models(

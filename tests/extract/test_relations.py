@@ -677,6 +677,14 @@ def test_a_list_of_parts_after_a_use_cue_ends_where_a_clause_opens_on_no_method(
         ("Zorblax-2 and Zorblax-2-Air both use MoE.", {"Zorblax-2", "Zorblax-2-Air"}),
         ("Zorblax-2 发布；Zorblax-2-Air 采用 MoE。", {"Zorblax-2-Air"}),  # not listed together
         ("Zorblax-2 和 Zorblax-2-Air 中，后者采用 MoE。", {"Zorblax-2-Air"}),  # no word says both
+        # "两者" speaks of the two named before, however far apart they are listed
+        ("松涛开源了 Zorblax-2，包括总参数 236B 的 Zorblax-2，以及激活 2.4B 的 Zorblax-2-Air，两者均为 MoE 架构。", {"Zorblax-2", "Zorblax-2-Air"}),
+        ("松涛开源了总参数 236B 的 Zorblax-2，以及激活 2.4B 的 Zorblax-2-Air，均为 MoE 架构。", {"Zorblax-2-Air"}),
+        # a number after 超过 is a quantity, not a rival: "预训练数据超过 20 万亿 token 的 MoE 模型"
+        ("松涛发布 Zorblax-2，这是一个预训练数据超过 20 万亿 token 的超大规模 MoE 模型。", {"Zorblax-2"}),
+        # the kind of a model named after it is that model's: "基于 MoE 模型 N" says N uses MoE
+        ("Zorblax-2-Air 则基于松涛的混合专家（MoE）模型 Orbit-3B-A1B。", {"Orbit-3B-A1B"}),
+        ("Zorblax-2-Air 基于 MoE 模型 Orbit-3B-A1B 微调。", {"Orbit-3B-A1B"}),
     ],
 )
 def test_models_listed_together_that_all_use_a_method_each_use_it(text, models):
@@ -819,6 +827,9 @@ def test_a_full_stop_typed_in_ascii_ends_a_chinese_sentence():
         ("Nimbus Labs 在博客中给出了自家 Zorblax-9B 与 Zorblax-3B 的成绩。", ["Zorblax-9B", "Zorblax-3B"], "Nimbus Labs"),
         ("Nimbus Labs 发布了 Orbit-3B。它的得分高于自家的 Zorblax-9B。", ["Zorblax-9B"], "Nimbus Labs"),
         ("Nimbus Labs 发布 Orbit-3B。SWE-bench 达到 66.0%，远高于自家此前的 Zorblax-9B（45.4%）和 Zorblax-3B（44.6%）。", ["Zorblax-9B", "Zorblax-3B"], "Nimbus Labs"),
+        # a description of the model between the word and its name
+        ("Nimbus Labs 对自家视频生成模型 Zorblax-9B 做了 62 项任务的系统测试。", ["Zorblax-9B"], "Nimbus Labs"),
+        ("Orbit-3B 的成绩已经公布，而 Nimbus Labs 自家更强的原型模型 Zorblax-9B 暂无评测。", ["Zorblax-9B"], "Nimbus Labs"),
     ],
 )
 def test_a_model_called_an_organization_s_own_is_made_by_it(text, models, maker):
@@ -1326,3 +1337,10 @@ def test_the_base_a_model_was_made_from_is_not_what_uses_the_methods_after_it():
 def test_the_language_model_a_model_is_built_on_is_its_base():
     found = relations("论文发布的 Zorblax-VL-2B 以 Qwen-1.8B 为语言模型，每个 MoE 层 4 个专家。")
     assert ("variantOf", "Zorblax-VL-2B", "Qwen-1.8B", None) in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Zorblax-9B 登顶 Copilot Arena。", "Zorblax-9B 在 Copilot Arena 夺冠。", "Zorblax-9B 的 Elo 分数在 Video Arena 排名靠前。"]
+)
+def test_topping_a_leaderboard_is_being_evaluated_on_it(text):
+    assert {(r[1], r[0]) for r in relations(text)} >= {("Zorblax-9B", "evaluatedOn")}

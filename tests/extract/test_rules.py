@@ -44,6 +44,21 @@ def test_names_recognised_by_shape(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("在 Orbit Analysis 的 Video Arena 图生视频榜单上排名第一", ["Video Arena"]),
+        ("Zorblax-9B 登顶 Copilot Arena", ["Copilot Arena"]),
+        ("在 Kaggle Game Arena 上对战", ["Kaggle Game Arena"]),
+        ("it tops the Orbit Analysis Video Arena rankings", []),  # four words: where the name starts is unclear
+        ("在 The Arena 上", []),
+    ],
+)
+def test_a_leaderboard_named_in_capitalized_words_ending_in_arena_is_a_benchmark(text, expected):
+    found = [s for s, t in spans(text, find_shaped_names(text, GAZ, STOP)) if t == "Benchmark"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("Lumen Research, a Singapore lab, released it", ["Lumen Research"]),
         ("谷歌的 Kaggle AI Chess 比赛", []),
         ("The European Commission's AI Office published a FAQ", []),
@@ -157,6 +172,9 @@ def test_paper_titles_from_label_lines_and_item_titles():
         ("- **技术报告**: Zorb-Prover-V2: Advancing Formal Proofs via Subgoal Decomposition", "Zorb-Prover-V2: Advancing Formal Proofs via Subgoal Decomposition"),
         ("- **技术报告**: Zorb-Audio Technical Report", "Zorb-Audio Technical Report"),
         ("Tech report: Scaling Zorb Models with Mixture of Grouped Experts", "Scaling Zorb Models with Mixture of Grouped Experts"),
+        # the link after the title, on the same line
+        ("- 论文：Zorb Guard: LLM-based Safeguards for Human-AI Chats → https://arxiv.org/pdf/2504.21801.pdf", "Zorb Guard: LLM-based Safeguards for Human-AI Chats"),
+        ("- 论文：Zorb Guard: LLM-based Safeguards for Human-AI Chats https://arxiv.org/abs/2504.21801", "Zorb Guard: LLM-based Safeguards for Human-AI Chats"),
     ],
 )
 def test_a_technical_report_line_names_the_report(line, title):

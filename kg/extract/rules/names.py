@@ -55,6 +55,9 @@ def has_benchmark_tail(name: str) -> bool:
     return _BENCH_TAIL.search(_NUMBERED.sub("", name)) is not None
 
 
+_BENCH_LAST_WORDS = frozenset({"Arena", "Bench"})
+_CAPITALIZED = re.compile(r"[A-Z][A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+"""A capitalized word, maybe part of a name of several words (Video, WebDev, Copilot)."""
 _BENCH_QUALIFIERS = frozenset(
     "verified lite pro hard plus live multilingual full mini extended diamond mm v2 v3 hle".split()
 )
@@ -163,6 +166,16 @@ def _shaped_at(
                 break  # a score, not a version
             j += 1
         return Candidate(words[i][0], words[j - 1][1], "Benchmark", "bench-shape", priority=2), j - i
+    # "<Name> Arena", "<Name> Bench": a leaderboard or benchmark named in two or three capitalized
+    # words (Video Arena, Kaggle Game Arena; not the longer "Biology Arena BEnchmark")
+    run = _capitalized_run(text, words, i)
+    if (
+        2 <= run <= 3
+        and text[words[i + run - 1][0] : words[i + run - 1][1]] in _BENCH_LAST_WORDS
+        and first.lower() not in _OPENING_WORDS
+        and (i == 0 or not _adjacent_capitalized(text, words, i - 1, i))
+    ):
+        return Candidate(words[i][0], words[i + run - 1][1], "Benchmark", "bench-shape", priority=2), run
     # Models: the longest window (up to 6 words) that parses as a model name.
     for j in range(min(len(words), i + 6), i, -1):
         surface = text[words[i][0] : words[j - 1][1]]
@@ -210,6 +223,26 @@ _PERCENT = ("%", "％")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SIZED_END = re.compile(r"\d[BbMmKkTt]$")
 """A word ending in a size ("-14B"): a number after it is not the name's version."""
+
+
+def _capitalized_run(text: str, words: list[tuple[int, int]], i: int) -> int:
+    """How many capitalized words open at ``words[i]``, one space apart."""
+    n = 0
+    while i + n < len(words) and _CAPITALIZED.fullmatch(text, *words[i + n]):
+        if n and not _adjacent_capitalized(text, words, i + n - 1, i + n):
+            break
+        n += 1
+    return n
+
+
+def _adjacent_capitalized(text: str, words: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether words ``a`` and ``b`` are capitalized and one space apart (parts of one name)."""
+    return (
+        words[b][0] - words[a][1] == 1
+        and text[words[a][1]] == " "
+        and _CAPITALIZED.fullmatch(text, *words[a]) is not None
+        and _CAPITALIZED.fullmatch(text, *words[b]) is not None
+    )
 
 
 def _is_qa_name(word: str) -> bool:

@@ -14,11 +14,11 @@ from kg.resolve.modelname import parse_model_name
 
 _PAPER_LABEL = re.compile(r"(?:论文标题|论文题目|论文名称|论文名|原文标题|Paper title|Title)\s*[:：]\s*([^\n]{8,300})", re.I)
 _LINK_LABEL = re.compile(
-    r"^[ \t>*+\-•]*(?:\d{1,2}[.、)][ \t]*)?\**(?:论文地址|论文链接|论文|原文|技术报告|Paper|(?:Technical|Tech) [Rr]eport)\**\s*[:：]\s*\**([A-Za-z][^\n（【]{7,300}?)\**\s*(?=[（【]|\n|$)",
+    r"^[ \t>*+\-•]*(?:\d{1,2}[.、)][ \t]*)?\**(?:论文地址|论文链接|论文|原文|技术报告|Paper|(?:Technical|Tech) [Rr]eport)\**\s*[:：]\s*\**([A-Za-z][^\n（【]{7,300}?)\**\s*(?=[（【]|(?:[→⟶➜]|->|=>|[—–])?\s*<?https?://|\n|$)",
     re.M,
 )
 """A paper's link line, its link text kept by reading: "- **论文地址**: Less is More: …（作者来自…）",
-"- **技术报告**: Kimi-Audio Technical Report"."""
+"- **技术报告**: Kimi-Audio Technical Report", "- 论文：Title → https://arxiv.org/pdf/…" (the link after it)."""
 _LINK_LABEL_WORDS = ("论文", "原文", "技术报告", "Paper", " report", " Report")
 """A scan in C before the pattern: most items have no such line."""
 _REFERENCE = re.compile(

@@ -124,3 +124,12 @@ def test_shipped_gazetteer_knows_common_methods_and_not_the_common_words_some_ar
     assert {"对比学习", "contrastive learning", "交叉注意力", "Fill-in-the-Middle", "Lion"} <= found
     # case-sensitive names stay words when written as words
     assert not gaz.find("a lion and a lamb watched the film")
+
+
+def test_shipped_gazetteer_knows_common_benchmarks_and_models_and_not_the_words_they_are_named_after():
+    gaz = load_gazetteer()
+    text = "在 MGSM、TabFact 与 LAMBADA 上评测 ConvNeXt 和 ImageBind；RACE 和 FEVER 之外还测了 Spider，Cognition 发布了 Devin。"
+    found = {(text[m.start : m.end], m.entry.type) for m in gaz.find(text)}
+    assert {("MGSM", "Benchmark"), ("TabFact", "Benchmark"), ("LAMBADA", "Benchmark"), ("ConvNeXt", "Model")} <= found
+    assert {("RACE", "Benchmark"), ("FEVER", "Benchmark"), ("Spider", "Benchmark"), ("Cognition", "Organization")} <= found
+    assert not gaz.find("a spider on the race track had a fever; cognition and apps of a chameleon")

@@ -24,7 +24,7 @@ def members(text):
         ("显著优于 Quillon、Marrow-2 和 TeslaBird 等基线模型。", [("Quillon", "Model"), ("TeslaBird", "Model")]),
         ("超越了现有方法（如 Frost Clip, ZetaMix）。", [("Frost Clip", "Technique"), ("ZetaMix", "Technique")]),
         ("在 MMLU、GSM8K 和 OrcaMath 上测试", [("OrcaMath", "Benchmark")]),
-        ("代表:Chameleon,Qwen3,Kestrel-VL,Mistral-7B", [("Chameleon", "Model"), ("Kestrel-VL", "Model")]),
+        ("代表:Quokka,Qwen3,Kestrel-VL,Mistral-7B", [("Kestrel-VL", "Model"), ("Quokka", "Model")]),
         ("在 MMLU（+3.1%）、GSM8K（+2.0）和 PlumeQAR 上", [("PlumeQAR", "Benchmark")]),
     ],
 )

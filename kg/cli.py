@@ -21,7 +21,7 @@ log = logging.getLogger("kg")
 
 EXAMPLES = {
     "build": "kg build                       # the bundled sample corpus -> ./exports\n"
-    "  kg build ~/digests --out out    # every .md/.markdown/.txt under ~/digests -> out/\n"
+    "  kg build ~/digests --out out    # every .md/.markdown/.txt/.srt/.vtt under ~/digests -> out/\n"
     "  kg build ~/digests --out out    # again: only new or changed digests are extracted (out/.kg-cache)\n"
     "  kg build ~/digests --jobs 4     # extract in 4 processes\n"
     "  kg build ~/digests --max-memory 8000   # let writing use up to 8 GB, in more processes\n"
@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "build",
         help="read digests and write the graph (RDF, JSON, Neo4j bundle, HTML views)",
-        description="Read digests (files or folders, recursively: .md, .markdown, .txt), extract "
+        description="Read digests (files or folders, recursively: .md, .markdown, .txt, and .srt/.vtt subtitles), extract "
         "entities and relations, link them across digests and write DIR/graph.ttl, DIR/graph.json, "
         "the Neo4j bundle DIR/neo4j/ and the HTML explorer DIR/html/ (open DIR/html/index.html). "
         "What was read and extracted from each digest is kept in DIR/.kg-cache and reused while the file and "

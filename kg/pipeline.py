@@ -229,7 +229,7 @@ def build_graph(
     found = find_digests(paths, progress, cache)
     read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
     if not read.digests:
-        reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown or .txt file found"
+        reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown, .txt, .srt or .vtt file found"
         raise NoDigestsError(f"no digest could be built ({reasons})")
     with paused_gc(freeze=True):  # the graph
         graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import InputPathError
+from kg.ingest.subtitles import SUBTITLE_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-DIGEST_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
-"""File extensions read as digests when walking a folder (compared case-insensitively)."""
+DIGEST_SUFFIXES = frozenset({".md", ".markdown", ".txt", *SUBTITLE_SUFFIXES})
+"""File extensions read as digests when walking a folder (compared case-insensitively); subtitle
+files are read as transcripts (kg.ingest.subtitles)."""
 
 
 def find_digest_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:

@@ -13,6 +13,7 @@ from kg.ingest.frontmatter import parse_front_matter
 from kg.ingest.htmltext import remove_hidden_html
 from kg.ingest.ids import digest_id
 from kg.ingest.markdown import PlainText, clean_heading, to_plain
+from kg.ingest.subtitles import SUBTITLE_SUFFIXES, subtitles_to_text
 from kg.ingest.metadata import (
     arxiv_ids,
     digest_date,
@@ -88,7 +89,8 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath, content_hash: str 
     the SHA-256 (hex) of ``data`` when the caller has it already."""
     shown = path.as_posix()
     decoded = decode_digest(data, shown)
-    lines = remove_hidden_html(decoded.text).split("\n")
+    text = subtitles_to_text(decoded.text) if path.suffix.lower() in SUBTITLE_SUFFIXES else decoded.text
+    lines = remove_hidden_html(text).split("\n")
     front = parse_front_matter(lines)
     classified = classify_lines(lines, front.line_count)
     split = split_digest(classified)

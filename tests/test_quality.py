@@ -102,6 +102,10 @@ SETS = [
         ROOT / "tests/data/heldout18/digests", ROOT / "tests/data/heldout18/gold", Floors(0.88, 0.94, 0.57, 0.75, 0.65),
         id="eighteenth held-out set: scored unseen in session 19, never read",
     ),
+    pytest.param(
+        ROOT / "tests/data/heldout19/digests", ROOT / "tests/data/heldout19/gold", Floors(0.83, 0.96, 0.56, 0.81, 0.67),
+        id="nineteenth held-out set: scored unseen in session 20, never read; a subtitle file among its digests",
+    ),
     pytest.param(SAMPLE_CORPUS, ROOT / "tests/data/gold/sample", Floors(0.95, 0.95, 0.89, 0.83, 0.86), id="sample corpus"),
     pytest.param(
         DEV_CORPUS, ROOT / "tests/data/gold/dev", Floors(0.81, 0.90, 0.59, 0.78, 0.67),

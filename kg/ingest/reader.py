@@ -13,7 +13,6 @@ from kg.ingest.frontmatter import parse_front_matter
 from kg.ingest.htmltext import remove_hidden_html
 from kg.ingest.ids import digest_id
 from kg.ingest.markdown import PlainText, clean_heading, to_plain
-from kg.ingest.subtitles import SUBTITLE_SUFFIXES, subtitles_to_text
 from kg.ingest.metadata import (
     arxiv_ids,
     digest_date,
@@ -23,6 +22,7 @@ from kg.ingest.metadata import (
     item_tags,
 )
 from kg.ingest.split import RawSection, split_digest
+from kg.ingest.subtitles import SUBTITLE_SUFFIXES, subtitles_to_text
 from kg.ingest.syntax import classify_lines
 from kg.models import Digest, Item
 
@@ -89,7 +89,11 @@ def parse_digest(data: bytes, path: PurePath, root: PurePath, content_hash: str 
     the SHA-256 (hex) of ``data`` when the caller has it already."""
     shown = path.as_posix()
     decoded = decode_digest(data, shown)
-    text = subtitles_to_text(decoded.text) if path.suffix.lower() in SUBTITLE_SUFFIXES else decoded.text
+    text = decoded.text
+    if path.suffix.lower() in SUBTITLE_SUFFIXES:
+        text = subtitles_to_text(text)
+        if not text.strip():
+            raise DigestReadError(shown, "no subtitles: a subtitle file needs cues with timing lines (00:00:01,000 --> 00:00:04,000)")
     lines = remove_hidden_html(text).split("\n")
     front = parse_front_matter(lines)
     classified = classify_lines(lines, front.line_count)

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from kg.errors import DigestReadError
 from kg.ingest import find_digest_files
 from kg.models import Digest
 
@@ -85,3 +88,8 @@ def test_subtitle_files_are_found_in_a_folder(tmp_path: Path) -> None:
     for name in ("a.srt", "b.VTT", "c.ass"):
         (tmp_path / name).write_text("x")
     assert [f.name for f, _ in find_digest_files([tmp_path])] == ["a.srt", "b.VTT"]
+
+
+def test_a_subtitle_file_without_cues_is_reported_with_its_reason(read: Callable[..., Digest]) -> None:
+    with pytest.raises(DigestReadError, match="no subtitles"):
+        read("just some words, no timings\n", "talk.srt")

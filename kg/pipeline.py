@@ -34,6 +34,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parallel import DigestExtraction, Store, default_jobs, extract_digests, runs_here
 from kg.graph import write_json
 from kg.ingest import find_digest_files
+from kg.ingest.files import DIGEST_SUFFIXES
 from kg.ingest.reader import DigestFile, digest_id_of
 from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
 from kg.models import CompactExtraction, Digest, KnowledgeGraph
@@ -229,7 +230,7 @@ def build_graph(
     found = find_digests(paths, progress, cache)
     read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
     if not read.digests:
-        reasons = "; ".join(str(e) for e in read.errors[:3]) or "no .md, .markdown, .txt, .srt or .vtt file found"
+        reasons = "; ".join(str(e) for e in read.errors[:3]) or f"no {', '.join(sorted(DIGEST_SUFFIXES))} file found"
         raise NoDigestsError(f"no digest could be built ({reasons})")
     with paused_gc(freeze=True):  # the graph
         graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)

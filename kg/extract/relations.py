@@ -537,7 +537,7 @@ def find_relations(
                     add(FoundRelation("uses", s, t, span))
                     if before_cue and (together := _TOGETHER.search(text, mentions[s].end, use_at.start())):
                         others = _joined_before(text, mentions, before_cue, s)  # "A 和 B 都是 MoE 架构"
-                        if not others and _PAIR.match(together.group()):
+                        if not others and _PLURAL.fullmatch(together.group()):
                             others = _other_of_pair(text, mentions, before_cue, s)  # "A，以及…的 B，两者均为 MoE 架构"
                         for other in others:
                             add(FoundRelation("uses", other, t, span))
@@ -892,7 +892,6 @@ def _describes_proposal(text: str, cue: re.Match[str] | None, used: re.Match[str
 
 
 _TOGETHER = re.compile(r"都|均|同样|两者|二者|\bboth\b", re.I)
-_PAIR = re.compile(r"两者|二者|both", re.I)
 _JOINER = re.compile(r"与|和|及|、|,|，|\band\b")
 _SENTENCE_PART_END = re.compile(r"[；;：:。！？!?]")
 

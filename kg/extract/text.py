@@ -10,10 +10,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from kg.ingest.decode import RADICAL_TO_HAN
+from kg.ingest.decode import HAN, RADICAL_TO_HAN
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
 
 _SENTENCE_END = re.compile(rf"[。！？!?；;\n]+|\.(?=[\s{HAN}]|$)")
 """Sentence ends; a full stop before Han text ends one only after a Latin word (``…Kimi-K2-Instruct.在…``,

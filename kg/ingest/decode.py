@@ -60,6 +60,9 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Character-class body for Han (CJK unified ideographs and extensions A, compatibility)."""
+
 _RADICAL = re.compile("[\u2e80-\u2fdf]")
 RADICAL_TO_HAN = {
     cp: han

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.ingest.decode import HAN
+
 
 SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt"})
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""Han characters (as kg.extract.text.HAN, which ingest cannot import: extract imports ingest)."""
 
 RUN_ON_GAP = 1.0
 """Seconds between cues under which a cue with no closing mark runs on into the next."""
@@ -50,33 +50,27 @@ class Cue:
 def subtitles_to_text(text: str) -> str:
     """The transcript of a subtitle file: one line a sentence or run of cues, a blank line at
     each long pause. Lines outside any cue (a WebVTT header or note) are left out."""
-    cues = _cues(text)
     out: list[str] = []
     line = ""
     previous: Cue | None = None
-    for cue in cues:
-        if previous is not None:
+    for cue in _cues(text):
+        if previous is None:
+            line = cue.text
+        else:
             gap = cue.start - previous.end
-            if gap >= PARAGRAPH_GAP:
-                out += [line, ""]
-                line = ""
-            elif gap < RUN_ON_GAP and not _CLOSED.search(line) and not (cue.caption or previous.caption):
+            if gap < RUN_ON_GAP and not _CLOSED.search(line) and not (cue.caption or previous.caption):
                 line = _joined(line, cue.text)
-                previous = cue
-                continue
             else:
-                out.append(line)
-                line = ""
-        line = cue.text if not line else _joined(line, cue.text)
+                out += [line, ""] if gap >= PARAGRAPH_GAP else [line]
+                line = cue.text
         previous = cue
-    if line:
-        out.append(line)
+    out.append(line)
     return "\n".join(out).strip("\n") + "\n"
 
 
 def _cues(text: str) -> list[Cue]:
     cues = []
-    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n"))
+    blocks = re.split(r"\n[ \t]*\n", text)  # newlines are LF already (kg.ingest.decode)
     for block in blocks:
         lines = [ln for ln in block.split("\n") if ln.strip()]
         timing = next((i for i, ln in enumerate(lines) if _TIMING.match(ln)), None)

@@ -168,14 +168,15 @@ def _shaped_at(
         return Candidate(words[i][0], words[j - 1][1], "Benchmark", "bench-shape", priority=2), j - i
     # "<Name> Arena", "<Name> Bench": a leaderboard or benchmark named in two or three capitalized
     # words (Video Arena, Kaggle Game Arena; not the longer "Biology Arena BEnchmark")
-    run = _capitalized_run(text, words, i)
-    if (
-        2 <= run <= 3
-        and text[words[i + run - 1][0] : words[i + run - 1][1]] in _BENCH_LAST_WORDS
-        and first.lower() not in _OPENING_WORDS
-        and (i == 0 or not _adjacent_capitalized(text, words, i - 1, i))
-    ):
-        return Candidate(words[i][0], words[i + run - 1][1], "Benchmark", "bench-shape", priority=2), run
+    if any(text[a:b] in _BENCH_LAST_WORDS for a, b in words[i + 1 : i + 3]):  # cheap: most words are none
+        run = _capitalized_run(text, words, i)
+        if (
+            2 <= run <= 3
+            and text[words[i + run - 1][0] : words[i + run - 1][1]] in _BENCH_LAST_WORDS
+            and first.lower() not in _OPENING_WORDS
+            and not (i and _capitalized_run(text, words, i - 1) > run)  # inside a longer name
+        ):
+            return Candidate(words[i][0], words[i + run - 1][1], "Benchmark", "bench-shape", priority=2), run
     # Models: the longest window (up to 6 words) that parses as a model name.
     for j in range(min(len(words), i + 6), i, -1):
         surface = text[words[i][0] : words[j - 1][1]]
@@ -226,23 +227,15 @@ _SIZED_END = re.compile(r"\d[BbMmKkTt]$")
 
 
 def _capitalized_run(text: str, words: list[tuple[int, int]], i: int) -> int:
-    """How many capitalized words open at ``words[i]``, one space apart."""
+    """How many capitalized words, one space apart, open at ``words[i]`` (the parts of one name)."""
     n = 0
-    while i + n < len(words) and _CAPITALIZED.fullmatch(text, *words[i + n]):
-        if n and not _adjacent_capitalized(text, words, i + n - 1, i + n):
-            break
+    while (
+        i + n < len(words)
+        and _CAPITALIZED.fullmatch(text, *words[i + n])
+        and (n == 0 or words[i + n][0] - words[i + n - 1][1] == 1 and text[words[i + n - 1][1]] == " ")
+    ):
         n += 1
     return n
-
-
-def _adjacent_capitalized(text: str, words: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether words ``a`` and ``b`` are capitalized and one space apart (parts of one name)."""
-    return (
-        words[b][0] - words[a][1] == 1
-        and text[words[a][1]] == " "
-        and _CAPITALIZED.fullmatch(text, *words[a]) is not None
-        and _CAPITALIZED.fullmatch(text, *words[b]) is not None
-    )
 
 
 def _is_qa_name(word: str) -> bool:

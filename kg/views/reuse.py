@@ -29,6 +29,7 @@ import pickle
 import platform
 import stat
 import sys
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -147,11 +148,28 @@ def seal(folder: Path) -> None:
     the swap), are read and hashed: the seal only decides how many are. (What it cannot see: a
     page of the previous views edited during the build itself, after it was checked and before
     the manifest was written, is taken as the build found it.)
+
+    The seal is stamped until its time is past that of the first stamp: a change made in the
+    same clock tick as the seal has the seal's very time, so without this the pages the build
+    touched last (often hundreds: file systems stamp unobserved changes with a coarse clock)
+    would be read again by the next build.
     """
+    manifest = folder / MANIFEST
     try:
-        os.utime(folder / MANIFEST)
+        os.utime(manifest)
+        first = os.stat(manifest).st_mtime_ns
+        for _ in range(_SEAL_TRIES):
+            os.utime(manifest)
+            if os.stat(manifest).st_mtime_ns > first:
+                return
+            time.sleep(0.001)
     except OSError:
         pass
+
+
+_SEAL_TRIES = 50
+"""How many times ``seal`` stamps again, a millisecond apart, waiting for the clock to move
+(one tick: at most 10 ms). If it never does, the pages changed last are read next time."""
 
 
 class PreviousPages:

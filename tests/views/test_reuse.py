@@ -234,6 +234,23 @@ def test_pages_unchanged_since_the_manifest_was_sealed_are_not_read(tmp_path, mo
     assert again.reused == again.pages and hashed == [page.read_bytes()]
 
 
+def test_a_build_seals_after_its_last_change_so_the_next_reads_no_page(tmp_path, monkeypatch):
+    """Builds one after the other, with no pause: each one's seal is later than every change
+    it made to the pages (linking them, removing the old folder's names for them), even those
+    made in the seal's own clock tick, so the next build trusts them all without reading."""
+    graph = hostile_graph()
+    write_views(graph, tmp_path)
+    write_views(graph, tmp_path)  # every page linked into a fresh folder, the old names removed
+    html = tmp_path / "html"
+    sealed = (html / MANIFEST).stat().st_mtime_ns
+    assert [p.name for p in html.rglob("*.html") if p.stat().st_ctime_ns >= sealed] == []
+    hashed = []
+    real = reuse.checksum
+    monkeypatch.setattr(reuse, "checksum", lambda data: hashed.append(data) or real(data))
+    again = write_views(graph, tmp_path)
+    assert again.reused == again.pages and hashed == []
+
+
 def test_a_page_edited_with_its_time_put_back_is_rendered_again(tmp_path):
     """What decides that a page is unchanged without reading it is its ctime, which no program
     can set: an edit of the same size whose modification time is restored is still seen."""

@@ -166,7 +166,8 @@ def read_and_extract(
     ]  # in build order; None for a file that could not be read or extracted
     errors = list(found.errors)
     done = len(found.work) - len(todo) - len(early)
-    with cache.saving() if cache is not None else nullcontext():  # the next pack, in place when extraction ends
+    # the next pack, in place when extraction ends; written beside resolution when nothing is left to extract
+    with cache.saving(in_thread=not todo) if cache is not None else nullcontext():
         results = ((todo[r.index], r) for r in extract_digests([found.work[i] for i in todo], jobs, make, store))
         for i, result in chain(early, results):
             path = found.work[i].path.as_posix()  # type: ignore[union-attr]
@@ -227,13 +228,17 @@ def build_graph(
     per core).
     """
     cache = ExtractionCache(cache_dir, read=use_cache) if cache_dir is not None else None
-    found = find_digests(paths, progress, cache)
-    read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
-    if not read.digests:
-        reasons = "; ".join(str(e) for e in read.errors[:3]) or f"no {', '.join(sorted(DIGEST_SUFFIXES))} file found"
-        raise NoDigestsError(f"no digest could be built ({reasons})")
-    with paused_gc(freeze=True):  # the graph
-        graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
+    try:
+        found = find_digests(paths, progress, cache)
+        read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
+        if not read.digests:
+            reasons = "; ".join(str(e) for e in read.errors[:3]) or f"no {', '.join(sorted(DIGEST_SUFFIXES))} file found"
+            raise NoDigestsError(f"no digest could be built ({reasons})")
+        with paused_gc(freeze=True):  # the graph
+            graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
+    finally:
+        if cache is not None:
+            cache.wait()  # the pack may be written while resolving
     warnings = []
     if cache is not None:
         warnings = cache.warnings()

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -431,22 +432,56 @@ def test_a_failed_write_keeps_the_previous_pack_as_it_was(corpus, tmp_path, monk
     build([corpus], out, jobs=1)
     before = pack_path(out).read_bytes()
     (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
-    real_write = PackWriter.add
+    real_write = PackWriter.add_all
 
-    def disk_full_midway(self, name, payload, payload_checksum):
-        if len(self.index) == 5:
+    def disk_full_midway(self, entries):
+        if self.index:  # the entries reused went in; the new one does not
             raise OSError(28, "No space left on device")
-        return real_write(self, name, payload, payload_checksum)
+        return real_write(self, entries)
 
-    monkeypatch.setattr(PackWriter, "add", disk_full_midway)
+    monkeypatch.setattr(PackWriter, "add_all", disk_full_midway)
     result = build([corpus], out, jobs=1)
     assert len(result.warnings) == 1 and "No space left on device" in result.warnings[0]
     assert pack_path(out).read_bytes() == before and cache_listing(out) == [PACK_NAME]
     assert_same_as_clean_build(corpus, out, tmp_path)
-    monkeypatch.setattr(PackWriter, "add", real_write)
+    monkeypatch.setattr(PackWriter, "add_all", real_write)
     extracted.clear()
     again = build([corpus], out, jobs=1)
     assert again.cached == 9 and extracted == [(corpus / "2026-04-01-new.md").as_posix()]
+
+
+def test_with_two_jobs_the_pack_is_written_beside_resolution_and_holds_every_digest(corpus, tmp_path, monkeypatch, extracted):
+    """An add-one build with two jobs has every entry at hand once the new digest is extracted
+    (beside the decoding), so a thread writes the pack while it resolves: the build waits for
+    it, and the next build finds every digest there."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    threads = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: threads.append(self.name) or real_start(self))
+    result = build([corpus], out, jobs=2)
+    assert result.cached == 9 and result.warnings == [] and threads == ["kg cache pack"]
+    assert set(entries(out)) == entry_names(corpus) and cache_listing(out) == [PACK_NAME]
+    extracted.clear()
+    again = build([corpus], out, jobs=1)
+    assert again.cached == 10 and extracted == []
+
+
+def test_a_pack_the_thread_fails_to_write_is_a_warning_and_the_old_one_stays(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = pack_path(out).read_bytes()
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+
+    def disk_full(self, entries):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(PackWriter, "add_all", disk_full)
+    result = build([corpus], out, jobs=2)
+    assert len(result.warnings) == 1 and "cannot write the cache" in result.warnings[0] and "No space left" in result.warnings[0]
+    assert pack_path(out).read_bytes() == before and cache_listing(out) == [PACK_NAME]
+    assert_same_as_clean_build(corpus, out, tmp_path)
 
 
 def test_a_build_that_fails_during_extraction_leaves_the_pack_as_it_was(corpus, tmp_path, monkeypatch):

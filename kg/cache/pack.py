@@ -124,11 +124,18 @@ class PackWriter:
 
     def add(self, entry: str, payload: bytes | memoryview, payload_checksum: str) -> None:
         """Append ``entry``'s payload (once: a second payload under the same name is ignored)."""
-        if entry in self.index:
-            return
-        written = self.handle.write(payload)
-        self.index[entry] = PackEntry(self.offset, written, payload_checksum)
-        self.offset += written
+        self.add_all([(entry, payload, payload_checksum)])
+
+    def add_all(self, entries: list[tuple[str, bytes | memoryview, str]]) -> None:
+        """``add`` each (entry, payload, checksum) of ``entries``, their payloads written in one
+        call (a thread writing a pack then waits for the interpreter once, not once per entry)."""
+        pieces = []
+        for entry, payload, payload_checksum in entries:
+            if entry not in self.index:
+                self.index[entry] = PackEntry(self.offset, len(payload), payload_checksum)
+                self.offset += len(payload)
+                pieces.append(payload)
+        self.handle.write(b"".join(pieces))
 
     def finish(self) -> None:
         """Write the index and the trailer; the pack is then complete."""

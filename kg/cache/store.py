@@ -13,6 +13,9 @@ read again; the pack as a whole is keyed by the extraction fingerprint. A build
    extracted it (``encode``). When extraction ends the new pack replaces the old one, so entries
    no digest uses any more (deleted or changed files) are gone; old-format files
    (``<entry>.kgc``, one per digest, from kg before the pack) and stray temporary files go too.
+   A build that has every entry at hand when the block starts (it extracted its few new
+   digests beside decoding the others) has the pack written by a thread instead, while it
+   resolves (``saving(in_thread=True)``); ``warnings`` and ``wait`` wait for it.
 
 Nothing here raises: a corrupt or stale pack or entry is a miss and an unwritable folder means
 nothing is kept; each kind of problem is one line of ``warnings()``.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -125,7 +129,8 @@ class ExtractionCache:
         self._loaded = False
         self._reused: dict[str, tuple[memoryview, str]] = {}
         """Entry -> (payload, checksum) of the hits so far: the next pack's first entries."""
-        self._saver: _PackSaver | None = None
+        self._saver: _PackSaver | _ThreadSaver | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def path(self) -> Path:
@@ -215,12 +220,20 @@ class ExtractionCache:
         name = entry_name(digest.file_name, digest.id, digest.content_hash)
         return EncodedEntry(name, payload, checksum(payload))
 
-    def saving(self) -> _PackSaver:
+    def saving(self, *, in_thread: bool = False) -> _PackSaver | _ThreadSaver:
         """A context that writes the next pack: the entries ``get`` returned so far at once, then
         each one ``add``ed, and puts it in place of the old pack when the block ends. If the block
         raises, or writing fails (a warning), the old pack is left as it was and no partial file
-        remains."""
-        return _PackSaver(self)
+        remains. ``in_thread``: the entries are only gathered in the block, and written after it
+        by a thread (the file is written, not built: the thread mostly waits on the disk without
+        holding the interpreter); ``wait`` for it before reading the cache folder again."""
+        return _ThreadSaver(self) if in_thread else _PackSaver(self)
+
+    def wait(self) -> None:
+        """Wait until a pack being written by a thread (``saving(in_thread=True)``) is in place."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def add(self, entry: EncodedEntry) -> None:
         """Put a new entry (from ``encode``) in the pack being written by ``saving``."""
@@ -228,7 +241,8 @@ class ExtractionCache:
             self._saver.add(entry.name, entry.payload, entry.checksum)
 
     def warnings(self) -> list[str]:
-        """One line per kind of problem met, for the build summary."""
+        """One line per kind of problem met, for the build summary (after the pack is written)."""
+        self.wait()
         lines = []
         if self.corrupt:
             what, reason = self.corrupt[0]
@@ -276,8 +290,7 @@ class _PackSaver:
             handle = self.atomic.__enter__()
             self.opened = True
             self.writer = PackWriter(handle, cache.key, CACHE_FORMAT)
-            for name, (payload, payload_checksum) in cache._reused.items():
-                self.writer.add(name, payload, payload_checksum)
+            self.writer.add_all([(name, payload, check) for name, (payload, check) in cache._reused.items()])
         except OSError as err:
             self.error = err
         cache._reused.clear()
@@ -286,9 +299,12 @@ class _PackSaver:
         return self
 
     def add(self, name: str, payload: bytes, payload_checksum: str) -> None:
+        self.add_all([(name, payload, payload_checksum)])
+
+    def add_all(self, entries: list[tuple[str, bytes, str]]) -> None:
         if self.writer is not None and self.error is None:
             try:
-                self.writer.add(name, payload, payload_checksum)
+                self.writer.add_all(entries)
             except OSError as err:
                 self.error = err
 
@@ -317,3 +333,37 @@ class _PackSaver:
             else:
                 cache._remove_leftovers()
         return False
+
+
+class _ThreadSaver:
+    """``saving(in_thread=True)``: gathers the entries ``add``ed in the block, then writes the
+    pack in a thread (see ExtractionCache.saving); nothing is written if the block raises."""
+
+    def __init__(self, cache: ExtractionCache) -> None:
+        self.cache = cache
+        self.entries: list[tuple[str, bytes, str]] = []
+
+    def __enter__(self) -> _ThreadSaver:
+        self.cache.wait()  # one pack at a time
+        self.cache._saver = self
+        return self
+
+    def add(self, name: str, payload: bytes, payload_checksum: str) -> None:
+        self.entries.append((name, payload, payload_checksum))
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        cache = self.cache
+        cache._saver = None
+        if exc is None:
+            cache._thread = threading.Thread(target=self._write, name="kg cache pack", daemon=False)
+            cache._thread.start()
+        return False
+
+    def _write(self) -> None:
+        try:
+            with _PackSaver(self.cache) as saver:
+                saver.add_all(self.entries)
+        except Exception as err:  # noqa: BLE001 - a thread's error would print a traceback; this one is a warning
+            self.cache.write_errors.append(f"{self.cache.path}: {type(err).__name__}: {err}")

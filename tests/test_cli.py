@@ -63,6 +63,7 @@ def test_a_failed_write_leaves_the_previous_export_whole(tmp_path, monkeypatch, 
         return real_replace(src, dst)
 
     monkeypatch.setattr(files.os, "replace", failing_replace)
+    monkeypatch.setattr(files, "_renameat2", lambda *args: -1)  # the exchange fails too, then the rename
     capsys.readouterr()
     assert main(["build", str(tmp_path / "d.md"), "--out", str(out), "--jobs", "1"]) == 1
     err = capsys.readouterr().err.strip()

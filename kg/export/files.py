@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -53,10 +56,50 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
         os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
+        if not _exchanged(tmp, path):
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    else:
+        Path(tmp).unlink(missing_ok=True)  # the old file, when exchanged
+
+
+def _exchanged(tmp: str, path: Path) -> bool:
+    """Swap the names of ``tmp`` and the regular file ``path`` in one step (Linux's renameat2
+    with RENAME_EXCHANGE), leaving the old file at ``tmp``; False when not done (no such file,
+    another kind of file, another system or a file system without it): then rename as usual.
+
+    Why not simply rename: ext4 (by default) starts writing a file renamed over another one out
+    to disk there and then, which took an add-one build about 15 ms for each export of 20 MB;
+    an exchange, then removing the old file, does not. Readers see the old file or the new one,
+    as with a rename.
+    """
+    if _renameat2 is None:
+        return False
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except OSError:
+        return False
+    return _renameat2(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(path), _RENAME_EXCHANGE) == 0
+
+
+def _load_renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later, musl 1.2.1
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2 = _load_renameat2()
 
 
 @contextmanager

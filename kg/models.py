@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = ("Organization", "Model", "Paper", "Benchmark", "Technique")
 """The five entity types of the annotation guidelines, in their canonical order."""
@@ -122,9 +123,11 @@ class AliasLink:
     """The long form (English or Chinese)."""
 
 
-@dataclass(frozen=True, slots=True)
-class RelationMention:
-    """A typed relation stated by one sentence, between two mentions of one item."""
+class RelationMention(NamedTuple):
+    """A typed relation stated by one sentence, between two mentions of one item.
+
+    A named tuple rather than a frozen dataclass like the others: the cache decodes tens of
+    thousands at a time for every build, and a tuple is made in a third of the time."""
 
     type: str
     source: int

@@ -1,7 +1,7 @@
 """Digests and their compact extractions as plain tuples (what ``marshal`` stores), and back to equal frozen dataclasses.
 
-A dataclass becomes the tuple of its field values in declaration order; a tuple of dataclasses
-becomes a tuple of such tuples; scalars and tuples of strings stay as they are. Decoding calls
+A dataclass (or named tuple) becomes the plain tuple of its field values in declaration order;
+a tuple of them becomes a tuple of such tuples; scalars and tuples of strings stay as they are. Decoding calls
 each class on its row, so a decoded object is equal, field by field, to the one that was
 encoded, and a build from decoded objects is byte-identical to a build from fresh ones.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Callable
 from functools import cache
 from itertools import starmap
 from operator import attrgetter
@@ -36,9 +37,16 @@ class CodecError(ValueError):
     """The value does not have the shape of an encoded object."""
 
 
+def _is_named_tuple(cls: type) -> bool:
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
 @cache
 def _nested(cls: type) -> tuple[tuple[int, type], ...]:
-    """The position and element class of each field of ``cls`` that holds a tuple of dataclasses."""
+    """The position and element class of each field of ``cls`` that holds a tuple of dataclasses
+    (none for a named tuple: its fields are plain values)."""
+    if _is_named_tuple(cls):
+        return ()
     hints = typing.get_type_hints(cls)
     nested = []
     for i, f in enumerate(dataclasses.fields(cls)):
@@ -51,8 +59,11 @@ def _nested(cls: type) -> tuple[tuple[int, type], ...]:
 
 
 @cache
-def _row(cls: type) -> attrgetter:
-    """The tuple of a ``cls`` object's field values, in declaration order."""
+def _row(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of a ``cls`` object's field values, in declaration order (a named tuple's as a
+    plain tuple, which marshal stores)."""
+    if _is_named_tuple(cls):
+        return tuple
     names = [f.name for f in dataclasses.fields(cls)]
     if len(names) < 2:  # attrgetter of one name returns the value, not a 1-tuple
         raise TypeError(f"{cls.__name__}: the codec needs at least two fields")
@@ -100,6 +111,8 @@ def _decode(cls: type, row: Any) -> Any:
 
 
 def _decode_all(cls: type, rows: Any) -> tuple[Any, ...]:
+    if rows == ():  # most items define nothing, half state no relation
+        return ()
     if type(rows) is not tuple or not _TUPLE.issuperset(map(type, rows)):
         raise TypeError("expected a tuple of rows")
     if not _nested(cls):

@@ -40,7 +40,7 @@ class Extractor:
                 relations += found.relations
             else:
                 mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found.mentions]
-                relations += [replace(r, source=r.source + base, target=r.target + base) for r in found.relations]
+                relations += [r._replace(source=r.source + base, target=r.target + base) for r in found.relations]
             aliases += found.aliases
         return ItemExtraction(item.id, tuple(mentions), tuple(dict.fromkeys(aliases)), tuple(relations))
 

@@ -43,6 +43,19 @@ def test_entries_survive_a_marshal_round_trip(entry):
     assert again == (digest, extractions)
     assert all(type(x.shapes) is tuple and type(x.sentences) is tuple for x in again[1])
     assert all(type(i.links) is tuple for i in again[0].items)
+    # a named tuple equals a plain one: what comes back must be the class itself
+    assert all(type(r) is RelationMention for x in again[1] for r in x.relations)
+    assert all(type(a) is AliasLink for x in again[1] for a in x.aliases)
+
+
+def test_a_relation_row_of_another_length_is_a_codec_error():
+    digest = Digest("d", "p", "f", "t", None, "utf-8", "x", (Item("d/1", 1, "t", "x", 1),), "0")
+    entry = list(encode_entry(digest, (CompactExtraction("d/1", (), (), (), (RelationMention("uses", 0, 1, "d/1", "s"),)),)))
+    item = list(entry[3][0])
+    item[4] = (("uses", 0, 1, "d/1"),)  # a field short
+    entry[3] = (tuple(item),)
+    with pytest.raises(CodecError):
+        decode_entry(tuple(entry))
 
 
 EMPTY_DIGEST = encode(Digest("d", "p", "f", "t", None, "utf-8", "x", (), "0"))

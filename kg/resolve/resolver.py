@@ -490,14 +490,17 @@ class Resolver:
 def _co_mentions(item_mentions: Iterable[ItemMentions]) -> tuple[CoMention, ...]:
     """Every pair of entities some item mentions together, weighted by the number of such items
     (an item links only its MAX_CO_MENTIONED most-mentioned entities)."""
-    pairs: Counter = Counter()
-    for mentioned in item_mentions:
-        linked = mentioned.entity_ids  # sorted
-        if len(linked) > MAX_CO_MENTIONED:
-            count = dict(zip(linked, mentioned.counts))
-            linked = sorted(sorted(linked, key=lambda i: (-count[i], i))[:MAX_CO_MENTIONED])
-        pairs.update(combinations(linked, 2))  # (a, b) with a < b, as ``linked`` is sorted
+    pairs = Counter(chain.from_iterable(combinations(_linked(m), 2) for m in item_mentions))
     return tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
+
+
+def _linked(mentioned: ItemMentions) -> tuple[str, ...] | list[str]:
+    """The entities an item links (sorted, so each pair comes as (a, b) with a < b)."""
+    linked = mentioned.entity_ids
+    if len(linked) > MAX_CO_MENTIONED:
+        count = dict(zip(linked, mentioned.counts))
+        return sorted(sorted(linked, key=lambda i: (-count[i], i))[:MAX_CO_MENTIONED])
+    return linked
 
 
 TYPE_EVIDENCE = {

@@ -58,11 +58,14 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
         os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are ordinary files
         if not _exchanged(tmp, path):
             os.replace(tmp, path)
+            return
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    else:
-        Path(tmp).unlink(missing_ok=True)  # the old file, when exchanged
+    try:
+        os.unlink(tmp)  # the old file, under the temporary name since the exchange
+    except OSError:
+        pass  # the new file is in place; a hidden leftover is all that remains
 
 
 def _exchanged(tmp: str, path: Path) -> bool:

@@ -27,6 +27,9 @@ PACK_NAME = "extractions.kgp"
 
 MAGIC = b"KGPACK"
 
+WRITE_BATCH = 8 << 20
+"""Bytes of payloads joined into one write (``PackWriter.add_all``)."""
+
 
 class CorruptPack(Exception):
     """Not a valid pack of this cache (one-line reason)."""
@@ -127,15 +130,24 @@ class PackWriter:
         self.add_all([(entry, payload, payload_checksum)])
 
     def add_all(self, entries: list[tuple[str, bytes | memoryview, str]]) -> None:
-        """``add`` each (entry, payload, checksum) of ``entries``, their payloads written in one
-        call (a thread writing a pack then waits for the interpreter once, not once per entry)."""
-        pieces = []
+        """``add`` each (entry, payload, checksum) of ``entries``, their payloads written a batch
+        of about WRITE_BATCH bytes per call: a thread writing a pack then waits for the
+        interpreter once per batch, not once per entry, and the copy a batch makes stays small
+        whatever the size of the pack."""
+        batch: list[bytes | memoryview] = []
+        size = 0
         for entry, payload, payload_checksum in entries:
             if entry not in self.index:
                 self.index[entry] = PackEntry(self.offset, len(payload), payload_checksum)
                 self.offset += len(payload)
-                pieces.append(payload)
-        self.handle.write(b"".join(pieces))
+                batch.append(payload)
+                size += len(payload)
+                if size >= WRITE_BATCH:
+                    self.handle.write(b"".join(batch))
+                    batch.clear()
+                    size = 0
+        if batch:
+            self.handle.write(b"".join(batch))
 
     def finish(self) -> None:
         """Write the index and the trailer; the pack is then complete."""

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import kg.cache.pack as pack_module
 from kg.cache.pack import CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
 from kg.checksum import checksum
 
@@ -44,6 +45,19 @@ def test_an_entry_added_twice_is_kept_once():
     writer.finish()
     pack = Pack.parse(out.getvalue(), KEY, 2)
     assert bytes(pack.payload("a" * 40)) == b"one" and len(pack.index) == 1
+
+
+@pytest.mark.parametrize("batch", [1, 20, 1 << 20], ids=["one-per-write", "some-per-write", "all-in-one"])
+def test_entries_added_together_make_the_same_pack_whatever_the_batch(monkeypatch, batch):
+    """``add_all`` joins payloads into writes of about WRITE_BATCH bytes; where the writes
+    fall changes nothing in the file, and a name met twice is still kept once."""
+    monkeypatch.setattr(pack_module, "WRITE_BATCH", batch)
+    out = io.BytesIO()
+    writer = PackWriter(out, KEY, 2)
+    entries = [(name, memoryview(payload), checksum(payload)) for name, payload in PAYLOADS.items()]
+    writer.add_all(entries + [("a" * 40, memoryview(b"again"), checksum(b"again"))])
+    writer.finish()
+    assert out.getvalue() == packed()
 
 
 def test_an_empty_pack_is_valid():

@@ -2,6 +2,8 @@
 
 Every object is a small frozen dataclass so stages cannot change each other's data, and every
 collection is a tuple so objects hash and compare by value (which keeps builds deterministic).
+The kinds a build makes by the tens of thousands (RelationMention, Evidence, CoMention) are
+named tuples instead: as immutable, and made in half the time or less.
 """
 
 from __future__ import annotations
@@ -185,9 +187,11 @@ class CompactExtraction:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Where a relation (or mention) was read: the sentence, its item, its digest and date."""
+class Evidence(NamedTuple):
+    """Where a relation (or mention) was read: the sentence, its item, its digest and date.
+
+    A named tuple, like RelationMention and CoMention: a build makes one per distinct
+    sentence of every relation (about 30,000 for 1,000 digests)."""
 
     sentence: str
     item_id: str
@@ -232,9 +236,10 @@ class Relation:
     metric: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CoMention:
-    """Two entities mentioned in the same item: a weighted, untyped link (never a typed relation)."""
+class CoMention(NamedTuple):
+    """Two entities mentioned in the same item: a weighted, untyped link (never a typed relation).
+
+    A named tuple: there are ten times as many as entities (kg.resolve.comentions)."""
 
     source: str
     target: str

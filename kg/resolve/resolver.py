@@ -25,7 +25,7 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, combinations
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 from urllib.parse import quote
@@ -33,7 +33,6 @@ from urllib.parse import quote
 from kg.extract.gazetteer import Gazetteer
 from kg.models import (
     RELATION_SIGNATURES,
-    CoMention,
     CompactExtraction,
     Digest,
     Entity,
@@ -47,6 +46,7 @@ from kg.models import (
     Relation,
     mention_shape,
 )
+from kg.resolve.comentions import co_mentions as co_mentions_of
 from kg.resolve.modelname import ModelName, is_short_model_form, parse_model_name
 from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
 
@@ -54,10 +54,6 @@ log = logging.getLogger(__name__)
 
 _ZH_SERIES = re.compile(r"^([\u3400-\u9fff]+)\s*(?=[A-Za-z]?\d|[A-Z][a-z]*\b)")
 """A Chinese family name opening a model's name, before its version or edition (混元 2.0, 盘古Pro MoE)."""
-
-MAX_CO_MENTIONED = 60
-"""Co-mention links of one item join at most its 60 most-mentioned entities: beyond that the
-item is a list, the links say nothing, and their number would grow with the square."""
 
 Key = tuple[str, str]
 """(type, identity) — or ("gaz", gazetteer id) for curated entities."""
@@ -213,7 +209,7 @@ class Resolver:
         entity_of = {shape: entity_of_root[uf.find(key)] for shape, key in key_of_shape.items()}
         item_mentions, first_seen = self._item_mentions(census, entity_of)
         relations = self._relations(census, entity_of, entities, family_links, first_seen)
-        co_mentions = _co_mentions(item_mentions)
+        co_mentions = co_mentions_of(item_mentions)
         entities = self._with_stats(entities, census, item_mentions)
         return KnowledgeGraph(
             digests=tuple(sorted(digests, key=lambda d: d.id)),
@@ -485,22 +481,6 @@ class Resolver:
                 implied=e.implied and counts[eid] == 0,
             )
         return out
-
-
-def _co_mentions(item_mentions: Iterable[ItemMentions]) -> tuple[CoMention, ...]:
-    """Every pair of entities some item mentions together, weighted by the number of such items
-    (an item links only its MAX_CO_MENTIONED most-mentioned entities)."""
-    pairs = Counter(chain.from_iterable(combinations(_linked(m), 2) for m in item_mentions))
-    return tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
-
-
-def _linked(mentioned: ItemMentions) -> tuple[str, ...] | list[str]:
-    """The entities an item links (sorted, so each pair comes as (a, b) with a < b)."""
-    linked = mentioned.entity_ids
-    if len(linked) > MAX_CO_MENTIONED:
-        count = dict(zip(linked, mentioned.counts))
-        return sorted(sorted(linked, key=lambda i: (-count[i], i))[:MAX_CO_MENTIONED])
-    return linked
 
 
 TYPE_EVIDENCE = {

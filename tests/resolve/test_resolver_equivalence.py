@@ -35,7 +35,7 @@ from kg.models import (
     Relation,
     RelationMention,
 )
-from kg.resolve import resolver
+from kg.resolve import comentions, resolver
 from kg.resolve.normalize import identity_key, match_key
 from kg.resolve.resolver import TYPE_EVIDENCE, Resolver, _first_evidence, _UnionFind
 
@@ -168,7 +168,7 @@ class _ReferenceResolver(Resolver):
             item_mentions.append(
                 ItemMentions(item.id, tuple(ids), tuple(tuple(sorted(surfaces[i])) for i in ids), tuple(counts[i] for i in ids))
             )
-            linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[: resolver.MAX_CO_MENTIONED])
+            linked = sorted(sorted(ids, key=lambda i: (-counts[i], i))[: comentions.MAX_CO_MENTIONED])
             pairs.update(combinations(linked, 2))
         co_mentions = tuple(CoMention(a, b, weight) for (a, b), weight in sorted(pairs.items()))
         return tuple(sorted(item_mentions, key=lambda m: m.item_id)), co_mentions
@@ -314,11 +314,12 @@ CYCLE = [  # a family said to be built from its own edition: the name's variantO
 
 
 @settings(max_examples=300, deadline=None)
-@given(CORPUS, st.sampled_from([2, 3, 60]))
-@example(TIES, 60)
-@example(CYCLE, 60)
-def test_resolution_by_shape_builds_the_graph_resolution_by_mention_built(corpus, max_co_mentioned):
+@given(CORPUS, st.sampled_from([2, 3, 60]), st.sampled_from([1, 3, comentions.PAIRS_AT_ONCE]))
+@example(TIES, 60, comentions.PAIRS_AT_ONCE)
+@example(CYCLE, 60, comentions.PAIRS_AT_ONCE)
+def test_resolution_by_shape_builds_the_graph_resolution_by_mention_built(corpus, max_co_mentioned, pairs_at_once):
+    """``pairs_at_once``: co-mentions counted a few items at a time, as in a large corpus."""
     digests, extractions = _build(corpus)
-    with mock.patch.object(resolver, "MAX_CO_MENTIONED", max_co_mentioned):
+    with mock.patch.object(comentions, "MAX_CO_MENTIONED", max_co_mentioned), mock.patch.object(comentions, "PAIRS_AT_ONCE", pairs_at_once):
         expected = _ReferenceResolver(GAZ).resolve(digests, extractions)
         assert Resolver(GAZ).resolve(digests, extractions) == expected

@@ -51,6 +51,19 @@ def contexts_of(graph: KnowledgeGraph, only: set[tuple[str, str]]) -> dict[tuple
     return made
 
 
+def field_names(record: Any) -> list[str]:
+    """The fields of a model object or class: a frozen dataclass or a named tuple (kg.models)."""
+    return list(record._fields) if hasattr(record, "_fields") else [f.name for f in fields(record)]
+
+
+def is_record(value: Any) -> bool:
+    return is_dataclass(value) or (isinstance(value, tuple) and hasattr(value, "_fields"))
+
+
+def replaced(record: Any, **changes: Any) -> Any:
+    return record._replace(**changes) if hasattr(record, "_fields") else replace(record, **changes)
+
+
 def other_value(value: Any, field: str, graph: KnowledgeGraph, avoid: str) -> Iterator[tuple[str, Any]]:
     """Other values a field could take: a valid graph either way."""
     entity_ids = [e.id for e in graph.entities if e.id != avoid]
@@ -72,7 +85,7 @@ def other_value(value: Any, field: str, graph: KnowledgeGraph, avoid: str) -> It
             yield "first character changed", ("y" if value[0] != "y" else "z") + value[1:]  # the same length
     elif value is None:
         yield "set", "2099-12-31"
-    elif isinstance(value, tuple) and value and is_dataclass(value[0]):
+    elif isinstance(value, tuple) and value and is_record(value[0]):
         yield "one fewer", value[:-1]
         yield "reversed", value[::-1]
         for label, changed in variants(value[0], graph, avoid):
@@ -92,11 +105,11 @@ UNCHANGED = {(Item, "id")}
 
 
 def variants(obj: Any, graph: KnowledgeGraph, avoid: str = "") -> Iterator[tuple[str, Any]]:
-    for f in fields(obj):
-        if (type(obj), f.name) in UNCHANGED or (isinstance(obj, Entity) and f.name == "id"):
+    for name in field_names(obj):
+        if (type(obj), name) in UNCHANGED or (isinstance(obj, Entity) and name == "id"):
             continue
-        for label, value in other_value(getattr(obj, f.name), f.name, graph, avoid):
-            yield f"{type(obj).__name__}.{f.name} {label}", replace(obj, **{f.name: value})
+        for label, value in other_value(getattr(obj, name), name, graph, avoid):
+            yield f"{type(obj).__name__}.{name} {label}", replaced(obj, **{name: value})
 
 
 def swapped(graph: KnowledgeGraph, old: Any, new: Any) -> KnowledgeGraph:
@@ -153,7 +166,7 @@ def test_a_page_whose_context_changes_has_other_inputs(graph):
 def test_evidence_a_page_only_counts_is_an_input(graph):
     """A relation stated more often than a page lists: the count of the rest is shown."""
     first = neighbourhood_objects(graph)[4]
-    many = tuple(replace(first.evidence[0], sentence=f"{first.evidence[0].sentence} ({n})") for n in range(EVIDENCE_LISTED + 10))
+    many = tuple(replaced(first.evidence[0], sentence=f"{first.evidence[0].sentence} ({n})") for n in range(EVIDENCE_LISTED + 10))
     long = replace(first, evidence=many)
     graph = swapped(graph, first, long)
     assert assert_inputs_cover_contexts(graph, ((label, swapped(graph, long, r)) for label, r in variants(long, graph))) > 5
@@ -164,7 +177,7 @@ def test_every_field_a_page_could_read_is_changed(graph):
     and evidence through the digest's and the relation's first one)."""
     reached = {word for label, _ in changes(graph) for word in label.split() if "." in word}
     classes = (Entity, Relation, Evidence, CoMention, ItemMentions, Digest, Item)
-    expected = {f"{cls.__name__}.{f.name}" for cls in classes for f in fields(cls)} - {"Entity.id", "Item.id"}
+    expected = {f"{cls.__name__}.{name}" for cls in classes for name in field_names(cls)} - {"Entity.id", "Item.id"}
     assert expected - reached == set()
 
 

@@ -28,7 +28,7 @@ import logging
 import marshal
 import threading
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 
 from kg.cache.codec import CodecError, decode_entry, encode_entry
@@ -149,7 +149,7 @@ class ExtractionCache:
         pack = self._load()
         if pack is None:
             return None
-        file_name = PurePosixPath(shown_path).name
+        file_name = shown_path.rpartition("/")[2]  # PurePosixPath(shown_path).name, without parsing
         entry = entry_name(file_name, digest_id, content_hash)
         try:
             payload = pack.payload(entry)

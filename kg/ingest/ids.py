@@ -17,8 +17,12 @@ def digest_id(relative: PurePath) -> str:
     When characters outside ASCII had to be dropped, a short hash of the original path is
     appended so that differently named files cannot share an id.
     """
-    posix = relative.as_posix()
-    parts = [_slug_part(part) for part in PurePath(posix).parts]
+    return digest_id_of_posix(relative.as_posix())
+
+
+def digest_id_of_posix(posix: str) -> str:
+    """``digest_id`` of a relative path written as pathlib writes it (``as_posix``)."""
+    parts = [_slug_part(part) for part in posix.split("/") if part != "."]  # as PurePath(posix).parts
     slug = "/".join(p for p in parts if p)
     if not slug or not posix.isascii():
         digest = hashlib.sha256(posix.encode("utf-8")).hexdigest()[:8]

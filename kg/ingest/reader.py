@@ -11,7 +11,7 @@ from kg.errors import DigestReadError
 from kg.ingest.decode import decode_digest
 from kg.ingest.frontmatter import parse_front_matter
 from kg.ingest.htmltext import remove_hidden_html
-from kg.ingest.ids import digest_id
+from kg.ingest.ids import digest_id, digest_id_of_posix
 from kg.ingest.markdown import PlainText, clean_heading, to_plain
 from kg.ingest.metadata import (
     arxiv_ids,
@@ -81,6 +81,9 @@ def read_digest_bytes(data: bytes, path: Path, root: Path, content_hash: str | N
 
 def digest_id_of(path: PurePath, root: PurePath) -> str:
     """The id the digest at ``path`` (found under ``root``) gets, known before reading it."""
+    posix, top = path.as_posix(), root.as_posix()
+    if top not in (".", "/") and posix.startswith(top) and posix[len(top) : len(top) + 1] == "/":
+        return digest_id_of_posix(posix[len(top) + 1 :])  # what relative_to gives, without parsing
     return digest_id(_relative(path, root))
 
 

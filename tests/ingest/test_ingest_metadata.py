@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.ingest.ids import digest_id
+from kg.ingest.reader import digest_id_of
 from kg.ingest.metadata import (
     arxiv_ids,
     digest_date,
@@ -124,6 +125,21 @@ def test_digest_ids() -> None:
     assert chinese.startswith("ai-2026-02-07.md-") and chinese.isascii()
     assert chinese != digest_id(PurePath("周报/AI 日报 2026-02-07.md"))
     assert digest_id(PurePath("日报.md")) != digest_id(PurePath("周报.md"))
+
+
+@pytest.mark.parametrize(
+    "path, root, expected",
+    [
+        ("corpus/News/Daily Digest.MD", "corpus", "news/daily-digest.md"),
+        ("/data/digests/2026/a.md", "/data/digests", "2026/a.md"),
+        ("a.md", ".", "a.md"),
+        ("/a.md", "/", "a.md"),
+        ("corpus2/a.md", "corpus", "a.md"),  # not under the root: its name alone
+        ("corpus/日报/a.md", "corpus", digest_id(PurePath("日报/a.md"))),
+    ],
+)
+def test_a_digest_id_is_the_slug_of_the_path_below_its_root(path: str, root: str, expected: str) -> None:
+    assert digest_id_of(PurePath(path), PurePath(root)) == expected
 
 
 @given(st.lists(st.text(min_size=1, max_size=12).filter(lambda p: p not in (".", "..") and "/" not in p and "\x00" not in p), min_size=1, max_size=4))

@@ -40,6 +40,26 @@ def test_find_digest_files_with_a_file_and_duplicates(tmp_path: Path) -> None:
     assert found == find_digest_files([tmp_path / "a.md", tmp_path, tmp_path / "notes.rst"])
 
 
+def test_find_digest_files_through_links(tmp_path: Path) -> None:
+    """A link to a digest already in the tree is the same file, listed once (under its first
+    path in order); a link to one outside is a digest of its own; a link to a folder is not
+    followed, as ``os.walk`` does not."""
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (corpus / "sub" / "b.md").write_text("x")
+    (elsewhere / "c.md").write_text("x")
+    (elsewhere / "d.md").write_text("x")
+    (corpus / "a.md").symlink_to(corpus / "sub" / "b.md")
+    (corpus / "c.md").symlink_to(elsewhere / "c.md")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    found = find_digest_files([corpus])
+    assert [file.relative_to(corpus).as_posix() for file, _ in found] == ["a.md", "c.md"]
+    assert [(root.name, file.name) for file, root in find_digest_files([corpus / "sub", corpus])] == [("corpus", "a.md"), ("corpus", "c.md")]
+    both = find_digest_files([corpus, elsewhere])
+    assert [(root.name, file.name) for file, root in both] == [("corpus", "a.md"), ("corpus", "c.md"), ("elsewhere", "d.md")]
+
+
 def test_missing_path_raises(tmp_path: Path) -> None:
     with pytest.raises(InputPathError):
         find_digest_files([tmp_path / "nope"])

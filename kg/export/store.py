@@ -27,8 +27,8 @@ import json
 import logging
 import marshal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -144,9 +144,18 @@ class ExportRecords:
     previous_index: Any = None
     folder: Path | None = None
     export: str = ""
+    made: list[tuple[KnowledgeGraph, dict[str, Any] | None, Reuse]] = field(default_factory=list, repr=False, compare=False)
+    """The Reuse of each (graph, previous keys) so far, shared by the records ``prepare`` made
+    together: their stores hold the same keys (one dict, see ``prepare``), so one Reuse serves
+    every export."""
 
     def reuse(self, kg: KnowledgeGraph) -> Reuse:
-        return Reuse(kg, self.keys, self.previous_keys)
+        for graph, previous, made in self.made:
+            if graph is kg and previous is self.previous_keys:
+                return made
+        made = Reuse(kg, self.keys, self.previous_keys)
+        self.made.append((kg, self.previous_keys, made))
+        return made
 
     def save(self, index: Any) -> None:
         """Store ``index`` (the export's new records) with the keys they were made under."""
@@ -206,7 +215,8 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
                 except OSError:
                     pass
         return None, None
-    records = {export: ExportRecords(keys, folder=folder, export=export) for export in EXPORTS}
+    made: list = []
+    records = {export: ExportRecords(keys, folder=folder, export=export, made=made) for export in EXPORTS}
     if folder is None or not read:
         return records, None
     problems: list[tuple[str, str]] = []  # (export, reason)
@@ -227,6 +237,7 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
                 stale += 1
             else:
                 problems.append((export, str(err)))
+    _share_equal_keys(records.values())
     found = []
     if problems:
         export, reason = problems[0]
@@ -236,3 +247,16 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
     if not found:
         return records, None
     return records, f"{folder}: ignored {' and '.join(found)}; those exports were serialized whole"
+
+
+def _share_equal_keys(records: Iterable[ExportRecords]) -> None:
+    """Make the previous keys of ``records`` one dict where they are equal (as when one build
+    wrote the stores): what is kept of them is then worked out once (ExportRecords.reuse)."""
+    distinct: list[dict[str, Any]] = []
+    for record in records:
+        if record.previous_keys is not None:
+            same = next((keys for keys in distinct if keys == record.previous_keys), None)
+            if same is None:
+                distinct.append(record.previous_keys)
+            else:
+                record.previous_keys = same

@@ -183,6 +183,33 @@ def test_exports_from_the_last_builds_records_equal_exports_written_whole(data):
             spec = data.draw(edited(spec))
 
 
+def test_stores_with_equal_keys_share_what_is_kept_and_others_keep_their_own(tmp_path):
+    """One build writes the three stores with the same keys: the next build works out what is
+    kept once for all three. A store left by another graph is worked out on its own."""
+    spec = {
+        "entities": {"model/A": ("A", 2), "organization/A": ("O", 1)},
+        "digests": {"a": {"title": "t", "date": "2026-01-05", "items": [{"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 2)}}]}},
+        "relations": {("developedBy", "model/A", "organization/A"): {"score": None, "metric": None, "evidence": [("a", 0, "s")]}},
+        "co_mentions": {("model/A", "organization/A"): 1},
+    }
+    kg = to_kg(spec)
+    write_from_records(kg, tmp_path)
+    records, _ = prepare(kg, tmp_path / ".kg-cache")
+    ttl, json_, neo4j = (records[e] for e in ("graph.ttl", "graph.json", "neo4j"))
+    assert ttl.previous_keys is json_.previous_keys is neo4j.previous_keys
+    assert ttl.reuse(kg) is json_.reuse(kg) is neo4j.reuse(kg)
+    assert ttl.reuse(kg).kept == set(export_keys(kg).keys)
+
+    other = copy.deepcopy(spec)
+    other["digests"]["a"]["title"] = "another title"
+    write_turtle(to_kg(other), tmp_path / "graph.ttl", prepare(to_kg(other), tmp_path / ".kg-cache")[0]["graph.ttl"])
+    records, _ = prepare(kg, tmp_path / ".kg-cache")
+    ttl, json_, neo4j = (records[e] for e in ("graph.ttl", "graph.json", "neo4j"))
+    assert ttl.previous_keys is not json_.previous_keys and json_.previous_keys is neo4j.previous_keys
+    assert ttl.reuse(kg) is not json_.reuse(kg)
+    assert "d\0a" not in ttl.reuse(kg).kept and "d\0a" in json_.reuse(kg).kept
+
+
 def test_a_clean_write_takes_the_same_path_and_gives_the_same_bytes(tmp_path):
     """write_turtle, write_json and write_bundle without records: nothing to copy, same bytes."""
     spec = {

@@ -11,7 +11,7 @@ from kg.errors import DigestReadError
 from kg.ingest.decode import decode_digest
 from kg.ingest.frontmatter import parse_front_matter
 from kg.ingest.htmltext import remove_hidden_html
-from kg.ingest.ids import digest_id, digest_id_of_posix
+from kg.ingest.ids import digest_id_of_posix
 from kg.ingest.markdown import PlainText, clean_heading, to_plain
 from kg.ingest.metadata import (
     arxiv_ids,
@@ -81,10 +81,7 @@ def read_digest_bytes(data: bytes, path: Path, root: Path, content_hash: str | N
 
 def digest_id_of(path: PurePath, root: PurePath) -> str:
     """The id the digest at ``path`` (found under ``root``) gets, known before reading it."""
-    posix, top = path.as_posix(), root.as_posix()
-    if top not in (".", "/") and posix.startswith(top) and posix[len(top) : len(top) + 1] == "/":
-        return digest_id_of_posix(posix[len(top) + 1 :])  # what relative_to gives, without parsing
-    return digest_id(_relative(path, root))
+    return digest_id_of_posix(_relative(path, root))
 
 
 def parse_digest(data: bytes, path: PurePath, root: PurePath, content_hash: str | None = None) -> Digest:
@@ -148,8 +145,13 @@ def _item(section: RawSection, plain: PlainText, digest: str, index: int) -> Ite
     )
 
 
-def _relative(path: PurePath, root: PurePath) -> PurePath:
+def _relative(path: PurePath, root: PurePath) -> str:
+    """``path`` below ``root`` as pathlib writes it (``as_posix``), or its name alone when it is
+    not below. A path under its root is cut from the string: ``relative_to`` parses both."""
+    posix, top = path.as_posix(), root.as_posix()
+    if top not in (".", "/") and posix.startswith(top + "/"):
+        return posix[len(top) + 1 :]
     try:
-        return path.relative_to(root)
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return PurePath(path.name)
+        return path.name

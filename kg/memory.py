@@ -1,4 +1,5 @@
-"""How many forked processes a build can afford while it writes, within a memory budget.
+"""How many forked processes a build can afford while it writes, within a memory budget; and
+freeing large structures where the build waits anyway.
 
 A forked process starts out sharing its parent's memory, but CPython writes to every object it
 reads (reference counts), so a writer that walks the whole graph ends up with its own copy of
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import os
 import resource
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 DEFAULT_MAX_MEMORY_MB = 2048
@@ -59,3 +62,34 @@ def write_plan(jobs: int, max_memory_mb: float, resident: float, exports: int = 
     background = min(exports, extra, jobs - 1)
     pages = min(jobs - background, extra - background)
     return WritePlan(background, pages if pages >= 2 else 1)
+
+
+_kept: list[object] | None = None
+"""What ``free_later`` keeps, while a ``freeing_later`` block runs."""
+
+
+@contextmanager
+def freeing_later() -> Iterator[None]:
+    """A block (a build) in which ``free_later`` keeps objects alive until ``free_kept`` or the
+    block's end. Freeing a large structure is not free: the extractions of 1,000 digests take
+    about 10 ms to drop, on the build's critical path where they go out of scope. Kept, they are
+    dropped where the build waits anyway (for the exports' processes), and never in a forked
+    writer, whose memory goes back to the system when it ends."""
+    global _kept
+    outer, _kept = _kept, []
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
+def free_later(*objects: object) -> None:
+    """Keep ``objects`` alive until ``free_kept`` (outside a ``freeing_later`` block: no effect)."""
+    if _kept is not None:
+        _kept.extend(objects)
+
+
+def free_kept() -> None:
+    """Drop what ``free_later`` kept."""
+    if _kept is not None:
+        _kept.clear()

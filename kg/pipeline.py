@@ -36,7 +36,7 @@ from kg.graph import write_json
 from kg.ingest import find_digest_files
 from kg.ingest.files import DIGEST_SUFFIXES
 from kg.ingest.reader import DigestFile, digest_id_of
-from kg.memory import DEFAULT_MAX_MEMORY_MB, resident_mb, write_plan
+from kg.memory import DEFAULT_MAX_MEMORY_MB, free_kept, free_later, freeing_later, resident_mb, write_plan
 from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve.resolver import Resolver
@@ -236,6 +236,7 @@ def build_graph(
             raise NoDigestsError(f"no digest could be built ({reasons})")
         with paused_gc(freeze=True):  # the graph
             graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
+        free_later(found, read)  # the extractions are not needed any more, but dropping them takes time
     finally:
         if cache is not None:
             cache.wait()  # the pack may be written while resolving
@@ -293,6 +294,7 @@ def write_outputs(
             reuse=reuse_pages,
             cache_dir=Path(out_dir) / CACHE_DIR_NAME,
         )
+        free_kept()  # while the exports' processes still write
     problem = next((p for p in problems if p is not None), None)  # every process met the same stores
     if problem is not None:
         log.warning("%s", problem)
@@ -310,6 +312,7 @@ def _write_exports(
         records, problem = prepare_records(graph, store, read=reuse)
     for name, write in writers:
         write((records or {}).get(name))
+    free_later(records)  # in a forked writer: never (it ends without freeing them)
     return problem
 
 
@@ -339,7 +342,7 @@ def build(
     ``overview_size``: entities in html/index.html's graph.
     """
     jobs = default_jobs() if jobs is None else jobs
-    with _fewer_collections():
+    with _fewer_collections(), freeing_later():
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
         try:

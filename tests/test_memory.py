@@ -1,9 +1,11 @@
 """The memory budget of writing (``kg build --max-memory``): processes only where they fit."""
 
+import weakref
+
 import pytest
 
 from kg.cli import main
-from kg.memory import WRITER_PEAK, WritePlan, resident_mb, write_plan
+from kg.memory import WRITER_PEAK, WritePlan, free_kept, free_later, freeing_later, resident_mb, write_plan
 from kg.pipeline import SAMPLE_CORPUS
 from tests.test_jobs import outputs
 
@@ -39,3 +41,27 @@ def test_the_budget_never_changes_the_output(tmp_path, budget):
     assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "one"), "-j", "1"]) == 0
     assert main(["build", str(SAMPLE_CORPUS), "--out", str(tmp_path / "two"), "-j", "2", "--max-memory", budget]) == 0
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+class _Big:
+    """Something that can be watched being freed."""
+
+
+def test_what_is_freed_later_lives_until_free_kept_or_the_block_ends_and_never_outside_one():
+    outside = _Big()
+    gone_outside = weakref.ref(outside)
+    free_later(outside)
+    del outside
+    assert gone_outside() is None  # outside a build, kept by nobody
+    with freeing_later():
+        kept, second = _Big(), _Big()
+        watched, watched_second = weakref.ref(kept), weakref.ref(second)
+        free_later(kept)
+        del kept
+        assert watched() is not None
+        free_kept()
+        assert watched() is None
+        free_later(second)
+        del second
+        assert watched_second() is not None
+    assert watched_second() is None  # the build's end drops the rest

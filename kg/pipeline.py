@@ -167,7 +167,7 @@ def read_and_extract(
     errors = list(found.errors)
     done = len(found.work) - len(todo) - len(early)
     # the next pack, in place when extraction ends; written beside resolution when nothing is left to extract
-    with cache.saving(in_thread=not todo) if cache is not None else nullcontext():
+    with cache.saving(in_thread=not todo, coming=len(todo) + len(early)) if cache is not None else nullcontext():
         results = ((todo[r.index], r) for r in extract_digests([found.work[i] for i in todo], jobs, make, store))
         for i, result in chain(early, results):
             path = found.work[i].path.as_posix()  # type: ignore[union-attr]

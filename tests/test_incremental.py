@@ -20,7 +20,7 @@ import kg.cache.store as store
 import kg.pipeline as pipeline
 from kg.cache import CACHE_DIR_NAME, CachedDigest, ExtractionCache
 from kg.cache.fingerprint import CACHE_FORMAT, PACKAGE, source_files
-from kg.cache.pack import PACK_NAME, Pack, PackWriter
+from kg.cache.pack import ADDED_PACK_NAME, PACK_NAME, Pack, PackWriter
 from kg.cache.store import decode_payload, encode_payload, entry_name
 from kg.checksum import checksum
 from kg.cli import main
@@ -61,9 +61,13 @@ def cache_listing(folder: Path) -> list[str]:
 
 
 def entries(folder: Path) -> dict[str, bytes]:
-    """The payload of every entry of the build folder's pack, by entry name."""
-    pack = Pack.parse(pack_path(folder).read_bytes(), ExtractionCache(folder).key, CACHE_FORMAT)
-    return {name: bytes(pack.payload(name)) for name in pack.index}
+    """The payload of every entry of the build folder's cache (the pack and its additions), by entry name."""
+    return {name: bytes(payload) for name, payload in ExtractionCache(folder / CACHE_DIR_NAME).payloads().items()}
+
+
+def pack_entries(path: Path) -> set[str]:
+    """The entries of one pack file."""
+    return set(Pack.parse(path.read_bytes(), ExtractionCache(path.parent).key, CACHE_FORMAT).index)
 
 
 def rewrite_pack(folder: Path, payloads: dict[str, bytes], fmt: int = CACHE_FORMAT) -> None:
@@ -209,6 +213,12 @@ def _flipped_index_byte(path: Path) -> None:
 
 def _empty(path: Path) -> None:
     path.write_bytes(b"")
+
+
+def _flipped_first_payload_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[data.index(b"\n") + 10] ^= 0x01  # inside the first entry's payload
+    path.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize(
@@ -433,9 +443,11 @@ def test_a_failed_write_keeps_the_previous_pack_as_it_was(corpus, tmp_path, monk
     before = pack_path(out).read_bytes()
     (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
     real_write = PackWriter.add_all
+    calls = []
 
     def disk_full_midway(self, entries):
-        if self.index:  # the entries reused went in; the new one does not
+        calls.append(entries)
+        if len(calls) > 1:  # the entries reused went in (none, when adding to the pack); the new one does not
             raise OSError(28, "No space left on device")
         return real_write(self, entries)
 
@@ -452,8 +464,8 @@ def test_a_failed_write_keeps_the_previous_pack_as_it_was(corpus, tmp_path, monk
 
 def test_with_two_jobs_the_pack_is_written_beside_resolution_and_holds_every_digest(corpus, tmp_path, monkeypatch, extracted):
     """An add-one build with two jobs has every entry at hand once the new digest is extracted
-    (beside the decoding), so a thread writes the pack while it resolves: the build waits for
-    it, and the next build finds every digest there."""
+    (beside the decoding), so a thread writes the pack (here: its additions) while it resolves:
+    the build waits for it, and the next build finds every digest there."""
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
     (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
@@ -462,10 +474,143 @@ def test_with_two_jobs_the_pack_is_written_beside_resolution_and_holds_every_dig
     monkeypatch.setattr(threading.Thread, "start", lambda self: threads.append(self.name) or real_start(self))
     result = build([corpus], out, jobs=2)
     assert result.cached == 9 and result.warnings == [] and threads == ["kg cache pack"]
-    assert set(entries(out)) == entry_names(corpus) and cache_listing(out) == [PACK_NAME]
+    assert set(entries(out)) == entry_names(corpus) and cache_listing(out) == [ADDED_PACK_NAME, PACK_NAME]
     extracted.clear()
     again = build([corpus], out, jobs=1)
     assert again.cached == 10 and extracted == []
+
+
+def added_path(folder: Path) -> Path:
+    return folder / CACHE_DIR_NAME / ADDED_PACK_NAME
+
+
+def another_digest(n: int) -> str:
+    return NEW_DIGEST.replace("2026-04-01", f"2026-04-{n + 1:02d}").replace("Zephyrine-9B", f"Zephyrine-{n}B")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_adding_digests_leaves_the_pack_as_it_is_and_writes_only_what_was_added(corpus, tmp_path, extracted, jobs):
+    """Adding today's digest writes its entry beside the pack, not the whole pack again; what is
+    added piles up in one file, which the next builds use."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    pack = pack_path(out).read_bytes()
+    first, second = corpus / "2026-04-01-new.md", corpus / "2026-04-02-new.md"
+    first.write_text(NEW_DIGEST, encoding="utf-8")
+    result = build([corpus], out, jobs=jobs)
+    assert result.cached == 9 and result.warnings == []
+    assert pack_path(out).read_bytes() == pack
+    assert pack_entries(added_path(out)) == entry_names(corpus) - pack_entries(pack_path(out)) != set()
+    second.write_text(another_digest(1), encoding="utf-8")
+    result = build([corpus], out, jobs=jobs)
+    assert result.cached == 10 and result.warnings == []
+    assert pack_path(out).read_bytes() == pack and cache_listing(out) == [ADDED_PACK_NAME, PACK_NAME]
+    assert len(pack_entries(added_path(out))) == 2 and set(entries(out)) == entry_names(corpus)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    extracted.clear()
+    again = build([corpus], out, jobs=1)
+    assert again.cached == 11 and extracted == [] and again.warnings == []
+    assert pack_path(out).read_bytes() == pack  # nothing new: nothing written
+
+
+def test_a_build_that_adds_nothing_writes_no_pack(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = os.stat(pack_path(out))
+    again = build([corpus], out, jobs=2)
+    assert again.cached == 9 and again.warnings == [] and cache_listing(out) == [PACK_NAME]
+    after = os.stat(pack_path(out))
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def _delete_one(corpus: Path) -> None:
+    (corpus / "reading-list.md").unlink()
+
+
+def _change_one(corpus: Path) -> None:
+    path = corpus / "2026-01-12.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## 99. 补充\n\nQuokka Labs 发布了 Tamarin-2 模型。\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", [_delete_one, _change_one])
+def test_a_deleted_or_changed_digest_makes_one_whole_pack_again(corpus, tmp_path, edit):
+    """An entry no digest uses any more is dropped: the pack is written whole, with what was
+    added before, and the file of additions goes."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    (corpus / "2026-04-01-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    build([corpus], out, jobs=1)
+    assert added_path(out).exists()
+    edit(corpus)
+    result = build([corpus], out, jobs=2)
+    assert result.warnings == [] and cache_listing(out) == [PACK_NAME]
+    assert pack_entries(pack_path(out)) == entry_names(corpus)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+def test_additions_past_an_eighth_of_the_pack_make_one_whole_pack_again(corpus, tmp_path):
+    """Each build writes every entry added since the pack: past an eighth of the pack's size they
+    go into one whole pack instead, so the additions a build writes stay small."""
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    whole_writes = 0
+    for n, source in enumerate(sorted(SAMPLE_CORPUS.iterdir())):
+        pack = ExtractionCache(out / CACHE_DIR_NAME)
+        pack._load()
+        before, base_size = pack_path(out).read_bytes(), pack._pack.payload_bytes
+        added_before = sum(len(p) for name, p in entries(out).items() if name not in pack._pack.index)
+        shutil.copy(source, corpus / f"copy-{n}{source.suffix}")
+        build([corpus], out, jobs=2)  # the pack is written by a thread, which knows the new entry's size
+        new = {name: p for name, p in entries(out).items() if name == entry_name(f"copy-{n}{source.suffix}", f"copy-{n}{source.suffix}", hashlib.sha256(source.read_bytes()).hexdigest())}
+        assert len(new) == 1
+        if (added_before + len(next(iter(new.values())))) * 8 <= base_size:
+            assert pack_path(out).read_bytes() == before and added_path(out).exists()
+        else:
+            whole_writes += 1
+            assert cache_listing(out) == [PACK_NAME] and pack_entries(pack_path(out)) == entry_names(corpus)
+        assert set(entries(out)) == entry_names(corpus)
+    assert whole_writes >= 1 and whole_writes < len(list(SAMPLE_CORPUS.iterdir()))
+    assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+def test_additions_made_for_another_pack_are_not_used(corpus, tmp_path, extracted):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    new = corpus / "2026-04-01-new.md"
+    new.write_text(NEW_DIGEST, encoding="utf-8")
+    build([corpus], out, jobs=1)
+    old_additions = added_path(out).read_bytes()
+    new.unlink()
+    _change_one(corpus)
+    build([corpus], out, jobs=1)  # a whole pack, without the new digest
+    added_path(out).write_bytes(old_additions)  # as if the build had stopped before removing them
+    new.write_text(NEW_DIGEST, encoding="utf-8")
+    extracted.clear()
+    result = build([corpus], out, jobs=1)
+    assert result.cached == 9 and extracted == [new.as_posix()] and result.warnings == []
+    assert set(entries(out)) == entry_names(corpus)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [(_truncate, "truncated"), (_garbage, "not a kg cache file"), (_flipped_first_payload_byte, "checksum mismatch"), (_empty, "not a kg cache file")],
+)
+def test_damaged_additions_are_a_warning_and_only_their_digests_are_extracted_again(corpus, tmp_path, extracted, damage, reason):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    new = corpus / "2026-04-01-new.md"
+    new.write_text(NEW_DIGEST, encoding="utf-8")
+    build([corpus], out, jobs=1)
+    damage(added_path(out))
+    extracted.clear()
+    result = build([corpus], out, jobs=1)
+    assert len(result.warnings) == 1 and ADDED_PACK_NAME in result.warnings[0] and reason in result.warnings[0]
+    assert result.cached == 9 and extracted == [new.as_posix()]
+    assert set(entries(out)) == entry_names(corpus)
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    healed = build([corpus], out, jobs=1)
+    assert healed.cached == 10 and healed.warnings == []
 
 
 def test_a_pack_the_thread_fails_to_write_is_a_warning_and_the_old_one_stays(corpus, tmp_path, monkeypatch):

@@ -25,6 +25,9 @@ from kg.checksum import checksum
 PACK_NAME = "extractions.kgp"
 """The pack's file name inside the cache folder."""
 
+ADDED_PACK_NAME = "extractions-added.kgp"
+"""The file name of the pack of entries added to it (kg.cache.store)."""
+
 MAGIC = b"KGPACK"
 
 WRITE_BATCH = 8 << 20
@@ -59,9 +62,18 @@ class PackEntry:
 class Pack:
     """A pack's bytes with its index read and checked; each payload is checked when it is taken."""
 
-    def __init__(self, data: bytes, index: dict[str, PackEntry]) -> None:
+    def __init__(self, data: bytes, index: dict[str, PackEntry], identity: str = "", base: str | None = None) -> None:
         self.data = data
         self.index = index
+        self.identity = identity
+        """The checksum of its index, which names every entry with its checksum."""
+        self.base = base
+        """For a pack of additions, the ``identity`` of the pack it adds to."""
+
+    @property
+    def payload_bytes(self) -> int:
+        """The size of all its entries' payloads."""
+        return sum(e.length for e in self.index.values())
 
     @classmethod
     def parse(cls, data: bytes, key: str, fmt: int) -> Pack:
@@ -99,7 +111,10 @@ class Pack:
             raise CorruptPack("unreadable index") from None
         if not all(type(e.offset) is int and type(e.length) is int and type(e.checksum) is str for e in index.values()):
             raise CorruptPack("unreadable index")
-        return cls(data, index)
+        base = trailer.get("base")
+        if base is not None and type(base) is not str:
+            raise CorruptPack("unreadable trailer")
+        return cls(data, index, trailer["index_checksum"], base)
 
     def payload(self, entry: str) -> memoryview | None:
         """The checked bytes of ``entry`` (None when the pack has no such entry); CorruptEntry
@@ -118,10 +133,12 @@ class Pack:
 class PackWriter:
     """Writes a pack to ``handle`` in one pass: ``add`` each entry, then ``finish``."""
 
-    def __init__(self, handle: BinaryIO, key: str, fmt: int) -> None:
+    def __init__(self, handle: BinaryIO, key: str, fmt: int, base: str | None = None) -> None:
         self.handle = handle
         self.key = key
         self.fmt = fmt
+        self.base = base
+        """The identity of the pack this one adds to (None: a pack on its own)."""
         self.index: dict[str, PackEntry] = {}
         self.offset = handle.write(b"%s %d\n" % (MAGIC, fmt))
 
@@ -160,4 +177,6 @@ class PackWriter:
             "index_checksum": checksum(index),
             "key": self.key,
         }
+        if self.base is not None:
+            trailer["base"] = self.base
         self.handle.write(index + b"\n" + json.dumps(trailer, sort_keys=True).encode("ascii") + b"\n")

@@ -118,3 +118,26 @@ def test_an_entry_pointing_outside_the_pack_is_corrupt():
     pack.data = data[: pack.index["c" * 40].offset + 10]  # as if the payloads were cut short
     with pytest.raises(CorruptEntry, match="outside the pack"):
         pack.payload("c" * 40)
+
+
+def test_a_pack_of_additions_names_the_pack_it_adds_to():
+    base = Pack.parse(packed(), KEY, 2)
+    out = io.BytesIO()
+    writer = PackWriter(out, KEY, 2, base=base.identity)
+    writer.add("d" * 40, b"added later", checksum(b"added later"))
+    writer.finish()
+    added = Pack.parse(out.getvalue(), KEY, 2)
+    assert base.base is None and added.base == base.identity and added.identity != base.identity
+    assert bytes(added.payload("d" * 40)) == b"added later" and added.payload_bytes == len(b"added later")
+    assert base.payload_bytes == sum(map(len, PAYLOADS.values()))
+    other = Pack.parse(packed({"e" * 40: b"another pack"}), KEY, 2)
+    assert other.identity != base.identity  # the identity is the index's checksum: other entries, another pack
+
+
+def test_a_base_that_is_not_a_string_is_corrupt():
+    data = packed()
+    end = data.rindex(b"\n", 0, len(data) - 1)
+    trailer = json.loads(data[end + 1 :])
+    trailer["base"] = 7
+    with pytest.raises(CorruptPack, match="unreadable trailer"):
+        Pack.parse(data[: end + 1] + json.dumps(trailer).encode() + b"\n", KEY, 2)

@@ -66,26 +66,37 @@ def write_plan(jobs: int, max_memory_mb: float, resident: float, exports: int = 
 
 _kept: list[object] | None = None
 """What ``free_later`` keeps, while a ``freeing_later`` block runs."""
+_keep_below_mb = 0.0
+"""``free_later`` keeps objects only while this process's resident memory is below this."""
+
+KEEP_SHARE = 0.25
+"""Objects are kept for later only while the process holds less than this share of the memory
+budget: keeping the extractions of a clean 100x build (16,490 digests) through the writing took
+its peak from 1,743 to 2,065 MB, over the 2 GB budget; an add-one build of 1,000 digests holds
+about 200 MB when it has resolved, and keeps them."""
 
 
 @contextmanager
-def freeing_later() -> Iterator[None]:
+def freeing_later(budget_mb: float = DEFAULT_MAX_MEMORY_MB) -> Iterator[None]:
     """A block (a build) in which ``free_later`` keeps objects alive until ``free_kept`` or the
-    block's end. Freeing a large structure is not free: the extractions of 1,000 digests take
-    about 10 ms to drop, on the build's critical path where they go out of scope. Kept, they are
-    dropped where the build waits anyway (for the exports' processes), and never in a forked
-    writer, whose memory goes back to the system when it ends."""
-    global _kept
-    outer, _kept = _kept, []
+    block's end, while memory is plentiful (``KEEP_SHARE`` of ``budget_mb``). Freeing a large
+    structure is not free: the extractions of 1,000 digests take about 10 ms to drop, on the
+    build's critical path where they go out of scope. Kept, they are dropped where the build
+    waits anyway (for the exports' processes), and never in a forked writer, whose memory goes
+    back to the system when it ends."""
+    global _kept, _keep_below_mb
+    outer = _kept, _keep_below_mb
+    _kept, _keep_below_mb = [], budget_mb * KEEP_SHARE
     try:
         yield
     finally:
-        _kept = outer
+        _kept, _keep_below_mb = outer
 
 
 def free_later(*objects: object) -> None:
-    """Keep ``objects`` alive until ``free_kept`` (outside a ``freeing_later`` block: no effect)."""
-    if _kept is not None:
+    """Keep ``objects`` alive until ``free_kept`` (outside a ``freeing_later`` block, or when
+    memory is short: no effect, they go when their last reference does)."""
+    if _kept is not None and resident_mb() < _keep_below_mb:
         _kept.extend(objects)
 
 

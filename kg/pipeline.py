@@ -342,7 +342,7 @@ def build(
     ``overview_size``: entities in html/index.html's graph.
     """
     jobs = default_jobs() if jobs is None else jobs
-    with _fewer_collections(), freeing_later():
+    with _fewer_collections(), freeing_later(max_memory_mb):
         result = build_graph(paths or [SAMPLE_CORPUS], progress, jobs=jobs, cache_dir=Path(out_dir) / CACHE_DIR_NAME, use_cache=use_cache)
         gc.freeze()  # what is alive now lives until the end: the collector need not scan it again
         try:

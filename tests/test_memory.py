@@ -53,7 +53,7 @@ def test_what_is_freed_later_lives_until_free_kept_or_the_block_ends_and_never_o
     free_later(outside)
     del outside
     assert gone_outside() is None  # outside a build, kept by nobody
-    with freeing_later():
+    with freeing_later(budget_mb=1e9):
         kept, second = _Big(), _Big()
         watched, watched_second = weakref.ref(kept), weakref.ref(second)
         free_later(kept)
@@ -65,3 +65,12 @@ def test_what_is_freed_later_lives_until_free_kept_or_the_block_ends_and_never_o
         del second
         assert watched_second() is not None
     assert watched_second() is None  # the build's end drops the rest
+
+
+def test_nothing_is_kept_for_later_when_memory_is_short():
+    with freeing_later(budget_mb=1):  # this process already holds more than a quarter of 1 MB
+        big = _Big()
+        watched = weakref.ref(big)
+        free_later(big)
+        del big
+        assert watched() is None

@@ -7,11 +7,13 @@ Exit codes: 0 success; 1 the command could not do its job (a KGError, said in on
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from kg import __version__
 from kg.errors import KGError
@@ -529,5 +531,16 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def run() -> NoReturn:
+    """The ``kg`` command: ``main`` with the process's arguments, then exit with its code.
+
+    Before exiting, everything still alive is frozen out of the garbage collector's reach: the
+    interpreter's last collection would otherwise scan a whole graph that dies with the process
+    (0.14 s after adding one digest to 1,000, about a tenth of that command's time)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,10 +1,13 @@
 """`kg build` and `kg eval` as a user runs them: bad input, exit codes, atomic outputs."""
 
+import gc
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from kg.cli import main
 
@@ -167,3 +170,24 @@ def test_every_kg_command_in_the_readme_parses():
     parser = _parser()
     for args in commands:
         parser.parse_args(args)  # exits (fails the test) on an unknown command or option
+
+
+def test_the_kg_command_exits_with_mains_code_and_leaves_no_garbage_collection_to_its_end(monkeypatch, capsys):
+    """``kg`` (the console script, ``kg.cli:run``) exits with what ``main`` returned, having first
+    frozen what is alive, so that the interpreter's last collection does not scan a graph that
+    dies with the process."""
+    from importlib.metadata import entry_points
+
+    from kg.cli import run
+
+    (script,) = entry_points(group="console_scripts", name="kg")
+    assert script.value == "kg.cli:run"
+    monkeypatch.setattr(sys, "argv", ["kg"])  # no command: the help, and exit code 2
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            run()
+        assert ended.value.code == 2 and "usage: kg" in capsys.readouterr().out
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -88,7 +88,7 @@ class Hit:
     @property
     def where(self) -> str:
         """The entry, and the file it is in, for a warning."""
-        return f"{PACK_NAME if self.in_pack else ADDED_PACK_NAME}, entry {self.entry}"
+        return _where(self.entry, self.in_pack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,11 @@ class EncodedEntry:
     name: str
     payload: bytes
     checksum: str
+
+
+def _where(entry: str, in_pack: bool) -> str:
+    """An entry and the file it is in (the pack, or its additions), for a warning."""
+    return f"{PACK_NAME if in_pack else ADDED_PACK_NAME}, entry {entry}"
 
 
 def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
@@ -169,14 +174,14 @@ class ExtractionCache:
         corrupt entry is left out (and noted)."""
         self._load()
         found: dict[str, memoryview] = {}
-        for pack, name in ((self._pack, PACK_NAME), (self._added, ADDED_PACK_NAME)):
+        for pack, in_pack in ((self._pack, True), (self._added, False)):
             if pack is None:
                 continue
             for entry in pack.index:
                 try:
                     payload = pack.payload(entry)
                 except CorruptEntry as err:
-                    self.corrupt.append((f"{name}, entry {entry}", str(err)))
+                    self.corrupt.append((_where(entry, in_pack), str(err)))
                 else:
                     if payload is not None:
                         found[entry] = payload
@@ -202,7 +207,7 @@ class ExtractionCache:
             try:
                 payload = where.payload(entry)
             except CorruptEntry as err:
-                self.corrupt.append((f"{PACK_NAME if in_pack else ADDED_PACK_NAME}, entry {entry}", str(err)))
+                self.corrupt.append((_where(entry, in_pack), str(err)))
                 return None
             if payload is not None:
                 return Hit(entry, payload, where.index[entry].checksum, shown_path, file_name, digest_id, content_hash, in_pack)

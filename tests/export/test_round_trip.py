@@ -1,7 +1,9 @@
 """Counts agree between networkx and RDF; hostile names stay intact and distinct in every format;
 the Turtle export is pyoxigraph's text of its triples, in kg's order, whatever the strings."""
 
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -10,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.export.formats import export_rdf
-from kg.export.rdf import RDF, ntriples, to_triples, to_turtle
+from kg.export.rdf import RDF, ntriples, to_triples, to_turtle, write_turtle
 from kg.export.files import write_atomic
+from kg.export.scopes import export_keys
 from kg.graph import read_graph_json
 from kg.models import Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
 from kg.pipeline import SAMPLE_CORPUS, build_graph
@@ -66,7 +69,8 @@ def hostile_graph() -> KnowledgeGraph:
     model = Entity(_entity_id("Model", 'M"odel\\1', {}), "Model", 'M"odel\\1', mention_count=1)
     evidence = Evidence('sentence with "quotes", \\, 🤖 and\nnewline', "d/1", "d", "d.md", "2026-03-01")
     relation = Relation("uses", model.id, entities[0].id, (evidence,))
-    mentions = ItemMentions("d/1", tuple(sorted(e.id for e in [*entities, model])))
+    mentioned = sorted(e.id for e in [*entities, model])
+    mentions = ItemMentions("d/1", tuple(mentioned), tuple((name,) for name in mentioned), (1,) * len(mentioned))
     return KnowledgeGraph((digest,), tuple(sorted([*entities, model], key=lambda e: e.id)), (relation,), (), (mentions,))
 
 
@@ -115,15 +119,26 @@ def graph_with(text: str, other: str) -> KnowledgeGraph:
     """A small graph with ``text`` and ``other`` in every kind of literal, duplicates included."""
     item = Item(id="d/1", index=1, title=text, text=text, line=1, links=(other, text, other), tags=(text, other, text))
     digest = Digest("d", "d.md", "d.md", other, "2026-03-01", "utf-8", "test", (item,), "0" * 64)
-    model = Entity("model/m", "Model", text, aliases=(other, text), mention_count=2, first_seen=other)
+    model = Entity("model/m", "Model", text, aliases=(other, text), wikidata="Q42", mention_count=2, first_seen=other, implied=True)
     org = Entity("organization/o", "Organization", other, aliases=(text,), mention_count=1)
     evidence = (
         Evidence(text, "d/1", "d", "d.md", other),
         Evidence(other, "d/1", "d", "d.md", None),
         Evidence(text, "d/1", "d", "d.md", other),  # the same evidence twice: one set of triples
     )
-    relation = Relation("developedBy", model.id, org.id, evidence)
-    return KnowledgeGraph((digest,), (model, org), (relation,), (), (ItemMentions("d/1", (model.id, org.id)),))
+    relation = Relation("developedBy", model.id, org.id, evidence, score=text, metric=other)
+    mentions = ItemMentions("d/1", (model.id, org.id), ((text,), (other,)), (2, 1))
+    return KnowledgeGraph((digest,), (model, org), (relation,), (), (mentions,))
+
+
+def assert_turtle_is_pyoxigraphs(kg: KnowledgeGraph) -> None:
+    """write_turtle writes each subject's block itself; the bytes are pyoxigraph's Turtle of the
+    same triples (to_turtle), prefixes, escapes, bare numbers and all."""
+    assert export_keys(kg) is not None  # a graph cut into scopes: written block by block, not by pyoxigraph
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.ttl"
+        write_turtle(kg, path)
+        assert path.read_bytes() == to_turtle(kg)
 
 
 def assert_written_in_order(kg: KnowledgeGraph) -> None:
@@ -144,11 +159,17 @@ def test_sample_and_hostile_graphs_are_written_in_order():
     assert_written_in_order(hostile_graph())
 
 
+def test_the_turtle_of_the_sample_and_hostile_graphs_is_pyoxigraphs():
+    assert_turtle_is_pyoxigraphs(build_graph([SAMPLE_CORPUS]).graph)
+    assert_turtle_is_pyoxigraphs(hostile_graph())
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=20), st.text(max_size=20))
 def test_any_text_is_written_in_order_and_read_back_unchanged(text, other):
     kg = graph_with(text, other)
     assert_written_in_order(kg)
+    assert_turtle_is_pyoxigraphs(kg)
     literals = {t.object.value for t in to_triples(kg) if isinstance(t.object, ox.Literal)}
     assert {text, other} - {""} <= literals
 

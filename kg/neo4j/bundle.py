@@ -31,7 +31,7 @@ from kg.export.files import open_atomic, paused_gc, write_text_atomic
 from kg.export.merge import Chunk, OldFile, SortedIndex, Written, write_sorted
 from kg.export.scopes import ExportKeys, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
-from kg.graph import CO_MENTION, _digest_edges, _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
+from kg.graph import CO_MENTION, _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
 from kg.models import ENTITY_TYPES, KnowledgeGraph
 from kg.neo4j import model
@@ -174,6 +174,8 @@ def _write_files(
             label, _, kind = name.removesuffix(".csv").partition("-")
             if label == "nodes":
                 chunks = _node_chunks(rows.nodes[kind], lines, scope_of)
+            elif kind in _FROM_ITEMS:
+                chunks = _item_chunks(kind, selection)
             else:
                 chunks = _relationship_chunks(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
             with open_atomic(path) as handle:
@@ -185,16 +187,54 @@ def _write_files(
 
 def _selection_data(kg: KnowledgeGraph, selection: Selection) -> dict[str, Any]:
     """graph.json's node-link data for every entity and the selection's digests, relations and
-    co-mentions: the part of the bundle to make afresh (every edge's nodes are in it)."""
+    co-mentions: the part of the bundle to make afresh (every edge's nodes are in it). The
+    items' edges are left out: ``_item_chunks`` writes their rows."""
     nodes = [{**_entity_attrs(e), "id": e.id} for e in kg.entities]
     nodes += [{**attrs, "id": node} for _, d in selection.digests for node, attrs in _digest_nodes(d)]
-    mentions = {im.item_id: im for _, im in selection.item_mentions}
     edges = chain(  # made as graph_rows reads them: the rows alone are held
         ({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations),
         ({"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target} for _, c in selection.co_mentions),
-        (edge for _, d in selection.digests for edge in _digest_edges(d, mentions)),
     )
     return {"nodes": nodes, "edges": edges}
+
+
+_FROM_ITEMS = (MENTIONS, PART_OF)
+"""The relationship types whose rows start at an item: most of the bundle's rows, made straight
+from the selection's digests (``_item_chunks``), not through graph.json's edges and graph_rows."""
+
+
+def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Iterator[Chunk]:
+    """The rows of MENTIONS or PART_OF for the selection's items, as ``_relationship_chunks``
+    makes them from graph_rows: one record per item holding all its rows (sorted by their end),
+    keyed by the item's IRI, records sorted by it; an item that mentions nothing has none."""
+    count_column, surfaces_column = RELATIONSHIP_PROPERTIES[MENTIONS]  # as _fields formats them
+    quoted = Memo(_quote)
+    records: list[tuple[str, str, str]] = []  # (item IRI, scope, its rows)
+    mentions = {im.item_id: im for _, im in selection.item_mentions} if rel_type == MENTIONS else {}
+    for scope, d in selection.digests:
+        digest = quoted[model.iri(digest_node(d.id))]
+        for item in d.items:
+            start = model.iri(item_node(item.id))
+            if rel_type == PART_OF:
+                records.append((start, scope, f"{quoted[start]},{digest},{PART_OF}\n"))
+                continue
+            im = mentions.get(item.id)
+            if im is None or not im.entity_ids:
+                continue
+            head = quoted[start]
+            rows = sorted(zip(map(model.iri, im.entity_ids), im.surfaces, im.counts))
+            text = "".join(
+                [
+                    f"{head},{quoted[end]},{MENTIONS},{_long_field(count, count_column)},{_list_field(surfaces, surfaces_column)}\n"
+                    for end, surfaces, count in rows
+                ]
+            )
+            records.append((start, scope, text))
+    records.sort(key=itemgetter(0))
+    for first in range(0, len(records), size):
+        batch = records[first : first + size]
+        encoded = [text.encode("utf-8") for _, _, text in batch]
+        yield Chunk([key for key, _, _ in batch], [scope for _, scope, _ in batch], list(map(len, encoded)), b"".join(encoded))
 
 
 def _node_chunks(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str], size: int = 4096) -> Iterator[Chunk]:

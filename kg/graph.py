@@ -344,7 +344,7 @@ def _write_records(kg: KnowledgeGraph, keys: ExportKeys, out: Written, previous:
             if targets:
                 index.groups[e.id] = _edge_group(writer, [edge for edges in targets.values() for edge in edges], old_index.groups.get(e.id), kept)
         for scope, d in zip(keys.digests, kg.digests):
-            record(old_index.edges, index.edges, scope, partial(_lines, _digest_edges(d, mentions)))
+            record(old_index.edges, index.edges, scope, partial(_digest_edge_lines, d, mentions))
         writer.write(b"\n ]")
     has_nodes = bool(kg.entities or kg.digests)
     writer.write(b',\n "graph": {},\n "multigraph": true,\n "nodes": ' + (b"[\n  " if has_nodes else b"[]"))
@@ -387,6 +387,30 @@ def _relation_line(r: Relation) -> str:
 
 def _co_mention_line(c: CoMention) -> str:
     return _compact({"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target, "key": CO_MENTION})
+
+
+def _digest_edge_lines(d: Digest, mentions: dict[str, ItemMentions]) -> str:
+    """``_lines(_digest_edges(d, mentions))``, each line written directly rather than by the
+    encoder from a dict: these are most of graph.json's lines, and their keys are known. The
+    text is the encoder's, keys sorted and strings as it writes them (``encode_basestring``);
+    a count is an int (ItemMentions), which the encoder writes as ``str`` does."""
+    digest = encode_basestring(digest_node(d.id))
+    lines = []
+    for item in d.items:
+        node = encode_basestring(item_node(item.id))
+        lines.append(f'{{"key": {_PART_OF}, "source": {node}, "target": {digest}, "type": {_PART_OF}}}')
+        im = mentions.get(item.id)
+        if im is None:
+            continue
+        for entity_id, surfaces, count in zip(im.entity_ids, im.surfaces, im.counts, strict=True):
+            written = ", ".join(map(encode_basestring, surfaces))
+            lines.append(
+                f'{{"count": {count}, "key": {_MENTIONS}, "source": {node}, "surfaces": [{written}], "target": {encode_basestring(entity_id)}, "type": {_MENTIONS}}}'
+            )
+    return ",\n  ".join(lines)
+
+
+_MENTIONS, _PART_OF = encode_basestring(MENTIONS), encode_basestring(PART_OF)
 
 
 def _lines(records: Iterable[dict[str, Any]]) -> str:

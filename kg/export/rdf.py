@@ -358,14 +358,12 @@ _BARE = {_INTEGER: re.compile(r"[+-]?[0-9]+"), _BOOLEAN: re.compile(r"true|false
 class _Predicate:
     """A predicate, making its triples' terms (pyoxigraph writes the rare literal that needs escapes)."""
 
-    __slots__ = ("key", "written", "turtle")
+    __slots__ = ("key", "written")
 
     def __init__(self, iri: str) -> None:
         self.key = ("0" if iri == _RDF_TYPE else "1") + iri
         """rdf:type first, then by IRI."""
         self.written = str(ox.NamedNode(iri)) + " "
-        self.turtle = _as_turtle(ID, iri, ox.NamedNode(ID))[0]
-        """The predicate as Turtle writes it (``a``, ``kg:mentions``)."""
 
     def iri(self, written: str) -> _Term:
         """The triple whose object is an IRI as ``_iris`` writes it."""
@@ -385,19 +383,11 @@ class _Predicate:
         return (self.key, f'{self.written}"{value}"^^<{_INTEGER}>', str(value))
 
 
-_TURTLE_PREDICATE: dict[str, str] = {}
-"""A predicate's sort key -> how Turtle writes it and the space after it."""
+_predicate = functools.cache(_Predicate)
 
-
-def _predicate(iri: str) -> _Predicate:
-    found = _PREDICATES.get(iri)
-    if found is None:
-        found = _PREDICATES[iri] = _Predicate(iri)
-        _TURTLE_PREDICATE[found.key] = found.turtle + " "
-    return found
-
-
-_PREDICATES: dict[str, _Predicate] = {}
+_TURTLE_PREDICATE: Memo[str, str] = Memo(lambda key: _as_turtle(ID, key[1:], ox.NamedNode(ID))[0] + " ")
+"""A predicate's sort key (``_Predicate.key``) -> how Turtle writes the predicate (``a``,
+``kg:mentions``) and the space after it."""
 
 
 def _kg(local: str) -> _Predicate:

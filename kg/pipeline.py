@@ -6,6 +6,7 @@
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
+               only the digests added at the end, when the last build's is kept  kg.resolve.store
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
                side by side in processes, as memory allows)             kg.background, kg.memory
                unchanged records copied from the last build's files      kg.export.store
@@ -39,7 +40,8 @@ from kg.ingest.reader import DigestFile, digest_id_of
 from kg.memory import DEFAULT_MAX_MEMORY_MB, free_kept, free_later, freeing_later, resident_mb, write_plan
 from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
-from kg.resolve.resolver import Resolver
+from kg.resolve import store as resolution_store
+from kg.resolve.resolver import Resolver, digest_keys
 from kg.views import OVERVIEW_SIZE, write_views
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,9 @@ class BuildResult:
     """Problems that did not change the graph (an unusable cache file, ...), one line each."""
     cached: int = 0
     """Digests whose reading and extraction came from the cache."""
+    keep_resolution: Callable[[], object] | None = None
+    """Stores what resolving the graph left for the next build (kg.resolve.store); ``build``
+    calls it while the exports are written."""
 
 
 @dataclass
@@ -228,25 +233,32 @@ def build_graph(
     per core).
     """
     cache = ExtractionCache(cache_dir, read=use_cache) if cache_dir is not None else None
+    warnings: list[str] = []
     try:
         found = find_digests(paths, progress, cache)
         read = read_and_extract(found, None, progress, jobs=default_jobs() if jobs is None else jobs, cache=cache)
         if not read.digests:
             reasons = "; ".join(str(e) for e in read.errors[:3]) or f"no {', '.join(sorted(DIGEST_SUFFIXES))} file found"
             raise NoDigestsError(f"no digest could be built ({reasons})")
-        with paused_gc(freeze=True):  # the graph
-            graph = Resolver(load_gazetteer()).resolve(read.digests, read.extractions)
+        with paused_gc(freeze=True):  # the graph, and what resolving it left
+            kept, problem = resolution_store.load(cache_dir, digest_keys(read.digests)) if cache_dir is not None and use_cache else (None, None)
+            resolved = Resolver(load_gazetteer()).resolve_keeping(read.digests, read.extractions, kept.resolution if kept else None)
+        warnings += [problem] if problem else []
         free_later(found, read)  # the extractions are not needed any more, but dropping them takes time
     finally:
         if cache is not None:
             cache.wait()  # the pack may be written while resolving
-    warnings = []
     if cache is not None:
-        warnings = cache.warnings()
-        for line in warnings:
-            log.warning("%s", line)
+        warnings = cache.warnings() + warnings
+    for line in warnings:
+        log.warning("%s", line)
     return BuildResult(
-        graph=graph, errors=read.errors, characters=read.characters, warnings=warnings, cached=len(found.cached)
+        graph=resolved.graph,
+        errors=read.errors,
+        characters=read.characters,
+        warnings=warnings,
+        cached=len(found.cached),
+        keep_resolution=functools.partial(resolution_store.save, cache_dir, resolved, kept) if cache_dir is not None else None,
     )
 
 
@@ -259,6 +271,7 @@ def write_outputs(
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
     reuse_exports: bool = True,
     warnings: list[str] | None = None,
+    then: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write graph.ttl, graph.json, the Neo4j bulk-import bundle (neo4j/) and the HTML views (html/).
 
@@ -270,7 +283,8 @@ def write_outputs(
     (kg.views.reuse); ``reuse_exports``: the records of the exports made from parts of the graph
     unchanged since the last build are copied from its files (kg.export.store); False renders
     and serializes everything. A problem with what the last build left is one line added to
-    ``warnings``.
+    ``warnings``. ``then``: more work for this process once the views are written, while the
+    exports' processes still write.
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     writers: dict[str, Callable[[ExportRecords | None], object]] = {
@@ -294,6 +308,8 @@ def write_outputs(
             reuse=reuse_pages,
             cache_dir=Path(out_dir) / CACHE_DIR_NAME,
         )
+        if then is not None:
+            then()
         free_kept()  # while the exports' processes still write
     problem = next((p for p in problems if p is not None), None)  # every process met the same stores
     if problem is not None:
@@ -355,7 +371,9 @@ def build(
                 max_memory_mb=max_memory_mb,
                 reuse_exports=use_cache,
                 warnings=result.warnings,
+                then=result.keep_resolution,
             )
+            result.keep_resolution = None  # what it keeps alive is stored
         except OSError as err:
             where = err.filename or out_dir
             raise OutputWriteError(f"{where}: cannot write the outputs ({err.strerror or err}); each output is either whole or as before") from None

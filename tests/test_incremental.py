@@ -52,11 +52,12 @@ def pack_path(folder: Path) -> Path:
 
 def cache_listing(folder: Path) -> list[str]:
     """The files of the cache folder but the export stores (tests/test_incremental_exports.py), the
-    overview's layout (tests/views/test_layout.py) and the compiled templates (tests/views/test_reuse.py)."""
+    overview's layout (tests/views/test_layout.py), the compiled templates (tests/views/test_reuse.py)
+    and the resolution store (tests/resolve/test_store.py)."""
     return sorted(
         name
         for name in os.listdir(folder / CACHE_DIR_NAME)
-        if not name.startswith("exports-") and name not in (OVERVIEW_LAYOUT, TEMPLATE_CACHE)
+        if not name.startswith(("exports-", "resolution")) and name not in (OVERVIEW_LAYOUT, TEMPLATE_CACHE)
     )
 
 
@@ -685,7 +686,7 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path, m
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.Resolver, "resolve", interrupted)
+    monkeypatch.setattr(pipeline.Resolver, "resolve_keeping", interrupted)
     (corpus / "2026-04-02-new.md").write_text(NEW_DIGEST, encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         build([corpus], out, jobs=1)

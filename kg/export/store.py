@@ -23,7 +23,6 @@ ignored (that export is serialized whole) and reported in one warning line for t
 
 from __future__ import annotations
 
-import json
 import logging
 import marshal
 import sys
@@ -35,10 +34,10 @@ from typing import Any, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
 from kg.cache.versions import VersionHash
-from kg.checksum import checksum
 from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys
+from kg.export.sealed import Unsealed, seal, unseal
 from kg.models import KnowledgeGraph
 
 log = logging.getLogger(__name__)
@@ -77,12 +76,8 @@ def export_fingerprint() -> str:
     return h.hexdigest()
 
 
-class StoreProblem(Exception):
-    """A store file that cannot be trusted; the message says why, in a few words."""
-
-    def __init__(self, reason: str, stale: bool = False) -> None:
-        super().__init__(reason)
-        self.stale = stale
+StoreProblem = Unsealed
+"""A store file that cannot be trusted (``stale``: written by another version of kg)."""
 
 
 def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> bytes:
@@ -93,36 +88,14 @@ def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> byt
 def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> tuple[bytes, bytes]:
     """A store file in two pieces, its header and its payload (not copied into one)."""
     payload = marshal.dumps((keys, index))
-    header = {
-        "export": export,
-        "fingerprint": fingerprint,
-        "format": STORE_FORMAT,
-        "length": len(payload),
-        "checksum": checksum(payload),
-    }
-    return b"%s %d\n%s\n" % (MAGIC, STORE_FORMAT, json.dumps(header, sort_keys=True).encode()), payload
+    return seal(MAGIC, STORE_FORMAT, {"export": export, "fingerprint": fingerprint}, payload), payload
 
 
 def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], Any]:
     """(scope keys, index) of a store file's bytes; StoreProblem when they cannot be trusted."""
-    magic, _, rest = data.partition(b"\n")
-    if not magic.startswith(MAGIC + b" "):
-        raise StoreProblem("not a kg export store")
-    if magic != b"%s %d" % (MAGIC, STORE_FORMAT):
-        raise StoreProblem("another store format", stale=True)
-    line, _, payload = rest.partition(b"\n")
-    try:
-        header = json.loads(line)
-    except ValueError:
-        raise StoreProblem("unreadable header") from None
-    if not isinstance(header, dict) or header.get("format") != STORE_FORMAT:
-        raise StoreProblem("unreadable header")
+    header, payload = unseal(data, MAGIC, STORE_FORMAT, "export store")
     if header.get("export") != export:
         raise StoreProblem(f"the store of {header.get('export')!r}, not of {export}")
-    if header.get("length") != len(payload):
-        raise StoreProblem(f"truncated or padded ({len(payload)} bytes, header says {header.get('length')})")
-    if header.get("checksum") != checksum(payload):
-        raise StoreProblem("checksum mismatch")
     if header.get("fingerprint") != fingerprint:
         raise StoreProblem("written by another version of kg's export code or pyoxigraph", stale=True)
     try:

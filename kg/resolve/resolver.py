@@ -22,9 +22,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
@@ -33,6 +34,7 @@ from urllib.parse import quote
 from kg.extract.gazetteer import Gazetteer
 from kg.models import (
     RELATION_SIGNATURES,
+    CoMention,
     CompactExtraction,
     Digest,
     Entity,
@@ -99,6 +101,150 @@ class _Census:
             shapes = extraction.shapes
             found.append(_ItemShapes(digest, item, extraction, list(map(one.setdefault, shapes, shapes))))
         return cls(found, Counter(chain.from_iterable(i.shapes for i in found)))
+
+
+@dataclass(slots=True)
+class Gathered:
+    """What the items of a run of digests say, gathered item by item: which entities each item
+    mentions, where each entity is first mentioned, the relations stated with their evidence,
+    each entity's mentions, dates and digests. What digests added after the run say is added
+    to it (``add``) as if they had been gathered with it."""
+
+    item_mentions: list[ItemMentions] = field(default_factory=list)
+    first_sentences: dict[str, EvidenceFields] = field(default_factory=dict)
+    """Entity -> the evidence of its first mention."""
+    evidence: dict[tuple[str, str, str], list[EvidenceFields]] = field(default_factory=dict)
+    """(type, source, target) -> the evidence of each statement of it (relation types not yet checked)."""
+    scores: dict[tuple[str, str, str], tuple[str, str | None]] = field(default_factory=dict)
+    """(type, source, target) -> its first stated score and metric."""
+    counts: Counter = field(default_factory=Counter)
+    first: dict[str, str] = field(default_factory=dict)
+    last: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, set[str]] = field(default_factory=dict)
+    unsorted: set[tuple[str, str, str]] = field(default_factory=set)
+    """The statements whose evidence may be out of order or repeat itself (``sort_evidence``):
+    a build sorts only those, not the evidence of every relation."""
+
+    def sort_evidence(self) -> None:
+        """Sort the evidence of every statement, without repeats: by date, digest, item, then sentence."""
+        evidence = self.evidence
+        for found in self.unsorted:
+            evidence[found] = sorted(set(evidence[found]))
+        self.unsorted = set()
+
+    def add(self, later: Gathered) -> None:
+        """Add, in place, what digests after these gave (``later`` is left as it is)."""
+        self.item_mentions += later.item_mentions
+        for eid, fields in later.first_sentences.items():
+            self.first_sentences.setdefault(eid, fields)
+        evidence = self.evidence
+        for found, fields in later.evidence.items():
+            if found in evidence:
+                evidence[found] = [*evidence[found], *fields]
+            else:
+                evidence[found] = list(fields)
+        self.unsorted |= later.evidence.keys()
+        for found, score in later.scores.items():
+            self.scores.setdefault(found, score)
+        self.counts.update(later.counts)
+        first, last = self.first, self.last
+        for eid, date in later.first.items():
+            if eid not in first or date < first[eid]:
+                first[eid] = date
+        for eid, date in later.last.items():
+            if eid not in last or date > last[eid]:
+                last[eid] = date
+        digests = self.digests
+        for eid, ids in later.digests.items():
+            digests[eid] = digests[eid] | ids if eid in digests else set(ids)
+
+
+@dataclass
+class Resolution:
+    """What resolving a run of digests left: enough to resolve it again with digests added at
+    its end (``Resolver.resolve_keeping``) by gathering only theirs. kg.resolve.store keeps it
+    between builds."""
+
+    digests: tuple[tuple[str, str, str], ...]
+    """(id, file name, content hash) of each digest, in corpus order."""
+    totals: Counter
+    """Mention shape -> its mentions, in the order shapes first occur."""
+    aliases: list[tuple[str, str, str]]
+    """Every definition (type, short form, long form), in corpus order."""
+    entity_of: dict[MentionShape, str]
+    """The entity of each shape of ``totals``."""
+    gathered: Gathered
+    co_mentions: tuple[CoMention, ...]
+
+    def agrees(self, entity_of: dict[MentionShape, str]) -> bool:
+        """Whether every shape counted here resolves to the same entity in ``entity_of``."""
+        get = entity_of.get
+        return all(get(shape) == eid for shape, eid in self.entity_of.items())
+
+    def add(self, later: Resolution) -> Resolution:
+        """This resolution with the digests of ``later`` added at its end, in place (``later`` is
+        left as it is); returns it."""
+        self.digests += later.digests
+        self.totals.update(later.totals)
+        self.aliases.extend(later.aliases)
+        self.entity_of.update(later.entity_of)
+        self.gathered.add(later.gathered)
+        self.co_mentions = _summed(self.co_mentions, later.co_mentions)
+        return self
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A graph, with what resolving its digests left for the next build."""
+
+    graph: KnowledgeGraph
+    kept: Resolution
+    """For the whole corpus."""
+    added: Resolution | None
+    """For the digests added after the resolution given (None: the whole corpus was resolved)."""
+
+
+def digest_keys(digests: Sequence[Digest]) -> list[tuple[str, str, str]]:
+    """What says that two builds read the same digest: its id, file name and bytes (SHA-256)."""
+    return [(d.id, d.file_name, d.content_hash) for d in digests]
+
+
+def _added_digests(
+    previous: Resolution | None, keys: list[tuple[str, str, str]], digests: Sequence[Digest], extractions: dict[str, Extraction]
+) -> list[Digest] | None:
+    """The digests after those ``previous`` was made from, when ``digests`` begin with them and
+    every extraction is of an item of ``digests``, in their order (as a build gives them); else None."""
+    if previous is None or tuple(keys[: len(previous.digests)]) != previous.digests:
+        return None
+    items = [item.id for d in digests for item in d.items if item.id in extractions]
+    if len(items) != len(extractions) or items != list(extractions):
+        return None
+    return list(digests[len(previous.digests) :])
+
+
+def _continued(totals: Counter, added: Counter) -> Counter:
+    """``totals`` with the shapes counted in digests added after them (new shapes last, in order)."""
+    merged = Counter(totals)
+    merged.update(added)
+    return merged
+
+
+def _summed(co_mentions: tuple[CoMention, ...], more: tuple[CoMention, ...]) -> tuple[CoMention, ...]:
+    """Two sets of co-mention links, each sorted by (source, target), as one: the weights of a
+    pair in both summed. The few links a digest adds are placed by binary search."""
+    if not more:
+        return co_mentions
+    merged = list(co_mentions)
+    pairs = [(c.source, c.target) for c in co_mentions]
+    for link in more:
+        pair = (link.source, link.target)
+        i = bisect_left(pairs, pair)
+        if i < len(pairs) and pairs[i] == pair:
+            merged[i] = CoMention(*pair, merged[i].weight + link.weight)
+        else:
+            pairs.insert(i, pair)
+            merged.insert(i, link)
+    return tuple(merged)
 
 
 class _UnionFind:
@@ -184,40 +330,76 @@ class Resolver:
     # -- the whole stage -----------------------------------------------------------------------
 
     def resolve(self, digests: Sequence[Digest], extractions: dict[str, Extraction]) -> KnowledgeGraph:
-        census = _Census.of([(d, item) for d in digests for item in d.items], extractions)
-        settled = _settled_types(census.totals)
-        for e in extractions.values():  # a definition's forms follow its short form's type
-            for a in e.aliases:
-                t = settled.get(identity_key(a.short))
-                if t is not None:
-                    settled.setdefault(identity_key(a.long), t)
+        return self.resolve_keeping(digests, extractions).graph
+
+    def resolve_keeping(self, digests: Sequence[Digest], extractions: dict[str, Extraction], previous: Resolution | None = None) -> Resolved:
+        """The graph, with what resolving it left for the next build.
+
+        ``previous``: what resolving a run of digests left (a Resolved's ``kept``). When
+        ``digests`` begin with that run (the same ids, file names and bytes, in the same order)
+        and every name its digests wrote still resolves to the same entity, only the items of
+        the digests after it are gathered, and added to ``previous``, which is changed in place;
+        otherwise every item is gathered again. The graph is the same either way.
+        """
+        keys = digest_keys(digests)
+        added = _added_digests(previous, keys, digests, extractions)
+        if previous is None or added is None:
+            previous, added = None, list(digests)
+            aliases = [_definition_of(a) for e in extractions.values() for a in e.aliases]
+        else:
+            aliases = [_definition_of(a) for d in added for i in d.items if i.id in extractions for a in extractions[i.id].aliases]
+        census = _Census.of([(d, item) for d in added for item in d.items], extractions)
+        if previous is None:
+            entities, family_links, entity_of = self._entities_of(census.totals, aliases)
+        else:
+            entities, family_links, entity_of = self._entities_of(_continued(previous.totals, census.totals), [*previous.aliases, *aliases])
+            if not previous.agrees(entity_of):  # a name the run wrote now resolves to another entity
+                return self.resolve_keeping(digests, extractions)
+        gathered = Gathered()
+        self._gather(gathered, census, entity_of)
+        new = Resolution(
+            tuple(keys[len(keys) - len(added) :]),
+            census.totals,
+            aliases,
+            {shape: entity_of[shape] for shape in census.totals},
+            gathered,
+            co_mentions_of(gathered.item_mentions),
+        )
+        kept = new if previous is None else previous.add(new)
+        everything = kept.gathered
+        graph = KnowledgeGraph(
+            digests=tuple(sorted(digests, key=lambda d: d.id)),
+            entities=tuple(sorted(_with_stats(entities, everything).values(), key=lambda e: e.id)),
+            relations=self._relations(everything, entities, family_links),
+            co_mentions=kept.co_mentions,
+            item_mentions=tuple(sorted(everything.item_mentions, key=lambda m: m.item_id)),
+        )
+        return Resolved(graph, kept, None if previous is None else new)
+
+    def _entities_of(self, totals: Counter, aliases: list[tuple[str, str, str]]) -> tuple[dict[str, Entity], list[tuple[str, str]], dict[MentionShape, str]]:
+        """The corpus's entities (without their statistics), its model family links, and the
+        entity of every mention shape, from the shapes counted in the corpus and its definitions
+        (type, short form, long form) in corpus order."""
+        settled = _settled_types(totals)
+        for _, short, long in aliases:  # a definition's forms follow its short form's type
+            t = settled.get(identity_key(short))
+            if t is not None:
+                settled.setdefault(identity_key(long), t)
         uf = _UnionFind()
-        key_of_shape = self._keys_of_shapes(census.totals, settled, uf)
+        key_of_shape = self._keys_of_shapes(totals, settled, uf)
         self._link_definitions(
             uf,
             (
                 (settled.get(identity_key(short), type_) if settled else type_, short, long)
                 # each distinct definition once: linking one twice changes nothing
-                for type_, short, long in dict.fromkeys(
-                    _definition_of(a) for e in extractions.values() for a in e.aliases
-                )
+                for type_, short, long in dict.fromkeys(aliases)
             ),
         )
-        clusters = self._clusters(uf, census.totals, key_of_shape)
+        clusters = self._clusters(uf, totals, key_of_shape)
         entities, entity_of_root = self._entities(clusters)
         entities, family_links = self._model_families(entities)
         entity_of = {shape: entity_of_root[uf.find(key)] for shape, key in key_of_shape.items()}
-        item_mentions, first_seen = self._item_mentions(census, entity_of)
-        relations = self._relations(census, entity_of, entities, family_links, first_seen)
-        co_mentions = co_mentions_of(item_mentions)
-        entities = self._with_stats(entities, census, item_mentions)
-        return KnowledgeGraph(
-            digests=tuple(sorted(digests, key=lambda d: d.id)),
-            entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
-            relations=relations,
-            co_mentions=co_mentions,
-            item_mentions=tuple(sorted(item_mentions, key=lambda m: m.item_id)),
-        )
+        return entities, family_links, entity_of
 
     def _keys_of_shapes(self, totals: Counter, settled: dict[str, str], uf: _UnionFind) -> dict[MentionShape, Key]:
         """The identity key of every shape (each added to ``uf``), with each paper known by its
@@ -376,14 +558,11 @@ class Resolver:
                 links.append((entity_id, family_id))
         return entities, sorted(set(links))
 
-    def _item_mentions(
-        self, census: _Census, entity_of: dict[MentionShape, str]
-    ) -> tuple[list[ItemMentions], dict[str, tuple[_ItemShapes, MentionShape]]]:
-        """Which entities each item mentions, in which forms and how often (items in corpus
-        order); and where each entity is first mentioned: its item and the mention's shape."""
-        resolved = {shape: (eid, shape[1].strip()) for shape, eid in entity_of.items()}
-        item_mentions = []
+    def _gather(self, gathered: Gathered, census: _Census, entity_of: dict[MentionShape, str]) -> None:
+        """Fill an empty ``gathered`` with what the items of ``census`` say."""
+        resolved = {shape: (entity_of[shape], shape[1].strip()) for shape in census.totals}
         first_seen: dict[str, tuple[_ItemShapes, MentionShape]] = {}
+        item_mentions = gathered.item_mentions
         for shaped in census.items:
             counts: dict[str, int] = {}
             surfaces: dict[str, set[str]] = {}
@@ -406,18 +585,9 @@ class Resolver:
                     tuple([counts[i] for i in ids]),
                 )
             )
-        return item_mentions, first_seen
-
-    def _relations(
-        self,
-        census: _Census,
-        entity_of: dict[MentionShape, str],
-        entities: dict[str, Entity],
-        family_links: list[tuple[str, str]],
-        first_seen: dict[str, tuple[_ItemShapes, MentionShape]],
-    ) -> tuple[Relation, ...]:
+        gathered.first_sentences = {eid: _first_sentence(*where) for eid, where in first_seen.items()}
         evidence_of: dict[tuple[str, str, str], list[EvidenceFields]] = defaultdict(list)
-        scores: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # the first stated
+        scores = gathered.scores
         for digest, item, extraction, shapes in census.items:
             if not extraction.relations:
                 continue
@@ -427,26 +597,46 @@ class Resolver:
                 evidence_of[found].append((date or "", digest.id, item.id, r.sentence, digest.file_name, date))
                 if r.score and found not in scores:
                     scores[found] = (r.score, r.metric)
-        for type_, source, target in list(evidence_of):
+        gathered.evidence = evidence_of
+        gathered.unsorted = set(evidence_of)
+        counts_of, first, last = gathered.counts, gathered.first, gathered.last
+        digests: dict[str, set[str]] = defaultdict(set)
+        for (digest, item, *_), mentioned in zip(census.items, item_mentions):
+            date = item.date or digest.date
+            for eid, n in zip(mentioned.entity_ids, mentioned.counts):
+                counts_of[eid] += n
+                digests[eid].add(digest.id)
+                if date:
+                    if eid not in first or date < first[eid]:
+                        first[eid] = date
+                    if eid not in last or date > last[eid]:
+                        last[eid] = date
+        gathered.digests = digests
+
+    def _relations(self, gathered: Gathered, entities: dict[str, Entity], family_links: list[tuple[str, str]]) -> tuple[Relation, ...]:
+        gathered.sort_evidence()
+        evidence_of: dict[tuple[str, str, str], list[EvidenceFields]] = {}
+        for found, evidence in gathered.evidence.items():
+            type_, source, target = found
             sources, targets = RELATION_SIGNATURES[type_]
-            if source == target or entities[source].type not in sources or entities[target].type not in targets:
-                del evidence_of[type_, source, target]
+            if source != target and entities[source].type in sources and entities[target].type in targets:
+                evidence_of[found] = evidence
         variants_of: dict[str, list[str]] = defaultdict(list)
         for variant, family in family_links:
             variants_of[family].append(variant)
-        first_sentence = {
-            eid: _first_sentence(*first_seen[eid]) for link in family_links for eid in link if eid in first_seen
-        }
+        first_sentence = gathered.first_sentences
         for variant, family in family_links:
             if ("variantOf", family, variant) in evidence_of:
                 continue  # a text says the family's model was built from this one (V3.2 from V3.2-Exp): no cycle
             evidence = _first_evidence(variant, first_sentence, variants_of)
-            evidence_of[("variantOf", variant, family)].extend([evidence] if evidence else [])
+            key = ("variantOf", variant, family)
+            evidence_of[key] = sorted({*evidence_of.get(key, ()), *([evidence] if evidence else [])})
         relations = []
+        scores = gathered.scores
         made: dict[EvidenceFields, Evidence] = {}  # one sentence is often evidence of several relations
         for found, evidence in sorted(evidence_of.items()):
             kept = []
-            for fields in sorted(set(evidence)):  # date, digest, item, then sentence
+            for fields in evidence:  # sorted: date, digest, item, then sentence
                 e = made.get(fields)
                 if e is None:
                     _, digest_id, item_id, sentence, file_name, date = fields
@@ -455,32 +645,20 @@ class Resolver:
             relations.append(Relation(*found, tuple(kept), *scores.get(found, (None, None))))
         return tuple(relations)
 
-    def _with_stats(self, entities: dict[str, Entity], census: _Census, item_mentions: list[ItemMentions]) -> dict[str, Entity]:
-        counts: Counter = Counter()
-        first: dict[str, str] = {}
-        last: dict[str, str] = {}
-        digests: dict[str, set[str]] = defaultdict(set)
-        for (digest, item, *_), mentioned in zip(census.items, item_mentions):
-            date = item.date or digest.date
-            for eid, n in zip(mentioned.entity_ids, mentioned.counts):
-                counts[eid] += n
-                digests[eid].add(digest.id)
-                if date:
-                    if eid not in first or date < first[eid]:
-                        first[eid] = date
-                    if eid not in last or date > last[eid]:
-                        last[eid] = date
-        out = {}
-        for eid, e in entities.items():
-            out[eid] = dataclasses.replace(
-                e,
-                mention_count=counts[eid],
-                first_seen=first.get(eid),
-                last_seen=last.get(eid),
-                digests=tuple(sorted(digests.get(eid, ()))),
-                implied=e.implied and counts[eid] == 0,
-            )
-        return out
+
+def _with_stats(entities: dict[str, Entity], gathered: Gathered) -> dict[str, Entity]:
+    counts, first, last, digests = gathered.counts, gathered.first, gathered.last, gathered.digests
+    out = {}
+    for eid, e in entities.items():
+        out[eid] = dataclasses.replace(
+            e,
+            mention_count=counts[eid],
+            first_seen=first.get(eid),
+            last_seen=last.get(eid),
+            digests=tuple(sorted(digests.get(eid, ()))),
+            implied=e.implied and counts[eid] == 0,
+        )
+    return out
 
 
 TYPE_EVIDENCE = {

@@ -12,6 +12,7 @@ papers with tied arXiv ids, acronyms defined once and twice, relations of every 
 from __future__ import annotations
 
 import dataclasses
+import marshal
 from collections import Counter, defaultdict
 from itertools import combinations
 from unittest import mock
@@ -35,7 +36,7 @@ from kg.models import (
     Relation,
     RelationMention,
 )
-from kg.resolve import comentions, resolver
+from kg.resolve import comentions, resolver, store
 from kg.resolve.normalize import identity_key, match_key
 from kg.resolve.resolver import TYPE_EVIDENCE, Resolver, _first_evidence, _UnionFind
 
@@ -323,3 +324,33 @@ def test_resolution_by_shape_builds_the_graph_resolution_by_mention_built(corpus
     with mock.patch.object(comentions, "MAX_CO_MENTIONED", max_co_mentioned), mock.patch.object(comentions, "PAIRS_AT_ONCE", pairs_at_once):
         expected = _ReferenceResolver(GAZ).resolve(digests, extractions)
         assert Resolver(GAZ).resolve(digests, extractions) == expected
+
+
+def _first(digests, extractions, n):
+    """The first ``n`` digests and their extractions, as a build of them alone would give them."""
+    ids = {item.id for d in digests[:n] for item in d.items}
+    return digests[:n], {k: v for k, v in extractions.items() if k in ids}
+
+
+def _stored(resolution):
+    """``resolution`` as the next build gets it: through the store's codec and marshal."""
+    return store.decode(marshal.loads(marshal.dumps(resolution.digests)), marshal.loads(marshal.dumps(store.encode(resolution))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CORPUS, st.data())
+@example(TIES + CYCLE, None)
+def test_resolving_digests_added_to_a_kept_resolution_builds_the_graph_of_the_whole_corpus(corpus, data):
+    """Each of one or two runs of digests added at the end is gathered alone and added to what
+    resolving the digests before it left; graph and resolution are those of the whole corpus,
+    whether the names of the earlier digests kept their entities (only the new items are
+    gathered) or not (everything is gathered again)."""
+    digests, extractions = _build(corpus)
+    whole = Resolver(GAZ).resolve_keeping(digests, extractions)
+    cuts = [1, len(digests)] if data is None else sorted(data.draw(st.lists(st.integers(0, len(digests)), min_size=1, max_size=2)))
+    kept = None
+    for n in [*cuts, len(digests)]:
+        resolved = Resolver(GAZ).resolve_keeping(*_first(digests, extractions, n), None if kept is None else _stored(kept))
+        kept = resolved.kept
+    assert resolved.graph == whole.graph
+    assert kept.digests == whole.kept.digests and store.encode(kept) == store.encode(whole.kept)

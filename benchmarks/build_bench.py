@@ -1,13 +1,16 @@
 """Build benchmark: full `kg build` at 1x, 10x and 100x a generated corpus, against a baseline.
 
     .venv/bin/python benchmarks/build_bench.py [--base-mb 0.5] [--scales 1 10 100] [--jobs 1 2]
-    .venv/bin/python benchmarks/build_bench.py --incremental 1000 [--jobs 1 2]
+    .venv/bin/python benchmarks/build_bench.py --incremental 1000 [--jobs 1 2] [--added-as zz-added.md 00-added.md]
 
 With ``--jobs``, every scale is built once per value of ``--jobs`` (clean builds, no cache),
 and the speed-up over the first value is reported. ``--incremental N`` measures the cache
 instead: a clean build of N generated digests, then one digest added and the build run again
 into the same folder (served from DIR/.kg-cache), timed by stage; the ratio of the two is the
 figure of merit (the outputs of both are checked against a clean build of the same files).
+``--added-as`` names the added file (one run per name): ``zz-added.md`` (the default) comes last
+in the corpus's order, as a digest named by date does, and its build resolves only the added
+digest (kg.resolve.store); ``00-added.md`` comes first, and its build resolves the whole corpus.
 
 The corpus is the sample corpus and the test digests repeated with small variations (a copy
 number in every title and a shuffled item order), so no two files are byte-identical, until the
@@ -64,7 +67,8 @@ def timed(name, f):
 
 p.find_digests = timed("find", p.find_digests)  # open files, reuse cache entries
 p.read_and_extract = timed("read+extract", p.read_and_extract)
-Resolver.resolve = timed("resolve", Resolver.resolve)
+Resolver.resolve_keeping = timed("resolve", Resolver.resolve_keeping)
+p.resolution_store.load = timed("resolve", p.resolution_store.load)  # what the last build's resolution left
 p.write_outputs = timed("write", p.write_outputs)
 p.write_views = timed("views", p.write_views)  # part of "write"
 t = time.perf_counter()
@@ -211,17 +215,17 @@ def outputs(folder: Path) -> dict[str, bytes]:
     }
 
 
-def incremental(work: Path, files: int, jobs: int) -> dict:
-    """Clean build of ``files`` digests, add one, build again from the cache; time both by stage."""
+def incremental(work: Path, files: int, jobs: int, name: str = "zz-added.md") -> dict:
+    """Clean build of ``files`` digests, add one named ``name``, build again from the cache; time both by stage."""
     corpus = work / f"corpus-{files}"
     if not corpus.exists():
         make_corpus(corpus, 0, seed=files, files=files)
-    (corpus / "zz-added.md").unlink(missing_ok=True)
+    (corpus / name).unlink(missing_ok=True)
     out = work / f"incremental-{files}-j{jobs}"
     shutil.rmtree(out, ignore_errors=True)
     full = run_json(STAGED, str(corpus), str(out), str(jobs), "no-cache")
     rng = random.Random(7)
-    (corpus / "zz-added.md").write_text(variant(source_texts()[3], files + 1, rng), encoding="utf-8")
+    (corpus / name).write_text(variant(source_texts()[3], files + 1, rng), encoding="utf-8")
     added = run_json(STAGED, str(corpus), str(out), str(jobs), "cache")
     clean = work / f"clean-{files}"
     shutil.rmtree(clean, ignore_errors=True)
@@ -229,11 +233,12 @@ def incremental(work: Path, files: int, jobs: int) -> dict:
     identical = outputs(out) == outputs(clean)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(clean, ignore_errors=True)
-    (corpus / "zz-added.md").unlink()
+    (corpus / name).unlink()
     r = lambda d: {k: round(v, 2) if isinstance(v, float) else v for k, v in d.items()}  # noqa: E731
     return {
         "files": files,
         "jobs": jobs,
+        "added_as": name,
         "full": r(full),
         "add_one": r(added),
         "ratio_build": round(added["build"] / full["build"], 3),
@@ -248,13 +253,14 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="extraction processes; one build per value")
     parser.add_argument("--incremental", type=int, metavar="N", help="measure adding one digest to N instead")
+    parser.add_argument("--added-as", nargs="+", default=["zz-added.md"], help="with --incremental: the added file's name (one run per name)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     work = Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     load = os.getloadavg()[0]
     try:
         if args.incremental:
-            rows = [incremental(work, args.incremental, jobs) for jobs in args.jobs]
+            rows = [incremental(work, args.incremental, jobs, name) for name in args.added_as for jobs in args.jobs]
             name = "incremental"
         else:
             rows = scales(work, args)
@@ -266,11 +272,11 @@ def main() -> None:
     meta = {"cores": len(os.sched_getaffinity(0)), "load_before": round(load, 2)}
     out.write_text(json.dumps({"python": sys.version.split()[0], **meta, "runs": rows}, indent=1) + "\n")
     if args.incremental:
-        print(f"{'files':>6}{'jobs':>5}{'full s':>8}{'add-one s':>10}{'ratio':>7}{'process ratio':>14}  add-one stages (s)")
+        print(f"{'files':>6}{'jobs':>5}{'added as':>13}{'full s':>8}{'add-one s':>10}{'ratio':>7}{'process ratio':>14}  add-one stages (s)")
         for r in rows:
             stages = ", ".join(f"{k} {r['add_one'][k]}" for k in ("import", "find", "read+extract", "resolve", "write", "views"))
             print(
-                f"{r['files']:>6}{r['jobs']:>5}{r['full']['build']:>8}{r['add_one']['build']:>10}"
+                f"{r['files']:>6}{r['jobs']:>5}{r['added_as']:>13}{r['full']['build']:>8}{r['add_one']['build']:>10}"
                 f"{r['ratio_build']:>7}{r['ratio_process']:>14}  {stages}  identical: {r['identical_to_clean_build']}"
                 f"  others busy {r['full']['other_cores_busy']}/{r['add_one']['other_cores_busy']}"
             )

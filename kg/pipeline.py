@@ -6,7 +6,7 @@
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
-               only the digests added at the end, when the last build's is kept  kg.resolve.store
+               only digests added after the last build's, added to its       kg.resolve.store
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
                side by side in processes, as memory allows)             kg.background, kg.memory
                unchanged records copied from the last build's files      kg.export.store
@@ -64,8 +64,8 @@ class BuildResult:
     cached: int = 0
     """Digests whose reading and extraction came from the cache."""
     keep_resolution: Callable[[], object] | None = None
-    """Stores what resolving the graph left for the next build (kg.resolve.store); ``build``
-    calls it while the exports are written."""
+    """Stores what resolving the graph left for the next build (kg.resolve.store), then lets it
+    go; ``build`` calls it while the outputs are written. Once: later calls do nothing."""
 
 
 @dataclass
@@ -258,7 +258,7 @@ def build_graph(
         characters=read.characters,
         warnings=warnings,
         cached=len(found.cached),
-        keep_resolution=functools.partial(resolution_store.save, cache_dir, resolved, kept) if cache_dir is not None else None,
+        keep_resolution=_Once(functools.partial(resolution_store.save, cache_dir, resolved, kept)) if cache_dir is not None else None,
     )
 
 
@@ -283,8 +283,9 @@ def write_outputs(
     (kg.views.reuse); ``reuse_exports``: the records of the exports made from parts of the graph
     unchanged since the last build are copied from its files (kg.export.store); False renders
     and serializes everything. A problem with what the last build left is one line added to
-    ``warnings``. ``then``: more work for this process once the views are written, while the
-    exports' processes still write.
+    ``warnings``. ``then``: more work for this process, done once the views are written while
+    the exports' processes still write, or, when everything is written here, first (so that
+    what it lets go is gone before the writers need memory).
     """
     outputs = [out_dir / "graph.ttl", out_dir / "graph.json"]
     writers: dict[str, Callable[[ExportRecords | None], object]] = {
@@ -293,6 +294,9 @@ def write_outputs(
         "neo4j": lambda records: write_bundle(graph, out_dir, records),
     }
     plan = write_plan(jobs, max_memory_mb, resident_mb(), len(writers))
+    if then is not None and plan.background == 0:  # no process to do it beside: first, then
+        then()
+        then = None
     # each process that writes exports prepares their records itself (the scope keys of the
     # whole graph): with one such process beside the views, that work is off the views' path
     tasks = [
@@ -373,11 +377,22 @@ def build(
                 warnings=result.warnings,
                 then=result.keep_resolution,
             )
-            result.keep_resolution = None  # what it keeps alive is stored
         except OSError as err:
             where = err.filename or out_dir
             raise OutputWriteError(f"{where}: cannot write the outputs ({err.strerror or err}); each output is either whole or as before") from None
     return result
+
+
+class _Once:
+    """A call to make later, once; what it needs is let go as soon as it is made."""
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call: Callable[[], object] | None = call
+
+    def __call__(self) -> None:
+        call, self._call = self._call, None
+        if call is not None:
+            call()
 
 
 @contextmanager

@@ -14,7 +14,10 @@ Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
 
 A corpus writes a few thousand names a million times, so each step above runs once per distinct
 mention *shape* (type, surface, gazetteer id, arXiv id, source) with its count, and only what is
-per item (its entities, co-mentions, relations) looks at each mention again.
+per item (its entities, co-mentions, relations) looks at each mention again: that is *gathered*
+(``Gathered``), and what digests added at the end of a corpus gather is added to what the corpus
+gave (``Resolution``, kept between builds by kg.resolve.store) while every earlier shape still
+resolves to the same entity, so a build that adds the day's digest gathers only its items.
 """
 
 from __future__ import annotations

@@ -364,7 +364,7 @@ class Resolver:
             tuple(keys[len(keys) - len(added) :]),
             census.totals,
             aliases,
-            {shape: entity_of[shape] for shape in census.totals},
+            entity_of if previous is None else {shape: entity_of[shape] for shape in census.totals},
             gathered,
             co_mentions_of(gathered.item_mentions),
         )

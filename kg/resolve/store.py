@@ -229,10 +229,8 @@ def _read(
     FileNotFoundError when there is none, ResolutionProblem when it cannot be trusted."""
     try:
         data = path.read_bytes()
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):  # none, or no cache folder but a file in its place
         raise FileNotFoundError(path) from None
-    except FileNotFoundError:
-        raise
     except OSError as err:
         raise ResolutionProblem(f"cannot read it: {err.strerror or err}") from None
     header, payload = unseal(data, MAGIC, STORE_FORMAT, "resolution store")

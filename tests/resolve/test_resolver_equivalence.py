@@ -36,7 +36,7 @@ from kg.models import (
     Relation,
     RelationMention,
 )
-from kg.resolve import comentions, resolver, store
+from kg.resolve import comentions, store
 from kg.resolve.normalize import identity_key, match_key
 from kg.resolve.resolver import TYPE_EVIDENCE, Resolver, _first_evidence, _UnionFind
 

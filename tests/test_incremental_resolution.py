@@ -1,11 +1,12 @@
-"""The resolution store: a build that only adds digests at the end of the corpus gathers only
-their items (kg.resolve.store, Resolver.resolve_keeping), and the outputs never show it.
+"""The resolution store: a build that only adds digests, wherever they come in the corpus,
+gathers only their items (kg.resolve.store, Resolver.resolve_keeping), and the outputs never show it.
 
 Every build here is compared byte for byte with a clean ``use_cache=False`` build of the same
 corpus in another folder (``outputs`` of tests/test_incremental.py).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,15 +15,21 @@ import pytest
 
 from kg.cache import CACHE_DIR_NAME
 from kg.cache.fingerprint import source_files as extraction_sources
-from kg.pipeline import Resolver, build
+from kg.pipeline import SAMPLE_CORPUS, Resolver, build
 from kg.resolve import store
-from test_incremental import NEW_DIGEST, corpus, outputs  # noqa: F401 - corpus is a fixture
+from test_incremental import NEW_DIGEST, outputs
 
 LATER_DIGEST = (
     "# 每日简报 2026-04-02\n\n## 1. Quokka Labs 开源 Zephyrine-9B-Chat\n\n"
     "Quokka Labs 开源了 Zephyrine-9B-Chat，它基于 Zephyrine-9B，在 GSM8K 上得分 88.0。\n\n"
     "## 2. 字节跳动发布 Seed-Coder\n\n字节跳动发布了 Seed-Coder 模型，在 SWE-bench 上得分 51.3。\n"
 )
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A copy of the sample corpus, to add digests to."""
+    return Path(shutil.copytree(SAMPLE_CORPUS, tmp_path / "corpus"))
 
 
 @pytest.fixture
@@ -88,15 +95,37 @@ def test_digests_added_at_the_end_are_resolved_alone_and_match_a_clean_build(cor
     assert gathered == [0] and store_files(out) == before  # nothing added: nothing gathered or written
 
 
-@pytest.mark.parametrize("edit", ["insert", "delete", "change"])
-def test_a_digest_added_before_others_deleted_or_changed_resolves_the_whole_corpus(corpus, tmp_path, gathered, edit):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_digests_added_before_and_among_others_are_resolved_alone_and_match_a_clean_build(corpus, tmp_path, gathered, monkeypatch, jobs):
+    """Digests are in path order, so today's digest of one series (``news/``) comes before the
+    digests of another (``papers/``); it is gathered alone all the same."""
+    monkeypatch.setattr(store, "WHOLE_AGAIN", 0.5)  # the additions, in corpus order, stay apart from the whole file
+    out = tmp_path / "out"
+    build_and_add_one(corpus, out)
+    whole = store_files(out)[store.STORE_NAME]
+    (corpus / "2000-01-01-early.md").write_text(LATER_DIGEST, encoding="utf-8")
+    gathered.clear()
+    result = build([corpus], out, jobs=jobs)
+    assert gathered == [items_in(LATER_DIGEST)] and result.warnings == []
+    assert store_files(out)[store.STORE_NAME] == whole  # only the additions are written
+    assert_like_a_clean_build(corpus, out, tmp_path)
+
+    middle = sorted(corpus.glob("*.md"))[len(list(corpus.glob("*.md"))) // 2]
+    (corpus / f"{middle.stem}-b.md").write_text(NEW_DIGEST.replace("04-01", "03-15"), encoding="utf-8")
+    gathered.clear()
+    build([corpus], out, jobs=jobs)
+    assert gathered == [items_in(NEW_DIGEST)]  # the earlier additions came from the additions file
+    assert store_files(out)[store.STORE_NAME] == whole
+    assert_like_a_clean_build(corpus, out, tmp_path)
+
+
+@pytest.mark.parametrize("edit", ["delete", "change"])
+def test_a_digest_deleted_or_changed_resolves_the_whole_corpus(corpus, tmp_path, gathered, edit):
     out = tmp_path / "out"
     build_and_add_one(corpus, out)
     assert store.ADDED_NAME in store_files(out)
     first = sorted(corpus.glob("*.md"))[0]
-    if edit == "insert":
-        (corpus / "2000-01-01-early.md").write_text(LATER_DIGEST, encoding="utf-8")
-    elif edit == "delete":
+    if edit == "delete":
         first.unlink()
     else:
         first.write_text(first.read_text(encoding="utf-8") + "\n## 9. 补充\n\nQuokka Labs 也在 MMLU 上测了 Zephyrine-9B。\n", encoding="utf-8")
@@ -156,17 +185,14 @@ def test_damaged_additions_are_a_warning_and_the_whole_file_still_serves(corpus,
 
 def test_additions_made_for_another_whole_file_are_not_used(corpus, tmp_path, gathered):
     out = tmp_path / "out"
-    build([corpus], out, jobs=1)
-    whole = store_files(out)[store.STORE_NAME]
-    (corpus / "weekly-2026-04-01.md").write_text(NEW_DIGEST, encoding="utf-8")
-    build([corpus], out, jobs=1)
-    other = tmp_path / "other"  # the same corpus without one digest: another whole file
-    build([p for p in sorted(corpus.glob("*.md"))[1:]], other, jobs=1)
+    build_and_add_one(corpus, out)
+    assert store.ADDED_NAME in store_files(out)
+    other = tmp_path / "other"  # a whole file that already holds what the additions add
+    build([corpus], other, jobs=1)
     (out / CACHE_DIR_NAME / store.STORE_NAME).write_bytes(store_files(other)[store.STORE_NAME])
     gathered.clear()
     result = build([corpus], out, jobs=1)
-    assert result.warnings == [] and gathered == [sum(len(d.items) for d in result.graph.digests)]
-    assert store_files(out)[store.STORE_NAME] != whole and list(store_files(out)) == [store.STORE_NAME]
+    assert result.warnings == [] and gathered == [0]  # the additions were not added to it again
     assert_like_a_clean_build(corpus, out, tmp_path)
 
 

@@ -15,9 +15,14 @@ Qwen3.5 and Qwen3.6, Llama 3.1 8B and 70B never merge.
 A corpus writes a few thousand names a million times, so each step above runs once per distinct
 mention *shape* (type, surface, gazetteer id, arXiv id, source) with its count, and only what is
 per item (its entities, co-mentions, relations) looks at each mention again: that is *gathered*
-(``Gathered``), and what digests added at the end of a corpus gather is added to what the corpus
-gave (``Resolution``, kept between builds by kg.resolve.store) while every earlier shape still
-resolves to the same entity, so a build that adds the day's digest gathers only its items.
+(``Gathered``), and what digests added to a corpus gather is merged, in corpus order, into what the
+corpus gave (``Resolution``, kept between builds by kg.resolve.store) while every earlier shape
+still resolves to the same entity, so a build that adds the day's digests gathers only their items,
+wherever their names put them in the corpus.
+
+What is decided corpus-wide depends on the shapes' counts and on the definitions in corpus
+order, not on where a shape first occurs; what is first (an entity's first mention, a relation's
+first score) is compared by the place of the digest that gave it.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ Key = tuple[str, str]
 _definition_of = attrgetter("type", "short", "long")
 """(type, short form, long form) of an AliasLink."""
 
+_item_id = attrgetter("item_id")
+
 Extraction = ItemExtraction | CompactExtraction
 """What resolution takes of an item: the extractor's output, or its compact form (kg.models)."""
 
@@ -108,18 +115,19 @@ class _Census:
 
 @dataclass(slots=True)
 class Gathered:
-    """What the items of a run of digests say, gathered item by item: which entities each item
+    """What the items of some digests say, gathered item by item: which entities each item
     mentions, where each entity is first mentioned, the relations stated with their evidence,
-    each entity's mentions, dates and digests. What digests added after the run say is added
-    to it (``add``) as if they had been gathered with it."""
+    each entity's mentions, dates and digests. What other digests say is added to it (``add``)
+    as if they had been gathered with it."""
 
     item_mentions: list[ItemMentions] = field(default_factory=list)
+    """Sorted by item id."""
     first_sentences: dict[str, EvidenceFields] = field(default_factory=dict)
     """Entity -> the evidence of its first mention."""
     evidence: dict[tuple[str, str, str], list[EvidenceFields]] = field(default_factory=dict)
     """(type, source, target) -> the evidence of each statement of it (relation types not yet checked)."""
-    scores: dict[tuple[str, str, str], tuple[str, str | None]] = field(default_factory=dict)
-    """(type, source, target) -> its first stated score and metric."""
+    scores: dict[tuple[str, str, str], tuple[str, str | None, str]] = field(default_factory=dict)
+    """(type, source, target) -> its first stated score and metric, and the digest (id) stating them."""
     counts: Counter = field(default_factory=Counter)
     first: dict[str, str] = field(default_factory=dict)
     last: dict[str, str] = field(default_factory=dict)
@@ -135,45 +143,51 @@ class Gathered:
             evidence[found] = sorted(set(evidence[found]))
         self.unsorted = set()
 
-    def add(self, later: Gathered) -> None:
-        """Add, in place, what digests after these gave (``later`` is left as it is)."""
-        self.item_mentions += later.item_mentions
-        for eid, fields in later.first_sentences.items():
-            self.first_sentences.setdefault(eid, fields)
+    def add(self, other: Gathered, place: dict[str, int]) -> None:
+        """Add, in place, what other digests gave (``other`` is left as it is). ``place``: the
+        place in the corpus of each digest of both (by id), which decides what comes first."""
+        self.item_mentions = sorted([*self.item_mentions, *other.item_mentions], key=_item_id)  # two sorted runs: linear
+        first_sentences = self.first_sentences
+        for eid, fields in other.first_sentences.items():  # fields[1]: the digest's id
+            if eid not in first_sentences or place[fields[1]] < place[first_sentences[eid][1]]:
+                first_sentences[eid] = fields
         evidence = self.evidence
-        for found, fields in later.evidence.items():
+        for found, fields in other.evidence.items():
             if found in evidence:
                 evidence[found] = [*evidence[found], *fields]
             else:
                 evidence[found] = list(fields)
-        self.unsorted |= later.evidence.keys()
-        for found, score in later.scores.items():
-            self.scores.setdefault(found, score)
-        self.counts.update(later.counts)
+        self.unsorted |= other.evidence.keys()
+        scores = self.scores
+        for found, score in other.scores.items():
+            if found not in scores or place[score[2]] < place[scores[found][2]]:
+                scores[found] = score
+        self.counts.update(other.counts)
         first, last = self.first, self.last
-        for eid, date in later.first.items():
+        for eid, date in other.first.items():
             if eid not in first or date < first[eid]:
                 first[eid] = date
-        for eid, date in later.last.items():
+        for eid, date in other.last.items():
             if eid not in last or date > last[eid]:
                 last[eid] = date
         digests = self.digests
-        for eid, ids in later.digests.items():
+        for eid, ids in other.digests.items():
             digests[eid] = digests[eid] | ids if eid in digests else set(ids)
 
 
 @dataclass
 class Resolution:
-    """What resolving a run of digests left: enough to resolve it again with digests added at
-    its end (``Resolver.resolve_keeping``) by gathering only theirs. kg.resolve.store keeps it
-    between builds."""
+    """What resolving some digests left: enough to resolve them again with digests added
+    anywhere among them (``Resolver.resolve_keeping``) by gathering only theirs.
+    kg.resolve.store keeps it between builds."""
 
     digests: tuple[tuple[str, str, str], ...]
     """(id, file name, content hash) of each digest, in corpus order."""
     totals: Counter
-    """Mention shape -> its mentions, in the order shapes first occur."""
-    aliases: list[tuple[str, str, str]]
-    """Every definition (type, short form, long form), in corpus order."""
+    """Mention shape -> its mentions."""
+    definitions: dict[str, tuple[tuple[str, str, str], ...]]
+    """Digest id -> every definition (type, short form, long form) its items give, in order
+    (only digests that give one)."""
     entity_of: dict[MentionShape, str]
     """The entity of each shape of ``totals``."""
     gathered: Gathered
@@ -184,15 +198,15 @@ class Resolution:
         get = entity_of.get
         return all(get(shape) == eid for shape, eid in self.entity_of.items())
 
-    def add(self, later: Resolution) -> Resolution:
-        """This resolution with the digests of ``later`` added at its end, in place (``later`` is
-        left as it is); returns it."""
-        self.digests += later.digests
-        self.totals.update(later.totals)
-        self.aliases.extend(later.aliases)
-        self.entity_of.update(later.entity_of)
-        self.gathered.add(later.gathered)
-        self.co_mentions = _summed(self.co_mentions, later.co_mentions)
+    def add(self, other: Resolution, place: dict[str, int]) -> Resolution:
+        """This resolution with the digests of ``other`` added, in place (``other`` is left as
+        it is); returns it. ``place``: each digest's place in the corpus (by id)."""
+        self.digests = tuple(sorted((*self.digests, *other.digests), key=lambda key: place[key[0]]))
+        self.totals.update(other.totals)
+        self.definitions.update(other.definitions)
+        self.entity_of.update(other.entity_of)
+        self.gathered.add(other.gathered, place)
+        self.co_mentions = _summed(self.co_mentions, other.co_mentions)
         return self
 
 
@@ -204,7 +218,7 @@ class Resolved:
     kept: Resolution
     """For the whole corpus."""
     added: Resolution | None
-    """For the digests added after the resolution given (None: the whole corpus was resolved)."""
+    """For the digests added to the resolution given (None: the whole corpus was resolved)."""
 
 
 def digest_keys(digests: Sequence[Digest]) -> list[tuple[str, str, str]]:
@@ -215,18 +229,38 @@ def digest_keys(digests: Sequence[Digest]) -> list[tuple[str, str, str]]:
 def _added_digests(
     previous: Resolution | None, keys: list[tuple[str, str, str]], digests: Sequence[Digest], extractions: dict[str, Extraction]
 ) -> list[Digest] | None:
-    """The digests after those ``previous`` was made from, when ``digests`` begin with them and
-    every extraction is of an item of ``digests``, in their order (as a build gives them); else None."""
-    if previous is None or tuple(keys[: len(previous.digests)]) != previous.digests:
+    """The digests that ``previous`` was not made from, when ``digests`` hold every digest it
+    was made from (the same ids, file names and bytes, in the same order) and every extraction
+    is of an item of ``digests``, in their order (as a build gives them); else None."""
+    if previous is None:
+        return None
+    kept = set(previous.digests)
+    if [key for key in keys if key in kept] != list(previous.digests):  # one was changed or deleted
         return None
     items = [item.id for d in digests for item in d.items if item.id in extractions]
     if len(items) != len(extractions) or items != list(extractions):
         return None
-    return list(digests[len(previous.digests) :])
+    return [d for d, key in zip(digests, keys) if key not in kept]
+
+
+def _in_order(digests: Iterable[tuple[str, str, str]], definitions: dict[str, tuple]) -> list[tuple[str, str, str]]:
+    """The definitions of ``digests`` (keys, in corpus order), in corpus order."""
+    get = definitions.get
+    return [d for key in digests for d in get(key[0], ())]
+
+
+def _definitions(digests: Iterable[Digest], extractions: dict[str, Extraction]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Digest id -> the definitions its extracted items give, in order (digests that give one)."""
+    found = {}
+    for d in digests:
+        given = tuple(_definition_of(a) for item in d.items if item.id in extractions for a in extractions[item.id].aliases)
+        if given:
+            found[d.id] = given
+    return found
 
 
 def _continued(totals: Counter, added: Counter) -> Counter:
-    """``totals`` with the shapes counted in digests added after them (new shapes last, in order)."""
+    """``totals`` with the shapes counted in added digests."""
     merged = Counter(totals)
     merged.update(added)
     return merged
@@ -338,44 +372,43 @@ class Resolver:
     def resolve_keeping(self, digests: Sequence[Digest], extractions: dict[str, Extraction], previous: Resolution | None = None) -> Resolved:
         """The graph, with what resolving it left for the next build.
 
-        ``previous``: what resolving a run of digests left (a Resolved's ``kept``). When
-        ``digests`` begin with that run (the same ids, file names and bytes, in the same order)
-        and every name its digests wrote still resolves to the same entity, only the items of
-        the digests after it are gathered, and added to ``previous``, which is changed in place;
-        otherwise every item is gathered again. The graph is the same either way.
+        ``previous``: what resolving some digests left (a Resolved's ``kept``). When ``digests``
+        hold all of them (the same ids, file names and bytes, in the same order) and every name
+        their digests wrote still resolves to the same entity, only the items of the other
+        digests are gathered, and added to ``previous``, which is changed in place; otherwise
+        every item is gathered again. The graph is the same either way.
         """
         keys = digest_keys(digests)
         added = _added_digests(previous, keys, digests, extractions)
         if previous is None or added is None:
             previous, added = None, list(digests)
-            aliases = [_definition_of(a) for e in extractions.values() for a in e.aliases]
-        else:
-            aliases = [_definition_of(a) for d in added for i in d.items if i.id in extractions for a in extractions[i.id].aliases]
+        definitions = _definitions(added, extractions)
         census = _Census.of([(d, item) for d in added for item in d.items], extractions)
         if previous is None:
-            entities, family_links, entity_of = self._entities_of(census.totals, aliases)
+            entities, family_links, entity_of = self._entities_of(census.totals, _in_order(keys, definitions))
         else:
-            entities, family_links, entity_of = self._entities_of(_continued(previous.totals, census.totals), [*previous.aliases, *aliases])
-            if not previous.agrees(entity_of):  # a name the run wrote now resolves to another entity
+            every_definition = _in_order(keys, {**previous.definitions, **definitions})
+            entities, family_links, entity_of = self._entities_of(_continued(previous.totals, census.totals), every_definition)
+            if not previous.agrees(entity_of):  # a name the earlier digests wrote now resolves to another entity
                 return self.resolve_keeping(digests, extractions)
         gathered = Gathered()
         self._gather(gathered, census, entity_of)
         new = Resolution(
-            tuple(keys[len(keys) - len(added) :]),
+            tuple(digest_keys(added)),
             census.totals,
-            aliases,
+            definitions,
             entity_of if previous is None else {shape: entity_of[shape] for shape in census.totals},
             gathered,
             co_mentions_of(gathered.item_mentions),
         )
-        kept = new if previous is None else previous.add(new)
+        kept = new if previous is None else previous.add(new, {d.id: i for i, d in enumerate(digests)})
         everything = kept.gathered
         graph = KnowledgeGraph(
             digests=tuple(sorted(digests, key=lambda d: d.id)),
             entities=tuple(sorted(_with_stats(entities, everything).values(), key=lambda e: e.id)),
             relations=self._relations(everything, entities, family_links),
             co_mentions=kept.co_mentions,
-            item_mentions=tuple(sorted(everything.item_mentions, key=lambda m: m.item_id)),
+            item_mentions=tuple(everything.item_mentions),
         )
         return Resolved(graph, kept, None if previous is None else new)
 
@@ -455,8 +488,7 @@ class Resolver:
                 log.info("acronym %s is defined in %d ways; its definitions stay apart", short[1], len(roots))
 
     def _clusters(self, uf: _UnionFind, totals: Counter, key_of_shape: dict[MentionShape, Key]) -> dict[Key, dict]:
-        """Root key -> the cluster's keys, surfaces and arXiv ids, each counted in mentions (the
-        ids in the order the corpus first gives them, which breaks ties)."""
+        """Root key -> the cluster's keys, surfaces and arXiv ids, each counted in mentions."""
         clusters: dict[Key, dict] = {}
         for shape, n in totals.items():
             key = key_of_shape[shape]
@@ -483,7 +515,8 @@ class Resolver:
             gaz_ids = sorted(k[1] for k in c["keys"] if k[0] == "gaz")
             entry = self.gazetteer.by_id[gaz_ids[0]] if gaz_ids else None
             name = self._canonical_name(type_, c["surfaces"], entry)
-            arxiv = c["arxiv"].most_common(1)[0][0] if c["arxiv"] else None
+            # the most mentioned id; of two as often, the earlier (the lower number)
+            arxiv = min(c["arxiv"], key=lambda a: (-c["arxiv"][a], a)) if c["arxiv"] else None
             entity_id = _entity_id(type_, name, entities)
             aliases = tuple(sorted(s for s in c["surfaces"] if s and s != name))
             entities[entity_id] = Entity(
@@ -599,7 +632,7 @@ class Resolver:
                 found = (r.type, entity_of[shapes[r.source]], entity_of[shapes[r.target]])
                 evidence_of[found].append((date or "", digest.id, item.id, r.sentence, digest.file_name, date))
                 if r.score and found not in scores:
-                    scores[found] = (r.score, r.metric)
+                    scores[found] = (r.score, r.metric, digest.id)
         gathered.evidence = evidence_of
         gathered.unsorted = set(evidence_of)
         counts_of, first, last = gathered.counts, gathered.first, gathered.last
@@ -615,6 +648,7 @@ class Resolver:
                     if eid not in last or date > last[eid]:
                         last[eid] = date
         gathered.digests = digests
+        item_mentions.sort(key=_item_id)
 
     def _relations(self, gathered: Gathered, entities: dict[str, Entity], family_links: list[tuple[str, str]]) -> tuple[Relation, ...]:
         gathered.sort_evidence()
@@ -645,7 +679,8 @@ class Resolver:
                     _, digest_id, item_id, sentence, file_name, date = fields
                     e = made[fields] = Evidence(sentence, item_id, digest_id, file_name, date)
                 kept.append(e)
-            relations.append(Relation(*found, tuple(kept), *scores.get(found, (None, None))))
+            score = scores.get(found)
+            relations.append(Relation(*found, tuple(kept), *(score[:2] if score else (None, None))))
         return tuple(relations)
 
 

@@ -1,25 +1,25 @@
 """The resolution store: what the last build's resolution left (kg.resolve.resolver.Resolution),
-kept beside its outputs so that a build which only adds digests at the end of the corpus (the
-day's digest) gathers just theirs (``Resolver.resolve_keeping``)::
+kept beside its outputs so that a build which only adds digests (the day's digests, wherever
+their names place them) gathers just theirs (``Resolver.resolve_keeping``)::
 
-    DIR/.kg-cache/resolution.kgr          the resolution of a run of digests
-    DIR/.kg-cache/resolution-added.kgr    what the digests added after that run gave, if any
+    DIR/.kg-cache/resolution.kgr          the resolution of some digests
+    DIR/.kg-cache/resolution-added.kgr    what the digests added since gave, if any
 
     KGRESOLUTION <format>\\n
     {"base": null | "<checksum>", "checksum": "<hex>", "digests": D, "fingerprint": "<hex>", "format": 1, "length": N}\\n
     <D bytes: marshal of the (id, file name, content hash) of its digests, in order>
     <N - D bytes: marshal of the rest of the Resolution as plain tuples, lists and dicts>
 
-The digests come first, apart, so that a build whose corpus does not begin with them (a digest
-added before the others, changed or deleted) sets the file aside without loading the rest.
+The digests come first, apart, so that a build whose corpus does not hold them all (a digest
+changed or deleted) sets the file aside without loading the rest.
 
 A build that gathered only added digests writes just what they gave, with the digests added
 before them since the whole file was written, into the file of additions (a few kilobytes a
 digest, where the whole is megabytes); its ``base`` is the checksum of the whole file it adds
 to. When the additions reach ``WHOLE_AGAIN`` of the corpus, or the corpus was resolved whole,
 the whole file is written again and the additions are removed. Either file alone, or both, is
-the resolution of a run of digests that the corpus may begin with, so losing the additions
-only means gathering more again.
+the resolution of digests the corpus may hold, merged in the corpus's order, so losing the
+additions only means gathering more again.
 
 Like the export stores (kg.export.store): marshal, which loads plain values at memory speed and
 cannot run code, behind a checksum (kg.checksum) that is checked before a byte is loaded. A
@@ -52,7 +52,7 @@ from kg.resolve.resolver import Gathered, Resolution, Resolved
 log = logging.getLogger(__name__)
 
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 """Bump when the layout of the file or of the payload changes."""
 
 STORE_NAME = "resolution.kgr"
@@ -108,7 +108,7 @@ def encode(resolution: Resolution) -> tuple[Any, ...]:
     totals = resolution.totals
     return (
         tuple(totals.items()),
-        resolution.aliases,
+        resolution.definitions,
         tuple(map(resolution.entity_of.__getitem__, totals)),
         tuple(map(_MENTION_ROW, g.item_mentions)),
         g.first_sentences,
@@ -126,9 +126,10 @@ def encode(resolution: Resolution) -> tuple[Any, ...]:
 def decode(digests: Any, value: Any) -> Resolution:
     """The Resolution of ``digests`` that ``encode`` gave ``value``; ResolutionProblem when it is not one."""
     try:
-        (totals, aliases, entity_ids, mentions, first_sentences, evidence, scores, counts, first, last, in_digests, co_mentions, unsorted) = value
+        (totals, definitions, entity_ids, mentions, first_sentences, evidence, scores, counts, first, last, in_digests, co_mentions, unsorted) = value
         counted = Counter(dict(totals))
-        if len(counted) != len(entity_ids) or not all(type(x) is dict for x in (first_sentences, evidence, scores, counts, first, last, in_digests)):
+        tables = (definitions, first_sentences, evidence, scores, counts, first, last, in_digests)
+        if len(counted) != len(entity_ids) or not all(type(x) is dict for x in tables):
             raise ValueError("tables of other lengths or kinds")
         gathered = Gathered(
             list(starmap(ItemMentions, mentions)),
@@ -144,7 +145,7 @@ def decode(digests: Any, value: Any) -> Resolution:
         return Resolution(
             digests,
             counted,
-            list(aliases),
+            definitions,
             dict(zip(counted, entity_ids)),
             gathered,
             tuple(starmap(CoMention, co_mentions)),
@@ -164,13 +165,14 @@ class Kept:
     """The file of additions, as stored."""
 
 
-def load(folder: Path, digests: Sequence[tuple[str, str, str]] | None = None) -> tuple[Kept | None, str | None]:
+def load(folder: Path, digests: Sequence[tuple[str, str, str]]) -> tuple[Kept | None, str | None]:
     """The resolution stored in ``folder`` (None when there is none to trust, or when it is of
-    digests that ``digests``, the corpus's keys, do not begin with), and the warning line when a
-    file could not be used."""
+    digests that ``digests``, the corpus's keys in order, do not all hold), and the warning line
+    when a file could not be used."""
     folder = Path(folder)
+    place = {key: i for i, key in enumerate(digests)}
     try:
-        whole, header = _read(folder / STORE_NAME, digests, ())
+        whole, header = _read(folder / STORE_NAME, place)
     except FileNotFoundError:
         return None, None
     except ResolutionProblem as err:
@@ -179,26 +181,27 @@ def load(folder: Path, digests: Sequence[tuple[str, str, str]] | None = None) ->
         return None, None
     identity = header["checksum"]
     try:
-        added, added_header = _read(folder / ADDED_NAME, digests, whole.digests, base=identity)
+        added, added_header = _read(folder / ADDED_NAME, place, base=identity)
     except FileNotFoundError:
         return Kept(whole, identity, None), None
     except ResolutionProblem as err:
         return Kept(whole, identity, None), f"{folder / ADDED_NAME}: ignored ({err})"
     if added is None:
         return Kept(whole, identity, None), None
-    return Kept(whole.add(added), identity, added), None
+    return Kept(whole.add(added, {key[0]: i for key, i in place.items()}), identity, added), None
 
 
 def save(folder: Path, resolved: Resolved, kept: Kept | None) -> None:
     """Store what ``resolved`` left, as the additions to ``kept`` when it gathered only the
-    digests added after it. A file that cannot be written is a logged warning (the next build
+    digests added to it. A file that cannot be written is a logged warning (the next build
     resolves more), as for the exports' stores."""
     folder = Path(folder)
     added = resolved.added
     if added is not None and kept is not None:
         if not added.digests:
             return  # nothing added: what is stored is still right
-        additions = added if kept.additions is None else kept.additions.add(added)
+        place = {key[0]: i for i, key in enumerate(resolved.kept.digests)}
+        additions = added if kept.additions is None else kept.additions.add(added, place)
         if len(additions.digests) < WHOLE_AGAIN * len(resolved.kept.digests):
             _write(folder / ADDED_NAME, additions, base=kept.identity)
             return
@@ -221,12 +224,11 @@ def _write(path: Path, resolution: Resolution, base: str | None) -> None:
         log.warning("cannot write %s (%s); the next build resolves more of the corpus", path, err.strerror or err)
 
 
-def _read(
-    path: Path, corpus: Sequence[tuple[str, str, str]] | None, before: tuple[tuple[str, str, str], ...], base: str | None = None
-) -> tuple[Resolution | None, dict[str, Any]]:
+def _read(path: Path, place: dict[tuple[str, str, str], int], base: str | None = None) -> tuple[Resolution | None, dict[str, Any]]:
     """The resolution in the file at ``path`` and its header: None for one written for another
-    ``base`` file, or whose digests, after those ``before`` it, are not how ``corpus`` goes on.
-    FileNotFoundError when there is none, ResolutionProblem when it cannot be trusted."""
+    ``base`` file, or of digests that are not all in the corpus (``place``: each digest key of
+    the corpus -> its place), in its order. FileNotFoundError when there is none,
+    ResolutionProblem when it cannot be trusted."""
     try:
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):  # none, or no cache folder but a file in its place
@@ -243,7 +245,8 @@ def _read(
         raise ResolutionProblem("unreadable header")
     try:
         digests = tuple(map(tuple, marshal.loads(payload[:split])))
-        if corpus is not None and tuple(corpus[len(before) : len(before) + len(digests)]) != digests:
+        places = [place.get(key, -1) for key in digests]
+        if -1 in places or places != sorted(places):
             return None, header
         return decode(digests, marshal.loads(payload[split:])), header
     except (EOFError, ValueError, TypeError):

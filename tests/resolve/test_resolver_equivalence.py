@@ -232,6 +232,9 @@ NAMES = [  # (surface, type, gazetteer id, arXiv id, source)
     ("Deep Orbit Learning", "Paper", None, None, "paper-title"),
     ("deep orbit learning", "Paper", None, "2501.00002", "paper-title"),
     ("2501.00001", "Paper", None, "2501.00001", "arxiv"),
+    ("Zeta", "Organization", None, None, "org-shape"),
+    ("Zeta", "Technique", None, None, "cue"),
+    ("Shared Long Form", "Technique", None, None, "cue"),
 ]
 DEFINITIONS = [  # (type, short, long)
     ("Technique", "SAC", "Soft Actor-Critic"),
@@ -240,6 +243,8 @@ DEFINITIONS = [  # (type, short, long)
     ("Model", "Quillon", "Quill Online"),
     ("Technique", "QO", "Quillon"),
     ("Organization", "OL", "Orbit Labs"),
+    ("Technique", "Zeta", "Shared Long Form"),  # a long form whose type follows its first definition's
+    ("Technique", "Quillon", "Shared Long Form"),
 ]
 SENTENCES = ["Orbit 发布了新模型。", "在 MMLU 上得分 74.2。", "见论文。"]
 DATES = [None, "2026-01-01", "2026-01-02", "2026-02-01"]
@@ -314,6 +319,18 @@ CYCLE = [  # a family said to be built from its own edition: the name's variantO
 ]
 
 
+def _named(surface, type_, source):
+    return next(n for n in NAMES if n[0] == surface and n[1] == type_ and n[4] == source)
+
+
+_ZETA, _ZETA_TECH, _LONG = _named("Zeta", "Organization", "org-shape"), _named("Zeta", "Technique", "cue"), _named("Shared Long Form", "Technique", "cue")
+_QUILLON, _QUILLON_TECH = _named("Quillon", "Model", "cue"), _named("Quillon", "Technique", "list")
+DEFINED_FIRST = [  # two names settled to two types define one long form: it takes the type of the first definition in corpus order
+    ("2026-01-01", [(None, [(_ZETA, SENTENCES[0]), (_ZETA, SENTENCES[0]), (_ZETA_TECH, SENTENCES[0]), (_LONG, SENTENCES[0])], [DEFINITIONS[-2]], [])]),
+    ("2026-01-02", [(None, [(_QUILLON, SENTENCES[0]), (_QUILLON, SENTENCES[0]), (_QUILLON_TECH, SENTENCES[0]), (_LONG, SENTENCES[0])], [DEFINITIONS[-1]], [])]),
+]
+
+
 @settings(max_examples=300, deadline=None)
 @given(CORPUS, st.sampled_from([2, 3, 60]), st.sampled_from([1, 3, comentions.PAIRS_AT_ONCE]))
 @example(TIES, 60, comentions.PAIRS_AT_ONCE)
@@ -326,10 +343,11 @@ def test_resolution_by_shape_builds_the_graph_resolution_by_mention_built(corpus
         assert Resolver(GAZ).resolve(digests, extractions) == expected
 
 
-def _first(digests, extractions, n):
-    """The first ``n`` digests and their extractions, as a build of them alone would give them."""
-    ids = {item.id for d in digests[:n] for item in d.items}
-    return digests[:n], {k: v for k, v in extractions.items() if k in ids}
+def _of(digests, extractions, chosen):
+    """The digests of ``chosen`` (places) and their extractions, as a build of them alone would give them."""
+    taken = [d for i, d in enumerate(digests) if i in chosen]
+    ids = {item.id for d in taken for item in d.items}
+    return taken, {k: v for k, v in extractions.items() if k in ids}
 
 
 def _stored(resolution):
@@ -337,20 +355,33 @@ def _stored(resolution):
     return store.decode(marshal.loads(marshal.dumps(resolution.digests)), marshal.loads(marshal.dumps(store.encode(resolution))))
 
 
+def _comparable(resolution):
+    """What the store keeps of ``resolution``, but the order its shapes were first counted in,
+    which nothing depends on."""
+    totals, definitions, entity_ids, *rest = store.encode(resolution)
+    return resolution.digests, dict(totals), definitions, dict(zip([shape for shape, _ in totals], entity_ids)), *rest
+
+
 @settings(max_examples=300, deadline=None)
 @given(CORPUS, st.data())
 @example(TIES + CYCLE, None)
+@example(DEFINED_FIRST, None)
 def test_resolving_digests_added_to_a_kept_resolution_builds_the_graph_of_the_whole_corpus(corpus, data):
-    """Each of one or two runs of digests added at the end is gathered alone and added to what
-    resolving the digests before it left; graph and resolution are those of the whole corpus,
-    whether the names of the earlier digests kept their entities (only the new items are
-    gathered) or not (everything is gathered again)."""
+    """The digests arrive in up to three rounds, each digest in any round (so a round adds
+    digests before, among and after the ones already resolved); each round's digests are
+    gathered alone and added to what resolving the digests before it left. Graph and
+    resolution are those of the whole corpus, whether the names of the earlier digests kept
+    their entities (only the new items are gathered) or not (everything is gathered again)."""
     digests, extractions = _build(corpus)
     whole = Resolver(GAZ).resolve_keeping(digests, extractions)
-    cuts = [1, len(digests)] if data is None else sorted(data.draw(st.lists(st.integers(0, len(digests)), min_size=1, max_size=2)))
+    if data is None:
+        rounds = [1] + [0] * (len(digests) - 1)  # the first digest comes after the others
+    else:
+        rounds = data.draw(st.lists(st.integers(0, 2), min_size=len(digests), max_size=len(digests)))
     kept = None
-    for n in [*cuts, len(digests)]:
-        resolved = Resolver(GAZ).resolve_keeping(*_first(digests, extractions, n), None if kept is None else _stored(kept))
+    for r in range(max(rounds) + 1):
+        arrived = {i for i, n in enumerate(rounds) if n <= r}
+        resolved = Resolver(GAZ).resolve_keeping(*_of(digests, extractions, arrived), None if kept is None else _stored(kept))
         kept = resolved.kept
     assert resolved.graph == whole.graph
-    assert kept.digests == whole.kept.digests and store.encode(kept) == store.encode(whole.kept)
+    assert _comparable(kept) == _comparable(whole.kept)

@@ -9,8 +9,9 @@ instead: a clean build of N generated digests, then one digest added and the bui
 into the same folder (served from DIR/.kg-cache), timed by stage; the ratio of the two is the
 figure of merit (the outputs of both are checked against a clean build of the same files).
 ``--added-as`` names the added file (one run per name): ``zz-added.md`` (the default) comes last
-in the corpus's order, as a digest named by date does, and its build resolves only the added
-digest (kg.resolve.store); ``00-added.md`` comes first, and its build resolves the whole corpus.
+in the corpus's order, as a digest named by date does; ``00-added.md`` comes first, as today's
+digest of one series does before the files of another. Either way the build resolves only the
+added digest (kg.resolve.store).
 
 The corpus is the sample corpus and the test digests repeated with small variations (a copy
 number in every title and a shuffled item order), so no two files are byte-identical, until the

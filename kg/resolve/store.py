@@ -6,7 +6,7 @@ their names place them) gathers just theirs (``Resolver.resolve_keeping``)::
     DIR/.kg-cache/resolution-added.kgr    what the digests added since gave, if any
 
     KGRESOLUTION <format>\\n
-    {"base": null | "<checksum>", "checksum": "<hex>", "digests": D, "fingerprint": "<hex>", "format": 1, "length": N}\\n
+    {"base": null | "<checksum>", "checksum": "<hex>", "digests": D, "fingerprint": "<hex>", "format": <format>, "length": N}\\n
     <D bytes: marshal of the (id, file name, content hash) of its digests, in order>
     <N - D bytes: marshal of the rest of the Resolution as plain tuples, lists and dicts>
 

@@ -120,7 +120,25 @@ def test_digests_added_before_and_among_others_are_resolved_alone_and_match_a_cl
 
 
 @pytest.mark.parametrize("edit", ["delete", "change"])
-def test_a_digest_deleted_or_changed_resolves_the_whole_corpus(corpus, tmp_path, gathered, edit):
+def test_a_digest_added_since_the_whole_file_can_be_changed_or_deleted_without_resolving_the_rest(corpus, tmp_path, gathered, edit):
+    """Today's digest, fixed or taken back after its build: the whole file still serves."""
+    out = tmp_path / "out"
+    build_and_add_one(corpus, out)
+    whole = store_files(out)[store.STORE_NAME]
+    added = corpus / "weekly-2026-04-01.md"
+    if edit == "delete":
+        added.unlink()
+    else:
+        added.write_text(NEW_DIGEST + "\n## 9. 补充\n\nQuokka Labs 也在 MMLU 上测了 Zephyrine-9B。\n", encoding="utf-8")
+    gathered.clear()
+    result = build([corpus], out, jobs=1)
+    assert gathered == [0 if edit == "delete" else items_in(added.read_text(encoding="utf-8"))] and result.warnings == []
+    assert store_files(out)[store.STORE_NAME] == whole
+    assert_like_a_clean_build(corpus, out, tmp_path)
+
+
+@pytest.mark.parametrize("edit", ["delete", "change"])
+def test_a_digest_of_the_whole_file_deleted_or_changed_resolves_the_whole_corpus(corpus, tmp_path, gathered, edit):
     out = tmp_path / "out"
     build_and_add_one(corpus, out)
     assert store.ADDED_NAME in store_files(out)

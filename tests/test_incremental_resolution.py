@@ -64,6 +64,14 @@ def build_and_add_one(corpus: Path, out: Path) -> None:
     build([corpus], out, jobs=1)
 
 
+def edit_digest(path: Path, edit: str) -> None:
+    """Delete the digest at ``path``, or change it by adding an item."""
+    if edit == "delete":
+        path.unlink()
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + "\n## 9. 补充\n\nQuokka Labs 也在 MMLU 上测了 Zephyrine-9B。\n", encoding="utf-8")
+
+
 def items_in(*texts: str) -> int:
     return sum(text.count("\n## ") for text in texts)
 
@@ -120,37 +128,24 @@ def test_digests_added_before_and_among_others_are_resolved_alone_and_match_a_cl
 
 
 @pytest.mark.parametrize("edit", ["delete", "change"])
-def test_a_digest_added_since_the_whole_file_can_be_changed_or_deleted_without_resolving_the_rest(corpus, tmp_path, gathered, edit):
-    """Today's digest, fixed or taken back after its build: the whole file still serves."""
+@pytest.mark.parametrize("which", ["added since the whole file", "in the whole file"])
+def test_a_digest_changed_or_deleted_resolves_the_whole_corpus_unless_it_was_added_since_the_whole_file(corpus, tmp_path, gathered, which, edit):
+    """Today's digest, fixed or taken back after its build, only sets the additions aside: the
+    whole file still serves. A digest the whole file holds changes what it was made from."""
     out = tmp_path / "out"
     build_and_add_one(corpus, out)
     whole = store_files(out)[store.STORE_NAME]
-    added = corpus / "weekly-2026-04-01.md"
-    if edit == "delete":
-        added.unlink()
-    else:
-        added.write_text(NEW_DIGEST + "\n## 9. 补充\n\nQuokka Labs 也在 MMLU 上测了 Zephyrine-9B。\n", encoding="utf-8")
+    path = corpus / "weekly-2026-04-01.md" if which == "added since the whole file" else sorted(corpus.glob("*.md"))[0]
+    edit_digest(path, edit)
     gathered.clear()
     result = build([corpus], out, jobs=1)
-    assert gathered == [0 if edit == "delete" else items_in(added.read_text(encoding="utf-8"))] and result.warnings == []
-    assert store_files(out)[store.STORE_NAME] == whole
-    assert_like_a_clean_build(corpus, out, tmp_path)
-
-
-@pytest.mark.parametrize("edit", ["delete", "change"])
-def test_a_digest_of_the_whole_file_deleted_or_changed_resolves_the_whole_corpus(corpus, tmp_path, gathered, edit):
-    out = tmp_path / "out"
-    build_and_add_one(corpus, out)
-    assert store.ADDED_NAME in store_files(out)
-    first = sorted(corpus.glob("*.md"))[0]
-    if edit == "delete":
-        first.unlink()
+    assert result.warnings == []
+    if which == "added since the whole file":
+        assert gathered == [0 if edit == "delete" else items_in(path.read_text(encoding="utf-8"))]
+        assert store_files(out)[store.STORE_NAME] == whole
     else:
-        first.write_text(first.read_text(encoding="utf-8") + "\n## 9. 补充\n\nQuokka Labs 也在 MMLU 上测了 Zephyrine-9B。\n", encoding="utf-8")
-    gathered.clear()
-    result = build([corpus], out, jobs=1)
-    assert gathered == [sum(len(d.items) for d in result.graph.digests)] and result.warnings == []
-    assert list(store_files(out)) == [store.STORE_NAME]  # written whole again, no additions left
+        assert gathered == [sum(len(d.items) for d in result.graph.digests)]
+        assert list(store_files(out)) == [store.STORE_NAME]  # written whole again, no additions left
     assert_like_a_clean_build(corpus, out, tmp_path)
 
 

@@ -234,13 +234,13 @@ def _added_digests(
     is of an item of ``digests``, in their order (as a build gives them); else None."""
     if previous is None:
         return None
-    kept = set(previous.digests)
-    if [key for key in keys if key in kept] != list(previous.digests):  # one was changed or deleted
+    resolved = set(previous.digests)
+    if [key for key in keys if key in resolved] != list(previous.digests):  # one was changed or deleted
         return None
     items = [item.id for d in digests for item in d.items if item.id in extractions]
     if len(items) != len(extractions) or items != list(extractions):
         return None
-    return [d for d, key in zip(digests, keys) if key not in kept]
+    return [d for d, key in zip(digests, keys) if key not in resolved]
 
 
 def _in_order(digests: Iterable[tuple[str, str, str]], definitions: dict[str, tuple]) -> list[tuple[str, str, str]]:

@@ -6,7 +6,7 @@
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
                the two together, in N processes                          kg.extract.parallel
     graph    = Resolver(gazetteer).resolve(...)         kg.resolve    (one node per real thing)
-               only digests added after the last build's, added to its       kg.resolve.store
+               only digests new since the last build's, merged into its      kg.resolve.store
     outputs  = graph.ttl, graph.json, neo4j/, html/     kg.export, kg.graph, kg.neo4j, kg.views (atomic;
                side by side in processes, as memory allows)             kg.background, kg.memory
                unchanged records copied from the last build's files      kg.export.store

@@ -53,7 +53,7 @@ def pack_path(folder: Path) -> Path:
 def cache_listing(folder: Path) -> list[str]:
     """The files of the cache folder but the export stores (tests/test_incremental_exports.py), the
     overview's layout (tests/views/test_layout.py), the compiled templates (tests/views/test_reuse.py)
-    and the resolution store (tests/resolve/test_store.py)."""
+    and the resolution store (tests/test_incremental_resolution.py)."""
     return sorted(
         name
         for name in os.listdir(folder / CACHE_DIR_NAME)

@@ -226,6 +226,11 @@ def digest_keys(digests: Sequence[Digest]) -> list[tuple[str, str, str]]:
     return [(d.id, d.file_name, d.content_hash) for d in digests]
 
 
+def digest_places(keys: Iterable[tuple[str, str, str]]) -> dict[str, int]:
+    """Digest id -> its place among ``keys`` (a corpus's, in order): what ``Resolution.add`` takes."""
+    return {key[0]: i for i, key in enumerate(keys)}
+
+
 def _added_digests(
     previous: Resolution | None, keys: list[tuple[str, str, str]], digests: Sequence[Digest], extractions: dict[str, Extraction]
 ) -> list[Digest] | None:
@@ -401,7 +406,7 @@ class Resolver:
             gathered,
             co_mentions_of(gathered.item_mentions),
         )
-        kept = new if previous is None else previous.add(new, {d.id: i for i, d in enumerate(digests)})
+        kept = new if previous is None else previous.add(new, digest_places(keys))
         everything = kept.gathered
         graph = KnowledgeGraph(
             digests=tuple(sorted(digests, key=lambda d: d.id)),

@@ -47,7 +47,7 @@ from kg.cache.versions import VersionHash
 from kg.export.files import open_atomic
 from kg.export.sealed import Unsealed, seal, unseal
 from kg.models import CoMention, ItemMentions
-from kg.resolve.resolver import Gathered, Resolution, Resolved
+from kg.resolve.resolver import Gathered, Resolution, Resolved, digest_places
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ def load(folder: Path, digests: Sequence[tuple[str, str, str]]) -> tuple[Kept | 
         return Kept(whole, identity, None), f"{folder / ADDED_NAME}: ignored ({err})"
     if added is None:
         return Kept(whole, identity, None), None
-    return Kept(whole.add(added, {key[0]: i for key, i in place.items()}), identity, added), None
+    return Kept(whole.add(added, digest_places(digests)), identity, added), None
 
 
 def save(folder: Path, resolved: Resolved, kept: Kept | None) -> None:
@@ -200,8 +200,7 @@ def save(folder: Path, resolved: Resolved, kept: Kept | None) -> None:
     if added is not None and kept is not None:
         if not added.digests:
             return  # nothing added: what is stored is still right
-        place = {key[0]: i for i, key in enumerate(resolved.kept.digests)}
-        additions = added if kept.additions is None else kept.additions.add(added, place)
+        additions = added if kept.additions is None else kept.additions.add(added, digest_places(resolved.kept.digests))
         if len(additions.digests) < WHOLE_AGAIN * len(resolved.kept.digests):
             _write(folder / ADDED_NAME, additions, base=kept.identity)
             return

@@ -2,6 +2,7 @@
 
     files    = find_digest_files(paths)                 kg.ingest
                each reused from DIR/.kg-cache when unchanged             kg.cache
+               (its extractions decoded only if resolution needs them)   kg.cache.extractions
     digests  = [read_digest(f) for f in files]          kg.ingest     (bad files -> warnings)
     found    = {item: extractor.extract_item(item)}     kg.extract    (spaCy pipeline)
                the two together, in N processes                          kg.extract.parallel
@@ -25,7 +26,9 @@ from pathlib import Path
 
 from kg.background import in_background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache
-from kg.cache.store import Hit
+from kg.cache.extractions import ItemExtractions, Redo
+from kg.cache.pack import CorruptEntry
+from kg.cache.store import Hit, PendingExtractions
 from kg.errors import DigestReadError, KGError, NoDigestsError, OutputWriteError
 from kg.export.files import paused_gc
 from kg.export.rdf import write_turtle
@@ -78,8 +81,8 @@ class FoundDigests:
     """Files that could not even be opened, each keyed by (0, its place in the build order)."""
     order: list[int] = field(default_factory=list)
     """The place in the build order of each entry of ``work``."""
-    cached: dict[str, tuple[CompactExtraction, ...]] = field(default_factory=dict)
-    """Digest id -> the extractions of its items, for digests reused from the cache."""
+    cached: dict[str, PendingExtractions] = field(default_factory=dict)
+    """Digest id -> the extractions of its items, not decoded yet, for digests reused from the cache."""
     hits: dict[int, Hit] = field(default_factory=dict)
     """Place in ``work`` -> the cache entry of that file, found but not decoded yet (its ``work``
     is still the DigestFile): ``read_and_extract`` decodes it, beside extracting the new files."""
@@ -117,8 +120,9 @@ def find_digests(paths: Sequence[Path], progress: Progress | None = None, cache:
 
 
 def _take_hits(found: FoundDigests, cache: ExtractionCache) -> list[int]:
-    """Decode the cache entries of ``found.hits`` into its work; the places whose entry turned
-    out corrupt (still DigestFiles, to read and extract)."""
+    """Decode the digests of the cache entries of ``found.hits`` into its work (their extractions
+    stay pending); the places whose entry turned out corrupt (still DigestFiles, to read and
+    extract)."""
     bad = []
     with paused_gc(freeze=True):  # the decoded digests live on: rescanning them cost 4% of an add-one build
         for i, hit in found.hits.items():
@@ -137,8 +141,9 @@ class ReadResult:
     """The digests read and extracted (in build order), and the files that could not be."""
 
     digests: list[Digest]
-    extractions: dict[str, CompactExtraction]
-    """Item id -> what extraction found in it (what resolution reads)."""
+    extractions: ItemExtractions
+    """Item id -> what extraction found in it (what resolution reads); a cached digest's are
+    decoded when first looked up."""
     errors: list[DigestReadError]
     characters: int
 
@@ -166,7 +171,7 @@ def read_and_extract(
             early, todo = _extract_while_taking_hits(found, cache, todo, make, store)
         else:
             todo += _take_hits(found, cache)
-    built: list[tuple[Digest, tuple[CompactExtraction, ...]] | None] = [
+    built: list[tuple[Digest, tuple[CompactExtraction, ...] | PendingExtractions] | None] = [
         (w, found.cached[w.id]) if isinstance(w, Digest) else None for w in found.work
     ]  # in build order; None for a file that could not be read or extracted
     errors = list(found.errors)
@@ -195,9 +200,26 @@ def read_and_extract(
         progress("extract", len(found.work), len(found.work))
     kept = [pair for pair in built if pair is not None]
     digests = [digest for digest, _ in kept]
-    extractions = {x.item_id: x for _, item_extractions in kept for x in item_extractions}
+    extractions = ItemExtractions(_extract_again(cache, make))
+    for digest, item_extractions in kept:
+        extractions.add(digest, item_extractions)
     characters = sum(len(item.full_text) for d in digests for item in d.items)
     return ReadResult(digests, extractions, [err for _, err in sorted(errors, key=lambda e: e[0])], characters)
+
+
+def _extract_again(cache: ExtractionCache | None, make: Callable[[], Extractor]) -> Redo:
+    """For ItemExtractions: extract again, in this process, a digest whose cached extractions
+    turned out corrupt when decoded, and have the cache rebuilt by the next build."""
+    extractors: list[Extractor] = []
+
+    def redo(digest: Digest, pending: PendingExtractions, err: CorruptEntry) -> tuple[CompactExtraction, ...]:
+        if cache is not None:  # always: only the cache's extractions are pending
+            cache.distrust(pending, str(err))
+        if not extractors:
+            extractors.append(make())
+        return tuple(map(CompactExtraction.of, extractors[0].extract(digest)))
+
+    return redo
 
 
 def _extract_while_taking_hits(
@@ -247,7 +269,7 @@ def build_graph(
         free_later(found, read)  # the extractions are not needed any more, but dropping them takes time
     finally:
         if cache is not None:
-            cache.wait()  # the pack may be written while resolving
+            cache.close()  # the pack may be written while resolving
     if cache is not None:
         warnings = cache.warnings() + warnings
     for line in warnings:

@@ -334,6 +334,69 @@ def test_a_pack_of_an_older_format_is_another_versions_and_is_rebuilt(corpus, tm
     assert build([corpus], out, jobs=1).warnings == []
 
 
+@pytest.fixture
+def decoded(monkeypatch) -> list[str]:
+    """The cache entries whose extractions were decoded (in this process) from now on."""
+    seen: list[str] = []
+    decode = store.PendingExtractions.decode
+
+    def counting(self):
+        seen.append(self.where)
+        return decode(self)
+
+    monkeypatch.setattr(store.PendingExtractions, "decode", counting)
+    return seen
+
+
+def test_a_build_that_reuses_the_resolution_decodes_no_cached_extraction(corpus, tmp_path, decoded, extracted):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    (corpus / "zz-new.md").write_text(NEW_DIGEST, encoding="utf-8")
+    extracted.clear()
+    added = build([corpus], out, jobs=1)
+    assert added.cached == 9 and len(extracted) == 1 and decoded == []
+    assert "Zephyrine-9B" in {e.name for e in added.graph.entities}
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    (corpus / "zz-new.md").write_text(NEW_DIGEST.replace("81.2", "82.5"), encoding="utf-8")
+    changed = build([corpus], out, jobs=1)  # one the whole resolution was not made from: still only it
+    assert changed.cached == 9 and decoded == []
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    first = sorted(corpus.glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nQuokka Labs 还发布了 Numbat-3。\n", encoding="utf-8")
+    whole = build([corpus], out, jobs=1)  # a digest of the whole resolution changed: every item is resolved
+    assert whole.cached == 9 and len(decoded) == 9
+    assert_same_as_clean_build(corpus, out, tmp_path)
+
+
+def _bad_extractions(out: Path, name: str) -> None:
+    """The entry's digest as it was, its extractions not a dump at all, under right checksums."""
+    payloads = entries(out)
+    payload = payloads[name]
+    (length,) = store.DIGEST_LENGTH.unpack_from(payload)
+    payloads[name] = payload[: store.DIGEST_LENGTH.size + length] + b"\xe9 no marshal dump"
+    rewrite_pack(out, payloads)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extractions_found_corrupt_when_decoded_are_extracted_again_and_the_cache_rebuilt(corpus, tmp_path, extracted, jobs):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    name = sorted(entries(out))[3]
+    _bad_extractions(out, name)
+    for kept in (out / CACHE_DIR_NAME).glob("resolution*"):
+        kept.unlink()  # so the build resolves every item, and needs every digest's extractions
+    extracted.clear()
+    result = build([corpus], out, jobs=jobs)
+    assert result.cached == 9 and len(extracted) == 1  # its digest is decoded, its extractions made again
+    assert len(result.warnings) == 1 and name in result.warnings[0] and "bad payload" in result.warnings[0]
+    assert_same_as_clean_build(corpus, out, tmp_path)
+    assert not pack_path(out).exists()  # it held the entry: the next build makes it anew
+    extracted.clear()
+    rebuilt = build([corpus], out, jobs=1)
+    assert rebuilt.warnings == [] and len(extracted) == 9
+    assert build([corpus], out, jobs=1).cached == 9
+
+
 def test_a_trusted_entry_is_really_used(corpus, tmp_path):
     """The cache is not decoration: a valid entry (right key, name and checksum) is what the graph shows."""
     out = tmp_path / "out"

@@ -6,6 +6,7 @@
     fingerprint.py                  the version of the code, data and libraries extraction depends on
     pack.py                         the pack file: payloads, checksummed index, one-pass writing
     store.py                        the cache of a build: look-ups, encoding, the next pack, warnings
+    extractions.py                  the extractions of a build's items, the cache's decoded when first needed
 """
 
 from kg.cache.fingerprint import extraction_fingerprint

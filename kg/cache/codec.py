@@ -5,13 +5,15 @@ a tuple of them becomes a tuple of such tuples; scalars and tuples of strings st
 each class on its row, so a decoded object is equal, field by field, to the one that was
 encoded, and a build from decoded objects is byte-identical to a build from fresh ones.
 
+A cache entry holds a digest (``encode``) and what extraction found in its items
+(``encode_extractions``), dumped apart so that a build can decode the first alone.
 Both directions do as little per object as they can (1,000 digests hold about 120,000
-mentions): an entry stores each distinct mention shape and sentence once and its mentions as
-positions in those tables, put back by ``map`` in C; a row is made by one ``attrgetter`` call
-and a class of scalars is rebuilt by ``starmap``, both looping in C too. Decoding checks the
-shape of the rows (their lengths and nesting), not the type of each value: the cache decodes
-a payload only after its SHA-256 matched the one it was written with, by this very code (the
-fingerprint covers kg/cache/).
+mentions): the extractions store each distinct mention shape and sentence once and the mentions
+as positions in those tables, put back by ``map`` in C; a row is made by one ``attrgetter``
+call and a class of scalars is rebuilt by ``starmap``, both looping in C too. Decoding checks
+the shape of the rows (their lengths and nesting), not the type of each value: the cache
+decodes a payload only after its checksum matched the one it was written with, by this very
+code (the fingerprint covers kg/cache/).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
-from kg.models import AliasLink, CompactExtraction, Digest, RelationMention
+from kg.models import AliasLink, CompactExtraction, RelationMention
 
 
 _TUPLE = frozenset({tuple})
@@ -120,12 +122,12 @@ def _decode_all(cls: type, rows: Any) -> tuple[Any, ...]:
     return tuple([_decode(cls, row) for row in rows])
 
 
-def encode_entry(digest: Digest, extractions: tuple[CompactExtraction, ...]) -> tuple[Any, ...]:
-    """One cache entry: a digest as read and what resolution reads of each of its items.
+def encode_extractions(extractions: tuple[CompactExtraction, ...]) -> tuple[Any, ...]:
+    """What extraction found in each item of one digest, as a cache entry keeps it.
 
     A digest names a few dozen things many times, often several in one sentence, so each
-    distinct mention shape and each distinct sentence is stored once, in a table of the entry,
-    and each item lists its mentions as positions in the two tables.
+    distinct mention shape and each distinct sentence is stored once, in a table, and each
+    item lists its mentions as positions in the two tables.
     """
     shapes: dict[Any, int] = {}
     sentences: dict[str, int] = {}
@@ -141,15 +143,15 @@ def encode_entry(digest: Digest, extractions: tuple[CompactExtraction, ...]) -> 
             for x in extractions
         ]
     )
-    return (encode(digest), tuple(shapes), tuple(sentences), items)
+    return (tuple(shapes), tuple(sentences), items)
 
 
-def decode_entry(value: Any) -> tuple[Digest, tuple[CompactExtraction, ...]]:
-    """The (digest, extractions) of ``encode_entry``; CodecError when ``value`` is not one."""
-    if type(value) is not tuple or len(value) != 4:
-        raise CodecError("expected (digest, shapes, sentences, items)")
-    row, shapes, sentences, items = value
-    digest = decode(Digest, row)
+def decode_extractions(value: Any, item_ids: tuple[str, ...]) -> tuple[CompactExtraction, ...]:
+    """The extractions of ``encode_extractions``, which must be those of the items ``item_ids``
+    (their digest's, in order); CodecError when ``value`` is not that."""
+    if type(value) is not tuple or len(value) != 3:
+        raise CodecError("expected (shapes, sentences, items)")
+    shapes, sentences, items = value
     try:
         if type(shapes) is not tuple or not all(type(s) is tuple and len(s) == SHAPE_FIELDS for s in shapes):
             raise TypeError("expected a table of mention shapes")
@@ -170,8 +172,8 @@ def decode_entry(value: Any) -> tuple[Digest, tuple[CompactExtraction, ...]]:
         )
     except (TypeError, ValueError, IndexError) as err:  # a row of another length, a position past a table
         raise CodecError(f"CompactExtraction: not an encoded object ({err})") from None
-    if [x.item_id for x in extractions] != [i.id for i in digest.items]:
+    if tuple([x.item_id for x in extractions]) != tuple(item_ids):
         raise CodecError("the extractions do not match the digest's items")
     if any(len(x.shapes) != len(x.sentences) for x in extractions):
         raise CodecError("an item has not one sentence per mention")
-    return digest, extractions
+    return extractions

@@ -18,10 +18,10 @@ from pathlib import Path
 from kg.cache.versions import VersionHash
 from kg.ontology import data_file
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the layout of the cache or of an entry changes (2: one pack file, marshal payloads;
 3: entries keep what resolution reads, mentions as positions in tables of shapes and sentences;
-4: xxh3-128 checksums, kg.checksum)."""
+4: xxh3-128 checksums, kg.checksum; 5: an entry's digest and extractions dumped apart)."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The kg package folder."""

@@ -9,7 +9,9 @@ folder) and the SHA-256 of its bytes, so a changed file gets a new entry and a r
 read again; the pack as a whole is keyed by the extraction fingerprint. A build
 
 1. looks each digest up (``get``, or ``find`` then ``take``): the pack is read, and its index
-   checked, on the first look-up; an entry is decoded only after its payload's checksum matched;
+   checked, on the first look-up; an entry's digest is decoded only after its payload's checksum
+   matched, and its extractions only if the build needs them (``PendingExtractions``: a build
+   that reuses the resolution of the digest never does);
 2. writes the next pack while extraction runs (``saving``): first the entries it reused, copied
    byte for byte, then each new entry as it arrives, already encoded by the process that
    extracted it (``encode``). When extraction ends the new pack replaces the old one, so entries
@@ -23,7 +25,7 @@ read again; the pack as a whole is keyed by the extraction fingerprint. A build
    the pack it adds to (its index's checksum) and is used only beside it.
    A build that has every entry at hand when the block starts (it extracted its few new
    digests beside decoding the others) has the pack written by a thread instead, while it
-   resolves (``saving(in_thread=True)``); ``warnings`` and ``wait`` wait for it.
+   resolves (``saving(in_thread=True)``); ``warnings``, ``wait`` and ``close`` wait for it.
 
 Nothing here raises: a corrupt or stale pack or entry is a miss and an unwritable folder means
 nothing is kept; each kind of problem is one line of ``warnings()``.
@@ -34,12 +36,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
+import struct
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
-from kg.cache.codec import CodecError, decode_entry, encode_entry
+from kg.cache.codec import CodecError, decode, decode_extractions, encode, encode_extractions
 from kg.cache.fingerprint import CACHE_FORMAT, extraction_fingerprint
 from kg.cache.pack import ADDED_PACK_NAME, PACK_NAME, CorruptEntry, CorruptPack, Pack, PackWriter, StalePack
 from kg.checksum import checksum
@@ -57,6 +60,9 @@ OLD_SUFFIX = ".kgc"
 MARSHAL_VERSION = 4
 """marshal's format 4 stores a string or tuple met twice in an entry once (by reference)."""
 
+DIGEST_LENGTH = struct.Struct("<I")
+"""An entry's payload: the length of its digest's dump, that dump, then its extractions' dump."""
+
 ADDED_SHARE = 8
 """Entries are added beside the pack while they come to at most 1/ADDED_SHARE of its size;
 past that, the next build writes one pack of all of them."""
@@ -68,6 +74,36 @@ class CachedDigest:
 
     digest: Digest
     extractions: tuple[CompactExtraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingExtractions:
+    """The extractions of a digest reused from the cache, checked (the entry's checksum matched)
+    but not decoded yet: about two thirds of an entry's decoding, which a build that reuses the
+    digest's resolution (kg.resolve.store) never needs."""
+
+    payload: memoryview
+    """A view of the pack's bytes, which stay in memory while the build holds any of these."""
+    item_ids: tuple[str, ...]
+    """The ids of the digest's items, which the extractions must be of, in order."""
+    where: str
+    """The entry, and the file it is in, for a warning."""
+
+    def decode(self) -> tuple[CompactExtraction, ...]:
+        """The extractions; CorruptEntry when they are not what they should be (never, unless
+        the code that wrote them erred: their bytes are those it wrote)."""
+        try:
+            return decode_extractions(marshal.loads(self.payload), self.item_ids)
+        except (EOFError, ValueError, TypeError, CodecError) as err:  # CodecError is a ValueError
+            raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ReusedDigest:
+    """A digest reused from the cache, decoded, and its extractions, still pending."""
+
+    digest: Digest
+    extractions: PendingExtractions
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +152,22 @@ def entry_name(file_name: str, digest_id: str, content_hash: str) -> str:
 
 
 def encode_payload(cached: CachedDigest) -> bytes:
-    """The payload of an entry: the marshal dump of the codec's plain tuples."""
-    return marshal.dumps(encode_entry(cached.digest, cached.extractions), MARSHAL_VERSION)
+    """The payload of an entry: the marshal dumps of the codec's plain tuples of the digest and
+    of its extractions, the first behind its length (``DIGEST_LENGTH``)."""
+    digest = marshal.dumps(encode(cached.digest), MARSHAL_VERSION)
+    extractions = marshal.dumps(encode_extractions(cached.extractions), MARSHAL_VERSION)
+    return b"".join((DIGEST_LENGTH.pack(len(digest)), digest, extractions))
 
 
 def decode_payload(payload: bytes | memoryview) -> CachedDigest:
-    """The entry in ``payload``; CorruptEntry when it is not one.
+    """The entry in ``payload``, both halves; CorruptEntry when it is not one."""
+    reused = decode_digest(memoryview(payload), "")
+    return CachedDigest(reused.digest, reused.extractions.decode())
+
+
+def decode_digest(payload: memoryview, where: str) -> ReusedDigest:
+    """The digest of the entry in ``payload``, its extractions left pending; CorruptEntry when
+    it is not one.
 
     marshal is not safe against erroneous or maliciously made data (a damaged dump can crash
     the interpreter). It is safe here only because a payload reaches it after its checksum
@@ -130,10 +176,15 @@ def decode_payload(payload: bytes | memoryview) -> CachedDigest:
     with matching checksums could rewrite the outputs beside it too).
     """
     try:
-        digest, extractions = decode_entry(marshal.loads(payload))
-    except (EOFError, ValueError, TypeError, CodecError) as err:  # CodecError is a ValueError
+        (length,) = DIGEST_LENGTH.unpack_from(payload)
+        start = DIGEST_LENGTH.size
+        if start + length > len(payload):
+            raise ValueError("the digest's dump runs past the entry")
+        digest = decode(Digest, marshal.loads(payload[start : start + length]))
+    except (EOFError, ValueError, TypeError, struct.error) as err:  # CodecError is a ValueError
         raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
-    return CachedDigest(digest, extractions)
+    item_ids = tuple([item.id for item in digest.items])
+    return ReusedDigest(digest, PendingExtractions(payload[start + length :], item_ids, where))
 
 
 class ExtractionCache:
@@ -158,6 +209,8 @@ class ExtractionCache:
         next pack's first entries."""
         self._saver: _PackSaver | _ThreadSaver | None = None
         self._thread: threading.Thread | None = None
+        self._distrusted = False
+        """An entry's extractions were found corrupt after its digest was taken (``distrust``)."""
 
     @property
     def path(self) -> Path:
@@ -187,7 +240,7 @@ class ExtractionCache:
                         found[entry] = payload
         return found
 
-    def get(self, shown_path: str, digest_id: str, content_hash: str) -> CachedDigest | None:
+    def get(self, shown_path: str, digest_id: str, content_hash: str) -> ReusedDigest | None:
         """The cached reading and extraction of this exact file, or None (a miss)."""
         hit = self.find(shown_path, digest_id, content_hash)
         return self.take(hit) if hit is not None else None
@@ -213,21 +266,36 @@ class ExtractionCache:
                 return Hit(entry, payload, where.index[entry].checksum, shown_path, file_name, digest_id, content_hash, in_pack)
         return None
 
-    def take(self, hit: Hit) -> CachedDigest | None:
-        """The digest and extractions of a ``find``, decoded, and kept for the next pack; None
-        (and a problem noted) when the entry is not what it should be. Before ``saving``."""
+    def take(self, hit: Hit) -> ReusedDigest | None:
+        """The digest of a ``find``, decoded, with its extractions pending, and the entry kept
+        for the next pack; None (and a problem noted) when the entry is not what it should be.
+        Before ``saving``."""
         try:
-            cached = decode_payload(hit.payload)
+            reused = decode_digest(hit.payload, hit.where)
         except CorruptEntry as err:
             self.corrupt.append((hit.where, str(err)))
             return None
-        d = cached.digest
+        d = reused.digest
         if (d.file_name, d.id, d.content_hash) != (hit.file_name, hit.digest_id, hit.content_hash):
             self.corrupt.append((hit.where, "it belongs to another digest"))
             return None
         self.hits += 1
         self._reused[hit.entry] = (hit.payload, hit.checksum, hit.in_pack)
-        return cached if d.path == hit.shown_path else CachedDigest(replace(d, path=hit.shown_path), cached.extractions)
+        return reused if d.path == hit.shown_path else ReusedDigest(replace(d, path=hit.shown_path), reused.extractions)
+
+    def distrust(self, pending: PendingExtractions, reason: str) -> None:
+        """Note that the extractions of an entry ``take`` returned turned out corrupt when
+        decoded (the build extracts that digest again): ``close`` removes the pack, which may
+        hold the entry again by then, so that the next build rebuilds it."""
+        self.corrupt.append((pending.where, reason))
+        self._distrusted = True
+
+    def close(self) -> None:
+        """``wait``, then remove the packs if an entry of them was ``distrust``ed."""
+        self.wait()
+        if self._distrusted:
+            _remove(self.path)
+            _remove(self.added_path)
 
     def _load(self) -> Pack | None:
         """The pack, read and checked once (with the pack of entries added to it, when there is

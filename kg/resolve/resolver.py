@@ -32,7 +32,7 @@ import logging
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -102,7 +102,7 @@ class _Census:
     """MentionShape -> its mentions in the corpus, in the order shapes first occur in the corpus."""
 
     @classmethod
-    def of(cls, items: list[tuple[Digest, Item]], extractions: dict[str, Extraction]) -> _Census:
+    def of(cls, items: list[tuple[Digest, Item]], extractions: Mapping[str, Extraction]) -> _Census:
         found = []
         one: dict[MentionShape, MentionShape] = {}  # the first of each set of equal shapes
         for digest, item, extraction in _extracted(items, extractions):
@@ -232,7 +232,7 @@ def digest_places(keys: Iterable[tuple[str, str, str]]) -> dict[str, int]:
 
 
 def _added_digests(
-    previous: Resolution | None, keys: list[tuple[str, str, str]], digests: Sequence[Digest], extractions: dict[str, Extraction]
+    previous: Resolution | None, keys: list[tuple[str, str, str]], digests: Sequence[Digest], extractions: Mapping[str, Extraction]
 ) -> list[Digest] | None:
     """The digests that ``previous`` was not made from, when ``digests`` hold every digest it
     was made from (the same ids, file names and bytes, in the same order) and every extraction
@@ -254,7 +254,7 @@ def _in_order(digests: Iterable[tuple[str, str, str]], definitions: dict[str, tu
     return [d for key in digests for d in get(key[0], ())]
 
 
-def _definitions(digests: Iterable[Digest], extractions: dict[str, Extraction]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+def _definitions(digests: Iterable[Digest], extractions: Mapping[str, Extraction]) -> dict[str, tuple[tuple[str, str, str], ...]]:
     """Digest id -> the definitions its extracted items give, in order (digests that give one)."""
     found = {}
     for d in digests:
@@ -371,10 +371,10 @@ class Resolver:
 
     # -- the whole stage -----------------------------------------------------------------------
 
-    def resolve(self, digests: Sequence[Digest], extractions: dict[str, Extraction]) -> KnowledgeGraph:
+    def resolve(self, digests: Sequence[Digest], extractions: Mapping[str, Extraction]) -> KnowledgeGraph:
         return self.resolve_keeping(digests, extractions).graph
 
-    def resolve_keeping(self, digests: Sequence[Digest], extractions: dict[str, Extraction], previous: Resolution | None = None) -> Resolved:
+    def resolve_keeping(self, digests: Sequence[Digest], extractions: Mapping[str, Extraction], previous: Resolution | None = None) -> Resolved:
         """The graph, with what resolving it left for the next build.
 
         ``previous``: what resolving some digests left (a Resolved's ``kept``). When ``digests``
@@ -769,7 +769,7 @@ def _first_evidence(entity: str, first_sentence: dict[str, EvidenceFields], vari
     return None
 
 
-def _extracted(items: list, extractions: dict[str, Extraction]):
+def _extracted(items: list, extractions: Mapping[str, Extraction]):
     """(digest, item, extraction) for every item that was extracted, in corpus order."""
     for digest, item in items:
         extraction = extractions.get(item.id)

@@ -66,11 +66,6 @@ class ItemExtractions(Mapping[str, CompactExtraction]):
     def __len__(self) -> int:
         return len(self._found)
 
-    @property
-    def pending(self) -> int:
-        """How many items' extractions are still pending (for tests and measurements)."""
-        return sum(1 for found in self._found.values() if type(found) is _Pending)
-
     def _decoded(self, slot: _Pending, item_id: str) -> CompactExtraction:
         """Decode the pending extractions of ``slot``'s digest (every item of it at once)."""
         try:

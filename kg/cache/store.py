@@ -79,7 +79,7 @@ class CachedDigest:
 @dataclass(frozen=True, slots=True)
 class PendingExtractions:
     """The extractions of a digest reused from the cache, checked (the entry's checksum matched)
-    but not decoded yet: about two thirds of an entry's decoding, which a build that reuses the
+    but not decoded yet: about three quarters of an entry's decoding, which a build that reuses the
     digest's resolution (kg.resolve.store) never needs."""
 
     payload: memoryview

@@ -210,14 +210,12 @@ def read_and_extract(
 def _extract_again(cache: ExtractionCache | None, make: Callable[[], Extractor]) -> Redo:
     """For ItemExtractions: extract again, in this process, a digest whose cached extractions
     turned out corrupt when decoded, and have the cache rebuilt by the next build."""
-    extractors: list[Extractor] = []
+    extractor = functools.cache(make)  # made on first need only
 
     def redo(digest: Digest, pending: PendingExtractions, err: CorruptEntry) -> tuple[CompactExtraction, ...]:
         if cache is not None:  # always: only the cache's extractions are pending
             cache.distrust(pending, str(err))
-        if not extractors:
-            extractors.append(make())
-        return tuple(map(CompactExtraction.of, extractors[0].extract(digest)))
+        return tuple(map(CompactExtraction.of, extractor().extract(digest)))
 
     return redo
 

@@ -340,9 +340,9 @@ def decoded(monkeypatch) -> list[str]:
     seen: list[str] = []
     decode = store.PendingExtractions.decode
 
-    def counting(self):
+    def counting(self, digest):
         seen.append(self.where)
-        return decode(self)
+        return decode(self, digest)
 
     monkeypatch.setattr(store.PendingExtractions, "decode", counting)
     return seen

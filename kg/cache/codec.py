@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import starmap
 from operator import attrgetter
@@ -146,7 +146,7 @@ def encode_extractions(extractions: tuple[CompactExtraction, ...]) -> tuple[Any,
     return (tuple(shapes), tuple(sentences), items)
 
 
-def decode_extractions(value: Any, item_ids: tuple[str, ...]) -> tuple[CompactExtraction, ...]:
+def decode_extractions(value: Any, item_ids: Sequence[str]) -> tuple[CompactExtraction, ...]:
     """The extractions of ``encode_extractions``, which must be those of the items ``item_ids``
     (their digest's, in order); CodecError when ``value`` is not that."""
     if type(value) is not tuple or len(value) != 3:

@@ -45,7 +45,7 @@ class ItemExtractions(Mapping[str, CompactExtraction]):
     def add(self, digest: Digest, extractions: tuple[CompactExtraction, ...] | PendingExtractions) -> None:
         """The extractions of ``digest``'s items, decoded or pending."""
         if type(extractions) is PendingExtractions:
-            self._found.update(dict.fromkeys(extractions.item_ids, _Pending(digest, extractions)))
+            self._found.update(dict.fromkeys([item.id for item in digest.items], _Pending(digest, extractions)))
         else:
             self._found.update({x.item_id: x for x in extractions})  # type: ignore[union-attr]
 
@@ -69,7 +69,7 @@ class ItemExtractions(Mapping[str, CompactExtraction]):
     def _decoded(self, slot: _Pending, item_id: str) -> CompactExtraction:
         """Decode the pending extractions of ``slot``'s digest (every item of it at once)."""
         try:
-            extractions = slot.extractions.decode()
+            extractions = slot.extractions.decode(slot.digest)
         except CorruptEntry as err:
             extractions = self._redo(slot.digest, slot.extractions, err)
         self._found.update({x.item_id: x for x in extractions})

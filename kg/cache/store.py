@@ -84,16 +84,15 @@ class PendingExtractions:
 
     payload: memoryview
     """A view of the pack's bytes, which stay in memory while the build holds any of these."""
-    item_ids: tuple[str, ...]
-    """The ids of the digest's items, which the extractions must be of, in order."""
     where: str
     """The entry, and the file it is in, for a warning."""
 
-    def decode(self) -> tuple[CompactExtraction, ...]:
-        """The extractions; CorruptEntry when they are not what they should be (never, unless
-        the code that wrote them erred: their bytes are those it wrote)."""
+    def decode(self, digest: Digest) -> tuple[CompactExtraction, ...]:
+        """The extractions of ``digest``'s items, the digest of the same entry; CorruptEntry
+        when they are not what they should be (never, unless the code that wrote them erred:
+        their bytes are those it wrote)."""
         try:
-            return decode_extractions(marshal.loads(self.payload), self.item_ids)
+            return decode_extractions(marshal.loads(self.payload), [item.id for item in digest.items])
         except (EOFError, ValueError, TypeError, CodecError) as err:  # CodecError is a ValueError
             raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
 
@@ -162,7 +161,7 @@ def encode_payload(cached: CachedDigest) -> bytes:
 def decode_payload(payload: bytes | memoryview) -> CachedDigest:
     """The entry in ``payload``, both halves; CorruptEntry when it is not one."""
     reused = decode_digest(memoryview(payload), "")
-    return CachedDigest(reused.digest, reused.extractions.decode())
+    return CachedDigest(reused.digest, reused.extractions.decode(reused.digest))
 
 
 def decode_digest(payload: memoryview, where: str) -> ReusedDigest:
@@ -183,8 +182,7 @@ def decode_digest(payload: memoryview, where: str) -> ReusedDigest:
         digest = decode(Digest, marshal.loads(payload[start : start + length]))
     except (EOFError, ValueError, TypeError, struct.error) as err:  # CodecError is a ValueError
         raise CorruptEntry(f"bad payload ({type(err).__name__})") from None
-    item_ids = tuple([item.id for item in digest.items])
-    return ReusedDigest(digest, PendingExtractions(payload[start + length :], item_ids, where))
+    return ReusedDigest(digest, PendingExtractions(payload[start + length :], where))
 
 
 class ExtractionCache:

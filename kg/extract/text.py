@@ -71,14 +71,53 @@ def simplified(text: str) -> str:
     "基于"), so a Traditional digest ("開源", "基於") is matched through this copy, whose every
     character sits at the same offset as in ``text``; names and sentences are still cut from ``text``."""
     traditional, table = _simplified_table()
-    if traditional.isdisjoint(set(text)):  # a set of the text's characters: a third of the time of a scan
+    if _traditional_pattern().search(text) is None and (
+        _EXTENSION_HAN.search(text) is None or traditional.isdisjoint(set(text))
+    ):
         return text
     return text.translate(table)
 
 
+@lru_cache(maxsize=1)
+def _traditional_pattern() -> re.Pattern[str]:
+    """A character class of the Traditional-only characters below U+10000.
+
+    ``re`` tests a character against such a class in one table look-up, much faster than making
+    a set of the text's characters, a string object per Han character (the items of the 10x
+    benchmark corpus: 0.27 -> 0.07 s). A class that held the extensions' characters too would
+    be tried one character at a time, so those are checked apart, in the rare text with any.
+    """
+    traditional, _ = _simplified_table()
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(traditional) if ord(c) < 0x10000) + "]")
+
+
 def fold(text: str) -> str:
     """Fold ``text`` for matching; ``len(fold(t)) == len(t)`` always."""
-    return text.translate(fold_table())
+    if _EXTENSION_HAN.search(text):  # the few folded characters past the list's end
+        return text.translate(fold_table())
+    return text.translate(_fold_list())
+
+
+@lru_cache(maxsize=1)
+def _fold_list() -> list[int]:
+    """``fold_table()`` up to its last key below U+10000, as a list indexed by code point.
+
+    ``str.translate`` pays for each character the table leaves alone (most of them): a dict
+    raises and clears a KeyError for it, a list returns the character's own code (folding the
+    items of the 10x benchmark corpus: 0.35 -> 0.20 s). A character past the list's end raises
+    IndexError, which leaves it alone too: right for all but the Traditional characters of the
+    CJK extensions, which ``fold`` sends to the dict.
+    """
+    table = fold_table()
+    folded = list(range(max(c for c in table if c < 0x10000) + 1))
+    for c, to in table.items():
+        if c < len(folded):
+            folded[c] = to
+    return folded
+
+
+_EXTENSION_HAN = re.compile("[\U00020000-\U0003FFFF]")
+"""CJK extensions B onwards, where ``fold_table`` has keys that ``_fold_list`` does not hold."""
 
 
 MAX_SENTENCE = 400

@@ -1,10 +1,13 @@
 """Build benchmark: full `kg build` at 1x, 10x and 100x a generated corpus, against a baseline.
 
-    .venv/bin/python benchmarks/build_bench.py [--base-mb 0.5] [--scales 1 10 100] [--jobs 1 2]
+    .venv/bin/python benchmarks/build_bench.py [--base-mb 0.5] [--scales 1 10 100] [--jobs 1 2] [--repeat 3]
     .venv/bin/python benchmarks/build_bench.py --incremental 1000 [--jobs 1 2] [--added-as zz-added.md 00-added.md]
 
 With ``--jobs``, every scale is built once per value of ``--jobs`` (clean builds, no cache),
-and the speed-up over the first value is reported. ``--incremental N`` measures the cache
+and the speed-up over the first value is reported. ``--repeat R`` runs the baseline and every
+build R times, one round after another (so a slow spell of this shared machine touches every
+kind of run alike), and reports the median time of each with the others in the results file;
+memory is the largest of the R runs. ``--incremental N`` measures the cache
 instead: a clean build of N generated digests, then one digest added and the build run again
 into the same folder (served from DIR/.kg-cache), timed by stage; the ratio of the two is the
 figure of merit (the outputs of both are checked against a clean build of the same files).
@@ -30,6 +33,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -253,6 +257,7 @@ def main() -> None:
     parser.add_argument("--base-mb", type=float, default=0.5, help="text in the 1x corpus, in millions of characters")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="extraction processes; one build per value")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R", help="run every build and the baseline R times; report medians")
     parser.add_argument("--incremental", type=int, metavar="N", help="measure adding one digest to N instead")
     parser.add_argument("--added-as", nargs="+", default=["zz-added.md"], help="with --incremental: the added file's name (one run per name)")
     args = parser.parse_args()
@@ -289,6 +294,8 @@ def main() -> None:
                 f"{r['build_chars_per_second']:>10,}{r['build_peak_rss_mb']:>8}{r['build_all_processes_peak_pss_mb']:>8}{r['speed_up']:>9}"
                 f"{r['baseline_seconds']:>11}{r['ratio_build_to_baseline']:>7}  others busy {r['other_cores_busy']}"
             )
+        if args.repeat > 1:
+            print(f"times: the median of {args.repeat} runs each (every run is in the results file); memory: the largest")
     print(f"wrote {out}")
 
 
@@ -297,11 +304,17 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
     for scale in args.scales:
         corpus = work / f"corpus-{scale}x"
         chars = make_corpus(corpus, int(args.base_mb * 1_000_000 * scale), seed=scale)
-        base_seconds, _, base_rss_kb, tokens, _, _ = run(BASELINE, str(corpus))
-        first = None
-        for jobs in args.jobs:
-            seconds, characters, rss_kb, others, tree_mb = run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache")
-            first = first or seconds
+        baselines: list[list[float]] = []
+        builds: dict[int, list[list[float]]] = {jobs: [] for jobs in args.jobs}
+        for _ in range(max(1, args.repeat)):  # rounds: each kind of run once per round
+            baselines.append(run(BASELINE, str(corpus)))
+            for jobs in args.jobs:
+                builds[jobs].append(run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache"))
+                shutil.rmtree(work / f"out-{scale}x-{jobs}", ignore_errors=True)
+        base_seconds = statistics.median(b[0] for b in baselines)
+        first = statistics.median(b[0] for b in builds[args.jobs[0]])
+        for jobs, runs in builds.items():
+            seconds = statistics.median(r[0] for r in runs)
             rows.append(
                 {
                     "scale": scale,
@@ -310,18 +323,25 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
                     "characters": chars,
                     "build_seconds": round(seconds, 2),
                     "build_chars_per_second": round(chars / seconds),
-                    "build_peak_rss_mb": int(rss_kb // 1024),
-                    "build_all_processes_peak_pss_mb": int(tree_mb),
+                    "build_peak_rss_mb": int(max(r[2] for r in runs) // 1024),
+                    "build_all_processes_peak_pss_mb": int(max(r[4] for r in runs)),
                     "speed_up": round(first / seconds, 2),
-                    "other_cores_busy": others,
+                    "other_cores_busy": max(r[3] for r in runs),
                     "baseline_seconds": round(base_seconds, 2),
                     "baseline_chars_per_second": round(chars / base_seconds),
-                    "baseline_peak_rss_mb": int(base_rss_kb // 1024),
-                    "baseline_tokens": int(tokens),
+                    "baseline_peak_rss_mb": int(max(b[2] for b in baselines) // 1024),
+                    "baseline_tokens": int(baselines[0][3]),
                     "ratio_build_to_baseline": round(seconds / base_seconds, 2),
+                    **(
+                        {
+                            "build_seconds_runs": [round(r[0], 2) for r in runs],
+                            "baseline_seconds_runs": [round(b[0], 2) for b in baselines],
+                        }
+                        if len(runs) > 1
+                        else {}
+                    ),
                 }
             )
-            shutil.rmtree(work / f"out-{scale}x-{jobs}", ignore_errors=True)
         shutil.rmtree(corpus)
     return rows
 

@@ -1,13 +1,16 @@
 """Build benchmark: full `kg build` at 1x, 10x and 100x a generated corpus, against a baseline.
 
-    .venv/bin/python benchmarks/build_bench.py [--base-mb 0.5] [--scales 1 10 100] [--jobs 1 2] [--repeat 3]
+    .venv/bin/python benchmarks/build_bench.py [--base-mb 0.5] [--scales 1 10 100] [--jobs 1 2] [--repeat 3] [--against DIR]
     .venv/bin/python benchmarks/build_bench.py --incremental 1000 [--jobs 1 2] [--added-as zz-added.md 00-added.md]
 
 With ``--jobs``, every scale is built once per value of ``--jobs`` (clean builds, no cache),
 and the speed-up over the first value is reported. ``--repeat R`` runs the baseline and every
 build R times, one round after another (so a slow spell of this shared machine touches every
 kind of run alike), and reports the median time of each with the others in the results file;
-memory is the largest of the R runs. ``--incremental N`` measures the cache
+memory is the largest of the R runs. ``--against DIR`` also builds, in every round right after
+this checkout's build, with the code of the kg checkout in DIR (another revision: ``git worktree
+add DIR REV``), and reports how much faster or slower this one is: the way to see a change of a
+few percent on a machine whose speed drifts by more. ``--incremental N`` measures the cache
 instead: a clean build of N generated digests, then one digest added and the build run again
 into the same folder (served from DIR/.kg-cache), timed by stage; the ratio of the two is the
 figure of merit (the outputs of both are checked against a clean build of the same files).
@@ -47,6 +50,8 @@ SOURCES = [ROOT / "kg" / "sample_corpus", ROOT / "tests" / "data" / "heldout" / 
 BUILD = """
 import resource, sys, time
 from pathlib import Path
+import kg
+assert Path(kg.__file__).resolve().is_relative_to(Path(sys.argv[5]).resolve()), f"kg from {kg.__file__}, not {sys.argv[5]}"
 from kg.pipeline import build
 t = time.perf_counter()
 result = build([Path(sys.argv[1])], Path(sys.argv[2]), jobs=int(sys.argv[3]), use_cache=sys.argv[4] == "cache")
@@ -169,7 +174,7 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float, int]:
+def _others(script: str, *args: str, code: Path = ROOT) -> tuple[subprocess.CompletedProcess, float, int]:
     """Run a script in a child process; also return how many cores *other* processes kept busy
     meanwhile (this machine is shared: a figure taken while others compute is not a figure) and
     the peak memory of the child with all its worker processes (PSS, sampled every 50 ms)."""
@@ -177,7 +182,12 @@ def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=code,
+        env={**os.environ, "PYTHONPATH": str(code)} if code != ROOT else None,
     )
     peak = [0.0]
 
@@ -202,8 +212,8 @@ def _others(script: str, *args: str) -> tuple[subprocess.CompletedProcess, float
     return out, round(others, 2), round(peak[0])
 
 
-def run(script: str, *args: str) -> list[float]:
-    out, others, tree_mb = _others(script, *args)
+def run(script: str, *args: str, code: Path = ROOT) -> list[float]:
+    out, others, tree_mb = _others(script, *args, code=code)
     return [float(x) for x in out.stdout.split()] + [others, tree_mb]
 
 
@@ -258,6 +268,7 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="extraction processes; one build per value")
     parser.add_argument("--repeat", type=int, default=1, metavar="R", help="run every build and the baseline R times; report medians")
+    parser.add_argument("--against", type=Path, metavar="DIR", help="also build with the kg checkout in DIR, in the same rounds, and compare")
     parser.add_argument("--incremental", type=int, metavar="N", help="measure adding one digest to N instead")
     parser.add_argument("--added-as", nargs="+", default=["zz-added.md"], help="with --incremental: the added file's name (one run per name)")
     args = parser.parse_args()
@@ -293,6 +304,7 @@ def main() -> None:
                 f"{r['scale']:>5}{r['jobs']:>5}{r['files']:>7}{r['characters']:>12,}{r['build_seconds']:>9}"
                 f"{r['build_chars_per_second']:>10,}{r['build_peak_rss_mb']:>8}{r['build_all_processes_peak_pss_mb']:>8}{r['speed_up']:>9}"
                 f"{r['baseline_seconds']:>11}{r['ratio_build_to_baseline']:>7}  others busy {r['other_cores_busy']}"
+                + (f"  code: {r['code']} (this checkout {r['this_against_it']:+.1%} against it)" if r["code"] != "this" else "")
             )
         if args.repeat > 1:
             print(f"times: the median of {args.repeat} runs each (every run is in the results file); memory: the largest")
@@ -305,20 +317,25 @@ def scales(work: Path, args: argparse.Namespace) -> list[dict]:
         corpus = work / f"corpus-{scale}x"
         chars = make_corpus(corpus, int(args.base_mb * 1_000_000 * scale), seed=scale)
         baselines: list[list[float]] = []
-        builds: dict[int, list[list[float]]] = {jobs: [] for jobs in args.jobs}
+        codes = [ROOT] + ([args.against.resolve()] if args.against else [])
+        builds: dict[tuple[Path, int], list[list[float]]] = {(code, jobs): [] for jobs in args.jobs for code in codes}
         for _ in range(max(1, args.repeat)):  # rounds: each kind of run once per round
             baselines.append(run(BASELINE, str(corpus)))
-            for jobs in args.jobs:
-                builds[jobs].append(run(BUILD, str(corpus), str(work / f"out-{scale}x-{jobs}"), str(jobs), "no-cache"))
-                shutil.rmtree(work / f"out-{scale}x-{jobs}", ignore_errors=True)
+            for code, jobs in builds:
+                out = work / f"out-{scale}x-{jobs}"
+                builds[code, jobs].append(run(BUILD, str(corpus), str(out), str(jobs), "no-cache", str(code), code=code))
+                shutil.rmtree(out, ignore_errors=True)
         base_seconds = statistics.median(b[0] for b in baselines)
-        first = statistics.median(b[0] for b in builds[args.jobs[0]])
-        for jobs, runs in builds.items():
+        for (code, jobs), runs in builds.items():
+            first = statistics.median(b[0] for b in builds[code, args.jobs[0]])
             seconds = statistics.median(r[0] for r in runs)
+            this = statistics.median(r[0] for r in builds[ROOT, jobs])
             rows.append(
                 {
                     "scale": scale,
                     "jobs": jobs,
+                    "code": "this" if code == ROOT else str(code),
+                    **({"this_against_it": round(this / seconds - 1, 4)} if code != ROOT else {}),
                     "files": len(list(corpus.iterdir())),
                     "characters": chars,
                     "build_seconds": round(seconds, 2),

@@ -272,6 +272,10 @@ def main() -> None:
     parser.add_argument("--incremental", type=int, metavar="N", help="measure adding one digest to N instead")
     parser.add_argument("--added-as", nargs="+", default=["zz-added.md"], help="with --incremental: the added file's name (one run per name)")
     args = parser.parse_args()
+    if args.incremental and (args.repeat > 1 or args.against):
+        parser.error("--repeat and --against time full builds; --incremental runs each build once")
+    if args.against and not (args.against / "kg" / "__init__.py").is_file():
+        parser.error(f"--against {args.against}: no kg checkout there (make one with: git worktree add DIR REV)")
     sys.path.insert(0, str(ROOT))
     work = Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     load = os.getloadavg()[0]

@@ -7,6 +7,7 @@ the original, so a match's offsets are the mention's offsets with no mapping tab
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,53 +72,60 @@ def simplified(text: str) -> str:
     "基于"), so a Traditional digest ("開源", "基於") is matched through this copy, whose every
     character sits at the same offset as in ``text``; names and sentences are still cut from ``text``."""
     traditional, table = _simplified_table()
-    if _traditional_pattern().search(text) is None and (
-        _EXTENSION_HAN.search(text) is None or traditional.isdisjoint(set(text))
-    ):
+    basic, past = _traditional_patterns()
+    if basic.search(text) is None and (past.search(text) is None or traditional.isdisjoint(set(text))):
         return text
     return text.translate(table)
 
 
 @lru_cache(maxsize=1)
-def _traditional_pattern() -> re.Pattern[str]:
-    """A character class of the Traditional-only characters below U+10000.
+def _traditional_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a class of the Traditional-only characters below U+10000, the span of those past it).
 
-    ``re`` tests a character against such a class in one table look-up, much faster than making
-    a set of the text's characters, a string object per Han character (the items of the 10x
-    benchmark corpus: 0.27 -> 0.07 s). A class that held the extensions' characters too would
-    be tried one character at a time, so those are checked apart, in the rare text with any.
+    ``re`` tests a character against the first in one table look-up, much faster than making a
+    set of the text's characters, a string object per Han character (the items of the 10x
+    benchmark corpus: 0.27 -> 0.07 s). A class of characters past U+10000 is tried one character
+    at a time, so those are found by their span, and only a text with one is made a set of.
     """
     traditional, _ = _simplified_table()
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(traditional) if ord(c) < 0x10000) + "]")
+    basic = "".join(re.escape(c) for c in sorted(traditional) if ord(c) < 0x10000)
+    return re.compile(f"[{basic}]"), _span_of(ord(c) for c in traditional if ord(c) >= 0x10000)
+
+
+def _span_of(codes: Iterable[int]) -> re.Pattern[str]:
+    """A class of every character from the least to the greatest of ``codes`` (one range, which
+    ``re`` tests at once); one that matches nothing when there are none."""
+    ordered = sorted(codes)
+    if not ordered:
+        return re.compile("(?!)")
+    return re.compile(f"[{re.escape(chr(ordered[0]))}-{re.escape(chr(ordered[-1]))}]")
 
 
 def fold(text: str) -> str:
     """Fold ``text`` for matching; ``len(fold(t)) == len(t)`` always."""
-    if _EXTENSION_HAN.search(text):  # the few folded characters past the list's end
+    folded, past = _fold_list()
+    if past.search(text):  # a character the table folds but the list does not hold
         return text.translate(fold_table())
-    return text.translate(_fold_list())
+    return text.translate(folded)
 
 
 @lru_cache(maxsize=1)
-def _fold_list() -> list[int]:
-    """``fold_table()`` up to its last key below U+10000, as a list indexed by code point.
+def _fold_list() -> tuple[list[int], re.Pattern[str]]:
+    """``fold_table()`` up to its last key below U+10000, as a list indexed by code point, and
+    the span of its keys past the list's end (``_span_of``).
 
     ``str.translate`` pays for each character the table leaves alone (most of them): a dict
     raises and clears a KeyError for it, a list returns the character's own code (folding the
     items of the 10x benchmark corpus: 0.35 -> 0.20 s). A character past the list's end raises
-    IndexError, which leaves it alone too: right for all but the Traditional characters of the
-    CJK extensions, which ``fold`` sends to the dict.
+    IndexError, which leaves it alone too: right for all but the keys past the end (Traditional
+    characters of the CJK extensions), whose span sends a text holding any to the dict.
     """
     table = fold_table()
     folded = list(range(max(c for c in table if c < 0x10000) + 1))
     for c, to in table.items():
         if c < len(folded):
             folded[c] = to
-    return folded
-
-
-_EXTENSION_HAN = re.compile("[\U00020000-\U0003FFFF]")
-"""CJK extensions B onwards, where ``fold_table`` has keys that ``_fold_list`` does not hold."""
+    return folded, _span_of(c for c in table if c >= len(folded))
 
 
 MAX_SENTENCE = 400

@@ -349,6 +349,7 @@ def java_command(
     *,
     java: str = "java",
     heap: str = DEFAULT_HEAP,
+    auth: bool = False,
 ) -> list[str]:
     classpath = os.pathsep.join([str(build_dir / LAUNCHER_JAR), str(build_dir / "lib" / "*")])
     command = [
@@ -368,6 +369,8 @@ def java_command(
         command += ["--data", str(data_dir)]
     if import_dir is not None:
         command += ["--import-dir", str(import_dir)]
+    if auth:
+        command.append("--auth")
     return command
 
 
@@ -379,12 +382,15 @@ def start_server(
     cache_dir: Path | None = None,
     heap: str = DEFAULT_HEAP,
     timeout: float = DEFAULT_START_TIMEOUT,
+    auth: bool = False,
 ) -> Neo4jServer:
     """Start the server on 127.0.0.1:``port`` and return once it accepts Bolt connections.
 
     ``port`` 0 lets the server pick a free port (read it from ``.uri``). Without ``data_dir``
     the databases live in a temporary folder deleted when the server stops. ``import_dir``
-    is the folder LOAD CSV may read (default DATA/import). Builds the server first if needed.
+    is the folder LOAD CSV may read (default DATA/import). ``auth`` turns authentication on
+    (user neo4j, whose password neo4j must be changed before any query): a server that refuses
+    credentials as a deployed one does, for tests. Builds the server first if needed.
     """
     build_dir = ensure_server_built(cache_dir)
     java = find_java()
@@ -395,7 +401,7 @@ def start_server(
         )
     data = Path(data_dir).resolve() if data_dir is not None else None
     imports = Path(import_dir).resolve() if import_dir is not None else None
-    command = java_command(build_dir, port, data, imports, java=java, heap=heap)
+    command = java_command(build_dir, port, data, imports, java=java, heap=heap, auth=auth)
     log.info("starting Neo4j: %s", " ".join(command))
     process = subprocess.Popen(
         command,

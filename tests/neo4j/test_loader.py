@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from kg.neo4j.loader import (
     naive_load,
 )
 from kg.neo4j.model import ID_PREFIX, graph_rows
-from kg.neo4j.server import Neo4jServer, find_free_port
+from kg.neo4j.server import Neo4jServer, find_free_port, start_server
 
 REPO = Path(__file__).resolve().parents[2]
 KG = "https://w3id.org/ai-digest-kg/ontology#"
@@ -507,27 +508,24 @@ def test_an_unknown_database_is_one_clear_line(neo4j_server: Neo4jServer, sample
     )
 
 
+@pytest.fixture(scope="module")
+def neo4j_server_with_auth(neo4j_build: Path) -> Iterator[Neo4jServer]:
+    """A second real server, with authentication on (user neo4j, password not given to kg)."""
+    try:
+        server = start_server(port=0, auth=True)
+    except KGError as exc:
+        pytest.fail(f"cannot start the Neo4j test server with authentication: {exc}", pytrace=False)
+    with server:
+        yield server
+
+
 @pytest.mark.parametrize("user", ["neo4j", None])
-def test_refused_credentials_are_one_clear_line(monkeypatch: pytest.MonkeyPatch, sample_export: Path, user: str | None) -> None:
-    # The test server runs without authentication, so the driver's refusal is simulated.
-    class RefusingDriver:
-        def __init__(self, uri: str, auth: Any = None, **config: Any) -> None:
-            self.auth = auth
-
-        def __enter__(self) -> RefusingDriver:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-        def verify_connectivity(self) -> None:
-            raise neo4j.exceptions.AuthError("The client is unauthorized due to authentication failure.")
-
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", RefusingDriver)
+def test_refused_credentials_are_one_clear_line(neo4j_server_with_auth: Neo4jServer, sample_export: Path, user: str | None) -> None:
+    uri = neo4j_server_with_auth.uri
     with pytest.raises(Neo4jAuthFailed) as caught:
-        load_graph(sample_export, "bolt://db.example:7687", user, "wrong" if user else None)
+        load_graph(sample_export, uri, user, "wrong" if user else None)
     message = str(caught.value)
-    assert "\n" not in message and "bolt://db.example:7687" in message
+    assert "\n" not in message and uri in message
     assert ("refused user 'neo4j'" in message) if user else ("requires authentication: give --user" in message)
 
 

@@ -24,7 +24,7 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * database is available, then runs until SIGINT/SIGTERM, which shut it down cleanly.
  *
  * <pre>
- * java -cp 'kg-neo4j-server.jar:lib/*' kg.Neo4jServer [--port 7687] [--data DIR] [--import-dir DIR] [--stop-on-stdin-eof]
+ * java -cp 'kg-neo4j-server.jar:lib/*' kg.Neo4jServer [--port 7687] [--data DIR] [--import-dir DIR] [--stop-on-stdin-eof] [--auth]
  * </pre>
  *
  * --port 0 picks a free port (the printed URI names it). --data is the DBMS home (databases,
@@ -32,7 +32,9 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * --import-dir is server.directories.import, the only folder LOAD CSV may read (default
  * DATA/import). --stop-on-stdin-eof shuts the server down when standard input closes: kg's
  * Python launcher holds that pipe open, so a server never outlives the process that started it,
- * even one killed with SIGKILL.
+ * even one killed with SIGKILL. --auth turns authentication on (user neo4j, password neo4j,
+ * which must be changed before any query): a server that refuses credentials, as a deployed one
+ * does, for the tests of what kg says then.
  */
 public final class Neo4jServer {
     private static final String LOOPBACK = "127.0.0.1";
@@ -46,7 +48,7 @@ public final class Neo4jServer {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("kg.Neo4jServer: " + e.getMessage());
-            System.err.println("usage: kg.Neo4jServer [--port N] [--data DIR] [--import-dir DIR] [--stop-on-stdin-eof]");
+            System.err.println("usage: kg.Neo4jServer [--port N] [--data DIR] [--import-dir DIR] [--stop-on-stdin-eof] [--auth]");
             System.exit(2);
             return;
         }
@@ -65,7 +67,7 @@ public final class Neo4jServer {
 
         DatabaseManagementService dbms;
         try {
-            dbms = start(home, importDir, options.port);
+            dbms = start(home, importDir, options.port, options.auth);
         } catch (RuntimeException e) {
             // e.g. the port is taken; Neo4j's own threads must not keep the JVM alive.
             System.err.println("kg.Neo4jServer: cannot start Neo4j: " + e);
@@ -112,7 +114,7 @@ public final class Neo4jServer {
         stopped.await();
     }
 
-    private static DatabaseManagementService start(Path home, Path importDir, int port) {
+    private static DatabaseManagementService start(Path home, Path importDir, int port, boolean auth) {
         return new DatabaseManagementServiceBuilder(home)
                 // Every connector defaults to loopback, not only Bolt.
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(LOOPBACK))
@@ -120,8 +122,8 @@ public final class Neo4jServer {
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(LOOPBACK, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                // Safe only because Bolt listens on loopback: anyone on this machine has full access.
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Off is safe only because Bolt listens on loopback: anyone on this machine has full access.
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
                 // A development server: no 256 MiB pre-allocated log files, no usage reports sent.
@@ -152,16 +154,21 @@ public final class Neo4jServer {
         }
     }
 
-    private record Options(int port, Path data, Path importDir, boolean stopOnStdinEof) {
+    private record Options(int port, Path data, Path importDir, boolean stopOnStdinEof, boolean auth) {
         static Options parse(String[] args) {
             int port = BoltConnector.DEFAULT_PORT;
             Path data = null;
             Path importDir = null;
             boolean stopOnStdinEof = false;
+            boolean auth = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("--stop-on-stdin-eof")) {
                     stopOnStdinEof = true;
+                    continue;
+                }
+                if (arg.equals("--auth")) {
+                    auth = true;
                     continue;
                 }
                 String value;
@@ -193,7 +200,7 @@ public final class Neo4jServer {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(port, data, importDir, stopOnStdinEof);
+            return new Options(port, data, importDir, stopOnStdinEof, auth);
         }
     }
 }

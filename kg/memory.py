@@ -21,8 +21,13 @@ DEFAULT_MAX_MEMORY_MB = 2048
 WRITER_PEAK = 1.75
 """A process writing the outputs peaks at about this many times the build's resident size when
 writing starts: its copy of the graph, plus the pages and lines it is making. Measured with
-``benchmarks/build_bench.py`` in one process: about 1,670 MB from 950 MB at 100x, 325 from 200
-at 10x. (Counting a bare copy, 1.0, let two processes reach 2.5 GB at 100x.)"""
+``kg build --jobs 2`` at 60x and 100x the benchmark corpus: one process writing everything peaked
+at 1.16-1.25 times (891 MB from 710, 1,337 from 1,073; 1.75 before the Turtle writer stopped
+holding every evidence's triples at once), two side by side at 2.1-2.2 times together in clean
+builds (1,499 MB from 709, 2,347 from 1,074), but at 2.9 times (1,890 MB from 653) adding one
+digest to 16,490, where the exports' process also maps the previous outputs to copy records from
+them. 1.3 would have let such a build past 2 GB from 710 MB on, so the factor stays. (Counting a
+bare copy, 1.0, let two processes reach 2.5 GB at 100x.)"""
 
 
 @dataclass(frozen=True)

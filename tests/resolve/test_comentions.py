@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kg.models import CoMention, ItemMentions
 from kg.resolve import comentions
+from kg.resolve.resolver import _summed
 
 ENTITY_IDS = [f"model/M{i}" for i in range(8)]
 
@@ -63,3 +64,13 @@ def test_a_pair_met_in_several_items_of_several_shares_weighs_every_item(pairs_a
 def test_an_item_that_names_one_entity_links_nothing():
     assert comentions.co_mentions([ItemMentions("d/0", ("model/A",), (("A",),), (2,))]) == ()
     assert comentions.co_mentions([]) == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(ITEMS, st.integers(0, 12))
+def test_the_links_of_two_shares_of_the_items_summed_are_the_links_of_all(items, cut):
+    """What an incremental build does (Resolution.add): the links of the digests kept and of
+    those added, summed, are the links of the whole corpus."""
+    mentions = _item_mentions(items)
+    kept, added = comentions.co_mentions(mentions[:cut]), comentions.co_mentions(mentions[cut:])
+    assert _summed(tuple(kept), tuple(added)) == tuple(comentions.co_mentions(mentions))

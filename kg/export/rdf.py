@@ -41,7 +41,7 @@ from kg.export.merge import Chunk, Inconsistent, OldFile, SortedIndex, Written, 
 from kg.export.scopes import NO_SCOPE, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
 from kg.memo import Memo
-from kg.models import Evidence, KnowledgeGraph, Relation
+from kg.models import CoMention, Entity, Evidence, KnowledgeGraph, Relation
 
 log = logging.getLogger(__name__)
 
@@ -240,15 +240,18 @@ def _subject_batches(
 
     Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
     ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
-    collected, sorted and written on their own: only one part's triples are held at once. The
-    evidence's triples (a sentence each, most of the graph's text) are not even held for the
-    whole part: only the evidence is, and its triples are made a batch at a time.
+    collected, sorted and written on their own. Only what a subject's triples are made from
+    (an entity, its relations and co-mentions; a co-mention link; an evidence) is held for a
+    whole part, and the triples are made a batch of subjects at a time: made all at once, the
+    evidence's took 0.8 GB at 100x the benchmark corpus, and the co-mentions' and the entities'
+    about 0.9 GB at 30x a corpus whose names vary from copy to copy. Every IRI is checked
+    (``_iris``) before a byte is written.
     """
     nodes = _Nodes(kg, selection, evidence, skip)
-    entity_parts: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
-    subject_of: dict[str, list[_Term]] = {}
+    entity_parts: dict[str, _Subjects] = defaultdict(lambda: defaultdict(list))
+    subject_of: dict[str, list[Any]] = {}
 
-    def entity_subject(entity_id: str) -> list[_Term]:
+    def entity_subject(entity_id: str) -> list[Any]:
         found = subject_of.get(entity_id)
         if found is None:
             nodes.entities[entity_id]  # checks the IRI
@@ -258,7 +261,7 @@ def _subject_batches(
 
     scope_of: dict[str, str] = {}
     tag_of: dict[str, Any] = {}
-    _entity_triples(kg, selection, nodes, entity_subject, scope_of)  # entities, and the relation and co-mention links between them
+    made_entities = _entity_triples(kg, selection, nodes, entity_subject, scope_of)  # entities, and the relation and co-mention links between them
     parts = {
         "comention": _comention_triples,
         "digest": _digest_triples,
@@ -268,7 +271,8 @@ def _subject_batches(
     }
     for segment in sorted(set(parts) | set(entity_parts)):
         by_subject = entity_parts.pop(segment, None) or defaultdict(list)
-        made = parts[segment](selection, nodes, by_subject, scope_of, tag_of) if segment in parts else None
+        # an entity's segment is its type's (model/, paper/ ...), never one of ``parts``
+        made = parts[segment](selection, nodes, by_subject, scope_of, tag_of) if segment in parts else made_entities
         subjects = sorted(by_subject)
         scopes = list(map(scope_of.get, subjects, repeat(NO_SCOPE, len(subjects))))
         tags = list(map(tag_of.get, subjects)) if segment == "evidence" else None
@@ -421,32 +425,52 @@ class _Nodes:
         """Evidence IRIs whose blocks are not to be made."""
 
 
-def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, entity: Callable[[str], list[_Term]], scope_of: dict[str, str]) -> None:
+def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, entity: Callable[[str], list[Any]], scope_of: dict[str, str]) -> _Made:
+    """Puts in each entity's subject the entity and the relations and co-mentions from it, and
+    returns the function that makes their triples."""
     mention_count, first_seen, last_seen, arxiv_id = _kg("mentionCount"), _kg("firstSeen"), _kg("lastSeen"), _kg("arxivId")
     exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
+    co_mentioned, entities, other = _kg("coMentionedWith"), nodes.entities, nodes.other
     for scope, e in selection.entities:
-        triples = entity(e.id)
         scope_of[entity_iri(e.id)] = scope
-        triples += [_TYPE.iri(nodes.other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
-        triples += [_ALT_LABEL.string(alias) for alias in e.aliases]
-        if e.first_seen:
-            triples.append(first_seen.typed(e.first_seen, _DATE))
-        if e.last_seen:
-            triples.append(last_seen.typed(e.last_seen, _DATE))
-        if e.arxiv_id:
-            triples.append(arxiv_id.string(e.arxiv_id))
+        other[KG + e.type]  # checks the IRIs
         if e.wikidata:
-            triples.append(exact_match.iri(nodes.other[WD + e.wikidata]))
-        if e.implied:
-            triples.append(implied)
+            other[WD + e.wikidata]
+        entity(e.id).append(e)
     wanted = None if selection.everything else {e.id for _, e in selection.entities}
     for r in kg.relations:
         if wanted is None or r.source in wanted:
-            entity(r.source).append(_kg(r.type).iri(nodes.entities[r.target]))
-    co_mentioned = _kg("coMentionedWith")
+            entities[r.target]
+            entity(r.source).append(r)
     for c in kg.co_mentions:
         if wanted is None or c.source in wanted:
-            entity(c.source).append(co_mentioned.iri(nodes.entities[c.target]))
+            entities[c.target]
+            entity(c.source).append(c)
+
+    def triples(sources: list[Entity | Relation | CoMention]) -> list[_Term]:
+        made: list[_Term] = []
+        for source in sources:
+            if isinstance(source, CoMention):
+                made.append(co_mentioned.iri(entities[source.target]))
+            elif isinstance(source, Relation):
+                made.append(_kg(source.type).iri(entities[source.target]))
+            else:
+                e = source
+                made += [_TYPE.iri(other[KG + e.type]), _LABEL.string(e.name), mention_count.integer(e.mention_count)]
+                made += [_ALT_LABEL.string(alias) for alias in e.aliases]
+                if e.first_seen:
+                    made.append(first_seen.typed(e.first_seen, _DATE))
+                if e.last_seen:
+                    made.append(last_seen.typed(e.last_seen, _DATE))
+                if e.arxiv_id:
+                    made.append(arxiv_id.string(e.arxiv_id))
+                if e.wikidata:
+                    made.append(exact_match.iri(other[WD + e.wikidata]))
+                if e.implied:
+                    made.append(implied)
+        return made
+
+    return triples
 
 
 def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
@@ -534,8 +558,8 @@ def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects,
 
 
 def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
-    """Puts each evidence (usually one a subject) in ``subjects``, not its triples: made all at
-    once, they took 0.8 GB at 100x the benchmark corpus."""
+    """Puts each evidence (usually one a subject) in its subject, and returns the function that
+    makes its triples."""
     evidence_class, sentence, item, digest, date = _TYPE.iri(nodes.other[KG + "Evidence"]), _kg("sentence"), _kg("item"), _kg("digest"), _kg("date")
     items, digests, skip = nodes.items, nodes.digests, nodes.skip
     for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
@@ -550,6 +574,7 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
                 tag_of[iri] = None
         scope_of.update(zip(tags, repeat(scope)))
         for ev, (iri, _) in pairs:
+            items[ev.item_id], digests[ev.digest_id]  # checks the IRIs
             subjects[iri].append(ev)
 
     def triples(evidence: list[Evidence]) -> list[_Term]:
@@ -563,14 +588,22 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
     return triples
 
 
-def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
+def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
+    """Puts each co-mention link in its subject, and returns the function that makes its triples."""
     comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
     for scope, c in selection.co_mentions:
         iri = f"{ID}comention/{_hash(c.source, c.target)}"
         scope_of[iri] = scope
-        subjects[iri].extend(
-            [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]
-        )
+        entities[c.source], entities[c.target]  # checks the IRIs
+        subjects[iri].append(c)
+
+    def triples(links: list[CoMention]) -> list[_Term]:
+        made: list[_Term] = []
+        for c in links:
+            made += [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]
+        return made
+
+    return triples
 
 
 _TEXT = itemgetter(1)

@@ -19,22 +19,26 @@ from kg.graph import read_graph_json
 from kg.models import Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
 from kg.pipeline import SAMPLE_CORPUS, build_graph
 from kg.resolve.resolver import _entity_id
+from kg.views.style import CO_MENTION
 
 KG = "https://w3id.org/ai-digest-kg/ontology#"
 TYPES = ("Organization", "Model", "Paper", "Benchmark", "Technique")
 RELATIONS = ("developedBy", "affiliatedWith", "evaluatedOn", "proposes", "uses", "variantOf")
 
 
-def test_entity_and_relation_counts_agree_between_networkx_and_rdf(sample_export):
+def test_entity_relation_and_co_mention_counts_agree_between_networkx_and_rdf(sample_export):
     g = read_graph_json((sample_export / "graph.json").read_bytes())
     nx_types = Counter(d["type"] for _, d in g.nodes(data=True) if d.get("kind") == "entity")
     nx_relations = Counter(d["type"] for _, _, d in g.edges(data=True) if d.get("type") in RELATIONS)
+    nx_relations["coMentionedWith"] = sum(1 for _, _, d in g.edges(data=True) if d.get("type") == CO_MENTION)
+    nx_types["CoMention"] = nx_relations["coMentionedWith"]
+    assert nx_relations["coMentionedWith"] > 0
     store = ox.Store()
     store.load(path=str(sample_export / "graph.ttl"), format=ox.RdfFormat.TURTLE)
-    for t in TYPES:
+    for t in (*TYPES, "CoMention"):
         n = next(iter(store.query(f"SELECT (COUNT(?e) AS ?n) WHERE {{ ?e a <{KG}{t}> }}")))["n"].value
         assert int(n) == nx_types[t], t
-    for r in RELATIONS:
+    for r in (*RELATIONS, "coMentionedWith"):
         n = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{KG}{r}> ?o }}")))["n"].value
         assert int(n) == nx_relations[r], r
 

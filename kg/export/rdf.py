@@ -244,8 +244,7 @@ def _subject_batches(
     (an entity, its relations and co-mentions; a co-mention link; an evidence) is held for a
     whole part, and the triples are made a batch of subjects at a time: made all at once, the
     evidence's took 0.8 GB at 100x the benchmark corpus, and the co-mentions' and the entities'
-    about 0.9 GB at 30x a corpus whose names vary from copy to copy. Every IRI is checked
-    (``_iris``) before a byte is written.
+    about 0.9 GB at 30x a corpus whose names vary from copy to copy.
     """
     nodes = _Nodes(kg, selection, evidence, skip)
     entity_parts: dict[str, _Subjects] = defaultdict(lambda: defaultdict(list))
@@ -433,18 +432,13 @@ def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, ent
     co_mentioned, entities, other = _kg("coMentionedWith"), nodes.entities, nodes.other
     for scope, e in selection.entities:
         scope_of[entity_iri(e.id)] = scope
-        other[KG + e.type]  # checks the IRIs
-        if e.wikidata:
-            other[WD + e.wikidata]
         entity(e.id).append(e)
     wanted = None if selection.everything else {e.id for _, e in selection.entities}
     for r in kg.relations:
         if wanted is None or r.source in wanted:
-            entities[r.target]
             entity(r.source).append(r)
     for c in kg.co_mentions:
         if wanted is None or c.source in wanted:
-            entities[c.target]
             entity(c.source).append(c)
 
     def triples(sources: list[Entity | Relation | CoMention]) -> list[_Term]:
@@ -574,7 +568,6 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
                 tag_of[iri] = None
         scope_of.update(zip(tags, repeat(scope)))
         for ev, (iri, _) in pairs:
-            items[ev.item_id], digests[ev.digest_id]  # checks the IRIs
             subjects[iri].append(ev)
 
     def triples(evidence: list[Evidence]) -> list[_Term]:
@@ -594,7 +587,6 @@ def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects,
     for scope, c in selection.co_mentions:
         iri = f"{ID}comention/{_hash(c.source, c.target)}"
         scope_of[iri] = scope
-        entities[c.source], entities[c.target]  # checks the IRIs
         subjects[iri].append(c)
 
     def triples(links: list[CoMention]) -> list[_Term]:

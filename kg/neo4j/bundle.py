@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, groupby, islice, repeat
+from itertools import groupby, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from kg.export.files import open_atomic, paused_gc, write_text_atomic
 from kg.export.merge import Chunk, OldFile, SortedIndex, Written, write_sorted
 from kg.export.scopes import ExportKeys, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
-from kg.graph import CO_MENTION, _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
+from kg.graph import _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
 from kg.models import ENTITY_TYPES, KnowledgeGraph
 from kg.neo4j import model
@@ -161,8 +161,6 @@ def _write_files(
         scope_of.update(zip((model.iri(item_node(item.id)) for item in d.items), repeat(scope)))
     for scope, r in selection.relations:
         scope_of[(model.RELATION_TYPES[r.type], model.iri(r.source), model.iri(r.target))] = scope
-    for scope, c in selection.co_mentions:
-        scope_of[(CO_MENTIONED, model.iri(c.source), model.iri(c.target))] = scope
     written, indexes = [], {}
     for name, lines in _bundle_lines(rows).items():
         path = folder / name
@@ -176,6 +174,8 @@ def _write_files(
                 chunks = _node_chunks(rows.nodes[kind], lines, scope_of)
             elif kind in _FROM_ITEMS:
                 chunks = _item_chunks(kind, selection)
+            elif kind == CO_MENTIONED:
+                chunks = _co_mention_chunks(selection)
             else:
                 chunks = _relationship_chunks(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
             with open_atomic(path) as handle:
@@ -186,15 +186,13 @@ def _write_files(
 
 
 def _selection_data(kg: KnowledgeGraph, selection: Selection) -> dict[str, Any]:
-    """graph.json's node-link data for every entity and the selection's digests, relations and
-    co-mentions: the part of the bundle to make afresh (every edge's nodes are in it). The
-    items' edges are left out: ``_item_chunks`` writes their rows."""
+    """graph.json's node-link data for every entity and the selection's digests and relations:
+    the part of the bundle to make afresh (every edge's nodes are in it). The items' edges and
+    the co-mentions are left out: ``_item_chunks`` and ``_co_mention_chunks`` write their rows."""
     nodes = [{**_entity_attrs(e), "id": e.id} for e in kg.entities]
     nodes += [{**attrs, "id": node} for _, d in selection.digests for node, attrs in _digest_nodes(d)]
-    edges = chain(  # made as graph_rows reads them: the rows alone are held
-        ({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations),
-        ({"type": CO_MENTION, "weight": c.weight, "source": c.source, "target": c.target} for _, c in selection.co_mentions),
-    )
+    # made as graph_rows reads them: the rows alone are held
+    edges = ({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations)
     return {"nodes": nodes, "edges": edges}
 
 
@@ -235,6 +233,29 @@ def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Itera
         batch = records[first : first + size]
         encoded = [text.encode("utf-8") for _, _, text in batch]
         yield Chunk([key for key, _, _ in batch], [scope for _, scope, _ in batch], list(map(len, encoded)), b"".join(encoded))
+
+
+def _co_mention_chunks(selection: Selection, size: int = 4096) -> Iterator[Chunk]:
+    """The rows of CO_MENTIONED for the selection's co-mentions, as ``_relationship_chunks``
+    makes them from graph_rows, but straight from the links: a row per link, keyed by its scope.
+
+    There are ten times as many links as entities (a million and more in a large corpus), and a
+    row dict each, with its key and scope held twice more, took more memory than the whole graph.
+    A scope (``c\\0<source>\\0<target>``) sorts as the row's (start, end) IRIs do: ids hold no
+    NUL (scopes.well_formed) and every IRI is its id after one prefix."""
+    weight_column = RELATIONSHIP_PROPERTIES[CO_MENTIONED][0]
+    quoted = Memo(lambda node: _quote(model.iri(node)))  # an entity's IRI is quoted once, however many links name it
+    links = selection.co_mentions
+    if any(a[0] > b[0] for a, b in zip(links, islice(links, 1, None))):  # the resolver's are sorted; any graph's may not be
+        links = sorted(links, key=itemgetter(0))
+    for first in range(0, len(links), size):
+        batch = links[first : first + size]
+        encoded = [
+            f"{quoted[c.source]},{quoted[c.target]},{CO_MENTIONED},{_long_field(c.weight, weight_column)}\n".encode()
+            for _, c in batch
+        ]
+        scopes = [scope for scope, _ in batch]
+        yield Chunk(scopes, scopes, list(map(len, encoded)), b"".join(encoded))
 
 
 def _node_chunks(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str], size: int = 4096) -> Iterator[Chunk]:

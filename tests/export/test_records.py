@@ -225,6 +225,25 @@ def test_a_clean_write_takes_the_same_path_and_gives_the_same_bytes(tmp_path):
     assert exports(tmp_path) == write_whole(kg) and not (tmp_path / ".kg-cache").exists()
 
 
+def test_co_mentions_given_out_of_order_are_written_in_order(tmp_path):
+    """The resolver sorts its co-mentions; a graph made otherwise may not. The bundle's rows
+    come sorted either way, first build or from records, as graph_rows sorts them."""
+    spec = {
+        "entities": {e: (e.upper(), 1) for e in ("model/a", "model/b", "model/c", "organization/a")},
+        "digests": {"a": {"title": "t", "date": None, "items": [{"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/a": (["a"], 1)}}]}},
+        "relations": {},
+        "co_mentions": {("model/a", "model/b"): 2, ("model/a", "organization/a"): 1, ("model/b", "model/c"): 3},
+    }
+    kg = to_kg(spec)
+    shuffled = dataclasses.replace(kg, co_mentions=tuple(reversed(kg.co_mentions)))
+    assert well_formed(shuffled)
+    whole = write_whole(shuffled)  # graph.json keeps the graph's order; the other files sort
+    assert write_from_records(shuffled, tmp_path) == whole
+    assert write_from_records(shuffled, tmp_path) == whole  # the second from the first's records
+    rows = whole["neo4j/rels-CO_MENTIONED.csv"].decode().splitlines()[1:]
+    assert [row.rsplit(",", 1)[1] for row in rows] == ["2", "1", "3"]
+
+
 def test_a_graph_that_cannot_be_cut_into_scopes_is_written_whole(tmp_path):
     spec = {
         "entities": {"model/A": ("A", 2)},

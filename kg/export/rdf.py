@@ -241,8 +241,8 @@ def _subject_batches(
     Subjects sort by the first segment of their path (``benchmark/``, ``comention/``,
     ``digest/``, ``evidence/``, ``item/``, ``model/`` …), so each segment's subjects are
     collected, sorted and written on their own. Only what a subject's triples are made from
-    (an entity, its relations and co-mentions; a co-mention link; an evidence) is held for a
-    whole part, and the triples are made a batch of subjects at a time: made all at once, the
+    (an entity, its relations and co-mentions; a relation's statement; a co-mention link; an
+    evidence) is held for a whole part, and the triples are made a batch of subjects at a time: made all at once, the
     evidence's took 0.8 GB at 100x the benchmark corpus, and the co-mentions' and the entities'
     about 0.9 GB at 30x a corpus whose names vary from copy to copy.
     """
@@ -262,37 +262,50 @@ def _subject_batches(
     tag_of: dict[str, Any] = {}
     made_entities = _entity_triples(kg, selection, nodes, entity_subject, scope_of)  # entities, and the relation and co-mention links between them
     parts = {
-        "comention": _comention_triples,
         "digest": _digest_triples,
         "evidence": _evidence_triples,
         "item": _item_triples,
         "statement": _statement_triples,
     }
-    for segment in sorted(set(parts) | set(entity_parts)):
-        by_subject = entity_parts.pop(segment, None) or defaultdict(list)
-        # an entity's segment is its type's (model/, paper/ ...), never one of ``parts``
-        made = parts[segment](selection, nodes, by_subject, scope_of, tag_of) if segment in parts else made_entities
-        subjects = sorted(by_subject)
-        scopes = list(map(scope_of.get, subjects, repeat(NO_SCOPE, len(subjects))))
-        tags = list(map(tag_of.get, subjects)) if segment == "evidence" else None
-        for start in range(0, len(subjects), size):
-            batch = subjects[start : start + size]
-            pieces: list[str] = []
-            add = pieces.extend
-            for iri in batch:
-                terms = by_subject.pop(iri)
-                if made is not None:
-                    terms = made(terms)
-                terms.sort()
-                if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
-                    terms = [term for term, _ in groupby(terms)]
-                written = f"<{iri}> "
-                if turtle:
-                    pieces.append(written + _turtle_block(terms))
-                else:
-                    add((written, (" .\n" + written).join(map(_TEXT, terms)), " .\n"))
-            keys = [iri[_CUT:] for iri in batch]
-            yield _Batch(keys, scopes[start : start + size], pieces, tags[start : start + size] if tags is not None else None)
+    for segment in sorted({"comention", *parts, *entity_parts}):
+        if segment == "comention":
+            subjects, made = _comention_subjects(selection, nodes)
+        else:
+            by_subject = entity_parts.pop(segment, None) or defaultdict(list)
+            # an entity's segment is its type's (model/, paper/ ...), never one of ``parts``
+            made = parts[segment](selection, nodes, by_subject, scope_of, tag_of) if segment in parts else made_entities
+            subjects = _in_order(by_subject, scope_of, tag_of if segment == "evidence" else None)
+        yield from _batches(subjects, made, segment == "evidence", size, turtle)
+
+
+_Subject = tuple[str, str, Any, list[Any]]
+"""One subject of a part, as ``_batches`` writes it: its key (its IRI after ID), its scope, its
+tag (evidence only) and its triples or what they are made from."""
+
+
+def _in_order(by_subject: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any] | None) -> Iterator[_Subject]:
+    """The subjects of one part, by IRI; each is let go once given."""
+    for iri in sorted(by_subject):
+        yield iri[_CUT:], scope_of.get(iri, NO_SCOPE), tag_of.get(iri) if tag_of is not None else None, by_subject.pop(iri)
+
+
+def _batches(subjects: Iterator[_Subject], made: _Made, tagged: bool, size: int, turtle: bool) -> Iterator[_Batch]:
+    """The subjects' N-Triples (with ``turtle``, their Turtle blocks), ``size`` subjects a batch."""
+    while batch := list(islice(subjects, size)):
+        pieces: list[str] = []
+        add = pieces.extend
+        for key, _, _, terms in batch:
+            if made is not None:
+                terms = made(terms)
+            terms.sort()
+            if any(map(eq, terms, islice(terms, 1, None))):  # rare: the same triple twice
+                terms = [term for term, _ in groupby(terms)]
+            written = f"{_ID_WRITTEN}{key}> "
+            if turtle:
+                pieces.append(written + _turtle_block(terms))
+            else:
+                add((written, (" .\n" + written).join(map(_TEXT, terms)), " .\n"))
+        yield _Batch([s[0] for s in batch], [s[1] for s in batch], pieces, [s[2] for s in batch] if tagged else None)
 
 
 def _turtle_block(terms: list[_Term]) -> str:
@@ -530,25 +543,34 @@ def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
 _EVIDENCE = f"{ID}evidence/"
 
 
-def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> None:
+def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
+    """Puts each relation (with its evidence IRIs) in its statement's subject, and returns the
+    function that makes its triples."""
     statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
     score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
     for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
         iri = _statement_iri(r)
         scope_of[iri] = scope
-        triples = subjects[iri]
-        triples += [
-            statement,
-            rdf_subject.iri(nodes.entities[r.source]),
-            rdf_predicate.iri(nodes.other[KG + r.type]),
-            rdf_object.iri(nodes.entities[r.target]),
-        ]
-        if r.score:
-            triples.append(score.string(r.score))
-        if r.metric:
-            triples.append(metric.string(r.metric))
-        triples += [evidence.iri(f"<{iri}>") for iri, _ in evidence_ids]
+        subjects[iri].append((r, evidence_ids))
+
+    def triples(stated: list[tuple[Relation, list[tuple[str, Any]]]]) -> list[_Term]:
+        made: list[_Term] = []
+        for r, evidence_ids in stated:
+            made += [
+                statement,
+                rdf_subject.iri(nodes.entities[r.source]),
+                rdf_predicate.iri(nodes.other[KG + r.type]),
+                rdf_object.iri(nodes.entities[r.target]),
+            ]
+            if r.score:
+                made.append(score.string(r.score))
+            if r.metric:
+                made.append(metric.string(r.metric))
+            made += [evidence.iri(f"<{iri}>") for iri, _ in evidence_ids]
+        return made
+
+    return triples
 
 
 def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
@@ -581,21 +603,29 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
     return triples
 
 
-def _comention_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
-    """Puts each co-mention link in its subject, and returns the function that makes its triples."""
-    comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
-    for scope, c in selection.co_mentions:
-        iri = f"{ID}comention/{_hash(c.source, c.target)}"
-        scope_of[iri] = scope
-        subjects[iri].append(c)
+def _comention_subjects(selection: Selection, nodes: _Nodes) -> tuple[Iterator[_Subject], _Made]:
+    """The co-mention links' subjects in order, and the function that makes their triples.
 
-    def triples(links: list[CoMention]) -> list[_Term]:
+    A corpus has ten times as many links as entities (1.8 million at 100x a corpus whose names
+    vary), so each link's subject is no more than its key, sorted by a list of places: a dict of
+    subjects, one of scopes and a list per link, as the other parts have, took 0.5 GB there."""
+    scopes, links = [s for s, _ in selection.co_mentions], [c for _, c in selection.co_mentions]
+    keys = [f"comention/{_hash(c.source, c.target)}" for c in links]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    comention, entity, weight, entities = _TYPE.iri(nodes.other[KG + "CoMention"]), _kg("entity"), _kg("weight"), nodes.entities
+
+    def subjects() -> Iterator[_Subject]:
+        for key, places in groupby(order, key=keys.__getitem__):  # two links with one IRI (a hash collision) share a block
+            places = list(places)
+            yield key, scopes[places[-1]], None, [links[i] for i in places]
+
+    def triples(same_subject: list[CoMention]) -> list[_Term]:
         made: list[_Term] = []
-        for c in links:
+        for c in same_subject:
             made += [comention, entity.iri(entities[c.source]), entity.iri(entities[c.target]), weight.integer(c.weight)]
         return made
 
-    return triples
+    return subjects(), triples
 
 
 _TEXT = itemgetter(1)

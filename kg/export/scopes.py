@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import marshal
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -176,7 +177,7 @@ class Selection:
     digests: list[tuple[str, Digest]] = field(default_factory=list)
     item_mentions: list[tuple[str, ItemMentions]] = field(default_factory=list)
     relations: list[tuple[str, Relation]] = field(default_factory=list)
-    co_mentions: list[tuple[str, CoMention]] = field(default_factory=list)
+    co_mentions: Sequence[tuple[str, CoMention]] = field(default_factory=list)
     entities: list[tuple[str, Entity]] = field(default_factory=list)
     everything: bool = False
     """The whole graph, as it is (``whole``)."""
@@ -197,10 +198,32 @@ def whole(kg: KnowledgeGraph, keys: ExportKeys | None = None) -> Selection:
         list(zip(digest_scopes, kg.digests)),
         [(digest_of.get(im.item_id, NO_SCOPE), im) for im in kg.item_mentions],
         list(zip(relation_scopes, kg.relations)),
-        list(zip(co_mention_scopes, kg.co_mentions)),
+        Paired(co_mention_scopes, kg.co_mentions),
         list(zip(entity_scopes, kg.entities)),
         everything=True,
     )
+
+
+class Paired(Sequence):
+    """The pairs of two sequences of one length, made as they are read (``zip``, with a length
+    and places). ``whole`` pairs each co-mention link with its scope so: a list of the pairs
+    held 120 MB more through every export at 100x a corpus whose names vary."""
+
+    __slots__ = ("firsts", "seconds")
+
+    def __init__(self, firsts: Sequence[Any], seconds: Sequence[Any]) -> None:
+        self.firsts, self.seconds = firsts, seconds
+
+    def __len__(self) -> int:
+        return len(self.firsts)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return zip(self.firsts, self.seconds)
+
+    def __getitem__(self, place: Any) -> Any:
+        if isinstance(place, slice):
+            return list(zip(self.firsts[place], self.seconds[place]))
+        return (self.firsts[place], self.seconds[place])
 
 
 class Reuse:

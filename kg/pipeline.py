@@ -44,7 +44,7 @@ from kg.memory import DEFAULT_MAX_MEMORY_MB, free_kept, free_later, freeing_late
 from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve import store as resolution_store
-from kg.resolve.resolver import Resolver, digest_keys
+from kg.resolve.resolver import Resolver, digest_keys, forget_names
 from kg.views import OVERVIEW_SIZE, write_views
 
 log = logging.getLogger(__name__)
@@ -265,6 +265,7 @@ def build_graph(
             resolved = Resolver(load_gazetteer()).resolve_keeping(read.digests, read.extractions, kept.resolution if kept else None)
         warnings += [problem] if problem else []
         free_later(found, read)  # the extractions are not needed any more, but dropping them takes time
+        forget_names()
     finally:
         if cache is not None:
             cache.close()  # the pack may be written while resolving

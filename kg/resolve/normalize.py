@@ -81,7 +81,11 @@ def _short_inputs_memoised(fn: Callable[[str], str]) -> Callable[[str], str]:
     def call(text: str) -> str:
         return cached(text) if len(text) <= _CACHEABLE_LEN else fn(text)
 
+    _memoised.append(cached)
     return call
+
+
+_memoised: list = []
 
 
 @_short_inputs_memoised
@@ -179,6 +183,12 @@ def match_key(name: str) -> str:
 
 def _digit_gap(gap: re.Match[str]) -> str:
     return "." if gap.group() == "." else "-"
+
+
+def clear_caches() -> None:
+    """Empty the caches of the names normalised so far (``kg.resolve.resolver.forget_names``)."""
+    for cached in (*_memoised, identity_key):
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=1 << 17)  # one C-level lookup: extraction asks for the same few thousand names a million times

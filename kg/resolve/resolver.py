@@ -57,7 +57,7 @@ from kg.models import (
 )
 from kg.resolve.comentions import co_mentions as co_mentions_of
 from kg.resolve.modelname import ModelName, is_short_model_form, parse_model_name
-from kg.resolve.normalize import has_cjk, identity_key, match_key, normalize_text
+from kg.resolve.normalize import clear_caches, has_cjk, identity_key, match_key, normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +218,14 @@ class Resolved:
     """For the whole corpus."""
     added: Resolution | None
     """For the digests added to the resolution given (None: the whole corpus was resolved)."""
+
+
+def forget_names() -> None:
+    """Empty the caches of names that extraction and resolution fill: they hold a corpus's
+    names (290,000 entries at 100x a corpus whose names vary), which nothing needs once the
+    graph is resolved, and a build's writers would have that memory."""
+    clear_caches()
+    parse_model_name.cache_clear()
 
 
 def digest_keys(digests: Sequence[Digest]) -> list[tuple[str, str, str]]:

@@ -227,15 +227,17 @@ def test_a_clean_write_takes_the_same_path_and_gives_the_same_bytes(tmp_path):
 
 def test_co_mentions_given_out_of_order_are_written_in_order(tmp_path):
     """The resolver sorts its co-mentions; a graph made otherwise may not. The bundle's rows
-    come sorted either way, first build or from records, as graph_rows sorts them."""
+    come sorted either way, first build or from records, as graph_rows sorts them, and
+    graph.json lists an entity's edges as graph_data does, even with its links apart."""
     spec = {
         "entities": {e: (e.upper(), 1) for e in ("model/a", "model/b", "model/c", "organization/a")},
         "digests": {"a": {"title": "t", "date": None, "items": [{"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/a": (["a"], 1)}}]}},
-        "relations": {},
+        "relations": {("developedBy", "model/a", "organization/a"): {"score": None, "metric": None, "evidence": [("a", 0, "s")]}},
         "co_mentions": {("model/a", "model/b"): 2, ("model/a", "organization/a"): 1, ("model/b", "model/c"): 3},
     }
     kg = to_kg(spec)
-    shuffled = dataclasses.replace(kg, co_mentions=tuple(reversed(kg.co_mentions)))
+    a_b, a_o, b_c = kg.co_mentions
+    shuffled = dataclasses.replace(kg, co_mentions=(a_b, b_c, a_o))  # model/a's links apart; one to its relation's target
     assert well_formed(shuffled)
     whole = write_whole(shuffled)  # graph.json keeps the graph's order; the other files sort
     assert write_from_records(shuffled, tmp_path) == whole

@@ -31,15 +31,19 @@ def seal(magic: bytes, fmt: int, fields: dict[str, Any], payload: bytes) -> byte
     return b"%s %d\n%s\n" % (magic, fmt, json.dumps(header, sort_keys=True).encode())
 
 
-def unseal(data: bytes, magic: bytes, fmt: int, kind: str) -> tuple[dict[str, Any], bytes]:
+def unseal(data: bytes, magic: bytes, fmt: int, kind: str) -> tuple[dict[str, Any], memoryview]:
     """The header and the payload of a file's bytes, once its magic line, format, length and
-    checksum are right; Unsealed when they are not. ``kind`` names the file in the reasons."""
-    first, _, rest = data.partition(b"\n")
+    checksum are right; Unsealed when they are not. ``kind`` names the file in the reasons.
+    The payload is a view of ``data``, not a copy: a store is hundreds of MB in a large corpus."""
+    end = data.find(b"\n")
+    first = data[:end] if end >= 0 else data
     if not first.startswith(magic + b" "):
         raise Unsealed(f"not a kg {kind}")
     if first != b"%s %d" % (magic, fmt):
         raise Unsealed(f"another {kind} format", stale=True)
-    line, _, payload = rest.partition(b"\n")
+    stop = data.find(b"\n", end + 1)
+    line = data[end + 1 : stop] if stop >= 0 else data[end + 1 :]
+    payload = memoryview(data)[stop + 1 :] if stop >= 0 else memoryview(b"")
     try:
         header = json.loads(line)
     except ValueError:

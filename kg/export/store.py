@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import marshal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -194,23 +194,20 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
         return records, None
     problems: list[tuple[str, str]] = []  # (export, reason)
     stale = 0
+    distinct: list[dict[str, Any]] = []  # the previous keys read so far, each once
     for export, record in records.items():
-        path = store_file(folder, export)
         try:
-            data = path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
+            loaded = _load(store_file(folder, export), export)
+        except FileNotFoundError:
             continue
-        except OSError as err:
-            problems.append((export, f"cannot read it ({err.strerror or err})"))
-            continue
-        try:
-            record.previous_keys, record.previous_index = unpack(data, export, export_fingerprint())
         except StoreProblem as err:
             if err.stale:
                 stale += 1
             else:
                 problems.append((export, str(err)))
-    _share_equal_keys(records.values())
+            continue
+        record.previous_keys, record.previous_index = _shared(loaded[0], distinct), loaded[1]
+        del loaded  # keys equal to some read before go now, not once all are read
     found = []
     if problems:
         export, reason = problems[0]
@@ -222,14 +219,25 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
     return records, f"{folder}: ignored {' and '.join(found)}; those exports were serialized whole"
 
 
-def _share_equal_keys(records: Iterable[ExportRecords]) -> None:
-    """Make the previous keys of ``records`` one dict where they are equal (as when one build
-    wrote the stores): what is kept of them is then worked out once (ExportRecords.reuse)."""
-    distinct: list[dict[str, Any]] = []
-    for record in records:
-        if record.previous_keys is not None:
-            same = next((keys for keys in distinct if keys == record.previous_keys), None)
-            if same is None:
-                distinct.append(record.previous_keys)
-            else:
-                record.previous_keys = same
+def _load(path: Path, export: str) -> tuple[dict[str, Any], Any]:
+    """(previous keys, index) from the store at ``path``; its bytes are let go on return.
+    FileNotFoundError when there is none; StoreProblem when it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(path) from None
+    except OSError as err:
+        raise StoreProblem(f"cannot read it ({err.strerror or err})") from None
+    return unpack(data, export, export_fingerprint())
+
+
+def _shared(keys: dict[str, Any], distinct: list[dict[str, Any]]) -> dict[str, Any]:
+    """``keys``, or the dict of ``distinct`` equal to it: the previous keys of stores that are
+    equal (as when one build wrote them) are one dict, and what is kept of them is then worked
+    out once (ExportRecords.reuse). A large corpus's keys are a few hundred MB as objects, so
+    equal ones are let go as soon as they are read."""
+    same = next((known for known in distinct if known == keys), None)
+    if same is None:
+        distinct.append(keys)
+        return keys
+    return same

@@ -67,6 +67,14 @@ class OldFile:
         self.data = data
         self.view = memoryview(data)
 
+    def pieces(self, start: int, end: int) -> Iterator[memoryview]:
+        """Bytes [start, end) of the file, ``_STEP`` at a time, each let go once the caller is
+        done with it (asks for the next)."""
+        for first in range(start, end, _STEP):
+            last = min(first + _STEP, end)
+            yield self.view[first:last]
+            self.let_go(first, last)
+
     def let_go(self, start: int, end: int) -> None:
         """Drop the pages of bytes [start, end) from this process's memory, when mapped."""
         if isinstance(self.data, mmap.mmap) and end > start and _DONTNEED is not None:
@@ -88,9 +96,8 @@ class OldFile:
             return None
         old = cls(data)
         running = Running()
-        for start in range(0, size, _STEP):  # a step at a time, each let go once read
-            running.update(old.view[start : start + _STEP])
-            old.let_go(start, start + _STEP)
+        for piece in old.pieces(0, size):
+            running.update(piece)
         if running.hexdigest() != expected:
             return None
         return old
@@ -209,7 +216,6 @@ def _merged(
     alive = bytearray(map(kept.__contains__, old_scopes))  # 1 for a record to copy, 0 for one to drop
     for i in also_kept:
         alive[i] = 1
-    view = old.view
 
     def copied(a: int, b: int) -> Iterator[memoryview]:
         """The old records in [a, b) to keep, in runs."""
@@ -222,10 +228,7 @@ def _merged(
                 lengths.extend(old_lengths[a:stop])
                 if tags is not None:
                     tags.extend(old_tags[a:stop] if old_tags is not None else [None] * (stop - a))
-                for start in range(offsets[a], offsets[stop], _STEP):
-                    end = min(start + _STEP, offsets[stop])
-                    yield view[start:end]
-                    old.let_go(start, end)  # written by now
+                yield from old.pieces(offsets[a], offsets[stop])
             a = b if dropped < 0 else dropped + 1
 
     i = 0  # the next old record to consider
@@ -314,12 +317,10 @@ class OrderedWriter:
 
     def _flush(self) -> None:
         if self.pending is not None:
-            assert self.view is not None
+            assert self.old is not None
             start, end, after_separator = self.pending
             if after_separator:
                 self.out.write(self.separator)
-            for first in range(start, end, _STEP):
-                last = min(first + _STEP, end)
-                self.out.write(self.view[first:last])
-                self.old.let_go(first, last)  # type: ignore[union-attr]
+            for piece in self.old.pieces(start, end):
+                self.out.write(piece)
             self.pending = None

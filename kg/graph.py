@@ -289,8 +289,8 @@ def write_json(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = N
 class _JsonIndex:
     """Where graph.json's reusable records are: a digest's node and its items' (``nodes``), its
     items' edges (``edges``), each at (offset, length); and the edges from each entity
-    (``groups``): entity id -> (offset, length, signature, scope -> (offset from the group's
-    start, length) of each relation or co-mention)."""
+    (``groups``): entity id -> (offset, length, signature, {a relation's scope, or a co-mention
+    link's target: (offset from the group's start, length)})."""
 
     nodes: dict[str, tuple[int, int]] = field(default_factory=dict)
     edges: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -405,11 +405,12 @@ def _edge_group(writer: OrderedWriter, edges: list[tuple[str, Relation | CoMenti
     inner: dict[str, tuple[int, int]] = {}
     start = end = -1
     for scope, edge in edges:
-        place = old_inner.get(scope) if scope in kept else None
+        name = edge.target if type(edge) is CoMention else scope  # an entity's links share its co-mention scope
+        place = old_inner.get(name) if scope in kept else None
         offset, length = writer.copy(old_start + place[0], place[1]) if place is not None else writer.fresh(_edge_line(edge).encode("utf-8"))
         if start < 0:
             start = offset
-        inner[scope] = (offset - start, length)
+        inner[name] = (offset - start, length)
         end = offset + length
     return (start, end - start, signature, inner)
 

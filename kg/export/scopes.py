@@ -7,7 +7,8 @@ row) is made from one scope of the graph and from nothing else:
     digest      ``d\\0<digest id>``        the digest's node, its items, their partOf and mentions
     relation    ``r\\0<type>\\0<source>\\0<target>``   a typed relation: its edge or row, its
                                            statement node and its evidence nodes
-    co-mention  ``c\\0<source>\\0<target>``    a co-mention link (and its node in Turtle)
+    co-mention  ``c\\0<source>``           the co-mention links from one entity (and
+                                           their nodes in Turtle)
     entity      ``e\\0<entity id>``          an entity's Turtle block, with its relation and
                                            co-mention triples (graph.json and the bundle make
                                            every entity's record afresh: few, small, and most
@@ -16,9 +17,12 @@ row) is made from one scope of the graph and from nothing else:
 A scope's key is a hash of every value its records are made from: for a digest, every field
 of the digest and of its items that an export writes and each item's resolved mentions (entity
 ids, surfaces, counts); for a relation, the relation with all its evidence; for an entity,
-the entity and the relations and co-mentions it is the source of. A co-mention's key is its
-weight. Equal key, equal records, whatever else changed in the graph; the hash is
-SHA-256 (128 bits kept) over a marshal of plain tuples, which is exact (see ``_hash``).
+the entity and the relations and co-mentions it is the source of; for the co-mentions of an
+entity, each link's target and weight. Links are scoped by their source, not one by one: a
+corpus has ten times as many links as entities (1.8 million at 100x a corpus whose names vary),
+and a scope and key for each took 0.4 GB. Equal key, equal records, whatever else changed in
+the graph; the hash is SHA-256 (128 bits kept) over a marshal of plain tuples, which is exact
+(see ``_hash``).
 
 Only a well-formed graph (what the resolver makes: unique ids, links between known nodes) is
 cut into scopes; for any other, ``export_keys`` is None and the exports are written whole.
@@ -35,6 +39,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from kg.memo import Memo
 from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, Entity, ItemMentions, KnowledgeGraph, Relation
 
 NO_SCOPE = ""
@@ -53,7 +58,7 @@ ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
 _DIGEST, _ITEM, _MENTION = attrgetter(*DIGEST_FIELDS), attrgetter(*ITEM_FIELDS), attrgetter(*MENTION_FIELDS)
 _RELATION, _EVIDENCE, _ENTITY = attrgetter(*RELATION_FIELDS), attrgetter(*EVIDENCE_FIELDS), attrgetter(*ENTITY_FIELDS)
 
-_ITEM_ID = attrgetter("id")
+_ITEM_ID, _SOURCE = attrgetter("id"), attrgetter("source")
 _SEPARATORS = re.compile("[\0\x1f]")
 _MISSING = object()
 _ENTITY_SEGMENTS = frozenset(t.lower() for t in ENTITY_TYPES)
@@ -67,8 +72,8 @@ def relation_scope(r: Relation) -> str:
     return f"r\0{r.type}\0{r.source}\0{r.target}"
 
 
-def co_mention_scope(c: CoMention) -> str:
-    return f"c\0{c.source}\0{c.target}"
+def co_mention_scope(source: str) -> str:
+    return "c\0" + source
 
 
 def entity_scope(entity_id: str) -> str:
@@ -88,11 +93,12 @@ class ExportKeys:
     """Every scope of a graph with its key, and the scope of each digest, relation and co-mention."""
 
     keys: dict[str, Any]
-    """Scope -> key (16 bytes of hash; a co-mention's weight)."""
+    """Scope -> key (16 bytes of hash)."""
     digests: tuple[str, ...]
     """The scope of each digest of ``kg.digests``, in order."""
     relations: tuple[str, ...]
     co_mentions: tuple[str, ...]
+    """The scope of each link (its source's: one string for all of them)."""
     entities: tuple[str, ...]
 
 
@@ -113,21 +119,28 @@ def export_keys(kg: KnowledgeGraph) -> ExportKeys | None:
         scope = relation_scope(r)
         keys[scope] = _hash((_RELATION(r), tuple(map(_EVIDENCE, r.evidence))))
         relations.append(scope)
-    co_mentions = []
-    links: dict[str, list[tuple[str, str]]] = {}  # entity id -> the links it is the source of
+    linked: dict[str, tuple[list[str], list[int]]] = {}  # entity id -> the targets and weights of its links
     for c in kg.co_mentions:
-        scope = co_mention_scope(c)
-        keys[scope] = c.weight
-        co_mentions.append(scope)
-        links.setdefault(c.source, []).append(("", c.target))
+        found = linked.get(c.source)
+        if found is None:
+            found = linked[c.source] = ([], [])
+        found[0].append(c.target)
+        found[1].append(c.weight)
+    scope_of: dict[str, str] = {}
+    for source, (targets, weights) in linked.items():
+        scope = scope_of[source] = co_mention_scope(source)
+        keys[scope] = _hash((tuple(targets), tuple(weights)))
+    co_mentions = tuple(scope_of[c.source] for c in kg.co_mentions)
+    stated: dict[str, list[tuple[str, str]]] = {}  # entity id -> the relations it is the source of
     for r in kg.relations:
-        links.setdefault(r.source, []).append((r.type, r.target))
+        stated.setdefault(r.source, []).append((r.type, r.target))
     entities = []
+    no_links: tuple[list[str], list[int]] = ([], [])
     for e in kg.entities:
         scope = entity_scope(e.id)
-        keys[scope] = _hash((_ENTITY(e), tuple(links.get(e.id, ()))))
+        keys[scope] = _hash((_ENTITY(e), tuple(linked.get(e.id, no_links)[0]), tuple(stated.get(e.id, ()))))
         entities.append(scope)
-    return ExportKeys(keys, tuple(digests), tuple(relations), tuple(co_mentions), tuple(entities))
+    return ExportKeys(keys, tuple(digests), tuple(relations), co_mentions, tuple(entities))
 
 
 def well_formed(kg: KnowledgeGraph) -> bool:
@@ -188,7 +201,7 @@ def whole(kg: KnowledgeGraph, keys: ExportKeys | None = None) -> Selection:
     if keys is None:
         digest_scopes = [digest_scope(d.id) for d in kg.digests]
         relation_scopes = [relation_scope(r) for r in kg.relations]
-        co_mention_scopes = [co_mention_scope(c) for c in kg.co_mentions]
+        co_mention_scopes = list(map(Memo(co_mention_scope).__getitem__, map(_SOURCE, kg.co_mentions)))  # one string a source
         entity_scopes = [entity_scope(e.id) for e in kg.entities]
     else:
         digest_scopes, relation_scopes, co_mention_scopes = list(keys.digests), list(keys.relations), list(keys.co_mentions)

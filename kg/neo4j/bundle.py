@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby, islice, repeat
-from operator import itemgetter
+from operator import attrgetter, gt, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -237,25 +237,30 @@ def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Itera
 
 def _co_mention_chunks(selection: Selection, size: int = 4096) -> Iterator[Chunk]:
     """The rows of CO_MENTIONED for the selection's co-mentions, as ``_relationship_chunks``
-    makes them from graph_rows, but straight from the links: a row per link, keyed by its scope.
+    makes them from graph_rows, but straight from the links: one record for the rows from one
+    entity, keyed by the links' scope (their source's, ``c\\0<source>``).
 
     There are ten times as many links as entities (a million and more in a large corpus), and a
     row dict each, with its key and scope held twice more, took more memory than the whole graph.
-    A scope (``c\\0<source>\\0<target>``) sorts as the row's (start, end) IRIs do: ids hold no
-    NUL (scopes.well_formed) and every IRI is its id after one prefix."""
+    The scopes sort as the rows' start IRIs do: ids hold no NUL (scopes.well_formed) and every
+    IRI is its id after one prefix; a source's rows sort by their end, as its links do."""
     weight_column = RELATIONSHIP_PROPERTIES[CO_MENTIONED][0]
     quoted = Memo(lambda node: _quote(model.iri(node)))  # an entity's IRI is quoted once, however many links name it
     links = selection.co_mentions
-    if any(a[0] > b[0] for a, b in zip(links, islice(links, 1, None))):  # the resolver's are sorted; any graph's may not be
-        links = sorted(links, key=itemgetter(0))
-    for first in range(0, len(links), size):
-        batch = links[first : first + size]
+    ends = map(_ENDS, map(_LINK, links))
+    if any(map(gt, ends, islice(map(_ENDS, map(_LINK, links)), 1, None))):  # the resolver's are sorted; any graph's may not be
+        links = sorted(links, key=lambda link: _ENDS(link[1]))
+    records = ((scope, [c for _, c in rows]) for scope, rows in groupby(links, key=itemgetter(0)))
+    while batch := list(islice(records, size)):
         encoded = [
-            f"{quoted[c.source]},{quoted[c.target]},{CO_MENTIONED},{_long_field(c.weight, weight_column)}\n".encode()
-            for _, c in batch
+            "".join([f"{quoted[c.source]},{quoted[c.target]},{CO_MENTIONED},{_long_field(c.weight, weight_column)}\n" for c in rows]).encode()
+            for _, rows in batch
         ]
         scopes = [scope for scope, _ in batch]
         yield Chunk(scopes, scopes, list(map(len, encoded)), b"".join(encoded))
+
+
+_LINK, _ENDS = itemgetter(1), attrgetter("source", "target")
 
 
 def _node_chunks(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str], size: int = 4096) -> Iterator[Chunk]:

@@ -261,6 +261,34 @@ def test_co_mentions_given_out_of_order_are_written_in_order(tmp_path):
     assert [row.rsplit(",", 1)[1] for row in rows] == ["2", "1", "3"]
 
 
+def test_an_entitys_co_mention_links_are_kept_or_made_afresh_together(tmp_path):
+    """A corpus has ten times as many links as entities, so the stores hold a scope for the
+    links of each source entity, not one per link. A link added or reweighted remakes the
+    links of its source alone; the others are copied, each in its place, even among an
+    entity's edges that are made afresh around them (a new relation)."""
+    spec = {
+        "entities": {e: (e, 1) for e in ("model/A", "model/A-1", "model/B%20C", "organization/A")},
+        "digests": {"a": {"title": "t", "date": None, "items": [{"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 1)}}]}},
+        "relations": {},
+        "co_mentions": {("model/A", "model/A-1"): 1, ("model/A", "model/B%20C"): 2, ("model/A-1", "organization/A"): 3},
+    }
+    kg = to_kg(spec)
+    assert sorted(s for s in export_keys(kg).keys if s.startswith("c\0")) == ["c\0model/A", "c\0model/A-1"]
+    write_from_records(kg, tmp_path)
+    relation = {"score": None, "metric": None, "evidence": [("a", 0, "s")]}
+    edits = [  # (what changes, its source's links made afresh?)
+        (("co_mentions", ("model/A", "model/B%20C"), 4), True),
+        (("co_mentions", ("model/A", "organization/A"), 1), True),
+        (("relations", ("developedBy", "model/A", "organization/A"), relation), False),
+    ]
+    for (part, key, value), afresh in edits:
+        spec[part][key] = value
+        kg = to_kg(spec)
+        kept = prepare(kg, tmp_path / ".kg-cache")[0]["graph.ttl"].reuse(kg).kept
+        assert "c\0model/A-1" in kept and ("c\0model/A" not in kept) == afresh
+        assert write_from_records(kg, tmp_path) == write_whole(kg)
+
+
 def test_a_graph_that_cannot_be_cut_into_scopes_is_written_whole(tmp_path):
     spec = {
         "entities": {"model/A": ("A", 2)},

@@ -270,8 +270,8 @@ def write_json(kg: KnowledgeGraph, path: Path, records: ExportRecords | None = N
     kept: frozenset[str] = frozenset()
     if records is not None and records.previous_keys is not None:
         kept = records.reuse(kg).kept
-        old_index = _JsonIndex.unpack(records.previous_index)
-        old = OldFile.open(path, old_index.stamp) if old_index is not None and kept else None
+        old_index = _JsonIndex.unpack(records.old_index()) if kept else None
+        old = OldFile.open(path, old_index.stamp) if old_index is not None else None
         if old is not None:
             previous = (old, old_index)
         elif kept:

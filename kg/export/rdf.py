@@ -121,7 +121,7 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
     reuse = records.reuse(kg) if records is not None else None
     previous = None
     if reuse is not None and reuse.kept:
-        old_index = SortedIndex.unpack(records.previous_index)  # type: ignore[union-attr]
+        old_index = SortedIndex.unpack(records.old_index())  # type: ignore[union-attr]
         old = OldFile.open(path, old_index.stamp) if old_index is not None else None
         if old is None:
             log.info("%s: not the file the export store describes; serialized whole", path)

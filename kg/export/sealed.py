@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kg.checksum import checksum
+from kg.checksum import Running, checksum
 
 
 class Unsealed(Exception):
@@ -25,9 +25,13 @@ class Unsealed(Exception):
         self.stale = stale
 
 
-def seal(magic: bytes, fmt: int, fields: dict[str, Any], payload: bytes) -> bytes:
-    """The magic line and header line to write before ``payload``, with ``fields`` in the header."""
-    header = {**fields, "format": fmt, "length": len(payload), "checksum": checksum(payload)}
+def seal(magic: bytes, fmt: int, fields: dict[str, Any], *payload: bytes) -> bytes:
+    """The magic line and header line to write before ``payload`` (its pieces, to be written
+    one after the other), with ``fields`` in the header."""
+    running = Running()
+    for piece in payload:
+        running.update(piece)
+    header = {**fields, "format": fmt, "length": sum(map(len, payload)), "checksum": running.hexdigest()}
     return b"%s %d\n%s\n" % (magic, fmt, json.dumps(header, sort_keys=True).encode())
 
 

@@ -6,8 +6,9 @@ after it (so it describes the file beside it whichever process wrote which expor
     DIR/.kg-cache/exports-graph.ttl.kgx     exports-graph.json.kgx     exports-neo4j.kgx
 
     KGEXPORT <format>\\n
-    {"export": "graph.ttl", "fingerprint": "<hex>", "format": 2, "length": N, "checksum": "<hex>"}\\n
-    <N bytes: marshal of (scope keys, index)>
+    {"export": "graph.ttl", "fingerprint": "<hex>", "format": 3, "length": N, "checksum": "<hex>",
+     "keys": K, "index": "<hex>"}\\n
+    <N bytes: K bytes of marshal of the scope keys, then the marshal of the index>
 
 The payload is plain dicts, lists, tuples, str, bytes and int behind a checksum (kg.checksum), so that
 reading it takes a few milliseconds: marshal loads such values at memory speed and, unlike
@@ -15,6 +16,11 @@ pickle, cannot be made to run code (the checksum catches damage; marshal is only
 bytes that passed it). The scope keys are those of the graph the records were made from
 (kg.export.scopes); the index says where each record is in the output, and the output's size
 and checksum, which are checked before a byte of it is copied.
+
+A build reads every store's keys first, to work out what is kept, and an export's index only
+when that export is written (``ExportRecords.old_index``, which reads it again and checks it
+against its own checksum, ``"index"``): the three indexes of a large corpus held together took
+0.4 GB more while the largest was being written.
 
 A store written by other export code, pyoxigraph or extraction (another *fingerprint*) is
 stale, one that fails any check is corrupt, one named for another export is foreign: each is
@@ -30,9 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
+from kg.checksum import checksum
 from kg.cache.versions import VersionHash
 from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
@@ -42,8 +49,9 @@ from kg.models import KnowledgeGraph
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 2
-"""Bump when the layout of a store file or of an index changes (2: xxh3-128 checksums)."""
+STORE_FORMAT = 3
+"""Bump when the layout of a store file or of an index changes (2: xxh3-128 checksums; 3: the
+keys and the index marshalled apart)."""
 
 MAGIC = b"KGEXPORT"
 EXPORTS = ("graph.ttl", "graph.json", "neo4j")
@@ -85,26 +93,75 @@ def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> byt
     return b"".join(_packed(export, fingerprint, keys, index))
 
 
-def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> tuple[bytes, bytes]:
-    """A store file in two pieces, its header and its payload (not copied into one)."""
-    payload = marshal.dumps((keys, index))
-    return seal(MAGIC, STORE_FORMAT, {"export": export, "fingerprint": fingerprint}, payload), payload
+def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> tuple[bytes, bytes, bytes]:
+    """A store file in three pieces, its header, its keys and its index (not copied into one)."""
+    keys_part = marshal.dumps(keys)
+    index_part = marshal.dumps(index)
+    fields = {"export": export, "fingerprint": fingerprint, "keys": len(keys_part), "index": checksum(index_part)}
+    return seal(MAGIC, STORE_FORMAT, fields, keys_part, index_part), keys_part, index_part
 
 
 def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], Any]:
     """(scope keys, index) of a store file's bytes; StoreProblem when they cannot be trusted."""
+    keys, stored = _keys(data, export, fingerprint, None)
+    index = _loads(stored.part(data))
+    if index is _BAD:
+        raise StoreProblem("bad payload")
+    return keys, index
+
+
+class StoredIndex(NamedTuple):
+    """Where a store's index is, to be read when its export is written: its bytes in the file
+    and their checksum."""
+
+    path: Path | None
+    start: int
+    length: int
+    checksum: str
+
+    def part(self, data: bytes | memoryview) -> memoryview:
+        return memoryview(data)[self.start : self.start + self.length]
+
+    def load(self) -> Any:
+        """The index, or None when the file no longer holds it (changed since it was read)."""
+        try:
+            with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+                handle.seek(self.start)
+                data = handle.read(self.length)
+        except (OSError, TypeError):
+            return None
+        if len(data) != self.length or checksum(data) != self.checksum:
+            return None
+        index = _loads(data)
+        return None if index is _BAD else index
+
+
+_BAD = object()
+
+
+def _loads(data: bytes | memoryview) -> Any:
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return _BAD
+
+
+def _keys(data: bytes, export: str, fingerprint: str, path: Path | None) -> tuple[dict[str, Any], StoredIndex]:
+    """The scope keys of a store file's bytes and where its index is; StoreProblem when they
+    cannot be trusted."""
     header, payload = unseal(data, MAGIC, STORE_FORMAT, "export store")
     if header.get("export") != export:
         raise StoreProblem(f"the store of {header.get('export')!r}, not of {export}")
     if header.get("fingerprint") != fingerprint:
         raise StoreProblem("written by another version of kg's export code or pyoxigraph", stale=True)
-    try:
-        keys, index = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        raise StoreProblem("bad payload") from None
+    split, index_checksum = header.get("keys"), header.get("index")
+    if type(split) is not int or not 0 <= split <= len(payload) or not isinstance(index_checksum, str):
+        raise StoreProblem("unreadable header")
+    keys = _loads(payload[:split])
     if not isinstance(keys, dict):
         raise StoreProblem("bad payload")
-    return keys, index
+    start = len(data) - len(payload) + split
+    return keys, StoredIndex(path, start, len(payload) - split, index_checksum)
 
 
 @dataclass
@@ -115,6 +172,7 @@ class ExportRecords:
     keys: ExportKeys
     previous_keys: dict[str, Any] | None = None
     previous_index: Any = None
+    """The previous records' index, or where it is in the store (StoredIndex): ``old_index``."""
     folder: Path | None = None
     export: str = ""
     made: list[tuple[KnowledgeGraph, dict[str, Any] | None, Reuse]] = field(default_factory=list, repr=False, compare=False)
@@ -129,6 +187,11 @@ class ExportRecords:
         made = Reuse(kg, self.keys, self.previous_keys)
         self.made.append((kg, self.previous_keys, made))
         return made
+
+    def old_index(self) -> Any:
+        """The previous records' index (read from the store now, when it was not yet), or None."""
+        index = self.previous_index
+        return index.load() if isinstance(index, StoredIndex) else index
 
     def save(self, index: Any) -> None:
         """Store ``index`` (the export's new records) with the keys they were made under."""
@@ -219,16 +282,16 @@ def prepare(kg: KnowledgeGraph, folder: Path | None, *, read: bool = True) -> tu
     return records, f"{folder}: ignored {' and '.join(found)}; those exports were serialized whole"
 
 
-def _load(path: Path, export: str) -> tuple[dict[str, Any], Any]:
-    """(previous keys, index) from the store at ``path``; its bytes are let go on return.
-    FileNotFoundError when there is none; StoreProblem when it cannot be used."""
+def _load(path: Path, export: str) -> tuple[dict[str, Any], StoredIndex]:
+    """(previous keys, where the index is) from the store at ``path``; its bytes are let go on
+    return. FileNotFoundError when there is none; StoreProblem when it cannot be used."""
     try:
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         raise FileNotFoundError(path) from None
     except OSError as err:
         raise StoreProblem(f"cannot read it ({err.strerror or err})") from None
-    return unpack(data, export, export_fingerprint())
+    return _keys(data, export, export_fingerprint(), path)
 
 
 def _shared(keys: dict[str, Any], distinct: list[dict[str, Any]]) -> dict[str, Any]:

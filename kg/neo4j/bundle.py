@@ -118,7 +118,7 @@ def _write_records(kg: KnowledgeGraph, keys: ExportKeys, folder: Path, records: 
     kept: frozenset[str] = frozenset()
     reuse = records.reuse(kg) if records is not None and records.previous_keys is not None else None
     if reuse is not None and reuse.kept:
-        previous = _previous_files(folder, records.previous_index)  # type: ignore[union-attr]
+        previous = _previous_files(folder, records.old_index())  # type: ignore[union-attr]
         if previous is None:
             log.info("%s: not the files the export store describes; written whole", folder)
         else:

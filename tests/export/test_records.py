@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kg.export import merge
 from kg.export.rdf import to_turtle, write_turtle
 from kg.export.scopes import DIGEST_FIELDS, ITEM_FIELDS, export_keys, well_formed
-from kg.export.store import prepare
+from kg.export.store import EXPORTS, prepare, store_file
 from kg.graph import graph_data, json_pieces, write_json
 from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
 from kg.neo4j.bundle import bundle_files, write_bundle
@@ -287,6 +287,32 @@ def test_an_entitys_co_mention_links_are_kept_or_made_afresh_together(tmp_path):
         kept = prepare(kg, tmp_path / ".kg-cache")[0]["graph.ttl"].reuse(kg).kept
         assert "c\0model/A-1" in kept and ("c\0model/A" not in kept) == afresh
         assert write_from_records(kg, tmp_path) == write_whole(kg)
+
+
+def test_a_store_replaced_after_its_keys_were_read_is_not_trusted(tmp_path):
+    """A build reads each store's keys first and an export's index only when it writes that
+    export, checked then against the checksum read with the keys. A store that changed in
+    between (here: two digests' records swapped, as a forger or another build could) is not
+    used, and every export still comes out right."""
+    item = {"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 1)}}
+    spec = {
+        "entities": {"model/A": ("A", 2)},
+        "digests": {d: {"title": d, "date": "2026-01-05", "items": [dict(item)]} for d in ("a/1", "a-1")},
+        "relations": {},
+        "co_mentions": {},
+    }
+    write_from_records(to_kg(spec), tmp_path)
+    spec["digests"]["a/1"]["title"] = "changed"
+    kg = to_kg(spec)
+    records, problem = prepare(kg, tmp_path / ".kg-cache")
+    assert problem is None
+    for export in EXPORTS:  # one digest's records now claim the other's scope, and the other way round
+        path = store_file(tmp_path / ".kg-cache", export)
+        path.write_bytes(path.read_bytes().replace(b"d\0a/1", b"\xff").replace(b"d\0a-1", b"d\0a/1").replace(b"\xff", b"d\0a-1"))
+    write_turtle(kg, tmp_path / "graph.ttl", records["graph.ttl"])
+    write_json(kg, tmp_path / "graph.json", records["graph.json"])
+    write_bundle(kg, tmp_path, records["neo4j"])
+    assert exports(tmp_path) == write_whole(kg)
 
 
 def test_a_graph_that_cannot_be_cut_into_scopes_is_written_whole(tmp_path):

@@ -212,7 +212,7 @@ def _merged(
     old, old_index = previous
     old_keys, old_scopes, old_lengths, old_tags = old_index.keys, old_index.scopes, old_index.lengths, old_index.tags
     n = len(old_keys)
-    offsets = list(accumulate(old_lengths, initial=old_index.head))
+    offsets = array("q", accumulate(old_lengths, initial=old_index.head))  # not a list: an int object a record
     alive = bytearray(map(kept.__contains__, old_scopes))  # 1 for a record to copy, 0 for one to drop
     for i in also_kept:
         alive[i] = 1

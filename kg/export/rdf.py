@@ -145,20 +145,19 @@ def write_turtle(kg: KnowledgeGraph, path: Path, records: ExportRecords | None =
 
 def _revived(evidence: list[list[tuple[str, Any]]], old: SortedIndex) -> tuple[list[int], set[str]]:
     """The old evidence blocks still right among the evidence of relations made afresh: where
-    each is in ``old``, and its IRI. An evidence block is made from its relation's type, source
+    each is in ``old``, and its key. An evidence block is made from its relation's type, source
     and target and from its evidence: ``_evidence_ids`` gives it a tag that says all of it."""
     if old.tags is None:
         return [], set()
     revived, skip = [], set()
     keys, tags, n = old.keys, old.tags, len(old.keys)
     for ids in evidence:
-        once = Counter(iri for iri, _ in ids)
-        for iri, tag in ids:
-            key = iri[_CUT:]
+        once = Counter(key for key, _ in ids)
+        for key, tag in ids:
             i = bisect_left(keys, key)
-            if i < n and keys[i] == key and tags[i] == tag and once[iri] == 1:
+            if i < n and keys[i] == key and tags[i] == tag and once[key] == 1:
                 revived.append(i)
-                skip.add(iri)
+                skip.add(key)
     return revived, skip
 
 
@@ -212,7 +211,7 @@ def ntriples(kg: KnowledgeGraph) -> Iterator[str]:
 
 
 class _Batch(NamedTuple):
-    """Subjects in the order they are written: each one's IRI and scope, and its N-Triples
+    """Subjects in the order they are written: each one's key and scope, and its N-Triples
     text in three pieces (which the caller joins with others: copying them into one here as
     well took time), or its Turtle block."""
 
@@ -222,8 +221,9 @@ class _Batch(NamedTuple):
     tags: list[Any] | None
 
 
-_CUT = len(ID)
-"""Every subject's IRI starts with ID; a record's key is the rest (the order is the same)."""
+# A subject's *key* is its IRI after ID (every subject's IRI starts with it, so keys sort as the
+# IRIs do): the parts hold subjects by key, the index keeps the same string, and only the block
+# written puts ID before it. Full IRIs held as well took 0.1 GB at 100x a corpus whose names vary.
 
 
 def _subject_batches(
@@ -254,8 +254,7 @@ def _subject_batches(
         found = subject_of.get(entity_id)
         if found is None:
             nodes.entities[entity_id]  # checks the IRI
-            subject = entity_iri(entity_id)
-            found = subject_of[entity_id] = entity_parts[_segment(subject)][subject]
+            found = subject_of[entity_id] = entity_parts[_segment(entity_id)][entity_id]  # an entity's key is its id
         return found
 
     scope_of: dict[str, str] = {}
@@ -284,9 +283,9 @@ tag (evidence only) and its triples or what they are made from."""
 
 
 def _in_order(by_subject: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any] | None) -> Iterator[_Subject]:
-    """The subjects of one part, by IRI; each is let go once given."""
-    for iri in sorted(by_subject):
-        yield iri[_CUT:], scope_of.get(iri, NO_SCOPE), tag_of.get(iri) if tag_of is not None else None, by_subject.pop(iri)
+    """The subjects of one part, by key (so by IRI); each is let go once given."""
+    for key in sorted(by_subject):
+        yield key, scope_of.get(key, NO_SCOPE), tag_of.get(key) if tag_of is not None else None, by_subject.pop(key)
 
 
 def _batches(subjects: Iterator[_Subject], made: _Made, tagged: bool, size: int, turtle: bool) -> Iterator[_Batch]:
@@ -326,8 +325,8 @@ def _turtle_block(terms: list[_Term]) -> str:
     return "".join(parts)
 
 
-def _segment(iri: str) -> str:
-    return iri[len(ID) :].partition("/")[0]
+def _segment(key: str) -> str:
+    return key.partition("/")[0]
 
 
 _Term = tuple[str, str, str]
@@ -335,9 +334,9 @@ _Term = tuple[str, str, str]
 object as Turtle writes it). Terms sort as the export orders triples: by predicate, then by the
 object as N-Triples writes it."""
 _Subjects = dict[str, list[Any]]
-"""Subject IRI -> its triples (a defaultdict), or what they are made from (``_Made``); a part's
-generator adds to it, and notes each subject it starts in a dict IRI -> scope (and, for
-evidence, one IRI -> tag)."""
+"""Subject key -> its triples (a defaultdict), or what they are made from (``_Made``); a part's
+generator adds to it, and notes each subject it starts in a dict key -> scope (and, for
+evidence, one key -> tag)."""
 _Made = Callable[[list[Any]], list[_Term]] | None
 """What a part's generator returns: None when it put each subject's terms in ``_Subjects``, else
 the function that makes them from what it put there, called a batch of subjects at a time."""
@@ -432,9 +431,9 @@ class _Nodes:
     def __init__(self, kg: KnowledgeGraph, selection: Selection, evidence: list[list[tuple[str, Any]]] | None, skip: set[str]) -> None:
         self.entities, self.digests, self.items, self.other = _iris(ID), _iris(f"{ID}digest/"), _iris(f"{ID}item/"), _iris("")
         self.evidence = evidence if evidence is not None else [_evidence_ids(r) for _, r in selection.relations]
-        """Per relation of the selection, the IRI and tag of each of its evidence."""
+        """Per relation of the selection, the key and tag of each of its evidence."""
         self.skip = skip
-        """Evidence IRIs whose blocks are not to be made."""
+        """The keys of evidence whose blocks are not to be made."""
 
 
 def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, entity: Callable[[str], list[Any]], scope_of: dict[str, str]) -> _Made:
@@ -444,7 +443,7 @@ def _entity_triples(kg: KnowledgeGraph, selection: Selection, nodes: _Nodes, ent
     exact_match, implied = _predicate(SKOS + "exactMatch"), _kg("implied").typed("true", _BOOLEAN)
     co_mentioned, entities, other = _kg("coMentionedWith"), nodes.entities, nodes.other
     for scope, e in selection.entities:
-        scope_of[entity_iri(e.id)] = scope
+        scope_of[e.id] = scope
         entity(e.id).append(e)
     wanted = None if selection.everything else {e.id for _, e in selection.entities}
     for r in kg.relations:
@@ -484,9 +483,9 @@ def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, sc
     digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
     for scope, d in selection.digests:
         nodes.digests[d.id]  # checks the IRI
-        iri = digest_iri(d.id)
-        scope_of[iri] = scope
-        triples = subjects[iri]
+        key = "digest/" + d.id
+        scope_of[key] = scope
+        triples = subjects[key]
         triples += [digest, file_name.string(d.file_name), _TITLE.string(d.title)]
         if d.date:
             triples.append(date.typed(d.date, _DATE))
@@ -500,12 +499,12 @@ def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scop
     for scope, d in selection.digests:
         for item in d.items:
             nodes.items[item.id]  # checks the IRI
-            iri = item_iri(item.id)
-            scope_of[iri] = scope
-            subjects[iri].append((d, item))
+            key = "item/" + item.id
+            scope_of[key] = scope
+            subjects[key].append((d, item))
     for scope, im in selection.item_mentions:  # the items' scopes, noted above
         nodes.items[im.item_id]
-        subjects[item_iri(im.item_id)].append(im)
+        subjects["item/" + im.item_id].append(im)
     mentioned = Memo(lambda entity_id: mentions.iri(nodes.entities[entity_id]))  # one term an entity
 
     def triples(sources: list[tuple[Digest, Item] | ItemMentions]) -> list[_Term]:
@@ -529,13 +528,13 @@ def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scop
     return triples
 
 
-def _statement_iri(r: Relation) -> str:
-    return f"{ID}statement/{_hash(r.type, r.source, r.target)}"
+def _statement_key(r: Relation) -> str:
+    return f"statement/{_hash(r.type, r.source, r.target)}"
 
 
 def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
-    """The IRI of each evidence of ``r`` and its *tag*, everything its block is made from. The IRI
-    is ``id:evidence/`` and 64 bits of the SHA-1 over the relation's type, source and target, the
+    """The key of each evidence of ``r`` and its *tag*, everything its block is made from. The key
+    is ``evidence/`` and 64 bits of the SHA-1 over the relation's type, source and target, the
     item and the sentence (as ``_hash`` makes it; none holds U+001F but the sentence, the last);
     the tag is 128 bits of BLAKE2b over that whole SHA-1 and the evidence's digest and date
     (ids hold no U+001F either). Tags stay in the index, one per evidence (576,000 at 100x a
@@ -545,11 +544,9 @@ def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
     for ev in r.evidence:
         written = sha1(f"{prefix}{ev.item_id}\x1f{ev.sentence}".encode("utf-8")).hexdigest()
         tag = blake2b(f"{written}\x1f{ev.digest_id}\x1f{ev.date or ''}".encode("utf-8"), digest_size=16).digest()
-        ids.append((_EVIDENCE + written[:16], tag))
+        ids.append(("evidence/" + written[:16], tag))
     return ids
 
-
-_EVIDENCE = f"{ID}evidence/"
 
 
 def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
@@ -559,9 +556,9 @@ def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects,
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")
     score, metric, evidence = _kg("score"), _kg("metric"), _kg("evidence")
     for (scope, r), evidence_ids in zip(selection.relations, nodes.evidence):
-        iri = _statement_iri(r)
-        scope_of[iri] = scope
-        subjects[iri].append((r, evidence_ids))
+        key = _statement_key(r)
+        scope_of[key] = scope
+        subjects[key].append((r, evidence_ids))
 
     def triples(stated: list[tuple[Relation, list[tuple[str, Any]]]]) -> list[_Term]:
         made: list[_Term] = []
@@ -576,7 +573,7 @@ def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects,
                 made.append(score.string(r.score))
             if r.metric:
                 made.append(metric.string(r.metric))
-            made += [evidence.iri(f"<{iri}>") for iri, _ in evidence_ids]
+            made += [evidence.iri(f"{_ID_WRITTEN}{key}>") for key, _ in evidence_ids]
         return made
 
     return triples
@@ -595,11 +592,11 @@ def _evidence_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, 
         if len(tags) == len(pairs) and tag_of.keys().isdisjoint(tags):
             tag_of.update(tags)
         else:  # an IRI met twice: its block holds two evidence, and is never revived
-            for iri in tags:
-                tag_of[iri] = None
+            for key in tags:
+                tag_of[key] = None
         scope_of.update(zip(tags, repeat(scope)))
-        for ev, (iri, _) in pairs:
-            subjects[iri].append(ev)
+        for ev, (key, _) in pairs:
+            subjects[key].append(ev)
 
     def triples(evidence: list[Evidence]) -> list[_Term]:
         made = []

@@ -204,34 +204,39 @@ from the selection's digests (``_item_chunks``), not through graph.json's edges 
 def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Iterator[Chunk]:
     """The rows of MENTIONS or PART_OF for the selection's items, as ``_relationship_chunks``
     makes them from graph_rows: one record per item holding all its rows (sorted by their end),
-    keyed by the item's IRI, records sorted by it; an item that mentions nothing has none."""
+    keyed by the item's IRI, records sorted by it; an item that mentions nothing has none. The
+    rows are made a batch of records at a time: made for every item first, they took 0.24 GB at
+    100x a corpus whose names vary."""
     count_column, surfaces_column = RELATIONSHIP_PROPERTIES[MENTIONS]  # as _fields formats them
-    quoted = Memo(_quote)
-    records: list[tuple[str, str, str]] = []  # (item IRI, scope, its rows)
+    quoted = Memo(_quote)  # the ends: an entity or a digest is named by many items
+    records: list[tuple[str, str, Any]] = []  # (item IRI, scope, its digest's IRI or its mentions)
     mentions = {im.item_id: im for _, im in selection.item_mentions} if rel_type == MENTIONS else {}
     for scope, d in selection.digests:
-        digest = quoted[model.iri(digest_node(d.id))]
+        digest = model.iri(digest_node(d.id))
         for item in d.items:
             start = model.iri(item_node(item.id))
             if rel_type == PART_OF:
-                records.append((start, scope, f"{quoted[start]},{digest},{PART_OF}\n"))
+                records.append((start, scope, digest))
                 continue
             im = mentions.get(item.id)
-            if im is None or not im.entity_ids:
-                continue
-            head = quoted[start]
-            rows = sorted(zip(map(model.iri, im.entity_ids), im.surfaces, im.counts))
-            text = "".join(
-                [
-                    f"{head},{quoted[end]},{MENTIONS},{_long_field(count, count_column)},{_list_field(surfaces, surfaces_column)}\n"
-                    for end, surfaces, count in rows
-                ]
-            )
-            records.append((start, scope, text))
+            if im is not None and im.entity_ids:
+                records.append((start, scope, im))
     records.sort(key=itemgetter(0))
+
+    def rows(start: str, ends: Any) -> str:
+        head = _quote(start)
+        if rel_type == PART_OF:
+            return f"{head},{quoted[ends]},{PART_OF}\n"
+        return "".join(
+            [
+                f"{head},{quoted[end]},{MENTIONS},{_long_field(count, count_column)},{_list_field(surfaces, surfaces_column)}\n"
+                for end, surfaces, count in sorted(zip(map(model.iri, ends.entity_ids), ends.surfaces, ends.counts))
+            ]
+        )
+
     for first in range(0, len(records), size):
         batch = records[first : first + size]
-        encoded = [text.encode("utf-8") for _, _, text in batch]
+        encoded = [rows(start, ends).encode("utf-8") for start, _, ends in batch]
         yield Chunk([key for key, _, _ in batch], [scope for _, scope, _ in batch], list(map(len, encoded)), b"".join(encoded))
 
 

@@ -548,9 +548,8 @@ def _evidence_ids(r: Relation) -> list[tuple[str, Any]]:
     return ids
 
 
-
 def _statement_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scope_of: dict[str, str], tag_of: dict[str, Any]) -> _Made:
-    """Puts each relation (with its evidence IRIs) in its statement's subject, and returns the
+    """Puts each relation (with its evidence keys) in its statement's subject, and returns the
     function that makes its triples."""
     statement = _TYPE.iri(nodes.other[KG + "RelationStatement"])
     rdf_subject, rdf_predicate, rdf_object = _predicate(RDF + "subject"), _predicate(RDF + "predicate"), _predicate(RDF + "object")

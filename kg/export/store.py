@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
-from kg.checksum import checksum
 from kg.cache.versions import VersionHash
+from kg.checksum import checksum
 from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys

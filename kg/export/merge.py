@@ -264,7 +264,6 @@ class OrderedWriter:
     def __init__(self, out: Written, old: OldFile | None, separator: bytes) -> None:
         self.out = out
         self.old = old
-        self.view = old.view if old is not None else None
         self.separator = separator
         self.position = out.size  # where the next record would start, once pending bytes are written
         self.first = True  # no record in the current list yet
@@ -272,8 +271,7 @@ class OrderedWriter:
 
     def copy(self, offset: int, length: int) -> tuple[int, int]:
         """The old record at ``offset``."""
-        view = self.view
-        if view is None or offset < 0 or length <= 0 or offset + length > len(view):
+        if self.old is None or offset < 0 or length <= 0 or offset + length > len(self.old.view):
             raise Inconsistent(f"no old record at {offset}+{length}")
         place, after_separator = self._place(length)
         pending = self.pending

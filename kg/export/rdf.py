@@ -77,16 +77,20 @@ def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+_DIGESTS, _ITEMS = "digest/", "item/"
+"""Where digests' and items' IRIs are under ID (an entity's is its id: ``model/…``)."""
+
+
 def entity_iri(entity_id: str) -> str:
     return ID + entity_id
 
 
 def digest_iri(digest_id: str) -> str:
-    return f"{ID}digest/{digest_id}"
+    return ID + _DIGESTS + digest_id
 
 
 def item_iri(item_id: str) -> str:
-    return f"{ID}item/{item_id}"
+    return ID + _ITEMS + item_id
 
 
 def to_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
@@ -429,7 +433,7 @@ class _Nodes:
     """What more than one triple names, written once: node IRIs, and each relation's evidence IRIs."""
 
     def __init__(self, kg: KnowledgeGraph, selection: Selection, evidence: list[list[tuple[str, Any]]] | None, skip: set[str]) -> None:
-        self.entities, self.digests, self.items, self.other = _iris(ID), _iris(f"{ID}digest/"), _iris(f"{ID}item/"), _iris("")
+        self.entities, self.digests, self.items, self.other = _iris(ID), _iris(ID + _DIGESTS), _iris(ID + _ITEMS), _iris("")
         self.evidence = evidence if evidence is not None else [_evidence_ids(r) for _, r in selection.relations]
         """Per relation of the selection, the key and tag of each of its evidence."""
         self.skip = skip
@@ -483,7 +487,7 @@ def _digest_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, sc
     digest, file_name, date = _TYPE.iri(nodes.other[KG + "Digest"]), _kg("fileName"), _kg("date")
     for scope, d in selection.digests:
         nodes.digests[d.id]  # checks the IRI
-        key = "digest/" + d.id
+        key = _DIGESTS + d.id
         scope_of[key] = scope
         triples = subjects[key]
         triples += [digest, file_name.string(d.file_name), _TITLE.string(d.title)]
@@ -499,12 +503,12 @@ def _item_triples(selection: Selection, nodes: _Nodes, subjects: _Subjects, scop
     for scope, d in selection.digests:
         for item in d.items:
             nodes.items[item.id]  # checks the IRI
-            key = "item/" + item.id
+            key = _ITEMS + item.id
             scope_of[key] = scope
             subjects[key].append((d, item))
     for scope, im in selection.item_mentions:  # the items' scopes, noted above
         nodes.items[im.item_id]
-        subjects["item/" + im.item_id].append(im)
+        subjects[_ITEMS + im.item_id].append(im)
     mentioned = Memo(lambda entity_id: mentions.iri(nodes.entities[entity_id]))  # one term an entity
 
     def triples(sources: list[tuple[Digest, Item] | ItemMentions]) -> list[_Term]:

@@ -26,7 +26,7 @@ from kg.export.files import open_atomic, paused_gc, write_text_atomic
 from kg.export.merge import OldFile, OrderedWriter, Written
 from kg.export.scopes import ExportKeys, export_keys
 from kg.export.store import ExportRecords, write_reusing
-from kg.models import CoMention, Digest, Entity, ItemMentions, KnowledgeGraph, Relation
+from kg.models import CoMention, Digest, Entity, Item, ItemMentions, KnowledgeGraph, Relation
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,13 @@ def _entity_attrs(e: Entity) -> dict[str, Any]:
 
 def _digest_nodes(d: Digest) -> Iterator[tuple[str, dict[str, Any]]]:
     """A digest's node, then its items'."""
-    yield digest_node(d.id), {
+    yield digest_node(d.id), _digest_attrs(d)
+    for item in d.items:
+        yield item_node(item.id), _item_attrs(item, d)
+
+
+def _digest_attrs(d: Digest) -> dict[str, Any]:
+    return {
         KIND: DIGEST,
         "file_name": d.file_name,
         "title": d.title,
@@ -172,20 +178,22 @@ def _digest_nodes(d: Digest) -> Iterator[tuple[str, dict[str, Any]]]:
         "encoding": d.encoding,
         "items": len(d.items),
     }
-    for item in d.items:
-        yield item_node(item.id), {
-            KIND: ITEM,
-            "title": item.title,
-            "date": item.date or d.date,
-            "digest": d.id,
-            "index": item.index,
-            "line": item.line,
-            "links": list(item.links),
-            "arxiv_ids": list(item.arxiv_ids),
-            "github_repos": list(item.github_repos),
-            "hf_paper_ids": list(item.hf_paper_ids),
-            "tags": list(item.tags),
-        }
+
+
+def _item_attrs(item: Item, d: Digest) -> dict[str, Any]:
+    return {
+        KIND: ITEM,
+        "title": item.title,
+        "date": item.date or d.date,
+        "digest": d.id,
+        "index": item.index,
+        "line": item.line,
+        "links": list(item.links),
+        "arxiv_ids": list(item.arxiv_ids),
+        "github_repos": list(item.github_repos),
+        "hf_paper_ids": list(item.hf_paper_ids),
+        "tags": list(item.tags),
+    }
 
 
 def _edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby, islice, repeat
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from itertools import groupby, islice
 from operator import attrgetter, gt, itemgetter
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,9 @@ from kg.export.files import open_atomic, paused_gc, write_text_atomic
 from kg.export.merge import Chunk, OldFile, SortedIndex, Written, write_sorted
 from kg.export.scopes import ExportKeys, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
-from kg.graph import _digest_nodes, _entity_attrs, _relation_attrs, digest_node, graph_data, item_node
+from kg.graph import _digest_attrs, _entity_attrs, _item_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
-from kg.models import ENTITY_TYPES, KnowledgeGraph
+from kg.models import ENTITY_TYPES, Entity, KnowledgeGraph, Relation
 from kg.neo4j import model
 from kg.neo4j.model import (
     BOOLEAN,
@@ -97,20 +98,16 @@ def write_bundle(graph: Any, out_dir: Path, records: ExportRecords | None = None
     written = []
     with paused_gc():  # the rows too: hundreds of thousands of acyclic dicts, and a large graph beside them
         rows = model.graph_rows(_node_link(graph))
-        for name, lines in _bundle_lines(rows).items():
+        for name, lines in _bundle_lines(rows.nodes, rows.relationships).items():
             path = folder / name
             write_text_atomic(path, lines)  # a CSV is written as it is made
             written.append(path)
     return written
 
 
-_INDEXED: dict[str, bool] = {
-    node_file(DIGEST): False,
-    node_file(ITEM): False,
-    **{relationship_file(t): t in (MENTIONS, PART_OF) for t in RELATIONSHIP_TYPES},
-}
-"""The CSVs written record by record, and whether a record is all the rows of one start node
-(an item's) rather than one row. The entities' CSVs are small and change with most builds."""
+_INDEXED = frozenset({node_file(DIGEST), node_file(ITEM), *map(relationship_file, RELATIONSHIP_TYPES)})
+"""The CSVs written record by record (a row, or all the rows from one item or one entity's
+co-mention links). The entities' CSVs are small and change with most builds."""
 
 
 def _write_records(kg: KnowledgeGraph, keys: ExportKeys, folder: Path, records: ExportRecords | None) -> list[Path]:
@@ -137,7 +134,7 @@ def _write_records(kg: KnowledgeGraph, keys: ExportKeys, folder: Path, records: 
 
 def _previous_files(folder: Path, value: Any) -> dict[str, tuple[OldFile, SortedIndex]] | None:
     """The old CSVs and their indexes, when every one is the file indexed."""
-    if not isinstance(value, dict) or set(value) != set(_INDEXED):
+    if not isinstance(value, dict) or set(value) != _INDEXED:
         return None
     found = {}
     for name, packed in value.items():
@@ -153,57 +150,93 @@ def _write_files(
     kg: KnowledgeGraph, selection: Selection, folder: Path, previous: dict[str, tuple[OldFile, SortedIndex]] | None, kept: frozenset[str]
 ) -> tuple[list[Path], dict[str, tuple]]:
     """Every file of the bundle, the indexed CSVs from the records of ``selection`` and the kept
-    ones of ``previous``; the files written and the new indexes."""
-    rows = model.graph_rows(_selection_data(kg, selection))
-    scope_of: dict[Any, str] = {}
-    for scope, d in selection.digests:
-        scope_of[model.iri(digest_node(d.id))] = scope
-        scope_of.update(zip((model.iri(item_node(item.id)) for item in d.items), repeat(scope)))
+    ones of ``previous``; the files written and the new indexes.
+
+    Every row is made as it is written, the indexed CSVs' a batch of records at a time: made all
+    at once (graph_rows), the rows took 0.37 GB at 100x a corpus whose names vary."""
+    relations: dict[str, list[tuple[tuple[str, str], str, Relation]]] = {t: [] for t in model.RELATION_TYPES.values()}
     for scope, r in selection.relations:
-        scope_of[(model.RELATION_TYPES[r.type], model.iri(r.source), model.iri(r.target))] = scope
+        relations[model.RELATION_TYPES[r.type]].append(((r.source, r.target), scope, r))
+    chunks_of: dict[str, Callable[[], Iterator[Chunk]]] = {
+        node_file(DIGEST): partial(_digest_chunks, selection),
+        node_file(ITEM): partial(_item_node_chunks, selection),
+        relationship_file(MENTIONS): partial(_item_chunks, MENTIONS, selection),
+        relationship_file(PART_OF): partial(_item_chunks, PART_OF, selection),
+        relationship_file(CO_MENTIONED): partial(_co_mention_chunks, selection),
+        **{relationship_file(t): partial(_relation_chunks, t, records) for t, records in relations.items()},
+    }
     written, indexes = [], {}
-    for name, lines in _bundle_lines(rows).items():
+    for name, lines in _bundle_lines(_entity_rows(kg), {}).items():
         path = folder / name
         if name not in _INDEXED:
             write_text_atomic(path, lines)
         else:
-            lines = iter(lines)
-            head = next(lines).encode("utf-8")
-            label, _, kind = name.removesuffix(".csv").partition("-")
-            if label == "nodes":
-                chunks = _node_chunks(rows.nodes[kind], lines, scope_of)
-            elif kind in _FROM_ITEMS:
-                chunks = _item_chunks(kind, selection)
-            elif kind == CO_MENTIONED:
-                chunks = _co_mention_chunks(selection)
-            else:
-                chunks = _relationship_chunks(kind, rows.relationships[kind], lines, scope_of, _INDEXED[name])
+            head = next(iter(lines)).encode("utf-8")
             with open_atomic(path) as handle:
-                index = write_sorted(Written(handle), head, chunks, previous[name] if previous else None, kept)
+                index = write_sorted(Written(handle), head, chunks_of[name](), previous[name] if previous else None, kept)
             indexes[name] = index.pack()
         written.append(path)
     return written, indexes
 
 
-def _selection_data(kg: KnowledgeGraph, selection: Selection) -> dict[str, Any]:
-    """graph.json's node-link data for every entity and the selection's digests and relations:
-    the part of the bundle to make afresh (every edge's nodes are in it). The items' edges and
-    the co-mentions are left out: ``_item_chunks`` and ``_co_mention_chunks`` write their rows."""
-    nodes = [{**_entity_attrs(e), "id": e.id} for e in kg.entities]
-    nodes += [{**attrs, "id": node} for _, d in selection.digests for node, attrs in _digest_nodes(d)]
-    # made as graph_rows reads them: the rows alone are held
-    edges = ({**_relation_attrs(r), "source": r.source, "target": r.target, "key": r.type} for _, r in selection.relations)
-    return {"nodes": nodes, "edges": edges}
+def _entity_rows(kg: KnowledgeGraph) -> dict[str, Iterator[model.NodeRow]]:
+    """Per entity type, its entities' rows, sorted by id and made as they are read."""
+    by_type: dict[str, list[Entity]] = {t: [] for t in ENTITY_TYPES}
+    for e in sorted(kg.entities, key=attrgetter("id")):
+        by_type[e.type].append(e)
+    return {t: (model.node_row({**_entity_attrs(e), "id": e.id})[1] for e in entities) for t, entities in by_type.items()}  # type: ignore[index]
 
 
-_FROM_ITEMS = (MENTIONS, PART_OF)
-"""The relationship types whose rows start at an item: most of the bundle's rows, made straight
-from the selection's digests (``_item_chunks``), not through graph.json's edges and graph_rows."""
+Record = tuple[Any, str, Any]
+"""(key, scope, what the record's text is made from), as the chunk makers below sort them."""
+
+
+def _record_chunks(records: Sequence[Record], key: Callable[[Any], Any], text: Callable[[Any], str], size: int = 4096) -> Iterator[Chunk]:
+    """Records sorted by key, ``size`` at a time: each one's IRI key (``key`` of its key) and
+    its text (``text`` of what it is made from), made a batch at a time."""
+    for first in range(0, len(records), size):
+        batch = records[first : first + size]
+        encoded = [text(record[2]).encode("utf-8") for record in batch]
+        yield Chunk([key(record[0]) for record in batch], [record[1] for record in batch], list(map(len, encoded)), b"".join(encoded))
+
+
+def _digest_chunks(selection: Selection) -> Iterator[Chunk]:
+    """nodes-Digest.csv's rows for the selection's digests, one record each, keyed by its IRI."""
+    line = _node_line(DIGEST)
+    records = sorted(((d.id, scope, d) for scope, d in selection.digests), key=itemgetter(0))
+    return _record_chunks(records, lambda id: model.iri(digest_node(id)), lambda d: line(_node_row(digest_node(d.id), _digest_attrs(d))))
+
+
+def _item_node_chunks(selection: Selection) -> Iterator[Chunk]:
+    """nodes-Item.csv's rows for the selection's items, one record each, keyed by its IRI."""
+    line = _node_line(ITEM)
+    records = sorted(((item.id, scope, (item, d)) for scope, d in selection.digests for item in d.items), key=itemgetter(0))
+    return _record_chunks(
+        records, lambda id: model.iri(item_node(id)), lambda item_of: line(_node_row(item_node(item_of[0].id), _item_attrs(*item_of)))
+    )
+
+
+def _node_row(node: str, attrs: dict[str, Any]) -> model.NodeRow:
+    return model.node_row({**attrs, "id": node})[1]  # type: ignore[index]  # a digest's or item's is never None
+
+
+def _relation_chunks(rel_type: str, records: list[Record]) -> Iterator[Chunk]:
+    """A typed relation's CSV rows for the selection's relations of that type, one record each,
+    keyed by its (start, end) IRIs; each record is ((source id, target id), scope, relation)."""
+    line = _relationship_line(rel_type)
+    iris = Memo(model.iri)  # an entity is the end of many relations
+
+    def text(r: Relation) -> str:
+        edge = {**_relation_attrs(r), "source": r.source, "target": r.target}
+        return line(model.relationship_row(edge, iris.__getitem__)[3])  # type: ignore[index]  # a typed relation's is never None
+
+    records.sort(key=itemgetter(0))  # ids sort as their IRIs do: one prefix before each
+    return _record_chunks(records, lambda ends: (iris[ends[0]], iris[ends[1]]), text)
 
 
 def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Iterator[Chunk]:
-    """The rows of MENTIONS or PART_OF for the selection's items, as ``_relationship_chunks``
-    makes them from graph_rows: one record per item holding all its rows (sorted by their end),
+    """The rows of MENTIONS or PART_OF for the selection's items, as graph_rows and
+    ``_relationship_lines`` make them: one record per item holding all its rows (sorted by their end),
     keyed by the item's IRI, records sorted by it; an item that mentions nothing has none. The
     rows are made a batch of records at a time: made for every item first, they took 0.24 GB at
     100x a corpus whose names vary."""
@@ -241,8 +274,8 @@ def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Itera
 
 
 def _co_mention_chunks(selection: Selection, size: int = 4096) -> Iterator[Chunk]:
-    """The rows of CO_MENTIONED for the selection's co-mentions, as ``_relationship_chunks``
-    makes them from graph_rows, but straight from the links: one record for the rows from one
+    """The rows of CO_MENTIONED for the selection's co-mentions, as graph_rows and
+    ``_relationship_lines`` make them, but straight from the links: one record for the rows from one
     entity, keyed by the links' scope (their source's, ``c\\0<source>``).
 
     There are ten times as many links as entities (a million and more in a large corpus), and a
@@ -268,46 +301,19 @@ def _co_mention_chunks(selection: Selection, size: int = 4096) -> Iterator[Chunk
 _LINK, _ENDS = itemgetter(1), attrgetter("source", "target")
 
 
-def _node_chunks(rows: list[model.NodeRow], lines: Iterator[str], scope_of: dict[Any, str], size: int = 4096) -> Iterator[Chunk]:
-    """A node CSV's rows made afresh (after its header), one record a row, ``size`` at a time."""
-    for start in range(0, len(rows), size):
-        keys = [row["id"] for row in rows[start : start + size]]
-        encoded = [line.encode("utf-8") for line in islice(lines, len(keys))]
-        yield Chunk(keys, list(map(scope_of.__getitem__, keys)), list(map(len, encoded)), b"".join(encoded))
-
-
-def _relationship_chunks(
-    rel_type: str, rows: list[model.RelationshipRow], lines: Iterator[str], scope_of: dict[Any, str], by_start: bool, size: int = 4096
-) -> Iterator[Chunk]:
-    """A relationship CSV's rows made afresh (after its header), ``size`` records at a time: one
-    record a row, keyed by (start, end), or with ``by_start`` one record for all the rows of one
-    start node, keyed by it."""
-    pairs = zip(rows, lines)
-    if by_start:
-        records = ((start, "".join(line for _, line in group)) for start, group in groupby(pairs, key=lambda pair: pair[0]["start"]))
-        scope = scope_of.__getitem__
-    else:
-        records = (((row["start"], row["end"]), line) for row, line in pairs)
-        scope = lambda key: scope_of[(rel_type, *key)]  # noqa: E731
-    while batch := list(islice(records, size)):
-        keys = [key for key, _ in batch]
-        encoded = [text.encode("utf-8") for _, text in batch]
-        yield Chunk(keys, list(map(scope, keys)), list(map(len, encoded)), b"".join(encoded))
-
-
 def bundle_files(rows: GraphRows) -> dict[str, bytes]:
     """Every file of the bundle by name: the pure half of ``write_bundle``."""
-    return {name: _text("".join(lines)) for name, lines in _bundle_lines(rows).items()}
+    return {name: _text("".join(lines)) for name, lines in _bundle_lines(rows.nodes, rows.relationships).items()}
 
 
-def _bundle_lines(rows: GraphRows) -> dict[str, Iterable[str]]:
-    """Every file of the bundle by name, as lazily made pieces of text (GraphRows' rows are
-    sorted, so they are not sorted again)."""
+def _bundle_lines(nodes: Mapping[str, Iterable[model.NodeRow]], relationships: Mapping[str, Iterable[model.RelationshipRow]]) -> dict[str, Iterable[str]]:
+    """Every file of the bundle by name, as lazily made pieces of text, from each label's and
+    type's rows (sorted already, as GraphRows' are)."""
     files: dict[str, Iterable[str]] = {}
     for label in NODE_LABELS:
-        files[node_file(label)] = _node_lines(label, rows.nodes[label])
+        files[node_file(label)] = _node_lines(label, nodes.get(label, ()))
     for rel_type in RELATIONSHIP_TYPES:
-        files[relationship_file(rel_type)] = _relationship_lines(rel_type, rows.relationships[rel_type])
+        files[relationship_file(rel_type)] = _relationship_lines(rel_type, relationships.get(rel_type, ()))
     files["schema.cypher"] = [";\n".join(schema_statements()) + ";\n"]
     files["load.cypher"] = [load_cypher()]
     files["README.md"] = [readme()]
@@ -328,19 +334,27 @@ def relationship_header(rel_type: str) -> list[str]:
 
 def _node_lines(label: str, rows: Iterable[model.NodeRow]) -> Iterator[str]:
     """The CSV of ``rows``, sorted by id already."""
-    fields = _fields(NODE_PROPERTIES[label])
     yield ",".join(node_header(label)) + "\n"
-    for row in rows:
-        yield ",".join([_quote(row["id"]), *fields(row["props"])]) + "\n"
+    yield from map(_node_line(label), rows)
 
 
 def _relationship_lines(rel_type: str, rows: Iterable[model.RelationshipRow]) -> Iterator[str]:
     """The CSV of ``rows``, sorted by (start, end) already."""
+    yield ",".join(relationship_header(rel_type)) + "\n"
+    yield from map(_relationship_line(rel_type), rows)
+
+
+def _node_line(label: str) -> Callable[[model.NodeRow], str]:
+    """The function that makes one CSV line of a node of ``label``."""
+    fields = _fields(NODE_PROPERTIES[label])
+    return lambda row: ",".join([_quote(row["id"]), *fields(row["props"])]) + "\n"
+
+
+def _relationship_line(rel_type: str) -> Callable[[model.RelationshipRow], str]:
+    """The function that makes one CSV line of a relationship of ``rel_type``."""
     fields = _fields(RELATIONSHIP_PROPERTIES[rel_type])
     quoted = Memo(_quote)  # a node's id is quoted once, however many relationships name it
-    yield ",".join(relationship_header(rel_type)) + "\n"
-    for row in rows:
-        yield ",".join([quoted[row["start"]], quoted[row["end"]], rel_type, *fields(row["props"])]) + "\n"
+    return lambda row: ",".join([quoted[row["start"]], quoted[row["end"]], rel_type, *fields(row["props"])]) + "\n"
 
 
 def _fields(properties: Sequence[Property]) -> Callable[[dict[str, Any]], list[str]]:

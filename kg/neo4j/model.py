@@ -194,54 +194,74 @@ def graph_rows(data: Mapping[str, Any]) -> GraphRows:
     kinds: dict[str, str] = {}
     iris = Memo(iri)  # one string per node, however many rows name it
     for node in data["nodes"]:
-        kind = node.get("kind")
-        if kind == "entity":
-            label = node.get("type")
-            if label not in ENTITY_TYPES:
-                log.warning("graph.json: entity %s has unknown type %r; skipped", node.get("id"), label)
-                continue
-            props = _entity_props(node, label)
-        elif kind == "digest":
-            label, props = DIGEST, _digest_props(node)
-        elif kind == "item":
-            label, props = ITEM, _item_props(node)
-        else:
-            log.warning("graph.json: node %s has unknown kind %r; skipped", node.get("id"), kind)
-            continue
-        kinds[node["id"]] = label
-        nodes[label].append({"id": iris[node["id"]], "props": props})
+        made = node_row(node, iris.__getitem__)
+        if made is not None:
+            label, row = made
+            kinds[node["id"]] = label
+            nodes[label].append(row)
 
     relationships: dict[str, dict[tuple[str, str], RelationshipRow]] = {t: {} for t in RELATIONSHIP_TYPES}
     for edge in data.get("edges", data.get("links", ())):
-        source, target, kind = edge["source"], edge["target"], edge.get("type")
-        if kind == "mentions":  # most edges: tested first
-            rel_type = MENTIONS
-            props = {"count": edge.get("count"), "surfaces": list(edge.get("surfaces") or [])}
-        elif kind in RELATION_TYPES:
-            rel_type, props = RELATION_TYPES[kind], _relation_props(edge, iris.__getitem__)
-        elif kind == "partOf":
-            rel_type, props = PART_OF, {}
-        elif kind == "coMention":
-            rel_type = CO_MENTIONED
-            props = {"weight": edge.get("weight")}
-            source, target = sorted((source, target))
-        else:
-            log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)
+        found = relationship_row(edge, iris.__getitem__)
+        if found is None:
             continue
+        rel_type, source, target, row = found
         start_labels, end_labels = _ENDPOINT_LABELS[rel_type]
         if kinds.get(source) not in start_labels or kinds.get(target) not in end_labels:
-            log.warning("graph.json: %s edge %s -> %s joins unknown nodes; skipped", kind, source, target)
+            log.warning("graph.json: %s edge %s -> %s joins unknown nodes; skipped", edge.get("type"), source, target)
             continue
-        key = (iris[source], iris[target])
+        key = (row["start"], row["end"])
         rows = relationships[rel_type]
         if key in rows:
-            log.warning("graph.json: %s edge %s -> %s appears twice; the last one is kept", kind, source, target)
-        rows[key] = {"start": key[0], "end": key[1], "props": props}
+            log.warning("graph.json: %s edge %s -> %s appears twice; the last one is kept", edge.get("type"), source, target)
+        rows[key] = row
 
     return GraphRows(
         nodes={label: sorted(rows, key=itemgetter("id")) for label, rows in nodes.items()},
         relationships={t: [rows[k] for k in sorted(rows)] for t, rows in relationships.items()},
     )
+
+
+def node_row(node: Mapping[str, Any], node_iri: Callable[[str], str] = iri) -> tuple[str, NodeRow] | None:
+    """One graph.json node as (its label, its row); None, with a warning, for a node of an
+    unknown kind or entity type."""
+    kind = node.get("kind")
+    if kind == "entity":
+        label = node.get("type")
+        if label not in ENTITY_TYPES:
+            log.warning("graph.json: entity %s has unknown type %r; skipped", node.get("id"), label)
+            return None
+        props = _entity_props(node, label)
+    elif kind == "digest":
+        label, props = DIGEST, _digest_props(node)
+    elif kind == "item":
+        label, props = ITEM, _item_props(node)
+    else:
+        log.warning("graph.json: node %s has unknown kind %r; skipped", node.get("id"), kind)
+        return None
+    return label, {"id": node_iri(node["id"]), "props": props}
+
+
+def relationship_row(edge: Mapping[str, Any], node_iri: Callable[[str], str] = iri) -> tuple[str, str, str, RelationshipRow] | None:
+    """One graph.json edge as (its relationship type, its start and end node ids, its row);
+    None, with a warning, for an edge of an unknown type. A co-mention starts at the lesser id.
+    Whether the ends are nodes of the right labels is for the caller, who knows the nodes."""
+    source, target, kind = edge["source"], edge["target"], edge.get("type")
+    if kind == "mentions":  # most edges: tested first
+        rel_type = MENTIONS
+        props = {"count": edge.get("count"), "surfaces": list(edge.get("surfaces") or [])}
+    elif kind in RELATION_TYPES:
+        rel_type, props = RELATION_TYPES[kind], _relation_props(edge, node_iri)
+    elif kind == "partOf":
+        rel_type, props = PART_OF, {}
+    elif kind == "coMention":
+        rel_type = CO_MENTIONED
+        props = {"weight": edge.get("weight")}
+        source, target = sorted((source, target))
+    else:
+        log.warning("graph.json: edge %s -> %s has unknown type %r; skipped", source, target, kind)
+        return None
+    return rel_type, source, target, {"start": node_iri(source), "end": node_iri(target), "props": props}
 
 
 _ENDPOINT_LABELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -345,5 +365,7 @@ __all__ = [
     "graph_rows",
     "iri",
     "node_link_data",
+    "node_row",
+    "relationship_row",
     "schema_statements",
 ]

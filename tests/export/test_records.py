@@ -25,7 +25,7 @@ from kg.export.store import EXPORTS, prepare, store_file
 from kg.graph import graph_data, json_pieces, write_json
 from kg.models import ENTITY_TYPES, RELATION_TYPES, CoMention, Digest, Entity, Evidence, Item, ItemMentions, KnowledgeGraph, Relation
 from kg.neo4j.bundle import bundle_files, write_bundle
-from kg.neo4j.model import graph_rows
+from kg.neo4j.model import ID_PREFIX, graph_rows
 
 ENTITY_IDS = [f"{t.lower()}/{name}" for t in ENTITY_TYPES for name in ("A", "B%20C", "A-1")]
 DIGEST_IDS = ["a", "a/1", "a-1", "a/1/2", "b.md", "news/2026-02-07.md"]
@@ -259,6 +259,38 @@ def test_co_mentions_given_out_of_order_are_written_in_order(tmp_path):
     assert write_from_records(shuffled, tmp_path) == whole  # the second from the first's records
     rows = whole["neo4j/rels-CO_MENTIONED.csv"].decode().splitlines()[1:]
     assert [row.rsplit(",", 1)[1] for row in rows] == ["2", "1", "3"]
+
+
+def test_nodes_and_relations_given_out_of_order_are_written_in_order(tmp_path):
+    """The bundle makes its rows from the graph's digests, items, entities and relations a
+    batch at a time, not through graph_rows: given in any order, they come out sorted as
+    graph_rows sorts them, first build or from records."""
+    item = {"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/a": (["a"], 1)}}
+    relation = {"score": None, "metric": None, "evidence": [("d/1", 0, "s")]}
+    spec = {
+        "entities": {e: (e.upper(), 1) for e in ("model/a", "model/b", "model/c", "organization/a", "organization/b")},
+        "digests": {d: {"title": "t", "date": None, "items": [item, item]} for d in ("d/1", "d/2")},
+        "relations": {("developedBy", m, o): relation for m in ("model/a", "model/b") for o in ("organization/a", "organization/b")},
+        "co_mentions": {},
+    }
+    kg = to_kg(spec)
+    shuffled = dataclasses.replace(
+        kg,
+        entities=kg.entities[::-1],
+        digests=tuple(dataclasses.replace(d, items=d.items[::-1]) for d in kg.digests[::-1]),
+        relations=(*kg.relations[2:], *kg.relations[:2])[::-1],
+    )
+    assert well_formed(shuffled)
+    whole = write_whole(shuffled)
+    assert write_from_records(shuffled, tmp_path) == whole
+    assert write_from_records(shuffled, tmp_path) == whole  # the second from the first's records
+    rows = whole["neo4j/rels-DEVELOPED_BY.csv"].decode().splitlines()[1:]
+    assert [row.split(",")[:2] for row in rows] == [
+        [f'"{ID_PREFIX}{m}"', f'"{ID_PREFIX}{o}"'] for m in ("model/a", "model/b") for o in ("organization/a", "organization/b")
+    ]
+    assert [row.split(",")[0] for row in whole["neo4j/nodes-Item.csv"].decode().splitlines()[1:]] == [
+        f'"{ID_PREFIX}item/{d}/{i}"' for d in ("d/1", "d/2") for i in (1, 2)
+    ]
 
 
 def test_an_entitys_co_mention_links_are_kept_or_made_afresh_together(tmp_path):

@@ -9,9 +9,11 @@ therefore counted as ``WRITER_PEAK`` times this process's resident size.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import resource
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -109,3 +111,22 @@ def free_kept() -> None:
     """Drop what ``free_later`` kept."""
     if _kept is not None:
         _kept.clear()
+
+
+def give_back() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Freed memory stays this process's until then when it lies between blocks still in
+    use: after a clean build of 100x a corpus whose names vary had read, extracted and resolved
+    in one process, 250 of its 1,590 MB were such pages, and each forked writer would have
+    counted them again."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]  # the C library Python runs on
+    except (OSError, AttributeError):  # not glibc
+        return None

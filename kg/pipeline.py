@@ -40,7 +40,7 @@ from kg.graph import write_json
 from kg.ingest import find_digest_files
 from kg.ingest.files import DIGEST_SUFFIXES
 from kg.ingest.reader import DigestFile, digest_id_of
-from kg.memory import DEFAULT_MAX_MEMORY_MB, free_kept, free_later, freeing_later, resident_mb, write_plan
+from kg.memory import DEFAULT_MAX_MEMORY_MB, free_kept, free_later, freeing_later, give_back, resident_mb, write_plan
 from kg.models import CompactExtraction, Digest, KnowledgeGraph
 from kg.neo4j.bundle import write_bundle
 from kg.resolve import store as resolution_store
@@ -266,6 +266,7 @@ def build_graph(
         warnings += [problem] if problem else []
         free_later(found, read)  # the extractions are not needed any more, but dropping them takes time
         forget_names()
+        give_back()  # what extracting and resolving freed, before writers copy this process
     finally:
         if cache is not None:
             cache.close()  # the pack may be written while resolving
@@ -318,6 +319,7 @@ def write_outputs(
     if then is not None and plan.background == 0:  # no process to do it beside: first, then
         then()
         then = None
+        give_back()
     # each process that writes exports prepares their records itself (the scope keys of the
     # whole graph): with one such process beside the views, that work is off the views' path
     tasks = [

@@ -45,6 +45,7 @@ from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys
 from kg.export.sealed import Unsealed, seal, unseal
+from kg.memory import give_back
 from kg.models import KnowledgeGraph
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,7 @@ class ExportRecords:
         if self.folder is None:
             return
         path = store_file(self.folder, self.export)
+        give_back()  # what the writer freed, before the store's bytes take room: 70 MB less at 100x varied names
         try:
             # a store cut short (a power failure) fails its checksum, and the export is made whole
             with open_atomic(path) as handle:

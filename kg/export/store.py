@@ -50,9 +50,9 @@ from kg.models import KnowledgeGraph
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 """Bump when the layout of a store file or of an index changes (2: xxh3-128 checksums; 3: the
-keys and the index marshalled apart)."""
+keys and the index marshalled apart; 4: an index's sort keys in one buffer, kg.export.merge.Keys)."""
 
 MAGIC = b"KGEXPORT"
 EXPORTS = ("graph.ttl", "graph.json", "neo4j")

@@ -222,7 +222,8 @@ def _node_row(node: str, attrs: dict[str, Any]) -> model.NodeRow:
 
 def _relation_chunks(rel_type: str, records: list[Record]) -> Iterator[Chunk]:
     """A typed relation's CSV rows for the selection's relations of that type, one record each,
-    keyed by its (start, end) IRIs; each record is ((source id, target id), scope, relation)."""
+    keyed by its start and end IRIs with a NUL between (which sorts as the pair: no IRI holds
+    one); each record is ((source id, target id), scope, relation)."""
     line = _relationship_line(rel_type)
     iris = Memo(model.iri)  # an entity is the end of many relations
 
@@ -231,7 +232,7 @@ def _relation_chunks(rel_type: str, records: list[Record]) -> Iterator[Chunk]:
         return line(model.relationship_row(edge, iris.__getitem__)[3])  # type: ignore[index]  # a typed relation's is never None
 
     records.sort(key=itemgetter(0))  # ids sort as their IRIs do: one prefix before each
-    return _record_chunks(records, lambda ends: (iris[ends[0]], iris[ends[1]]), text)
+    return _record_chunks(records, lambda ends: f"{iris[ends[0]]}\0{iris[ends[1]]}", text)
 
 
 def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Iterator[Chunk]:

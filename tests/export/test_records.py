@@ -347,6 +347,27 @@ def test_a_store_replaced_after_its_keys_were_read_is_not_trusted(tmp_path):
     assert exports(tmp_path) == write_whole(kg)
 
 
+def test_records_copied_from_the_last_build_are_indexed_for_the_next(tmp_path, caplog):
+    """An index keeps its records' keys end to end in one buffer (merge.Keys), and a run of
+    kept records has its keys copied from the old index as bytes. Each build in a row of
+    add-one builds can then copy from the files of the one before: none is written whole."""
+    item = {"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 1), "model/B": (["B"], 1)}}
+    spec = {
+        "entities": {"model/A": ("A", 1), "model/B": ("B", 1), "organization/O": ("O", 1)},
+        "digests": {d: {"title": d, "date": "2026-01-05", "items": [dict(item), dict(item)]} for d in ("a", "b", "c", "d")},
+        "relations": {("developedBy", m, "organization/O"): {"score": None, "metric": None, "evidence": [("a", 0, "s")]} for m in ("model/A", "model/B")},
+        "co_mentions": {("model/A", "model/B"): 2},
+    }
+    write_from_records(to_kg(spec), tmp_path)
+    for digest in ("b", "c", "b"):  # kept runs before and after the one changed, each build from the last one's index
+        spec["digests"][digest]["title"] += "!"
+        kg = to_kg(spec)
+        with caplog.at_level("INFO", logger="kg"):
+            assert write_from_records(kg, tmp_path) == write_whole(kg)
+        assert not [r.getMessage() for r in caplog.records if "describes" in r.getMessage() or "whole" in r.getMessage()]
+        caplog.clear()
+
+
 def test_a_graph_that_cannot_be_cut_into_scopes_is_written_whole(tmp_path):
     spec = {
         "entities": {"model/A": ("A", 2)},

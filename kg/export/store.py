@@ -17,6 +17,9 @@ bytes that passed it). The scope keys are those of the graph the records were ma
 (kg.export.scopes); the index says where each record is in the output, and the output's size
 and checksum, which are checked before a byte of it is copied.
 
+An index's large buffers (graph.ttl's sort keys: 0.1 GB at 100x a corpus whose names vary) are
+written as they are, not copied into a marshal first, and read back the same way.
+
 A build reads every store's keys first, to work out what is kept, and an export's index only
 when that export is written (``ExportRecords.old_index``, which reads it again and checks it
 against its own checksum, ``"index"``): the three indexes of a large corpus held together took
@@ -40,7 +43,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from kg.cache.fingerprint import extraction_fingerprint
 from kg.cache.versions import VersionHash
-from kg.checksum import checksum
+from kg.checksum import Running
 from kg.export.files import open_atomic
 from kg.export.merge import Inconsistent
 from kg.export.scopes import ExportKeys, Reuse, export_keys
@@ -52,7 +55,8 @@ log = logging.getLogger(__name__)
 
 STORE_FORMAT = 4
 """Bump when the layout of a store file or of an index changes (2: xxh3-128 checksums; 3: the
-keys and the index marshalled apart; 4: an index's sort keys in one buffer, kg.export.merge.Keys)."""
+keys and the index marshalled apart; 4: an index's sort keys in one buffer, kg.export.merge.Keys,
+and an index's large buffers written apart)."""
 
 MAGIC = b"KGEXPORT"
 EXPORTS = ("graph.ttl", "graph.json", "neo4j")
@@ -94,47 +98,106 @@ def pack(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> byt
     return b"".join(_packed(export, fingerprint, keys, index))
 
 
-def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> tuple[bytes, bytes, bytes]:
-    """A store file in three pieces, its header, its keys and its index (not copied into one)."""
+def _packed(export: str, fingerprint: str, keys: dict[str, Any], index: Any) -> list[bytes | bytearray]:
+    """A store file in pieces, its header, its keys and its index's (not copied into one)."""
     keys_part = marshal.dumps(keys)
-    index_part = marshal.dumps(index)
-    fields = {"export": export, "fingerprint": fingerprint, "keys": len(keys_part), "index": checksum(index_part)}
-    return seal(MAGIC, STORE_FORMAT, fields, keys_part, index_part), keys_part, index_part
+    buffers: list[bytes | bytearray] = []
+    parts = [marshal.dumps(_left_out(index, buffers)), *buffers]
+    running = Running()
+    for part in parts:
+        running.update(part)
+    fields = {"export": export, "fingerprint": fingerprint, "keys": len(keys_part), "index": running.hexdigest(), "parts": [len(p) for p in parts]}
+    return [seal(MAGIC, STORE_FORMAT, fields, keys_part, *parts), keys_part, *parts]
+
+
+_APART = 1 << 20
+"""Buffers of an index this long or longer are written apart."""
+_MARK = "\0apart"
+"""(_MARK, n) stands in the marshalled index for its n-th buffer written apart (no index holds
+a str that starts with NUL: keys are ids, scopes start with a letter)."""
+
+
+_LOOKED_INTO = 64
+"""Dicts of up to this many entries are looked into for large buffers. An index is a tuple, or
+a few tuples in a dict (the bundle's, one per CSV); its large dicts and lists hold records,
+which are small, and are not walked through."""
+
+
+def _left_out(value: Any, buffers: list[bytes | bytearray]) -> Any:
+    """``value`` with each large buffer in its tuples and small dicts replaced by a mark, the
+    buffer added to ``buffers``."""
+    if isinstance(value, (bytes, bytearray)) and len(value) >= _APART:
+        buffers.append(value)
+        return (_MARK, len(buffers) - 1)
+    if isinstance(value, tuple):
+        return tuple(_left_out(v, buffers) for v in value)
+    if isinstance(value, dict) and len(value) <= _LOOKED_INTO:
+        return {k: _left_out(v, buffers) for k, v in value.items()}
+    return value
+
+
+def _put_back(value: Any, buffers: list[bytes]) -> Any:
+    """``_left_out`` undone; _BAD when a mark names no buffer."""
+    if isinstance(value, tuple):
+        if len(value) == 2 and value[0] == _MARK:
+            n = value[1]
+            return buffers[n] if type(n) is int and 0 <= n < len(buffers) else _BAD
+        value = tuple(_put_back(v, buffers) for v in value)
+        return _BAD if any(v is _BAD for v in value) else value
+    if isinstance(value, dict) and len(value) <= _LOOKED_INTO:
+        value = {k: _put_back(v, buffers) for k, v in value.items()}
+        return _BAD if any(v is _BAD for v in value.values()) else value
+    return value
 
 
 def unpack(data: bytes, export: str, fingerprint: str) -> tuple[dict[str, Any], Any]:
     """(scope keys, index) of a store file's bytes; StoreProblem when they cannot be trusted."""
     keys, stored = _keys(data, export, fingerprint, None)
-    index = _loads(stored.part(data))
+    index = stored.assemble(stored.pieces(data))
     if index is _BAD:
         raise StoreProblem("bad payload")
     return keys, index
 
 
 class StoredIndex(NamedTuple):
-    """Where a store's index is, to be read when its export is written: its bytes in the file
-    and their checksum."""
+    """Where a store's index is, to be read when its export is written: its parts' lengths in
+    the file from ``start`` (the marshal, then the buffers written apart) and their checksum."""
 
     path: Path | None
     start: int
-    length: int
+    parts: tuple[int, ...]
     checksum: str
 
-    def part(self, data: bytes | memoryview) -> memoryview:
-        return memoryview(data)[self.start : self.start + self.length]
+    def pieces(self, data: bytes | memoryview) -> list[bytes]:
+        """The index's parts, cut from the store file's bytes."""
+        found, at = [], self.start
+        for length in self.parts:
+            found.append(bytes(data[at : at + length]))
+            at += length
+        return found
 
     def load(self) -> Any:
         """The index, or None when the file no longer holds it (changed since it was read)."""
         try:
             with open(self.path, "rb") as handle:  # type: ignore[arg-type]
                 handle.seek(self.start)
-                data = handle.read(self.length)
+                pieces = [handle.read(length) for length in self.parts]  # each read once, into its own bytes
         except (OSError, TypeError):
             return None
-        if len(data) != self.length or checksum(data) != self.checksum:
-            return None
-        index = _loads(data)
+        index = self.assemble(pieces)
         return None if index is _BAD else index
+
+    def assemble(self, pieces: list[bytes]) -> Any:
+        """The index from its parts, or _BAD when they are not what the header said."""
+        running = Running()
+        for piece, length in zip(pieces, self.parts, strict=True):
+            if len(piece) != length:
+                return _BAD
+            running.update(piece)
+        if running.hexdigest() != self.checksum:
+            return _BAD
+        value = _loads(pieces[0])
+        return _BAD if value is _BAD else _put_back(value, pieces[1:])
 
 
 _BAD = object()
@@ -155,14 +218,16 @@ def _keys(data: bytes, export: str, fingerprint: str, path: Path | None) -> tupl
         raise StoreProblem(f"the store of {header.get('export')!r}, not of {export}")
     if header.get("fingerprint") != fingerprint:
         raise StoreProblem("written by another version of kg's export code or pyoxigraph", stale=True)
-    split, index_checksum = header.get("keys"), header.get("index")
+    split, index_checksum, parts = header.get("keys"), header.get("index"), header.get("parts")
     if type(split) is not int or not 0 <= split <= len(payload) or not isinstance(index_checksum, str):
+        raise StoreProblem("unreadable header")
+    if not (isinstance(parts, list) and parts and all(type(n) is int and n >= 0 for n in parts) and split + sum(parts) == len(payload)):
         raise StoreProblem("unreadable header")
     keys = _loads(payload[:split])
     if not isinstance(keys, dict):
         raise StoreProblem("bad payload")
     start = len(data) - len(payload) + split
-    return keys, StoredIndex(path, start, len(payload) - split, index_checksum)
+    return keys, StoredIndex(path, start, tuple(parts), index_checksum)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.export import merge
+from kg.export import store as export_store
 from kg.export.rdf import to_turtle, write_turtle
 from kg.export.scopes import DIGEST_FIELDS, ITEM_FIELDS, export_keys, well_formed
 from kg.export.store import EXPORTS, prepare, store_file
@@ -347,10 +348,14 @@ def test_a_store_replaced_after_its_keys_were_read_is_not_trusted(tmp_path):
     assert exports(tmp_path) == write_whole(kg)
 
 
-def test_records_copied_from_the_last_build_are_indexed_for_the_next(tmp_path, caplog):
+@pytest.mark.parametrize("apart", [1 << 20, 1], ids=["buffers-in-the-marshal", "buffers-apart"])
+def test_records_copied_from_the_last_build_are_indexed_for_the_next(tmp_path, caplog, monkeypatch, apart):
     """An index keeps its records' keys end to end in one buffer (merge.Keys), and a run of
     kept records has its keys copied from the old index as bytes. Each build in a row of
-    add-one builds can then copy from the files of the one before: none is written whole."""
+    add-one builds can then copy from the files of the one before: none is written whole.
+    The same when the index's buffers are large enough to be stored apart from its marshal,
+    as a large corpus's are (here: every buffer)."""
+    monkeypatch.setattr(export_store, "_APART", apart)
     item = {"title": "i", "date": None, "tags": [], "links": [], "mentions": {"model/A": (["A"], 1), "model/B": (["B"], 1)}}
     spec = {
         "entities": {"model/A": ("A", 1), "model/B": ("B", 1), "organization/O": ("O", 1)},

@@ -75,7 +75,14 @@ _RDF_TYPE = RDF + "type"
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    """64 bits of the SHA-1 of ``parts`` joined by U+001F, in hex: the name of a statement or a
+    co-mention link after its segment."""
+    return f"{_hash_number(*parts):016x}"
+
+
+def _hash_number(*parts: str) -> int:
+    """``_hash(*parts)`` as an int (co-mention links are sorted by it in an array)."""
+    return int.from_bytes(hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
 
 
 _DIGESTS, _ITEMS = "digest/", "item/"
@@ -640,11 +647,6 @@ def _comention_subjects(selection: Selection, nodes: _Nodes) -> tuple[Iterator[_
         return made
 
     return subjects(), triples
-
-
-def _hash_number(*parts: str) -> int:
-    """``_hash(*parts)`` as the int its hex digits write."""
-    return int.from_bytes(hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
 
 
 _TEXT = itemgetter(1)

@@ -34,7 +34,7 @@ from kg.export.scopes import ExportKeys, Selection, export_keys, whole
 from kg.export.store import ExportRecords, write_reusing
 from kg.graph import _digest_attrs, _entity_attrs, _item_attrs, _relation_attrs, digest_node, graph_data, item_node
 from kg.memo import Memo
-from kg.models import ENTITY_TYPES, Entity, KnowledgeGraph, Relation
+from kg.models import ENTITY_TYPES, Entity, ItemMentions, KnowledgeGraph, Relation
 from kg.neo4j import model
 from kg.neo4j.model import (
     BOOLEAN,
@@ -153,15 +153,18 @@ def _write_files(
     ones of ``previous``; the files written and the new indexes.
 
     Every row is made as it is written, the indexed CSVs' a batch of records at a time: made all
-    at once (graph_rows), the rows took 0.37 GB at 100x a corpus whose names vary."""
+    at once, the rows took 0.37 GB (graph_rows) and the items' 0.24 GB more at 100x a corpus whose
+    names vary."""
     relations: dict[str, list[tuple[tuple[str, str], str, Relation]]] = {t: [] for t in model.RELATION_TYPES.values()}
     for scope, r in selection.relations:
         relations[model.RELATION_TYPES[r.type]].append(((r.source, r.target), scope, r))
+    # the items, sorted once for the three CSVs of their rows (ids sort as their IRIs do)
+    items = sorted(((item.id, scope, (item, d)) for scope, d in selection.digests for item in d.items), key=itemgetter(0))
     chunks_of: dict[str, Callable[[], Iterator[Chunk]]] = {
         node_file(DIGEST): partial(_digest_chunks, selection),
-        node_file(ITEM): partial(_item_node_chunks, selection),
-        relationship_file(MENTIONS): partial(_item_chunks, MENTIONS, selection),
-        relationship_file(PART_OF): partial(_item_chunks, PART_OF, selection),
+        node_file(ITEM): partial(_item_node_chunks, items),
+        relationship_file(MENTIONS): partial(_mention_chunks, items, selection),
+        relationship_file(PART_OF): partial(_part_of_chunks, items),
         relationship_file(CO_MENTIONED): partial(_co_mention_chunks, selection),
         **{relationship_file(t): partial(_relation_chunks, t, records) for t, records in relations.items()},
     }
@@ -188,32 +191,36 @@ def _entity_rows(kg: KnowledgeGraph) -> dict[str, Iterator[model.NodeRow]]:
 
 
 Record = tuple[Any, str, Any]
-"""(key, scope, what the record's text is made from), as the chunk makers below sort them."""
+"""(sort key, scope, what the record's text is made from), as the chunk makers below sort them."""
 
 
-def _record_chunks(records: Sequence[Record], key: Callable[[Any], Any], text: Callable[[Any], str], size: int = 4096) -> Iterator[Chunk]:
-    """Records sorted by key, ``size`` at a time: each one's IRI key (``key`` of its key) and
-    its text (``text`` of what it is made from), made a batch at a time."""
+def _record_chunks(records: Sequence[Record], key: Callable[[Any], str], text: Callable[[str, Any], str], size: int = 4096) -> Iterator[Chunk]:
+    """Records sorted by their sort key, ``size`` at a time, each as its index key (``key`` of
+    its sort key) and its text (``text`` of that index key and what it is made from), made a
+    batch at a time."""
     for first in range(0, len(records), size):
         batch = records[first : first + size]
-        encoded = [text(record[2]).encode("utf-8") for record in batch]
-        yield Chunk([key(record[0]) for record in batch], [record[1] for record in batch], list(map(len, encoded)), b"".join(encoded))
+        keys = [key(record[0]) for record in batch]
+        encoded = [text(k, record[2]).encode("utf-8") for k, record in zip(keys, batch)]
+        yield Chunk(keys, [record[1] for record in batch], list(map(len, encoded)), b"".join(encoded))
 
 
 def _digest_chunks(selection: Selection) -> Iterator[Chunk]:
     """nodes-Digest.csv's rows for the selection's digests, one record each, keyed by its IRI."""
     line = _node_line(DIGEST)
     records = sorted(((d.id, scope, d) for scope, d in selection.digests), key=itemgetter(0))
-    return _record_chunks(records, lambda id: model.iri(digest_node(id)), lambda d: line(_node_row(digest_node(d.id), _digest_attrs(d))))
+    return _record_chunks(records, lambda id: model.iri(digest_node(id)), lambda _, d: line(_node_row(digest_node(d.id), _digest_attrs(d))))
 
 
-def _item_node_chunks(selection: Selection) -> Iterator[Chunk]:
-    """nodes-Item.csv's rows for the selection's items, one record each, keyed by its IRI."""
+def _item_node_chunks(items: list[Record]) -> Iterator[Chunk]:
+    """nodes-Item.csv's rows for ``items`` ((id, scope, (item, digest)), sorted), one record
+    each, keyed by its IRI."""
     line = _node_line(ITEM)
-    records = sorted(((item.id, scope, (item, d)) for scope, d in selection.digests for item in d.items), key=itemgetter(0))
-    return _record_chunks(
-        records, lambda id: model.iri(item_node(id)), lambda item_of: line(_node_row(item_node(item_of[0].id), _item_attrs(*item_of)))
-    )
+    return _record_chunks(items, _item_iri, lambda _, item_of: line(_node_row(item_node(item_of[0].id), _item_attrs(*item_of))))
+
+
+def _item_iri(item_id: str) -> str:
+    return model.iri(item_node(item_id))
 
 
 def _node_row(node: str, attrs: dict[str, Any]) -> model.NodeRow:
@@ -232,46 +239,35 @@ def _relation_chunks(rel_type: str, records: list[Record]) -> Iterator[Chunk]:
         return line(model.relationship_row(edge, iris.__getitem__)[3])  # type: ignore[index]  # a typed relation's is never None
 
     records.sort(key=itemgetter(0))  # ids sort as their IRIs do: one prefix before each
-    return _record_chunks(records, lambda ends: f"{iris[ends[0]]}\0{iris[ends[1]]}", text)
+    return _record_chunks(records, lambda ends: f"{iris[ends[0]]}\0{iris[ends[1]]}", lambda _, r: text(r))
 
 
-def _item_chunks(rel_type: str, selection: Selection, size: int = 4096) -> Iterator[Chunk]:
-    """The rows of MENTIONS or PART_OF for the selection's items, as graph_rows and
-    ``_relationship_lines`` make them: one record per item holding all its rows (sorted by their end),
-    keyed by the item's IRI, records sorted by it; an item that mentions nothing has none. The
-    rows are made a batch of records at a time: made for every item first, they took 0.24 GB at
-    100x a corpus whose names vary."""
+def _part_of_chunks(items: list[Record]) -> Iterator[Chunk]:
+    """The PART_OF rows of ``items`` (as ``_item_node_chunks`` takes them), as graph_rows and
+    ``_relationship_lines`` make them, one record each, keyed by the item's IRI."""
+    digest = Memo(lambda digest_id: _quote(model.iri(digest_node(digest_id))))  # a digest is the end of many rows
+    return _record_chunks(items, _item_iri, lambda start, item_of: f"{_quote(start)},{digest[item_of[1].id]},{PART_OF}\n")
+
+
+def _mention_chunks(items: list[Record], selection: Selection) -> Iterator[Chunk]:
+    """The MENTIONS rows of ``items`` (as ``_item_node_chunks`` takes them), as graph_rows and
+    ``_relationship_lines`` make them: one record per item holding all its rows (sorted by
+    their end), keyed by the item's IRI; an item that mentions nothing has none."""
     count_column, surfaces_column = RELATIONSHIP_PROPERTIES[MENTIONS]  # as _fields formats them
-    quoted = Memo(_quote)  # the ends: an entity or a digest is named by many items
-    records: list[tuple[str, str, Any]] = []  # (item IRI, scope, its digest's IRI or its mentions)
-    mentions = {im.item_id: im for _, im in selection.item_mentions} if rel_type == MENTIONS else {}
-    for scope, d in selection.digests:
-        digest = model.iri(digest_node(d.id))
-        for item in d.items:
-            start = model.iri(item_node(item.id))
-            if rel_type == PART_OF:
-                records.append((start, scope, digest))
-                continue
-            im = mentions.get(item.id)
-            if im is not None and im.entity_ids:
-                records.append((start, scope, im))
-    records.sort(key=itemgetter(0))
+    quoted = Memo(_quote)  # an entity is named by many items
+    mentions = {im.item_id: im for _, im in selection.item_mentions}
+    records = [(item_id, scope, im) for item_id, scope, _ in items if (im := mentions.get(item_id)) is not None and im.entity_ids]
 
-    def rows(start: str, ends: Any) -> str:
+    def rows(start: str, im: ItemMentions) -> str:
         head = _quote(start)
-        if rel_type == PART_OF:
-            return f"{head},{quoted[ends]},{PART_OF}\n"
         return "".join(
             [
                 f"{head},{quoted[end]},{MENTIONS},{_long_field(count, count_column)},{_list_field(surfaces, surfaces_column)}\n"
-                for end, surfaces, count in sorted(zip(map(model.iri, ends.entity_ids), ends.surfaces, ends.counts))
+                for end, surfaces, count in sorted(zip(map(model.iri, im.entity_ids), im.surfaces, im.counts))
             ]
         )
 
-    for first in range(0, len(records), size):
-        batch = records[first : first + size]
-        encoded = [rows(start, ends).encode("utf-8") for start, _, ends in batch]
-        yield Chunk([key for key, _, _ in batch], [scope for _, scope, _ in batch], list(map(len, encoded)), b"".join(encoded))
+    return _record_chunks(records, _item_iri, rows)
 
 
 def _co_mention_chunks(selection: Selection, size: int = 4096) -> Iterator[Chunk]:
